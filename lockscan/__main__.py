@@ -1,0 +1,3 @@
+from lockscan.cli import main
+
+main()

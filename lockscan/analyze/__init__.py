@@ -1,0 +1,137 @@
+"""Per-file analysis: one file's bytes and the rules in, ``FileFacts`` out.
+
+A pure function of (bytes, rules, file kind, module name), so it can run in a
+process pool and be cached by content hash. Every failure to read or parse a
+file becomes a ``Diagnostic``; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import tokenize
+
+import libcst as cst
+
+from lockscan.analyze import imports as cheap_imports
+from lockscan.analyze import python as python_analyzer
+from lockscan.findings import to_findings
+from lockscan.match import index_rules
+from lockscan.model import Diagnostic, FileFacts, SourceFile
+from lockscan.rules import RuleSet
+
+SUPPRESSION = re.compile(r"#\s*lockscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?")
+
+
+class DecodeError(ValueError):
+    pass
+
+
+def decode(data: bytes) -> str:
+    """Source bytes to text the way Python would: BOM, coding cookie, else UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise DecodeError(str(exc)) from exc
+    try:
+        codecs.lookup(encoding)
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"cannot decode as {encoding}: {exc}") from exc
+    return text.removeprefix("\ufeff")
+
+
+def count_lines(text: str) -> int:
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """``# lockscan: ignore[rule-a, rule-b]`` (or bare ``ignore``) per line."""
+    if "lockscan" not in text:
+        return ()
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = SUPPRESSION.search(line)
+        if match:
+            ids = match.group("ids")
+            names = tuple(sorted(i.strip() for i in ids.split(",") if i.strip())) if ids else ()
+            found.append((number, names))
+    return tuple(found)
+
+
+def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+    """Analyze one file. ``full`` False (prefilter miss) extracts only imports."""
+    if source.kind == "python":
+        return analyze_python_source(source, data, rules, full)
+    from lockscan.analyze import other_files  # non-Python kinds live apart
+
+    return other_files.analyze(source, data, rules)
+
+
+def analyze_python_source(
+    source: SourceFile, data: bytes, rules: RuleSet, full: bool
+) -> FileFacts:
+    module = source.module or ""
+    is_package = source.path.endswith("__init__.py")
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        return _failed(source, "decode-error", f"{exc}; save the file as UTF-8", 0)
+    lines = count_lines(text)
+    if "\x00" in text:
+        return _failed(source, "binary-file", "contains null bytes; not Python source", lines)
+    if not full:
+        try:
+            refs, exports = cheap_imports.extract_imports(text, module, is_package)
+        except (SyntaxError, ValueError) as exc:
+            return _failed(source, "parse-error", _syntax_reason(exc), lines)
+        except (RecursionError, MemoryError):
+            return _failed(source, "too-complex", "nesting too deep to parse", lines)
+        return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
+                         exports=tuple(exports), analyzed=False)
+    try:
+        tree = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return _failed(source, "parse-error", _libcst_reason(exc), lines)
+    except (RecursionError, MemoryError):
+        return _failed(source, "too-complex", "nesting too deep to parse", lines)
+    text_lines = text.splitlines()
+    try:
+        facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines)
+    except RecursionError:
+        return _failed(source, "too-complex", "nesting too deep to analyze", lines)
+    return FileFacts(
+        path=source.path,
+        kind="python",
+        module=module,
+        lines=lines,
+        imports=tuple(facts.imports),
+        exports=tuple(facts.exports),
+        findings=tuple(to_findings(facts.hits, source.path, text_lines)),
+        deferred=tuple(facts.deferred),
+        suppressions=suppressions(text),
+    )
+
+
+def _failed(source: SourceFile, code: str, message: str, lines: int) -> FileFacts:
+    return FileFacts(
+        path=source.path,
+        kind=source.kind,
+        module=source.module,
+        lines=lines,
+        diagnostics=(Diagnostic(source.path, code, message),),
+        analyzed=False,
+    )
+
+
+def _syntax_reason(exc: Exception) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"syntax error at line {exc.lineno}: {exc.msg}; is it Python 2 or unfinished?"
+    return f"cannot parse: {exc}"
+
+
+def _libcst_reason(exc: cst.ParserSyntaxError) -> str:
+    first = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
+    return (f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {first}; "
+            "is it Python 2 or unfinished?")

@@ -1,0 +1,712 @@
+"""Analyze one Python file with LibCST: extract facts, match rules, return ``FileFacts``.
+
+Two passes over one parse. The first binds module-level names (imports, assignments,
+factory functions, class attributes) so that use before definition still resolves;
+the second walks everything in source order with function scopes, emitting call
+sites, attribute chains, comparisons, dict and string literals for ``lockscan.match``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from lockscan.analyze.symbols import (
+    Factory,
+    SymbolTable,
+    chain_root,
+    chain_text,
+    dotted_name,
+    string_key,
+)
+from lockscan.findings import snippet_at
+from lockscan.match import (
+    DictFact,
+    Hit,
+    RuleIndex,
+    StringFact,
+    match_assign,
+    match_dict,
+    match_import,
+    match_site,
+    match_string,
+)
+from lockscan.model import (
+    CallSite,
+    ChainSite,
+    CompareSite,
+    DeferredSite,
+    ImportRef,
+    Site,
+    Span,
+)
+
+STDLIB = frozenset(sys.stdlib_module_names)
+MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
+MAX_TOKENS = 64  # literal tokens kept per keyword value
+ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop",
+                       "os.putenv"})
+
+
+@dataclass
+class PythonFacts:
+    """What one file yields before paths and snippets are attached."""
+
+    imports: list[ImportRef] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    deferred: list[DeferredSite] = field(default_factory=list)
+    exports: list[tuple[str, str]] = field(default_factory=list)
+
+
+def module_package(module: str, is_package: bool) -> str:
+    return module if is_package else module.rpartition(".")[0]
+
+
+def absolute_module(node: cst.ImportFrom, package: str) -> str:
+    """The absolute module of ``from ... import``, resolving leading dots against ``package``."""
+    written = dotted_name(node.module) if node.module is not None else ""
+    dots = len(node.relative)
+    if not dots:
+        return written or ""
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+    return ".".join([*base, written] if written else base)
+
+
+def extract(
+    tree: cst.Module,
+    module: str,
+    is_package: bool,
+    index: RuleIndex,
+    lines: Sequence[str] = (),
+) -> PythonFacts:
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes)
+    package = module_package(module, is_package)
+    _bind_module(tree, table, module, package)
+    extractor = _Extractor(table, positions, index, module, package, lines)
+    tree.visit(extractor)
+    facts = extractor.facts
+    facts.exports = _exports(table, index, extractor.import_values)
+    return facts
+
+
+# --------------------------------------------------------------------------- pass 1
+
+
+def _bind_module(tree: cst.Module, table: SymbolTable, module: str, package: str) -> None:
+    for statement in _module_statements(tree.body):
+        _bind_statement(statement, table, module, package)
+
+
+def _module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """Top-level statements, looking inside if/try/with blocks but not defs."""
+    for node in body:
+        if isinstance(node, cst.SimpleStatementLine):
+            yield from node.body
+        elif isinstance(node, cst.If | cst.Try | cst.With | cst.TryStar):
+            yield from _module_statements(_blocks_of(node))
+        else:
+            yield node
+
+
+def _blocks_of(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    for child in node.children:
+        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            out.extend(child.body)
+        elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally |
+                        cst.ExceptStarHandler):
+            out.extend(_blocks_of(child))
+    return out
+
+
+def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package: str) -> None:
+    if isinstance(node, cst.Import | cst.ImportFrom):
+        for name, value in _import_bindings(node, package):
+            table.bind(name, value)
+    elif isinstance(node, cst.Assign):
+        value = table.resolve_binding(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                table.bind(target.target.value, value)
+    elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+        value = table.resolve_binding(node.value) if node.value else None
+        table.bind(node.target.value, value or table.instance_of(node.annotation.annotation))
+    elif isinstance(node, cst.FunctionDef):
+        table.bind(node.name.value, _function_binding(node, table, module))
+    elif isinstance(node, cst.ClassDef):
+        class_path = f"{module}.{node.name.value}"
+        table.bind(node.name.value, class_path)
+        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path)
+
+
+def _function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
+    returns = table.instance_of(node.returns.annotation) if node.returns else None
+    return Factory(returns) if returns else f"{module}.{node.name.value}"
+
+
+def _import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname and isinstance(alias.asname.name, cst.Name):
+                pairs.append((alias.asname.name.value, full))
+            else:
+                top = full.split(".")[0]
+                pairs.append((top, top))
+        return pairs
+    if isinstance(node.names, cst.ImportStar):
+        return pairs
+    base = absolute_module(node, package)
+    for alias in node.names:
+        name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
+        if not name:
+            continue
+        local = (
+            alias.asname.name.value
+            if alias.asname and isinstance(alias.asname.name, cst.Name)
+            else name
+        )
+        pairs.append((local, f"{base}.{name}" if base else name))
+    return pairs
+
+
+def _class_attributes(
+    node: cst.ClassDef, table: SymbolTable, class_path: str
+) -> dict[str, Factory | str]:
+    """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
+    attrs: dict[str, Factory | str] = {}
+    instance = f"{class_path}()"
+    for statement in _module_statements(node.body.body):
+        if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+            value = table.resolve(statement.value) if statement.value else None
+            value = value or table.instance_of(statement.annotation.annotation)
+            if value:
+                attrs[statement.target.value] = value
+        elif isinstance(statement, cst.FunctionDef):
+            returns = (
+                table.instance_of(statement.returns.annotation) if statement.returns else None
+            )
+            if returns:
+                attrs[statement.name.value] = Factory(returns)
+            attrs.update(_self_assignments(statement, table, instance))
+    return attrs
+
+
+def _self_assignments(
+    method: cst.FunctionDef, table: SymbolTable, instance: str
+) -> dict[str, str]:
+    params = method.params.params
+    if not params:
+        return {}
+    self_name = params[0].name.value
+    table.push()
+    table.bind(self_name, None)
+    for param in params[1:]:
+        ann = param.annotation.annotation if param.annotation else None
+        table.bind(param.name.value, table.instance_of(ann))
+    found: dict[str, str] = {}
+    for assign in _walk_assignments(method.body):
+        value = table.resolve(assign.value) if assign.value else None
+        if isinstance(assign, cst.AnnAssign):
+            targets = [assign.target]
+            value = value or table.instance_of(assign.annotation.annotation)
+        else:
+            targets = [t.target for t in assign.targets]
+        for target in targets:
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == self_name
+                and value
+            ):
+                found[target.attr.value] = value
+            elif isinstance(target, cst.Name):
+                table.bind(target.value, value)
+    table.pop()
+    return found
+
+
+def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
+    for child in node.children:
+        if isinstance(child, cst.FunctionDef | cst.ClassDef | cst.Lambda):
+            continue
+        if isinstance(child, cst.Assign | cst.AnnAssign):
+            yield child
+        yield from _walk_assignments(child)
+
+
+def _exports(
+    table: SymbolTable, index: RuleIndex, import_values: set[str]
+) -> list[tuple[str, str]]:
+    """Module-level names other files can import and that stand for vendor objects
+    (or for names imported from elsewhere, so re-exports chain)."""
+    out = []
+    for name, value in table.module_scope.names.items():
+        text = value.returns if isinstance(value, Factory) else value
+        if not text:
+            continue
+        if index.is_vendor_path(text) or _import_root(text, import_values):
+            out.append((name, f"factory:{text}" if isinstance(value, Factory) else text))
+    return sorted(out)
+
+
+def _import_root(path: str, import_values: set[str]) -> str | None:
+    """The longest import-bound name that ``path`` starts with (``app.llm.client``)."""
+    best = None
+    cut = 0
+    while True:
+        cut = _next_boundary(path, cut)
+        prefix = path[:cut]
+        if prefix in import_values:
+            best = prefix
+        if cut >= len(path):
+            return best
+
+
+def _next_boundary(path: str, start: int) -> int:
+    for i in range(start + 1, len(path)):
+        if path[i] in ".([":
+            return i
+    return len(path)
+
+
+# --------------------------------------------------------------------------- pass 2
+
+
+class _Extractor(cst.CSTVisitor):
+    def __init__(
+        self,
+        table: SymbolTable,
+        positions: object,
+        index: RuleIndex,
+        module: str,
+        package: str,
+        lines: Sequence[str],
+    ) -> None:
+        super().__init__()
+        self.lines = lines
+        self.table = table
+        self.positions = positions
+        self.index = index
+        self.module = module
+        self.package = package
+        self.facts = PythonFacts()
+        self.import_values: set[str] = set()
+        self.type_checking_blocks: set[int] = set()
+        self.type_checking = 0
+        self.classes: list[str] = []
+        self.inner_chains: set[int] = set()
+        self.skip_strings: set[int] = set()
+        self.env_strings: set[int] = set()
+
+    # ---------------------------------------------------------------- helpers
+
+    def span(self, node: cst.CSTNode) -> Span:
+        rng = self.positions[node]  # type: ignore[index]
+        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+
+    def add_hits(self, hits: list[Hit]) -> None:
+        if hits and not self.type_checking:
+            self.facts.hits.extend(hits)
+
+    def emit_site(self, site: Site, resolved_path: str | None) -> None:
+        if self.type_checking:
+            return
+        if resolved_path is not None and self.index.is_vendor_path(resolved_path):
+            self.facts.hits.extend(match_site(self.index, site))
+            return
+        root = _import_root(resolved_path, self.import_values) if resolved_path else None
+        if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
+            snippet = snippet_at(self.lines, site.span.line)
+            self.facts.deferred.append(DeferredSite(site, root, resolved_path, snippet))
+        if not isinstance(site, CallSite):
+            # Chains and comparisons also match on their written shape (medium confidence).
+            self.facts.hits.extend(match_site(self.index, site))
+
+    # ---------------------------------------------------------------- imports
+
+    def visit_Import(self, node: cst.Import) -> None:
+        modules = [dotted_name(a.name) or "" for a in node.names]
+        self._record_import(node, modules, [(m, ()) for m in modules])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = absolute_module(node, self.package)
+        if isinstance(node.names, cst.ImportStar):
+            names: tuple[str, ...] = ()
+        else:
+            names = tuple(
+                a.name.value if isinstance(a.name, cst.Name) else dotted_name(a.name) or ""
+                for a in node.names
+            )
+        modules = [base, *(f"{base}.{n}" if base else n for n in names)]
+        self._record_import(node, modules, [(base, names)])
+
+    def _record_import(
+        self,
+        node: cst.Import | cst.ImportFrom,
+        modules: list[str],
+        refs: list[tuple[str, tuple[str, ...]]],
+    ) -> None:
+        span = self.span(node)
+        for module, names in refs:
+            if module:
+                self.facts.imports.append(
+                    ImportRef(module, span.line, names, bool(self.type_checking))
+                )
+        for local, value in _import_bindings(node, self.package):
+            self.table.bind(local, value)
+            self.import_values.add(value)
+        self.facts.hits.extend(match_import(self.index, modules, span, ""))
+
+    # ---------------------------------------------------------------- typing blocks
+
+    def visit_If(self, node: cst.If) -> None:
+        test = dotted_name(node.test)
+        if test in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            self.type_checking_blocks.add(id(node.body))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if id(node) in self.type_checking_blocks:
+            self.type_checking += 1
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        if id(original_node) in self.type_checking_blocks:
+            self.type_checking -= 1
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        if id(node) in self.type_checking_blocks:
+            self.type_checking += 1
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+        if id(original_node) in self.type_checking_blocks:
+            self.type_checking -= 1
+
+    # ---------------------------------------------------------------- scopes
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node.name.value)
+        self.table.push()
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+        self.table.pop()
+        if not self.table.stack:
+            return
+        path = f"{self.module}.{original_node.name.value}"
+        self.table.bind(original_node.name.value, path)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.table.stack:  # nested def or method: bind its name where it is defined
+            self.table.bind(node.name.value, _function_binding(node, self.table, self.module))
+        self.table.push()
+        params = list(node.params.posonly_params) + list(node.params.params)
+        is_method = bool(self.classes) and not any(
+            dotted_name(d.decorator) == "staticmethod" for d in node.decorators
+        )
+        for position, param in enumerate(
+            [*params, *node.params.kwonly_params]
+        ):
+            ann = param.annotation.annotation if param.annotation else None
+            if position == 0 and is_method and ann is None:
+                self.table.bind(param.name.value, f"{self.module}.{self.classes[-1]}()")
+            else:
+                self.table.bind(param.name.value, self.table.instance_of(ann))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.table.pop()
+
+    # ---------------------------------------------------------------- bindings
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        value = self.table.resolve_binding(original_node.value)
+        for target in original_node.targets:
+            self._bind_target(target.target, value)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        value = (
+            self.table.resolve_binding(original_node.value) if original_node.value else None
+        )
+        value = value or self.table.instance_of(original_node.annotation.annotation)
+        self._bind_target(original_node.target, value)
+
+    def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
+        self._bind_target(original_node.target, self.table.resolve_binding(original_node.value))
+
+    def _bind_target(self, target: cst.BaseExpression, value: object) -> None:
+        if isinstance(target, cst.Name):
+            self.table.bind(target.value, value)  # type: ignore[arg-type]
+        elif isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                self._bind_target(element.value, None)
+        elif isinstance(target, cst.Attribute) and not self.type_checking:
+            base = self.table.resolve(target.value)
+            if base:
+                path = f"{base}.{target.attr.value}"
+                self.add_hits(
+                    match_assign(self.index, path, self.span(target), chain_text(target))
+                )
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if item.asname is not None:
+                self._bind_target(item.asname.name, self.table.resolve_binding(item.item))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_loop(node.target, node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_loop(node.target, node.iter)
+
+    def _bind_loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        item = self.table.resolve(iterable)
+        if (
+            isinstance(iterable, cst.Call)
+            and dotted_name(iterable.func) == "enumerate"
+            and iterable.args
+            and isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+        ):
+            inner = self.table.resolve(iterable.args[0].value)
+            self._bind_target(target.elements[0].value, None)
+            self._bind_target(target.elements[1].value, f"{inner}[]" if inner else None)
+            return
+        self._bind_target(target, f"{item}[]" if item else None)
+
+    # ---------------------------------------------------------------- calls and chains
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._visit_chain(node)
+        func = self.table.resolve_binding(node.func)
+        if isinstance(func, str):
+            if func in ENV_CALLS and node.args:
+                self.env_strings.add(id(node.args[0].value))
+            keywords = tuple(
+                (arg.keyword.value, _literal_tokens(arg.value))
+                for arg in node.args
+                if arg.keyword is not None
+            )
+            site = CallSite(func, dotted_name(node.func) or chain_text(node.func), keywords,
+                            self.span(node))
+            self.emit_site(site, func)
+        elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
+            self._dict_call(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._visit_chain(node)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if self.table.resolve(node.value) == "os.environ" and len(node.slice) == 1:
+            element = node.slice[0].slice
+            if isinstance(element, cst.Index):
+                self.env_strings.add(id(element.value))
+        self._visit_chain(node)
+
+    def _visit_chain(self, node: cst.BaseExpression) -> None:
+        """Emit one ``ChainSite`` for the outermost node of an attribute/subscript chain."""
+        if id(node) in self.inner_chains:
+            return
+        inner = node
+        has_segment = False
+        while True:
+            if isinstance(inner, (cst.Attribute, cst.Subscript)):
+                has_segment = True
+                inner = inner.value
+            elif isinstance(inner, cst.Call):
+                inner = inner.func
+            elif isinstance(inner, cst.Await):
+                inner = inner.expression
+            else:
+                break
+            self.inner_chains.add(id(inner))
+        if not has_segment or not isinstance(chain_root(node), cst.Name):
+            return
+        site, resolved_path = self._chain_site(node)
+        self.emit_site(site, resolved_path)
+
+    def _chain_site(self, node: cst.BaseExpression) -> tuple[ChainSite, str | None]:
+        resolved = self.table.resolve(node)
+        text = chain_text(node)
+        if resolved and self.index.is_vendor_path(resolved):
+            return ChainSite(resolved, text, True, self.span(node)), resolved
+        if resolved and _import_root(resolved, self.import_values):
+            return ChainSite(text, text, False, self.span(node)), resolved
+        return ChainSite(text, text, False, self.span(node)), None
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        if not isinstance(
+            target.operator, cst.Equal | cst.NotEqual | cst.In | cst.NotIn | cst.Is | cst.IsNot
+        ):
+            return
+        left, right = node.left, target.comparator
+        values = _string_values(right)
+        chain = left
+        if not values:
+            values, chain = _string_values(left), right
+        if not values or not isinstance(chain, cst.Attribute | cst.Subscript):
+            return
+        resolved = self.table.resolve(chain)
+        text = chain_text(chain)
+        is_vendor = bool(resolved and self.index.is_vendor_path(resolved))
+        site = CompareSite(
+            resolved if is_vendor else text, is_vendor, values, text, self.span(node)
+        )
+        self.emit_site(site, resolved if resolved else None)
+
+    # ---------------------------------------------------------------- literals
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        keys: set[str] = set()
+        values: list[tuple[str, str]] = []
+        nested: list[tuple[str, frozenset[str]]] = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = _string_value(element.key)
+            if key is None:
+                continue
+            keys.add(key)
+            self._record_entry(key, element.value, values, nested)
+        self._emit_dict(node, keys, values, nested)
+
+    def _dict_call(self, node: cst.Call) -> None:
+        keys: set[str] = set()
+        values: list[tuple[str, str]] = []
+        nested: list[tuple[str, frozenset[str]]] = []
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            keys.add(arg.keyword.value)
+            self._record_entry(arg.keyword.value, arg.value, values, nested)
+        self._emit_dict(node, keys, values, nested)
+
+    def _record_entry(
+        self,
+        key: str,
+        value: cst.BaseExpression,
+        values: list[tuple[str, str]],
+        nested: list[tuple[str, frozenset[str]]],
+    ) -> None:
+        literal = _string_value(value)
+        if literal is not None:
+            values.append((key, literal))
+        inner = _dict_keys(value)
+        if inner is not None:
+            nested.append((key, inner))
+
+    def _emit_dict(
+        self,
+        node: cst.CSTNode,
+        keys: set[str],
+        values: list[tuple[str, str]],
+        nested: list[tuple[str, frozenset[str]]],
+    ) -> None:
+        if not keys or self.type_checking:
+            return
+        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), self.span(node))
+        self.add_hits(match_dict(self.index, fact))
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # A bare string statement is a docstring or a comment-like note, never coupling.
+        if isinstance(node.value, cst.SimpleString | cst.ConcatenatedString |
+                      cst.FormattedString):
+            self.skip_strings.add(id(node.value))
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+        if id(node) in self.skip_strings:
+            return False
+        value = _safe_evaluated(node)
+        if value is not None:
+            self._emit_string(node, value)
+        return False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if id(node) in self.skip_strings:
+            return
+        value = _safe_evaluated(node)
+        if value is not None:
+            self._emit_string(node, value)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if id(node) in self.skip_strings:
+            return
+        text = "".join(
+            part.value if isinstance(part, cst.FormattedStringText) else "{}"
+            for part in node.parts
+        )
+        self._emit_string(node, text)
+
+    def _emit_string(self, node: cst.CSTNode, value: str) -> None:
+        if self.type_checking or not value:
+            return
+        fact = StringFact(value, self.span(node), id(node) in self.env_strings)
+        self.add_hits(match_string(self.index, fact))
+
+
+def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
+    try:
+        value = node.evaluated_value
+    except Exception:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _string_value(node: cst.BaseExpression | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        return _safe_evaluated(node)
+    return None
+
+
+def _string_values(node: cst.BaseExpression) -> tuple[str, ...]:
+    single = _string_value(node)
+    if single is not None:
+        return (single,)
+    if isinstance(node, cst.Tuple | cst.List | cst.Set):
+        found = tuple(v for e in node.elements if (v := _string_value(e.value)) is not None)
+        return found if len(found) == len(node.elements) else ()
+    return ()
+
+
+def _dict_keys(node: cst.BaseExpression) -> frozenset[str] | None:
+    if isinstance(node, cst.Dict):
+        return frozenset(
+            k for e in node.elements
+            if isinstance(e, cst.DictElement) and (k := _string_value(e.key)) is not None
+        )
+    if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+        return frozenset(a.keyword.value for a in node.args if a.keyword is not None)
+    return None
+
+
+def _literal_tokens(node: cst.BaseExpression) -> str:
+    """Strings and names inside a keyword value, joined: enough to test its shape."""
+    tokens: list[str] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack and len(tokens) < MAX_TOKENS:
+        current = stack.pop()
+        if isinstance(current, cst.SimpleString):
+            value = _safe_evaluated(current)
+            if value is not None:
+                tokens.append(value)
+        elif isinstance(current, (cst.Name, cst.Integer | cst.Float)):
+            tokens.append(current.value)
+        else:
+            stack.extend(reversed(list(current.children)))
+    return " ".join(tokens)
+
+
+def parse(text: str) -> cst.Module:
+    return cst.parse_module(text)
+
+
+__all__ = ["PythonFacts", "absolute_module", "extract", "parse", "string_key"]

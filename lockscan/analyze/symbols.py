@@ -1,0 +1,177 @@
+"""Symbolic values: what a name or expression stands for, as far as one file tells.
+
+A value is a dotted path string. ``openai.OpenAI`` is the class; ``openai.OpenAI()``
+an instance; ``openai.OpenAI().chat.completions.create()`` what that call returns;
+``[]`` marks an item of a subscript or loop. A ``Factory`` is a function whose
+return annotation names a value, so calling it yields that value.
+
+This is a deliberately small alias tracker (imports, assignments in source order,
+``self.x`` attributes, parameter annotations, factory return types, ``with ... as``,
+``for`` targets) rather than LibCST's full scope analysis, which costs ~10x the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+
+@dataclass(frozen=True, slots=True)
+class Factory:
+    returns: str
+
+
+Binding = str | Factory
+
+
+@dataclass
+class Scope:
+    names: dict[str, Binding | None] = field(default_factory=dict)
+
+
+@dataclass
+class SymbolTable:
+    """Module bindings, class attributes, and a stack of function scopes."""
+
+    module: str
+    transparent: frozenset[str]
+    module_scope: Scope = field(default_factory=Scope)
+    class_attrs: dict[str, dict[str, Binding]] = field(default_factory=dict)
+    stack: list[Scope] = field(default_factory=list)
+
+    # ------------------------------------------------------------- binding
+
+    def bind(self, name: str, value: Binding | None) -> None:
+        scope = self.stack[-1] if self.stack else self.module_scope
+        scope.names[name] = value
+
+    def lookup(self, name: str) -> Binding | None:
+        for scope in reversed(self.stack):
+            if name in scope.names:
+                return scope.names[name]
+        return self.module_scope.names.get(name)
+
+    def push(self) -> None:
+        self.stack.append(Scope())
+
+    def pop(self) -> None:
+        self.stack.pop()
+
+    # ------------------------------------------------------------- resolving
+
+    def resolve(self, node: cst.BaseExpression) -> str | None:
+        """The symbolic value of an expression, or None when it is unknown."""
+        value = self.resolve_binding(node)
+        return value if isinstance(value, str) else None
+
+    def resolve_binding(self, node: cst.BaseExpression) -> Binding | None:
+        if isinstance(node, cst.Name):
+            return self.lookup(node.value)
+        if isinstance(node, cst.Attribute):
+            base = self.resolve_binding(node.value)
+            if not isinstance(base, str):
+                return None
+            return self.attribute(base, node.attr.value)
+        if isinstance(node, cst.Call):
+            func = self.resolve_binding(node.func)
+            if isinstance(func, Factory):
+                return func.returns
+            return f"{func}()" if func is not None else None
+        if isinstance(node, cst.Subscript):
+            base = self.resolve(node.value)
+            if base is None:
+                return None
+            key = string_key(node)
+            return f"{base}.{key}" if key else f"{base}[]"
+        if isinstance(node, cst.Await):
+            return self.resolve_binding(node.expression)
+        return None
+
+    def attribute(self, base: str, attr: str) -> Binding:
+        attrs = self.class_attrs.get(base)
+        if attrs is not None and attr in attrs:
+            return attrs[attr]
+        if attr in self.transparent:
+            return base
+        return f"{base}.{attr}"
+
+    def instance_of(self, annotation: cst.BaseExpression | None) -> str | None:
+        """``x: OpenAI`` / ``Optional[OpenAI]`` / ``OpenAI | None`` / ``"OpenAI"`` -> instance."""
+        if annotation is None:
+            return None
+        if isinstance(annotation, cst.SimpleString):
+            text = annotation.evaluated_value
+            if isinstance(text, str) and text.replace(".", "").replace("_", "").isalnum():
+                parts = text.split(".")
+                node: cst.BaseExpression = cst.Name(parts[0])
+                for part in parts[1:]:
+                    node = cst.Attribute(node, cst.Name(part))
+                return self.instance_of(node)
+            return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self.instance_of(annotation.left) or self.instance_of(annotation.right)
+        if isinstance(annotation, cst.Subscript):
+            base = self.resolve(annotation.value)
+            if base and base.rsplit(".", 1)[-1] in {"Optional", "Union", "Annotated"}:
+                for element in annotation.slice:
+                    if isinstance(element.slice, cst.Index):
+                        found = self.instance_of(element.slice.value)
+                        if found:
+                            return found
+            return None
+        if isinstance(annotation, cst.Name) and annotation.value == "None":
+            return None
+        path = self.resolve(annotation)
+        return f"{path}()" if path else None
+
+
+def string_key(node: cst.Subscript) -> str | None:
+    """The key of ``x["choices"]`` when it is one plain identifier-like string."""
+    if len(node.slice) != 1:
+        return None
+    element = node.slice[0].slice
+    if isinstance(element, cst.Index) and isinstance(element.value, cst.SimpleString):
+        value = element.value.evaluated_value
+        if isinstance(value, str) and value.isidentifier():
+            return value
+    return None
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` as written, or None for anything that is not a plain dotted name."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def chain_text(node: cst.BaseExpression) -> str:
+    """An attribute/subscript/call chain as a path: ``resp.choices[].message.content``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{chain_text(node.value)}.{node.attr.value}"
+    if isinstance(node, cst.Subscript):
+        key = string_key(node)
+        base = chain_text(node.value)
+        return f"{base}.{key}" if key else f"{base}[]"
+    if isinstance(node, cst.Call):
+        return f"{chain_text(node.func)}()"
+    if isinstance(node, cst.Await):
+        return chain_text(node.expression)
+    return "<expr>"
+
+
+def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
+    while True:
+        if isinstance(node, cst.Attribute | cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Await):
+            node = node.expression
+        else:
+            return node

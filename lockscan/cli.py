@@ -1,0 +1,234 @@
+"""Command line: parse options, call the library, pick a reporter, set the exit code.
+
+Exit codes: 0 completed, 1 policy or threshold failed, 2 usage or configuration
+error, 3 internal error. Errors are one line each on stderr.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from lockscan import __version__
+from lockscan.config import ScanConfig, default_jobs
+from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, UsageError
+from lockscan.report import REPORTERS
+from lockscan.rules import RuleSet, bundled_rules_dir, load_rules
+from lockscan.scan import scan
+
+KIND_CHOICES = click.Choice(
+    ["import", "client", "call", "tool_schema", "response_shape", "model_id", "prompt_format",
+     "env_var", "vendor_feature", "dependency", "credential"]
+)
+
+
+class LockscanGroup(click.Group):
+    """Turns every exception into one stderr line and a documented exit code."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        kwargs.setdefault("standalone_mode", True)
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"lockscan: {exc.format_message()}", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.Abort:
+            click.echo("lockscan: aborted", err=True)
+            sys.exit(EXIT_USAGE)
+        except LockscanError as exc:
+            for line in exc.lines:
+                click.echo(f"lockscan: {line}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(EXIT_OK)
+        except Exception as exc:
+            click.echo(
+                f"lockscan: internal error: {type(exc).__name__}: {exc}; please report it "
+                "with the command you ran",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=LockscanGroup)
+@click.version_option(__version__, prog_name="lockscan")
+def cli() -> None:
+    """Measure how locked in Python code is to one AI model provider."""
+
+
+def _rules_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--rules", "rule_dirs", multiple=True,
+                        type=click.Path(path_type=Path),
+                        help="Extra rules folder or .toml file (repeatable).")(func)
+    func = click.option("--no-bundled-rules", is_flag=True,
+                        help="Use only the rules given with --rules.")(func)
+    return func
+
+
+def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
+    return load_rules(rule_dirs, include_bundled=not no_bundled)
+
+
+@cli.command("scan")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the report to FILE (atomically) instead of stdout.")
+@_rules_options
+@click.option("--select", multiple=True, help="Keep only these rule ids, vendors or kinds.")
+@click.option("--ignore", multiple=True, help="Drop these rule ids, vendors or kinds.")
+@click.option("--include", multiple=True, help="Only scan paths matching this glob.")
+@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+def scan_command(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    rule_dirs: tuple[Path, ...],
+    no_bundled_rules: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+) -> None:
+    """Scan PATH for vendor coupling and print a report.
+
+    Example: lockscan scan . --format json --output lockscan.json
+    """
+    if not path.exists():
+        raise UsageError(f"{path}: path does not exist; pass a directory or file to scan")
+    config = ScanConfig(
+        include=include,
+        exclude=exclude,
+        rule_dirs=rule_dirs,
+        bundled_rules=not no_bundled_rules,
+        select=select,
+        ignore=ignore,
+        jobs=jobs or default_jobs(),
+    )
+    result = scan(path, config, _load(rule_dirs, no_bundled_rules))
+    buffer = io.StringIO()
+    REPORTERS[fmt](result, buffer)
+    emit(buffer.getvalue(), output)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write atomically: a temp file in the same folder, then a rename that
+    replaces (never follows) whatever is at ``output``, a planted symlink included."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{output}: folder {folder} does not exist; create it first")
+    handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, output)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UsageError(f"{output}: cannot write ({exc.strerror}); check the path") from exc
+
+
+@cli.command("rules")
+@_rules_options
+@click.option("--vendor", multiple=True, help="Only rules of this vendor.")
+@click.option("--kind", multiple=True, type=KIND_CHOICES, help="Only rules of this kind.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules_command(rule_dirs: tuple[Path, ...], no_bundled_rules: bool, vendor: tuple[str, ...],
+                  kind: tuple[str, ...], fmt: str) -> None:
+    """List rules: id, vendor, kind and message.
+
+    Example: lockscan rules --vendor anthropic --kind vendor_feature
+    """
+    ruleset = _load(rule_dirs, no_bundled_rules)
+    chosen = [r for r in ruleset.rules
+              if (not vendor or r.vendor in vendor) and (not kind or r.kind in kind)]
+    if fmt == "json":
+        rows = [{"id": r.id, "vendor": r.vendor, "kind": r.kind, "api": r.api,
+                 "confidence": r.confidence, "message": r.message} for r in chosen]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r.id) for r in chosen), default=10)
+    for rule in chosen:
+        click.echo(f"{rule.id:<{width}}  {rule.vendor:<10} {rule.kind:<15} {rule.message}")
+
+
+@cli.command("explain")
+@click.argument("rule_id")
+@_rules_options
+def explain_command(rule_id: str, rule_dirs: tuple[Path, ...], no_bundled_rules: bool) -> None:
+    """Explain one rule: what it finds, why it matters, what to use instead.
+
+    Example: lockscan explain openai.tool-schema
+    """
+    from lockscan.ruledocs import rule_page
+
+    ruleset = _load(rule_dirs, no_bundled_rules)
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        raise UsageError(f"unknown rule `{rule_id}`; run `lockscan rules` to list rule ids")
+    click.echo(rule_page(rule, ruleset), nl=False)
+
+
+@cli.command("test-rules")
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False),
+                required=False)
+@click.option("--no-bundled-rules", is_flag=True, help="Load only the rules in DIRECTORY.")
+def test_rules_command(directory: Path | None, no_bundled_rules: bool) -> None:
+    """Check rules against their `# expect:` / `# ok:` example files.
+
+    Example: lockscan test-rules my_rules/
+    """
+    from lockscan.errors import EXIT_POLICY
+    from lockscan.ruletest import check_example, coverage_gaps, example_files
+
+    folder = directory or bundled_rules_dir()
+    extra = (folder,) if directory else ()
+    ruleset = load_rules(extra, include_bundled=not no_bundled_rules)
+    files = example_files([folder])
+    problems: list[str] = []
+    for path in files:
+        problems.extend(check_example(path, ruleset).problems())
+    own = RuleSet(tuple(r for r in ruleset.rules if Path(r.source).is_relative_to(folder)),
+                  ruleset.vendors, ruleset.transparent_attributes)
+    problems.extend(coverage_gaps(own, files))
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{len(files)} example files, {len(own.rules)} rules, {len(problems)} problems")
+    if problems:
+        sys.exit(EXIT_POLICY)
+
+
+@cli.command("docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to FILE (e.g. docs/rules.md) instead of stdout.")
+def docs_command(output: Path | None) -> None:
+    """Generate the rule reference (docs/rules.md) from the bundled rules.
+
+    Example: lockscan docs --output docs/rules.md
+    """
+    from lockscan.ruledocs import rules_markdown
+
+    emit(rules_markdown(load_rules()), output)
+
+
+def main() -> None:
+    cli(prog_name="lockscan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

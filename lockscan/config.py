@@ -1,0 +1,25 @@
+"""Scan settings: one frozen dataclass, built from defaults, project config and the CLI."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    bundled_rules: bool = True
+    select: tuple[str, ...] = ()  # rule ids, vendors or kinds to keep (empty: all)
+    ignore: tuple[str, ...] = ()  # rule ids, vendors or kinds to drop
+    targets: tuple[str, ...] = ()  # switch-cost targets (empty: every known target)
+    kinds: tuple[str, ...] = ("python",)
+    jobs: int = field(default_factory=default_jobs)
+    max_file_size: int = 2_000_000

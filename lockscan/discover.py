@@ -1,0 +1,221 @@
+"""Find the files to scan under a root, and name their modules.
+
+``git ls-files`` when the root is inside a git work tree (tracked plus untracked,
+not ignored), else a walk that honours ``.gitignore`` files. Never follows a symlink
+out of the root; never descends into virtualenvs, caches or VCS folders.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from lockscan.errors import UsageError
+from lockscan.model import Diagnostic, FileKind, SourceFile
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".lockscan", ".eggs",
+})
+PROMPT_DIR_HINTS = ("prompt", "template")
+PROMPT_SUFFIXES = frozenset({".txt", ".md", ".j2", ".jinja", ".jinja2", ".prompt", ".yaml",
+                             ".yml", ".tmpl", ".mustache"})
+CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".cfg", ".ini"})
+CONFIG_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
+MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"})
+ALL_KINDS: tuple[FileKind, ...] = ("python", "notebook", "manifest", "prompt", "config")
+GIT_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[SourceFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def discover(
+    root: Path,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    kinds: Iterable[str] = ALL_KINDS,
+    max_file_size: int = 2_000_000,
+) -> Discovery:
+    """Every file lockscan reads under ``root``, sorted by path."""
+    if not root.exists():
+        raise UsageError(f"{root}: path does not exist; pass a directory or file to scan")
+    root = root.resolve()
+    if root.is_file():
+        candidates = [root.name]
+        base = root.parent
+    else:
+        base = root
+        listed = _git_files(root)
+        candidates = listed if listed is not None else list(_walk(root))
+    include = tuple(include)
+    exclude = tuple(exclude)
+    wanted_kinds = set(kinds)
+    diagnostics: list[Diagnostic] = []
+    chosen: list[tuple[str, Path, FileKind, int]] = []
+    for rel in sorted(set(candidates)):
+        kind = classify(rel)
+        if kind is None or kind not in wanted_kinds or not _selected(rel, include, exclude):
+            continue
+        if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts[:-1]):
+            continue
+        path = base / rel
+        problem, size = _check_file(path, base)
+        if problem == "skip":
+            continue
+        if problem:
+            diagnostics.append(Diagnostic(rel, problem[0], problem[1]))
+            continue
+        if size > max_file_size:
+            diagnostics.append(Diagnostic(
+                rel, "too-large",
+                f"{size} bytes is over max_file_size ({max_file_size}); skipped, raise "
+                "max_file_size to scan it",
+            ))
+            continue
+        chosen.append((rel, path, kind, size))
+    python_paths = {rel for rel, _, kind, _ in chosen if kind in ("python", "notebook")}
+    files = tuple(
+        SourceFile(rel, str(path), kind, module_name(rel, python_paths) if kind == "python"
+                   else None, size)
+        for rel, path, kind, size in chosen
+    )
+    return Discovery(files, tuple(diagnostics))
+
+
+def classify(rel: str) -> FileKind | None:
+    """The kind of a file from its path alone."""
+    pure = PurePosixPath(rel)
+    name = pure.name
+    suffix = pure.suffix.lower()
+    if suffix == ".py":
+        return "manifest" if name == "setup.py" else "python"
+    if suffix == ".ipynb":
+        return "notebook"
+    if name in MANIFEST_NAMES or fnmatch.fnmatch(name, "requirements*.txt") or (
+        fnmatch.fnmatch(name, "*.txt") and "requirements" in {p.lower() for p in pure.parts[:-1]}
+    ):
+        return "manifest"
+    folders = [p.lower() for p in pure.parts[:-1]]
+    if suffix in PROMPT_SUFFIXES and any(
+        hint in folder for folder in folders for hint in PROMPT_DIR_HINTS
+    ):
+        return "prompt"
+    if suffix in (".prompt", ".j2", ".jinja", ".jinja2"):
+        return "prompt"
+    if name in CONFIG_NAMES or suffix in CONFIG_SUFFIXES:
+        return "config"
+    return None
+
+
+def module_name(rel: str, python_paths: set[str]) -> str:
+    """Dotted module name; a top-level ``src/`` without ``__init__.py`` is a layout folder."""
+    parts = list(PurePosixPath(rel).with_suffix("").parts)
+    if len(parts) > 1 and parts[0] in ("src", "lib") and f"{parts[0]}/__init__.py" not in \
+            python_paths:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or PurePosixPath(rel).stem
+
+
+def _selected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    if include and not any(_glob(rel, pattern) for pattern in include):
+        return False
+    return not any(_glob(rel, pattern) for pattern in exclude)
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    """Glob on the relative path; ``dir/**`` and bare folder names match everything below."""
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatch(rel, pattern) or PurePosixPath(rel).match(pattern):
+        return True
+    return rel.startswith(pattern.removesuffix("/**") + "/")
+
+
+def _check_file(path: Path, base: Path) -> tuple[tuple[str, str] | str | None, int]:
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(base):
+                return ("symlink-outside-root",
+                        "symlink points outside the scanned root; not followed"), 0
+        info = path.stat()
+    except FileNotFoundError:
+        return "skip", 0  # a dangling link or a file deleted since it was listed
+    except (OSError, RuntimeError) as exc:  # permission denied, symlink loop
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return ("read-error", f"cannot read: {reason}; check permissions"), 0
+    if not path.is_file():
+        return "skip", 0  # a folder (git submodule) or a special file
+    return None, info.st_size
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files, relative to ``root``; None outside git."""
+    try:
+        inside = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
+            text=True, timeout=GIT_TIMEOUT, check=False,
+        )
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return None
+        listed = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others",
+             "--exclude-standard"],
+            cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0:
+        return None
+    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [name for name in names if name and not name.startswith("../")]
+
+
+def _walk(root: Path) -> Iterator[str]:
+    """Files under ``root``, honouring each folder's ``.gitignore``."""
+    specs: list[tuple[str, pathspec.PathSpec]] = []
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder
+        specs = [(base, spec) for base, spec in specs if _under(rel_folder, base)]
+        ignore_file = Path(folder) / ".gitignore"
+        if ignore_file.is_file():
+            try:
+                lines = ignore_file.read_text("utf-8", "replace").splitlines()
+                specs.append((rel_folder, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+            except OSError:
+                pass
+        kept = []
+        for name in sorted(dirnames):
+            rel = f"{rel_folder}/{name}" if rel_folder else name
+            if name in SKIP_DIRS or _ignored(rel + "/", specs):
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            rel = f"{rel_folder}/{name}" if rel_folder else name
+            if not _ignored(rel, specs):
+                yield rel
+
+
+def _under(folder: str, base: str) -> bool:
+    return not base or folder == base or folder.startswith(base + "/")
+
+
+def _ignored(rel: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        inner = rel[len(base) + 1:] if base else rel
+        if spec.match_file(inner):
+            return True
+    return False

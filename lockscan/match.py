@@ -1,0 +1,277 @@
+"""Where a rule is matched: pure functions from extracted facts to rule hits.
+
+The analyzers extract facts (imports, call sites, chains, comparisons, dict literals,
+string literals) and ask this module which rules they trigger. The link stage asks
+again for sites that only resolve once other files are known. Nothing here parses
+or reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from lockscan.model import CallSite, ChainSite, CompareSite, Site, Span
+from lockscan.rules import (
+    AccessMatcher,
+    AssignMatcher,
+    CallMatcher,
+    CompareMatcher,
+    DependencyMatcher,
+    DictMatcher,
+    EnvMatcher,
+    ImportMatcher,
+    KeywordMatcher,
+    Rule,
+    RuleSet,
+    StringMatcher,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that fired at a span; ``subject`` fills ``{match}`` in the message."""
+
+    rule: Rule
+    span: Span
+    subject: str
+    confidence: str
+    data: str = ""
+    vendor: str | None = None  # overrides the rule's vendor (OpenAI SDK pointed elsewhere)
+
+
+@dataclass(frozen=True, slots=True)
+class DictFact:
+    keys: frozenset[str]
+    values: tuple[tuple[str, str], ...]  # (key, literal string value)
+    nested: tuple[tuple[str, frozenset[str]], ...]  # (key, keys of the nested dict)
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class StringFact:
+    value: str
+    span: Span
+    env_context: bool = False  # argument of os.getenv / os.environ[...]
+
+
+class RuleIndex:
+    """Rules grouped by matcher type, with the vendor module roots each rule trusts."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.by_type: dict[type, tuple[Rule, ...]] = {}
+        for rule in rules.rules:
+            key = type(rule.matcher)
+            self.by_type[key] = (*self.by_type.get(key, ()), rule)
+        self.vendor_modules = {v.id: v.modules for v in rules.vendors}
+        self.all_vendor_modules = tuple(sorted({m for v in rules.vendors for m in v.modules}))
+
+    def of(self, matcher_type: type) -> tuple[Rule, ...]:
+        return self.by_type.get(matcher_type, ())
+
+    def is_vendor_path(self, path: str) -> bool:
+        return any(_has_prefix(path, m) for m in self.all_vendor_modules)
+
+    def owner_matches(self, rule: Rule, path: str, roots: tuple[str, ...]) -> bool | None:
+        """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""
+        own = roots or self.vendor_modules.get(rule.vendor, ())
+        if any(_has_prefix(path, m) for m in own):
+            return True
+        if self.is_vendor_path(path):
+            return False
+        return None
+
+
+def index_rules(rules: RuleSet) -> RuleIndex:
+    """The index of a rule set, built once and kept on the rule set."""
+    index = rules.cache.get("index")
+    if index is None:
+        index = rules.cache["index"] = RuleIndex(rules)
+    return index
+
+
+def _has_prefix(path: str, module: str) -> bool:
+    return path == module or (
+        path.startswith(module) and path[len(module)] in ".([" if len(path) > len(module) else False
+    )
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def match_import(index: RuleIndex, modules: Iterable[str], span: Span, text: str) -> list[Hit]:
+    """One hit per rule for an import statement; ``modules`` are the absolute names it binds."""
+    hits = []
+    names = list(modules)
+    for rule in index.of(ImportMatcher):
+        prefixes = rule.matcher.modules  # type: ignore[union-attr]
+        hit = next((n for n in names for p in prefixes if n == p or n.startswith(p + ".")), None)
+        if hit is not None:
+            hits.append(Hit(rule, span, hit, rule.confidence))
+    return hits
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def match_site(index: RuleIndex, site: Site) -> list[Hit]:
+    if isinstance(site, CallSite):
+        return match_call(index, site)
+    if isinstance(site, ChainSite):
+        return match_chain(index, site)
+    return match_compare(index, site)
+
+
+def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
+    hits = []
+    for rule in index.of(CallMatcher):
+        if rule.matcher.regex.fullmatch(site.path):  # type: ignore[union-attr]
+            hits.append(Hit(rule, site.span, site.text, rule.confidence))
+    for rule in index.of(KeywordMatcher):
+        matcher: KeywordMatcher = rule.matcher  # type: ignore[assignment]
+        if not matcher.calls.regex.fullmatch(site.path):
+            continue
+        for name, value in site.keywords:
+            if name in matcher.names and (matcher.value is None or matcher.value.search(value)):
+                hits.append(Hit(rule, site.span, name, rule.confidence))
+                break
+    return hits
+
+
+def match_assign(index: RuleIndex, path: str, span: Span, text: str) -> list[Hit]:
+    return [
+        Hit(rule, span, text, rule.confidence)
+        for rule in index.of(AssignMatcher)
+        if rule.matcher.targets.regex.fullmatch(path)  # type: ignore[union-attr]
+    ]
+
+
+def _resolved_confidence(
+    index: RuleIndex, rule: Rule, path: str, resolved: bool, require: bool, roots: tuple[str, ...]
+) -> str | None:
+    """High when the chain is rooted in the rule's vendor, lower when its root is unknown,
+    None when it belongs to another vendor (or must be resolved and is not)."""
+    if resolved:
+        owner = index.owner_matches(rule, path, roots)
+        if owner is True:
+            return "high"
+        if owner is False or require:
+            return None
+        return "medium"
+    return None if require else "medium"
+
+
+def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
+    hits = []
+    for rule in index.of(AccessMatcher):
+        matcher: AccessMatcher = rule.matcher  # type: ignore[assignment]
+        found = matcher.regex.search(site.path)
+        if not found:
+            continue
+        confidence = _resolved_confidence(
+            index, rule, site.path, site.resolved, matcher.require_resolved, matcher.roots
+        )
+        if confidence:
+            hits.append(Hit(rule, site.span, site.text, confidence))
+    return hits
+
+
+def match_compare(index: RuleIndex, site: CompareSite) -> list[Hit]:
+    hits = []
+    last = _last_segment(site.path)
+    for rule in index.of(CompareMatcher):
+        matcher: CompareMatcher = rule.matcher  # type: ignore[assignment]
+        if last not in matcher.attrs:
+            continue
+        value = next((v for v in site.values if v in matcher.values), None)
+        if value is None:
+            continue
+        confidence = _resolved_confidence(
+            index, rule, site.path, site.resolved, matcher.require_resolved, matcher.roots
+        )
+        if confidence:
+            hits.append(Hit(rule, site.span, f"{last} == {value!r}", confidence))
+    return hits
+
+
+def _last_segment(path: str) -> str:
+    trimmed = path
+    while trimmed.endswith(("[]", "()")):
+        trimmed = trimmed[:-2]
+    return trimmed.rsplit(".", 1)[-1]
+
+
+# --------------------------------------------------------------------------- literals
+
+
+def match_dict(index: RuleIndex, fact: DictFact) -> list[Hit]:
+    hits = []
+    values = dict(fact.values)
+    nested = dict(fact.nested)
+    for rule in index.of(DictMatcher):
+        matcher: DictMatcher = rule.matcher  # type: ignore[assignment]
+        if not matcher.keys <= fact.keys or matcher.absent & fact.keys:
+            continue
+        if any(values.get(key) not in allowed for key, allowed in matcher.values):
+            continue
+        if any(not want <= nested.get(key, frozenset()) for key, want in matcher.nested):
+            continue
+        subject = ", ".join(f'"{k}"' for k in sorted(matcher.keys))
+        hits.append(Hit(rule, fact.span, subject, rule.confidence))
+    return hits
+
+
+def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") -> list[Hit]:
+    hits = []
+    for rule in index.of(StringMatcher):
+        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+        if file_kind not in matcher.files:
+            continue
+        found = _search_string(matcher, fact.value)
+        if found is not None:
+            subject, data = found
+            hits.append(Hit(rule, fact.span, subject, rule.confidence, data))
+    for rule in index.of(EnvMatcher):
+        if fact.value in rule.matcher.names:  # type: ignore[union-attr]
+            confidence = rule.confidence if fact.env_context else "medium"
+            hits.append(Hit(rule, fact.span, fact.value, confidence))
+    return hits
+
+
+def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
+    if matcher.exclude is not None and matcher.exclude.search(value):
+        return None
+    for key, data in matcher.table:
+        if value == key:
+            return key, data
+    for regex in matcher.regexes:
+        found = regex.search(value)
+        if found:
+            return found.group(0), ""
+    return None
+
+
+def iter_string_hits(
+    index: RuleIndex, text: str, file_kind: str, line_offset: int = 0
+) -> Iterator[Hit]:
+    """String rules over a whole text file (prompts, templates, configs), line by line."""
+    for number, line in enumerate(text.splitlines(), start=1 + line_offset):
+        for rule in index.of(StringMatcher):
+            matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+            if file_kind not in matcher.files:
+                continue
+            for regex in matcher.regexes:
+                found = regex.search(line)
+                if found:
+                    span = Span(number, found.start() + 1, number, found.end() + 1)
+                    yield Hit(rule, span, found.group(0), rule.confidence)
+                    break
+
+
+def match_dependency(index: RuleIndex, distribution: str, span: Span, spec: str) -> list[Hit]:
+    return [
+        Hit(rule, span, spec or distribution, rule.confidence)
+        for rule in index.of(DependencyMatcher)
+        if distribution in rule.matcher.distributions  # type: ignore[union-attr]
+    ]

@@ -1,0 +1,92 @@
+"""Decide from raw bytes whether a file needs full analysis.
+
+One compiled regex built from every rule's vocabulary: vendor module names, env var
+names, string patterns, dict keys, unresolved chain and comparison words. A file with
+no hit cannot produce a finding by itself, so it contributes only its imports to the
+graph (the link stage re-analyzes it if it imports a vendor-bound name from the repo).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lockscan.rules import (
+    AccessMatcher,
+    CompareMatcher,
+    DictMatcher,
+    EnvMatcher,
+    ImportMatcher,
+    RuleSet,
+    StringMatcher,
+)
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+MIN_ATTR_ANCHOR = 6  # shorter attribute names (`type`) are too common to anchor on
+_ANCHOR = re.compile(r"(?<![\\\[])\^|(?<!\\)\$")
+
+
+def vocabulary(rules: RuleSet) -> list[str]:
+    """Regex fragments; a file matching none of them cannot trigger any rule.
+
+    Each fragment is a necessary condition of some rule, as selective as that rule
+    allows: a dict key as a quoted string or keyword, a chain segment after a dot or
+    as a quoted subscript, a comparison on its (long) attribute name."""
+    words: set[str] = set()
+    patterns: set[str] = set()
+    for vendor in rules.vendors:
+        words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
+    for rule in rules.rules:
+        matcher = rule.matcher
+        if isinstance(matcher, ImportMatcher):
+            words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
+        elif isinstance(matcher, EnvMatcher):
+            words.update(matcher.names)
+        elif isinstance(matcher, DictMatcher):
+            key = re.escape(max(sorted(matcher.keys), key=len))
+            patterns.add(rf"[\"']{key}[\"']|\b{key}\s*=")
+        elif isinstance(matcher, AccessMatcher) and not matcher.require_resolved:
+            for pattern in matcher.patterns:
+                idents = _IDENT.findall(pattern)
+                if idents:
+                    ident = re.escape(max(idents, key=len))
+                    patterns.add(rf"\.\s*{ident}\b|[\"']{ident}[\"']")
+        elif isinstance(matcher, CompareMatcher) and not matcher.require_resolved:
+            long_attrs = [a for a in matcher.attrs if len(a) >= MIN_ATTR_ANCHOR]
+            if len(long_attrs) == len(matcher.attrs):
+                words.update(long_attrs)
+            else:
+                patterns.update(rf"[\"']{re.escape(v)}[\"']" for v in matcher.values)
+        elif isinstance(matcher, StringMatcher):
+            patterns.update(_unanchor(r.pattern) for r in matcher.regexes)
+            patterns.update(re.escape(key) for key, _ in matcher.table)
+    fragments = [rf"\b{re.escape(w)}\b" for w in sorted(words)]
+    fragments.extend(sorted(patterns))
+    return fragments
+
+
+def _unanchor(pattern: str) -> str:
+    """A full-match string regex as a search over source bytes: ``^``/``$`` become
+    word boundaries (the literal sits between quotes in the source)."""
+    pattern = re.sub(r"^\^", r"(?<![A-Za-z0-9_])", pattern)
+    pattern = re.sub(r"(?<!\\)\$$", r"(?![A-Za-z0-9_])", pattern)
+    return _ANCHOR.sub("", pattern)
+
+
+def compile_prefilter(rules: RuleSet) -> re.Pattern[bytes]:
+    fragments = vocabulary(rules)
+    if not fragments:
+        return re.compile(rb"(?!)")
+    return re.compile("|".join(f"(?:{f})" for f in fragments).encode("utf-8"))
+
+
+def needs_analysis(data: bytes, prefilter: re.Pattern[bytes]) -> bool:
+    return prefilter.search(data) is not None
+
+
+def prefilter_for(rules: RuleSet) -> re.Pattern[bytes]:
+    """The compiled prefilter of a rule set, built once and kept on it."""
+    compiled = rules.cache.get("prefilter")
+    if compiled is None:
+        compiled = rules.cache["prefilter"] = compile_prefilter(rules)
+    return compiled
+

@@ -1,0 +1,80 @@
+"""The JSON contract (``schema_version`` 1); see README "JSON output"."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from lockscan import __version__
+from lockscan.model import SCHEMA_VERSION, Finding, ScanResult, SwitchCost
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "vendor": finding.vendor,
+        "kind": finding.kind,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "message": finding.message,
+        "snippet": finding.snippet,
+        "api": finding.api,
+        "via": finding.via,
+        "confidence": finding.confidence,
+        "fingerprint": finding.fingerprint,
+    }
+    if finding.cell is not None:
+        data["cell"] = finding.cell
+    return data
+
+
+def cost_dict(cost: SwitchCost) -> dict[str, Any]:
+    return {
+        "effort": cost.effort,
+        "index": cost.index,
+        "grade": cost.grade,
+        "contributors": [
+            {"path": c.path, "rule": c.rule, "effort": c.effort, "findings": c.findings}
+            for c in cost.contributors
+        ],
+        "suggestions": list(cost.suggestions),
+    }
+
+
+def to_dict(result: ScanResult) -> dict[str, Any]:
+    summary = result.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lockscan_version": __version__,
+        "root": result.root,
+        "summary": {
+            "files": summary.files,
+            "python_files": summary.python_files,
+            "lines": summary.lines,
+            "findings": summary.findings,
+            "by_vendor": dict(summary.by_vendor),
+            "by_kind": dict(summary.by_kind),
+        },
+        "findings": [finding_dict(f) for f in result.findings],
+        "switch_cost": {name: cost_dict(cost) for name, cost in result.switch_cost.items()},
+        "graph": {
+            "coupled_modules": list(result.graph.coupled_modules),
+            "gateways": list(result.graph.gateways),
+            "leaks": list(result.graph.leaks),
+            "blast_radius": result.graph.blast_radius,
+        },
+        "diagnostics": [
+            {"path": d.path, "code": d.code, "message": d.message} for d in result.diagnostics
+        ],
+    }
+
+
+def dumps(result: ScanResult) -> str:
+    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def report(result: ScanResult, stream: TextIO) -> None:
+    stream.write(dumps(result))

@@ -1,0 +1,88 @@
+"""Human-readable report with rich: summary, then findings by vendor and file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from lockscan import __version__
+from lockscan.model import Finding, ScanResult
+
+CONFIDENCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
+
+
+def make_console(stream: TextIO) -> Console:
+    interactive = hasattr(stream, "isatty") and stream.isatty()
+    return Console(
+        file=stream,
+        width=None if interactive else 100,
+        color_system="auto" if interactive else None,
+        highlight=False,
+        soft_wrap=not interactive,
+    )
+
+
+def report(result: ScanResult, stream: TextIO) -> None:
+    console = make_console(stream)
+    summary = result.summary
+    console.print(Text(f"lockscan {__version__} · {result.root}", style="bold"))
+    console.print(
+        f"{summary.files} files ({summary.python_files} Python) · {summary.lines} lines · "
+        f"{summary.findings} findings · {len(result.diagnostics)} diagnostics"
+    )
+    if summary.findings:
+        console.print(_counts_table(summary.by_vendor, "vendor"))
+        console.print(_counts_table(summary.by_kind, "kind"))
+    for vendor, by_file in _grouped(result.findings).items():
+        count = sum(len(items) for items in by_file.values())
+        console.print()
+        console.print(Text(f"{vendor} ({count})", style="bold underline"))
+        for path, items in by_file.items():
+            console.print(Text(f"  {path}", style="cyan"))
+            for finding in items:
+                _print_finding(console, finding)
+    if result.diagnostics:
+        console.print()
+        console.print(Text("diagnostics (files not fully analyzed)", style="bold yellow"))
+        for diag in result.diagnostics:
+            console.print(f"  {escape(diag.path)}: [{diag.code}] {escape(diag.message)}",
+                          highlight=False)
+    if not result.findings:
+        console.print()
+        console.print("No vendor coupling found.")
+
+
+def _counts_table(counts: dict[str, int], label: str) -> Table:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(label)
+    table.add_column("findings", justify="right")
+    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        table.add_row(name, str(count))
+    return table
+
+
+def _grouped(findings: tuple[Finding, ...]) -> dict[str, dict[str, list[Finding]]]:
+    grouped: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for finding in findings:
+        grouped[finding.vendor][finding.path].append(finding)
+    return {vendor: dict(grouped[vendor]) for vendor in sorted(grouped)}
+
+
+def _print_finding(console: Console, finding: Finding) -> None:
+    where = f"{finding.path}:{finding.line}:{finding.column}"
+    line = Text("    ")
+    line.append(where, style="green")
+    line.append("  ")
+    line.append(finding.rule, style="magenta")
+    line.append("  ")
+    line.append(finding.message, style=CONFIDENCE_STYLE.get(finding.confidence, ""))
+    if finding.confidence != "high":
+        line.append(f" ({finding.confidence} confidence)", style="dim")
+    console.print(line)
+    if finding.snippet:
+        console.print(Text(f"        {finding.snippet}", style="dim"))

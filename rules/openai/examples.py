@@ -1,0 +1,175 @@
+# Examples for rules/openai/rules.toml. Each line ending in `# expect: <ids>` must be
+# reported with exactly those rules; `# ok: <id>` marks a lookalike that must not be.
+# This file is scanned, never run.
+import os
+from typing import TYPE_CHECKING
+
+import openai  # expect: openai.import
+import openai as oa  # expect: openai.import
+from openai import OpenAI as C  # expect: openai.import
+from openai import AsyncOpenAI, OpenAI  # expect: openai.import
+import my_openai_utils  # ok: openai.import
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion  # expect: openai.import
+    openai.chat.completions.create(model="x", messages=[])  # ok: openai.chat-completion
+
+TOOLS = [
+    {  # expect: openai.tool-schema
+        "type": "function",
+        "function": {"name": "get_weather", "parameters": {"type": "object"}},
+    },
+    {"type": "function", "name": "lookup", "parameters": {}, "strict": True},  # expect: openai.responses-tool-schema
+]
+AST_NODE = {"type": "function", "name": "visit", "args": []}  # ok: openai.responses-tool-schema
+PERSON = {"name": "alice", "parameters": ["x"]}  # ok: openai.tool-schema
+NOT_A_TOOL = {"type": "function", "function": "summarise"}  # ok: openai.tool-schema
+
+
+def make_tool(name: str) -> dict:
+    return dict(type="function", function={"name": name, "parameters": {}})  # expect: openai.tool-schema
+
+
+client = OpenAI()  # expect: openai.client
+legacy_client = oa.OpenAI(api_key=os.environ["OPENAI_API_KEY"])  # expect: openai.client, openai.env-var
+other = C()  # expect: openai.client
+org = os.getenv("OPENAI_ORG_ID")  # expect: openai.env-var
+LABEL = "OPENAI_API_KEY_HELP"  # ok: openai.env-var
+
+
+def chat(prompt: str) -> str:
+    resp = client.chat.completions.create(  # expect: openai.chat-completion
+        model="gpt-4o-mini",  # expect: openai.model-id-floating
+        messages=[{"role": "user", "content": prompt}],
+        tools=TOOLS,
+    )
+    choice = resp.choices[0]
+    if choice.finish_reason == "tool_calls":  # expect: openai.finish-reason
+        for call in choice.message.tool_calls:  # expect: openai.tool-calls-access
+            print(call.function.arguments)  # expect: openai.tool-calls-access
+    print(resp.usage.prompt_tokens)  # expect: openai.usage-tokens
+    return resp.choices[0].message.content  # expect: openai.response-content
+
+
+def reply_with(client: OpenAI, text: str) -> None:
+    client.chat.completions.with_raw_response.create(model="gpt-4o-2024-08-06", messages=[])  # expect: openai.chat-completion, openai.model-id
+    client.completions.create(model="gpt-3.5-turbo-instruct", prompt=text)  # expect: openai.legacy-completion, openai.model-id-floating
+
+
+def tool_message(call_id: str, result: str) -> dict:
+    return {"role": "tool", "tool_call_id": call_id, "content": result}  # expect: openai.tool-result-message
+
+
+def not_tool_message(call_id: str) -> dict:
+    return {"role": "user", "tool_call_id": call_id}  # ok: openai.tool-result-message
+
+
+class Agent:
+    def __init__(self) -> None:
+        self.client = AsyncOpenAI()  # expect: openai.client
+
+    async def run(self, messages: list) -> str:
+        resp = await self.client.chat.completions.create(model=MODEL, messages=messages, seed=7, n=2)  # expect: openai.chat-completion, openai.seed, openai.n-choices
+        return resp.choices[0].message.content  # expect: openai.response-content
+
+    async def structured(self, messages: list) -> object:
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {}}})  # expect: openai.chat-completion, openai.structured-output
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode
+        await self.client.chat.completions.create(model=MODEL, messages=messages, logprobs=True, logit_bias={"50256": -100})  # expect: openai.chat-completion, openai.logprobs, openai.logit-bias
+        await self.client.chat.completions.create(model="o3-mini", messages=messages, reasoning_effort="low")  # expect: openai.chat-completion, openai.reasoning-effort, openai.model-id-floating
+        parsed = await self.client.beta.chat.completions.parse(model=MODEL, messages=messages)  # expect: openai.chat-completion, openai.parse-helper
+        return parsed.choices[0].message.parsed  # expect: openai.response-content
+
+
+MODEL = "gpt-4.1"  # expect: openai.model-id-floating
+PROSE = "We compared GPT-4o with other models in 2024."  # ok: openai.model-id-floating
+FT_MODEL = "ft:gpt-4o-mini-2024-07-18:acme:support:9aBcD3ef"  # expect: openai.fine-tuned-model
+EMBED_MODEL = "text-embedding-3-small"  # expect: openai.embedding-model
+NOT_EMBED = "text-embedding-custom"  # ok: openai.embedding-model
+NOT_FT = "ft: not a model id"  # ok: openai.fine-tuned-model
+NOT_PINNED = "gpt-4o-reviewed-2024"  # ok: openai.model-id, openai.model-id-floating
+KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"  # expect: openai.hardcoded-key
+NOT_KEY = "sk-short"  # ok: openai.hardcoded-key
+
+
+def embed(texts: list[str]) -> list[list[float]]:
+    resp = client.embeddings.create(model=EMBED_MODEL, input=texts)  # expect: openai.embeddings
+    return [item.embedding for item in resp.data]  # expect: openai.embedding-vector
+
+
+def unrelated_data(rows) -> list:
+    return [row.embedding for row in rows.data]  # ok: openai.embedding-vector
+
+
+def stateful() -> None:
+    first = client.responses.create(model=MODEL, input="hi", store=True)  # expect: openai.responses, openai.previous-response-id
+    client.responses.create(model=MODEL, input="more", previous_response_id=first.id)  # expect: openai.responses, openai.previous-response-id
+    client.responses.parse(model=MODEL, input="x")  # expect: openai.responses, openai.parse-helper
+    client.responses.create(model=MODEL, input="plain")  # expect: openai.responses  # ok: openai.previous-response-id
+
+
+def platform_features() -> None:
+    assistant = client.beta.assistants.create(model=MODEL, instructions="x")  # expect: openai.assistants
+    client.beta.threads.runs.create_and_poll(thread_id="t", assistant_id=assistant.id)  # expect: openai.assistants
+    client.files.create(file=open("train.jsonl", "rb"), purpose="fine-tune")  # expect: openai.files
+    client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-1")  # expect: openai.fine-tuning, openai.model-id
+    client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")  # expect: openai.batches
+    client.images.generate(model="dall-e-3", prompt="a cat")  # expect: openai.images, openai.model-id-floating
+    client.audio.transcriptions.create(model="whisper-1", file=open("a.mp3", "rb"))  # expect: openai.audio, openai.model-id-floating
+    client.moderations.create(input="text")  # expect: openai.moderations
+    client.realtime.connect(model=MODEL)  # expect: openai.realtime
+    client.models.list()  # ok: openai.chat-completion
+
+
+def legacy_v0(prompt: str) -> str:
+    openai.api_key = "set-elsewhere"  # expect: openai.legacy-global-config
+    openai.api_base = "https://example.invalid/v1"  # expect: openai.legacy-global-config
+    resp = openai.ChatCompletion.create(model=MODEL, messages=[])  # expect: openai.legacy-api
+    openai.Completion.create(model="text-davinci-003", prompt=prompt)  # expect: openai.legacy-api
+    openai.Image.create(prompt=prompt)  # expect: openai.images
+    return resp["choices"][0]["message"]["content"]  # expect: openai.response-content
+
+
+class Settings:
+    openai = None  # ok: openai.legacy-global-config
+
+
+def lookalikes(settings: Settings, data: dict, client) -> None:
+    openai = settings.openai  # ok: openai.import
+    openai.api_key = "x"  # ok: openai.legacy-global-config
+    client.chat(data)  # ok: openai.chat-completion
+    if data["state"] == "stop":  # ok: openai.finish-reason
+        pass
+    print(data["choice"]["message"])  # ok: openai.response-content
+    print(data["message"]["tool_call"])  # ok: openai.tool-calls-access
+    print(data["usage"]["input"])  # ok: openai.usage-tokens
+
+
+class LocalClient:
+    """A repo's own client class with the same method names: not the vendor SDK."""
+
+    def __init__(self) -> None:
+        self.beta = self.files = self.batches = self.fine_tuning = self.images = None
+
+
+def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) -> None:
+    local_client = LocalClient()  # ok: openai.client
+    local_client.embeddings.create(input=["x"])  # ok: openai.embeddings
+    local.beta.assistants.create(model="x")  # ok: openai.assistants
+    local.files.create(file=b"")  # ok: openai.files
+    local.fine_tuning.jobs.create(model="x")  # ok: openai.fine-tuning
+    local.batches.create(input_file_id="f")  # ok: openai.batches
+    local.images.generate(prompt="x")  # ok: openai.images
+    local.audio.speech.create(input="x")  # ok: openai.audio
+    local.moderations.create(input="x")  # ok: openai.moderations
+    local.realtime.connect()  # ok: openai.realtime
+    local.responses.create(input="x")  # ok: openai.responses
+    local.completions.create(prompt="x")  # ok: openai.legacy-completion
+    local.ChatCompletion.create(messages=[])  # ok: openai.legacy-api
+    requests_session.post("/chat", json=payload, seed=1, n=2, logprobs=True, logit_bias={})  # ok: openai.seed, openai.n-choices, openai.logprobs, openai.logit-bias
+    local.chat.completions.parse(response_format={"type": "json_schema"})  # ok: openai.parse-helper, openai.structured-output
+    local.chat.completions.create(response_format={"type": "json_object"}, reasoning_effort="low")  # ok: openai.json-mode, openai.reasoning-effort
+
+
+def plain_requests(messages: list) -> None:
+    client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "text"})  # expect: openai.chat-completion  # ok: openai.structured-output, openai.json-mode

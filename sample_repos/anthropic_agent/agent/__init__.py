@@ -1,0 +1,1 @@
+"""Tool-using research agent on top of Claude."""

@@ -1,0 +1,1 @@
+"""labelkit - tooling for the Open Annotation Interface."""

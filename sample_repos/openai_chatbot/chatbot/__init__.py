@@ -1,0 +1,3 @@
+"""Acme Outdoor Gear support chatbot."""
+
+__version__ = "0.4.2"
