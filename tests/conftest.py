@@ -1,0 +1,47 @@
+"""Shared fixtures: the bundled rule set (loaded once) and small repos on disk."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lockscan.config import ScanConfig
+from lockscan.model import ScanResult
+from lockscan.rules import RuleSet, load_rules
+from lockscan.scan import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_REPOS = ROOT / "sample_repos"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: source}`` under ``root`` (sources are dedented)."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def scan_tree(tmp_path: Path, rules: RuleSet) -> Callable[..., ScanResult]:
+    """Write files into a temp folder and scan it with one worker."""
+
+    def run(files: dict[str, str], **config: object) -> ScanResult:
+        write_tree(tmp_path, files)
+        return scan(tmp_path, ScanConfig(jobs=1, **config), rules)  # type: ignore[arg-type]
+
+    return run
+
+
+def pairs(result: ScanResult, path: str | None = None) -> set[tuple[int, str]]:
+    """(line, rule) for every finding, optionally in one file."""
+    return {(f.line, f.rule) for f in result.findings if path is None or f.path == path}
