@@ -184,7 +184,7 @@ def _git_files(root: Path) -> list[str] | None:
 
 def _walk(root: Path) -> Iterator[str]:
     """Files under ``root``, honouring each folder's ``.gitignore``."""
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder
@@ -193,7 +193,7 @@ def _walk(root: Path) -> Iterator[str]:
         if ignore_file.is_file():
             try:
                 lines = ignore_file.read_text("utf-8", "replace").splitlines()
-                specs.append((rel_folder, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                specs.append((rel_folder, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
         kept = []
@@ -213,7 +213,7 @@ def _under(folder: str, base: str) -> bool:
     return not base or folder == base or folder.startswith(base + "/")
 
 
-def _ignored(rel: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+def _ignored(rel: str, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
     for base, spec in specs:
         inner = rel[len(base) + 1:] if base else rel
         if spec.match_file(inner):

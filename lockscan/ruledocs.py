@@ -12,19 +12,35 @@ from lockscan.rules import Rule, RuleSet
 from lockscan.ruletest import MARKER
 
 MAX_EXAMPLES = 3
+MAX_STATEMENT_LINES = 12
 
 
 def examples_for(rule: Rule, tag: str) -> list[str]:
-    """Source lines of the rule's example files marked ``tag`` for this rule."""
+    """Code of the rule's example lines marked ``tag``; a marked line that opens a
+    bracket brings the following lines up to where the bracket closes."""
     folder = Path(rule.source).parent
-    lines: list[str] = []
+    snippets: list[str] = []
     for path in sorted(folder.rglob("*.py")):
-        for line in path.read_text("utf-8").splitlines():
+        lines = path.read_text("utf-8").splitlines()
+        for number, line in enumerate(lines):
             for match in MARKER.finditer(line):
                 ids = {i.strip() for i in match.group("ids").split(",")}
                 if match.group("tag") == tag and rule.id in ids:
-                    lines.append(line)
-    return lines[:MAX_EXAMPLES]
+                    snippets.append(_statement_from(lines, number))
+    return snippets[:MAX_EXAMPLES]
+
+
+def _statement_from(lines: list[str], start: int) -> str:
+    block: list[str] = []
+    depth = 0
+    for line in lines[start:start + MAX_STATEMENT_LINES]:
+        code = _code_before_marker(line)
+        block.append(code)
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        if depth <= 0:
+            break
+    indent = min((len(b) - len(b.lstrip()) for b in block if b.strip()), default=0)
+    return "\n".join(b[indent:] for b in block)
 
 
 def _code_before_marker(line: str) -> str:
@@ -33,8 +49,8 @@ def _code_before_marker(line: str) -> str:
 
 def rule_page(rule: Rule, ruleset: RuleSet) -> str:
     targets = sorted({v.id for v in ruleset.vendors})
-    bad = [_code_before_marker(line) for line in examples_for(rule, "expect")]
-    good = [_code_before_marker(line) for line in examples_for(rule, "ok")]
+    bad = examples_for(rule, "expect")
+    good = examples_for(rule, "ok")
     out = [
         f"## {rule.id}",
         "",
@@ -49,9 +65,9 @@ def rule_page(rule: Rule, ruleset: RuleSet) -> str:
         "",
     ]
     if bad:
-        out += ["### Example", "```python", *[b.strip() for b in bad], "```", ""]
+        out += ["### Example", "```python", *bad, "```", ""]
     if good:
-        out += ["Not reported (lookalikes):", "```python", *[g.strip() for g in good], "```", ""]
+        out += ["Not reported (lookalikes):", "```python", *good, "```", ""]
     out += ["### Use instead", rule.fix, "", "### Effort to switch (points per finding)",
             "| target | effort |", "|---|---|"]
     out += [f"| {t} | {effort_for_target(rule, ruleset, t)} |" for t in targets]

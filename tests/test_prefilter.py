@@ -1,0 +1,33 @@
+"""The prefilter is a superset: it never rejects a file that a rule matches."""
+
+from __future__ import annotations
+
+from lockscan.prefilter import needs_analysis, prefilter_for
+from lockscan.rules import bundled_rules_dir
+from lockscan.ruletest import example_files
+
+
+def test_every_example_line_with_a_finding_passes_the_prefilter(rules):
+    prefilter = prefilter_for(rules)
+    for path in example_files([bundled_rules_dir()]):
+        for line in path.read_text("utf-8").splitlines():
+            if "# expect:" in line:
+                code = line.split("# expect:")[0]
+                # A single line is enough context for all but the resolved-only rules,
+                # whose file always contains the vendor import that passes.
+                assert needs_analysis(code.encode(), prefilter) or needs_analysis(
+                    path.read_bytes(), prefilter), line
+
+
+def test_plain_code_is_rejected(rules):
+    prefilter = prefilter_for(rules)
+    assert not needs_analysis(b"import os\n\ndef add(a, b):\n    return a + b\n", prefilter)
+    assert not needs_analysis(b"x = {'type': 'object', 'name': 'n'}\n", prefilter)
+
+
+def test_vendor_words_pass(rules):
+    prefilter = prefilter_for(rules)
+    for text in (b"import openai", b"from anthropic import X", b"os.environ['OPENAI_API_KEY']",
+                 b'm = "gpt-4o-mini"', b"if r.finish_reason == 'stop':",
+                 b'{"input_schema": {}}', b"resp.choices[0]"):
+        assert needs_analysis(text, prefilter), text
