@@ -18,7 +18,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from lockscan.analyze.symbols import (
     Factory,
     SymbolTable,
-    chain_root,
+    chain_inner,
     chain_text,
     dotted_name,
     string_key,
@@ -373,19 +373,14 @@ class _Extractor(cst.CSTVisitor):
         if test in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             self.type_checking_blocks.add(id(node.body))
 
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # The body of `if TYPE_CHECKING:` (indented block or one-line suite).
         if id(node) in self.type_checking_blocks:
             self.type_checking += 1
+        return super().on_visit(node)
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        if id(original_node) in self.type_checking_blocks:
-            self.type_checking -= 1
-
-    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        if id(node) in self.type_checking_blocks:
-            self.type_checking += 1
-
-    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
         if id(original_node) in self.type_checking_blocks:
             self.type_checking -= 1
 
@@ -513,20 +508,13 @@ class _Extractor(cst.CSTVisitor):
         """Emit one ``ChainSite`` for the outermost node of an attribute/subscript chain."""
         if id(node) in self.inner_chains:
             return
-        inner = node
+        current: cst.BaseExpression = node
         has_segment = False
-        while True:
-            if isinstance(inner, (cst.Attribute, cst.Subscript)):
-                has_segment = True
-                inner = inner.value
-            elif isinstance(inner, cst.Call):
-                inner = inner.func
-            elif isinstance(inner, cst.Await):
-                inner = inner.expression
-            else:
-                break
+        while (inner := chain_inner(current)) is not None:
+            has_segment = has_segment or isinstance(current, cst.Attribute | cst.Subscript)
             self.inner_chains.add(id(inner))
-        if not has_segment or not isinstance(chain_root(node), cst.Name):
+            current = inner
+        if not has_segment or not isinstance(current, cst.Name):
             return
         site, resolved_path = self._chain_site(node)
         self.emit_site(site, resolved_path)

@@ -165,13 +165,18 @@ def chain_text(node: cst.BaseExpression) -> str:
     return "<expr>"
 
 
+def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The next node down an attribute/subscript/call chain, None at its root."""
+    if isinstance(node, cst.Attribute | cst.Subscript):
+        return node.value
+    if isinstance(node, cst.Call):
+        return node.func
+    if isinstance(node, cst.Await):
+        return node.expression
+    return None
+
+
 def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
-    while True:
-        if isinstance(node, cst.Attribute | cst.Subscript):
-            node = node.value
-        elif isinstance(node, cst.Call):
-            node = node.func
-        elif isinstance(node, cst.Await):
-            node = node.expression
-        else:
-            return node
+    while (inner := chain_inner(node)) is not None:
+        node = inner
+    return node
