@@ -90,6 +90,9 @@ def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
 @click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
+@click.option("--target", "targets", multiple=True,
+              help="Price a switch to this target only (repeatable; default: every vendor "
+                   "in the rules plus litellm).")
 def scan_command(
     path: Path,
     fmt: str,
@@ -101,6 +104,7 @@ def scan_command(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     jobs: int | None,
+    targets: tuple[str, ...],
 ) -> None:
     """Scan PATH for vendor coupling and print a report.
 
@@ -116,6 +120,7 @@ def scan_command(
         select=select,
         ignore=ignore,
         jobs=jobs or default_jobs(),
+        targets=targets,
     )
     result = scan(path, config, _load(rule_dirs, no_bundled_rules))
     buffer = io.StringIO()
@@ -140,6 +145,35 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise UsageError(f"{output}: cannot write ({exc.strerror}); check the path") from exc
+
+
+@cli.command("graph")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["dot", "graphml", "json", "mermaid", "html"]),
+              default="dot", show_default=True,
+              help="dot (Graphviz), graphml, json (node-link), mermaid, or html (an "
+                   "interactive picture; needs the `picture` extra).")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to FILE (atomically) instead of stdout.")
+@_rules_options
+@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+def graph_command(path: Path, fmt: str, output: Path | None, rule_dirs: tuple[Path, ...],
+                  no_bundled_rules: bool, exclude: tuple[str, ...], jobs: int | None) -> None:
+    """Export the module graph: modules, imports, vendors and coupling edges.
+
+    Example: lockscan graph . --format html --output lockscan-graph.html
+    """
+    from lockscan.graph import EXPORTERS
+    from lockscan.scan import scan_graph
+
+    if not path.exists():
+        raise UsageError(f"{path}: path does not exist; pass a directory or file to scan")
+    config = ScanConfig(exclude=exclude, rule_dirs=rule_dirs, bundled_rules=not no_bundled_rules,
+                        jobs=jobs or default_jobs())
+    graph = scan_graph(path, config, _load(rule_dirs, no_bundled_rules))
+    emit(EXPORTERS[fmt](graph), output)
 
 
 @cli.command("rules")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lockscan.rules import Rule, RuleSet
 from lockscan.ruletest import MARKER
+from lockscan.score import effort_for_target
 
 MAX_EXAMPLES = 3
 MAX_STATEMENT_LINES = 12
@@ -72,17 +73,6 @@ def rule_page(rule: Rule, ruleset: RuleSet) -> str:
             "| target | effort |", "|---|---|"]
     out += [f"| {t} | {effort_for_target(rule, ruleset, t)} |" for t in targets]
     return "\n".join(out) + "\n"
-
-
-def effort_for_target(rule: Rule, ruleset: RuleSet, target: str) -> int:
-    """Explicit override, else 0 where the target speaks the rule's API, else the default."""
-    overrides = dict(rule.effort)
-    if target in overrides:
-        return overrides[target]
-    vendor = ruleset.vendor(target)
-    if vendor is not None and rule.api and rule.api in vendor.apis:
-        return 0
-    return overrides["default"]
 
 
 def rules_markdown(ruleset: RuleSet) -> str:

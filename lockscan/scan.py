@@ -9,15 +9,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from lockscan.analyze import analyze_file
 from lockscan.config import ScanConfig
-from lockscan.discover import discover
+from lockscan.discover import Discovery, discover
 from lockscan.findings import with_fingerprints
+from lockscan.graph import build_graph, summarize_graph
 from lockscan.link import link, modules_needing_analysis
 from lockscan.model import Diagnostic, FileFacts, Finding, ScanResult, SourceFile, Summary
 from lockscan.prefilter import needs_analysis, prefilter_for
 from lockscan.rules import RuleSet, load_rules
+from lockscan.score import choose_targets, default_effort, score_targets
 
 POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 CHUNK = 32
@@ -26,25 +29,44 @@ CHUNK = 32
 def scan(root: Path | str, config: ScanConfig | None = None,
          rules: RuleSet | None = None) -> ScanResult:
     config = config or ScanConfig()
-    root_path = Path(root)
-    if rules is None:
-        rules = load_rules(config.rule_dirs, include_bundled=config.bundled_rules)
-    rules = rules.select(config.select, config.ignore)
-    found = discover(root_path, config.include, config.exclude, config.kinds,
-                     config.max_file_size)
-    facts = analyze_all(found.files, rules, config.jobs)
-    facts = link(facts, rules)
-    findings = with_fingerprints(apply_suppressions(facts))
+    rules = _rules(config, rules)
+    targets = choose_targets(rules, config.targets)  # a bad --target fails before the scan
+    found, facts, findings = _collect(Path(root), config, rules)
     diagnostics = sorted(
         [*found.diagnostics, *(d for f in facts for d in f.diagnostics)],
         key=lambda d: (d.path, d.code, d.message),
     )
+    graph = build_graph(facts, findings, default_effort(rules))
     return ScanResult(
         root=str(root),
         summary=summarize(found.files, facts, findings),
         findings=tuple(findings),
         diagnostics=tuple(diagnostics),
+        graph=summarize_graph(graph),
+        switch_cost=score_targets(findings, graph, rules, targets),
     )
+
+
+def scan_graph(root: Path | str, config: ScanConfig | None = None,
+               rules: RuleSet | None = None) -> Any:
+    """The module/vendor graph of a scan (``lockscan graph``); see ``lockscan.graph``."""
+    config = config or ScanConfig()
+    rules = _rules(config, rules)
+    _, facts, findings = _collect(Path(root), config, rules)
+    return build_graph(facts, findings, default_effort(rules))
+
+
+def _rules(config: ScanConfig, rules: RuleSet | None) -> RuleSet:
+    if rules is None:
+        rules = load_rules(config.rule_dirs, include_bundled=config.bundled_rules)
+    return rules.select(config.select, config.ignore)
+
+
+def _collect(root: Path, config: ScanConfig,
+             rules: RuleSet) -> tuple[Discovery, list[FileFacts], list[Finding]]:
+    found = discover(root, config.include, config.exclude, config.kinds, config.max_file_size)
+    facts = link(analyze_all(found.files, rules, config.jobs), rules)
+    return found, facts, with_fingerprints(apply_suppressions(facts))
 
 
 def analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int) -> list[FileFacts]:
@@ -141,4 +163,4 @@ def summarize(files: Sequence[SourceFile], facts: Sequence[FileFacts],
     )
 
 
-__all__ = ["analyze_all", "analyze_one", "scan"]
+__all__ = ["analyze_all", "analyze_one", "scan", "scan_graph"]

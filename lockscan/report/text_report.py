@@ -55,6 +55,46 @@ def report(result: ScanResult, stream: TextIO) -> None:
     if not result.findings:
         console.print()
         console.print("No vendor coupling found.")
+    if result.switch_cost:
+        _print_switch_cost(console, result)
+
+
+TOP_CONTRIBUTORS = 5
+
+
+def _print_switch_cost(console: Console, result: ScanResult) -> None:
+    """Targets table, then why the chosen (only) or worst target costs what it does."""
+    console.print()
+    console.print(Text("switch cost (effort points; docs/scoring.md)", style="bold underline"))
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for name, justify in (("target", "left"), ("effort", "right"), ("index", "right"),
+                          ("grade", "center")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name, cost in result.switch_cost.items():
+        table.add_row(name, f"{cost.effort:g}", str(cost.index), cost.grade)
+    console.print(table)
+    graph = result.graph
+    if graph.gateways or graph.leaks:
+        console.print(f"gateways: {', '.join(graph.gateways) or '-'} · "
+                      f"leaks past them: {', '.join(graph.leaks) or '-'}")
+    console.print(f"{len(graph.coupled_modules)} coupled modules · blast radius "
+                  f"{graph.blast_radius} modules")
+    worst = max(result.switch_cost.values(), key=lambda c: (c.effort, c.target))
+    if not worst.contributors:
+        return
+    console.print()
+    console.print(Text(f"where the {worst.target} effort is ({worst.effort:g} points)",
+                       style="bold"))
+    for item in worst.contributors[:TOP_CONTRIBUTORS]:
+        console.print(f"  {item.effort:>7g}  {escape(item.path)}  {item.rule} "
+                      f"({item.findings} finding{'s' * (item.findings != 1)})", highlight=False)
+    rest = len(worst.contributors) - TOP_CONTRIBUTORS
+    if rest > 0:
+        console.print(Text(f"  … and {rest} more (--format json lists all)", style="dim"))
+    if worst.suggestions:
+        console.print(Text("the three changes that would lower this most", style="bold"))
+        for number, text in enumerate(worst.suggestions, start=1):
+            console.print(f"  {number}. {escape(text)}", highlight=False)
 
 
 def _counts_table(counts: dict[str, int], label: str) -> Table:

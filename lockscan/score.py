@@ -1,0 +1,307 @@
+"""Switch cost per target: how much work a move to each provider (or API generation)
+would be, where that work is, and which few changes would lower it most.
+
+A pure function of (findings, graph, rules, targets); it returns its own explanation.
+The model and how its constants were chosen: docs/scoring.md.
+
+1. A finding costs its rule's effort points for the target: the rule's per-target
+   override, else 0 when the target natively speaks the finding's wire API, else the
+   rule's default. Legacy APIs (openai<1.0, Anthropic text completions,
+   google-generativeai) are never native, so they cost effort even towards their own
+   vendor: the target is an API generation, not only a company.
+2. Findings reached through a portable layer (``via`` names a vendor table with
+   ``portable = true``, such as litellm) cost ``PORTABLE_SHARE`` of that, and are not
+   weighted by scatter: moving them is a model-string change.
+3. The rest is weighted by scatter: ``1 + MODULE_SCATTER*log2(files) +
+   PACKAGE_SCATTER*log2(packages)``, counting the files (and their top-level packages)
+   that hold a positive cost for this target. The same calls behind one gateway
+   module cost their points once; spread over twenty modules in three packages they
+   cost about twice as much.
+4. ``index`` = ``100 * (1 - 2 ** (-effort / HALF_EFFORT))``, rounded: 50 at
+   ``HALF_EFFORT`` points, approaching 100; ``grade`` A–F by ``GRADE_BANDS`` on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lockscan.errors import UsageError
+from lockscan.model import Contributor, Finding, SwitchCost
+from lockscan.rules import Rule, RuleSet
+
+LEGACY_APIS = frozenset({"openai-v0", "anthropic-text-completions", "google-generativeai"})
+PORTABLE_TARGETS_ALWAYS = ("litellm",)  # always priced, even when no rule names it
+PORTABLE_SHARE = 0.25
+MODULE_SCATTER = 0.25
+PACKAGE_SCATTER = 0.5
+HALF_EFFORT = 60.0
+GRADE_BANDS: tuple[tuple[int, str], ...] = ((10, "A"), (25, "B"), (45, "C"), (65, "D"), (80, "E"),
+                                            (100, "F"))
+SETUP_KINDS = frozenset({"import", "client", "env_var", "credential"})  # once per module
+SUGGESTIONS = 3
+CENTS = 100  # efforts are summed in hundredths so contributors add up exactly
+
+
+# --------------------------------------------------------------------------- per finding
+
+
+def effort_for_target(rule: Rule, ruleset: RuleSet, target: str) -> int:
+    """Points for one finding of ``rule`` when moving to ``target``: the explicit
+    override, else 0 where the target speaks the rule's current API, else the default."""
+    overrides = dict(rule.effort)
+    if target in overrides:
+        return overrides[target]
+    vendor = ruleset.vendor(target)
+    if vendor is not None and rule.api and rule.api not in LEGACY_APIS and rule.api in vendor.apis:
+        return 0
+    return overrides["default"]
+
+
+def default_effort(ruleset: RuleSet) -> Callable[[Finding], float]:
+    """A finding's target-neutral weight (its rule's default points), for graph edges."""
+
+    def effort(finding: Finding) -> float:
+        rule = ruleset.get(finding.rule)
+        return float(dict(rule.effort)["default"]) if rule else 0.0
+
+    return effort
+
+
+def portable_layers(ruleset: RuleSet) -> frozenset[str]:
+    return frozenset(v.id for v in ruleset.vendors if v.portable) | set(PORTABLE_TARGETS_ALWAYS)
+
+
+def known_targets(ruleset: RuleSet) -> list[str]:
+    """Every vendor in the rules, plus litellm."""
+    return sorted({v.id for v in ruleset.vendors} | set(PORTABLE_TARGETS_ALWAYS))
+
+
+def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
+    known = known_targets(ruleset)
+    wanted = list(dict.fromkeys(wanted))
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        raise UsageError(f"unknown target {', '.join(unknown)}; choose from {', '.join(known)}")
+    return wanted or known
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The findings of one rule in one file, priced for one target (in hundredths)."""
+
+    path: str
+    rule: str
+    kind: str
+    findings: int
+    scattered: int  # points weighted by scatter
+    portable: int  # points from portable-layer findings, not weighted
+
+
+def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Group]:
+    findings = list(findings)
+    portable = portable_layers(ruleset)
+    legacy = _legacy_files(findings, ruleset)
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    kinds: dict[tuple[str, str], str] = {}
+    for finding in findings:
+        rule = ruleset.get(finding.rule)
+        if rule is None:
+            continue
+        points = effort_for_target(rule, ruleset, target) * CENTS
+        if not points and finding.kind == "response_shape" and \
+                (finding.path, finding.vendor) in legacy:
+            # A file that calls a legacy API reads legacy responses (openai<1.0 returned
+            # dicts, 1.x returns typed objects): those reads change in the upgrade too.
+            points = dict(rule.effort)["default"] * CENTS
+        entry = sums[(finding.path, finding.rule)]
+        kinds[(finding.path, finding.rule)] = finding.kind
+        entry[0] += 1
+        if finding.via in portable and target not in portable:
+            entry[2] += round(points * PORTABLE_SHARE)
+        else:
+            entry[1] += points
+    return [Group(path, rule, kinds[(path, rule)], n, scattered, port)
+            for (path, rule), (n, scattered, port) in sorted(sums.items())]
+
+
+def _legacy_files(findings: Sequence[Finding], ruleset: RuleSet) -> set[tuple[str, str]]:
+    """(path, vendor) pairs where the file calls a legacy API of that vendor."""
+    found = set()
+    for finding in findings:
+        rule = ruleset.get(finding.rule)
+        if rule is not None and rule.api in LEGACY_APIS and finding.kind == "call":
+            found.add((finding.path, finding.vendor))
+    return found
+
+
+def scatter_factor(files: int, packages: int) -> float:
+    """1 for one file; grows with the log of files and of top-level packages."""
+    if files <= 0:
+        return 1.0
+    return 1.0 + MODULE_SCATTER * math.log2(files) + PACKAGE_SCATTER * math.log2(max(packages, 1))
+
+
+def index_for(effort: float) -> int:
+    """Saturating curve: 0 at 0, 50 at HALF_EFFORT, 75 at twice that, never above 100."""
+    return round(100 * (1 - 2 ** (-max(effort, 0.0) / HALF_EFFORT)))
+
+
+def grade_for(index: int) -> str:
+    for upper, grade in GRADE_BANDS:
+        if index <= upper:
+            return grade
+    return GRADE_BANDS[-1][1]
+
+
+def _package(path: str, graph: Any) -> str:
+    from lockscan.graph import package_of
+
+    return package_of(graph, path)
+
+
+def total(groups: Sequence[Group], graph: Any = None) -> tuple[int, list[tuple[Group, int]]]:
+    """Total effort in hundredths and each group's share of it."""
+    paths = sorted({g.path for g in groups if g.scattered > 0})
+    factor = scatter_factor(len(paths), len({_package(p, graph) for p in paths}))
+    shares = [(g, round(g.scattered * factor) + g.portable) for g in groups]
+    return sum(s for _, s in shares), shares
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score_targets(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
+                  targets: Iterable[str] = ()) -> dict[str, SwitchCost]:
+    """Switch cost for each target (every known target when ``targets`` is empty).
+
+    ``graph`` is the ``lockscan.graph`` graph of the scan (packages, gateways and
+    dependents for suggestions), or None to treat every path as its own package."""
+    return {t: score_target(findings, graph, ruleset, t) for t in choose_targets(ruleset, targets)}
+
+
+def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
+                 target: str) -> SwitchCost:
+    groups = price(findings, ruleset, target)
+    cents, shares = total(groups, graph)
+    effort = cents / CENTS
+    index = index_for(effort)
+    contributors = tuple(
+        Contributor(g.path, g.rule, share / CENTS, g.findings)
+        for g, share in sorted(shares, key=lambda s: (-s[1], s[0].path, s[0].rule)) if share > 0
+    )
+    return SwitchCost(
+        target=target,
+        effort=effort,
+        index=index,
+        grade=grade_for(index),
+        contributors=contributors,
+        suggestions=tuple(suggest(groups, graph, ruleset, cents)),
+    )
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -> list[str]:
+    """The changes that would lower the effort most, each priced by scoring again."""
+    candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
+    gateway = _consolidation(groups, graph, cents)
+    if gateway is not None:
+        candidates.append(gateway)
+    by_rule: dict[str, list[Group]] = defaultdict(list)
+    for group in groups:
+        if group.scattered or group.portable:
+            by_rule[group.rule].append(group)
+    for rule_id, members in by_rule.items():
+        rule = ruleset.get(rule_id)
+        fix = rule.fix if rule else ""
+        options = [[m] for m in members] + ([members] if len(members) > 1 else [])
+        for chosen in options:
+            removed = {(g.path, g.rule) for g in chosen}
+            rest = [g for g in groups if (g.path, g.rule) not in removed]
+            saving = cents - total(rest, graph)[0]
+            count = sum(g.findings for g in chosen)
+            where = (chosen[0].path if len(chosen) == 1
+                     else f"{len(chosen)} files")
+            text = (f"rework the {count} `{rule_id}` finding{'s' * (count != 1)} in {where} "
+                    f"(-{saving / CENTS:g} points): {fix}")
+            candidates.append((saving, text, rule_id))
+    picked: list[str] = []
+    used_rules: set[str] = set()
+    for saving, text, rule_id in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if saving <= 0 or (rule_id and rule_id in used_rules):
+            continue
+        picked.append(text)
+        used_rules.add(rule_id)
+        if len(picked) == SUGGESTIONS:
+            break
+    return picked
+
+
+def _consolidation(groups: Sequence[Group], graph: Any,
+                   cents: int) -> tuple[int, str, str] | None:
+    """Move every priced coupling site in Python modules into one gateway module."""
+    from lockscan.graph import dependents, gateways, imports_of
+
+    modules = sorted({g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")})
+    if len(modules) < 2:
+        return None
+    existing = [p for p in gateways(graph) if p in modules] if graph is not None else []
+    weight: dict[str, int] = defaultdict(int)
+    calls: set[str] = set()
+    for g in groups:
+        weight[g.path] += g.scattered
+        if g.kind in ("call", "client") and g.scattered:
+            calls.add(g.path)
+
+    def fitness(path: str) -> tuple[int, int, int, int, str]:
+        # The best gateway already builds clients or calls the vendor, is used by many modules, leans
+        # on few other coupled modules, and holds much of the work.
+        leans = len(set(imports_of(graph, path)) & set(modules)) if graph is not None else 0
+        used = dependents(graph, path) if graph is not None else 0
+        return (path not in calls, -used, leans, -weight[path], path)
+
+    gateway = (existing or sorted(modules, key=fitness))[0]
+    moved: dict[str, Group] = {}
+    kept: list[Group] = []
+    for g in groups:
+        if g.path not in modules:
+            kept.append(g)
+            continue
+        # Setup (imports, clients, settings) is needed once in the gateway, not per module.
+        previous = moved.get(g.rule)
+        if previous is None:
+            moved[g.rule] = Group(gateway, g.rule, g.kind, g.findings, g.scattered, g.portable)
+        elif g.kind in SETUP_KINDS:
+            continue
+        else:
+            moved[g.rule] = Group(gateway, g.rule, g.kind, previous.findings + g.findings,
+                                  previous.scattered + g.scattered, previous.portable + g.portable)
+    saving = cents - total([*kept, *moved.values()], graph)[0]
+    sites = sum(g.findings for g in groups if g.path in modules and g.path != gateway
+                and g.scattered > 0)
+    others = len(modules) - 1
+    text = (f"move the {sites} coupling sites in {others} module{'s' * (others != 1)} "
+            f"behind {gateway} (-{saving / CENTS:g} points)")
+    return saving, text, ""
+
+
+__all__ = [
+    "GRADE_BANDS",
+    "HALF_EFFORT",
+    "LEGACY_APIS",
+    "choose_targets",
+    "effort_for_target",
+    "grade_for",
+    "index_for",
+    "known_targets",
+    "scatter_factor",
+    "score_targets",
+]
