@@ -31,6 +31,7 @@ VENDOR = "vendor"
 IMPORT = "import"
 COUPLING = "coupling"
 GATEWAY_SHARE = 0.5  # gateways must hold at least this share of a vendor's findings
+GATEWAY_LIMIT = 2  # more "gateways" than this for one vendor is scatter, not a gateway
 
 Effort = Callable[[Finding], float]
 
@@ -163,9 +164,10 @@ def gateways(graph: nx.DiGraph, vendor: str | None = None) -> list[str]:
 
     A candidate for vendor V couples to V, is imported by at least one module that
     does not couple to V, and imports no other module that couples to V (the vendor
-    stops there). Candidates are gateways only when they hold at least
-    ``GATEWAY_SHARE`` of V's findings: a leaf that happens to be imported once in a
-    codebase that calls V everywhere is not a gateway. With ``vendor`` None: the union
+    stops there). Candidates are gateways only when there are at most
+    ``GATEWAY_LIMIT`` of them and they hold at least ``GATEWAY_SHARE`` of V's findings:
+    a leaf that happens to be imported once in a codebase that calls V everywhere is
+    not a gateway, nor are ten leaves that each call V. With ``vendor`` None: the union
     over all vendors."""
     chosen = [vendor] if vendor else vendors(graph)
     found: set[str] = set()
@@ -179,7 +181,7 @@ def gateways(graph: nx.DiGraph, vendor: str | None = None) -> list[str]:
         }
         total = sum(graph.edges[p, node]["findings"] for p in coupled)
         held = sum(graph.edges[p, node]["findings"] for p in candidates)
-        if candidates and held >= GATEWAY_SHARE * total:
+        if 0 < len(candidates) <= GATEWAY_LIMIT and held >= GATEWAY_SHARE * total:
             found |= candidates
     return sorted(found)
 
