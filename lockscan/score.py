@@ -107,7 +107,7 @@ class Group:
 def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Group]:
     findings = list(findings)
     portable = portable_layers(ruleset)
-    legacy = _legacy_files(findings, ruleset)
+    legacy = _legacy_scope(findings, ruleset)
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     kinds: dict[tuple[str, str], str] = {}
     for finding in findings:
@@ -115,10 +115,9 @@ def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Gr
         if rule is None:
             continue
         points = effort_for_target(rule, ruleset, target) * CENTS
-        if not points and finding.kind == "response_shape" and \
-                (finding.path, finding.vendor) in legacy:
-            # A file that calls a legacy API reads legacy responses (openai<1.0 returned
-            # dicts, 1.x returns typed objects): those reads change in the upgrade too.
+        if not points and finding.kind == "response_shape" and finding.vendor == target and (
+                ("*", target) in legacy or (finding.path, target) in legacy):
+            # Reads of legacy responses change in the SDK upgrade (see _legacy_scope).
             points = dict(rule.effort)["default"] * CENTS
         entry = sums[(finding.path, finding.rule)]
         kinds[(finding.path, finding.rule)] = finding.kind
@@ -131,14 +130,30 @@ def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Gr
             for (path, rule), (n, scattered, port) in sorted(sums.items())]
 
 
-def _legacy_files(findings: Sequence[Finding], ruleset: RuleSet) -> set[tuple[str, str]]:
-    """(path, vendor) pairs where the file calls a legacy API of that vendor."""
-    found = set()
+def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet) -> set[tuple[str, str]]:
+    """(path, vendor) pairs whose response reads are legacy; path "*" for the whole repo.
+
+    An environment runs one SDK version, so when most of a vendor's calls use its
+    legacy API the repo is on the legacy SDK and every read of that vendor's responses
+    changes in the upgrade (openai<1.0 returned dicts, 1.x returns typed objects).
+    When legacy calls are a minority they are leftovers: only reads in their files."""
+    calls: dict[str, int] = defaultdict(int)
+    legacy: dict[str, set[str]] = defaultdict(set)
+    legacy_calls: dict[str, int] = defaultdict(int)
     for finding in findings:
+        if finding.kind != "call":
+            continue
+        calls[finding.vendor] += 1
         rule = ruleset.get(finding.rule)
-        if rule is not None and rule.api in LEGACY_APIS and finding.kind == "call":
-            found.add((finding.path, finding.vendor))
-    return found
+        if rule is not None and rule.api in LEGACY_APIS:
+            legacy[finding.vendor].add(finding.path)
+            legacy_calls[finding.vendor] += 1
+    scope = set()
+    for vendor, paths in legacy.items():
+        if 2 * legacy_calls[vendor] >= calls[vendor]:
+            scope.add(("*", vendor))
+        scope.update((path, vendor) for path in paths)
+    return scope
 
 
 def scatter_factor(files: int, packages: int) -> float:
@@ -206,13 +221,22 @@ def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
     )
 
 
+def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
+                 vendor: str) -> SwitchCost:
+    """The part of the switch to ``vendor`` that is an SDK upgrade: only that vendor's
+    own findings (legacy surfaces) are priced, other vendors' code is left alone."""
+    return score_target([f for f in findings if f.vendor == vendor], graph, ruleset, vendor)
+
+
 # --------------------------------------------------------------------------- suggestions
 
 
 def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
-    gateway = _consolidation(groups, graph, cents)
+    legacy = {g.path for g in groups
+               if (rule := ruleset.get(g.rule)) is not None and rule.api in LEGACY_APIS}
+    gateway = _consolidation(groups, graph, cents, legacy)
     if gateway is not None:
         candidates.append(gateway)
     by_rule: dict[str, list[Group]] = defaultdict(list)
@@ -245,8 +269,8 @@ def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -
     return picked
 
 
-def _consolidation(groups: Sequence[Group], graph: Any,
-                   cents: int) -> tuple[int, str, str] | None:
+def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
+                   legacy: set[str]) -> tuple[int, str, str] | None:
     """Move every priced coupling site in Python modules into one gateway module."""
     from lockscan.graph import dependents, gateways, imports_of
 
@@ -266,7 +290,7 @@ def _consolidation(groups: Sequence[Group], graph: Any,
         # on few other coupled modules, and holds much of the work.
         leans = len(set(imports_of(graph, path)) & set(modules)) if graph is not None else 0
         used = dependents(graph, path) if graph is not None else 0
-        return (path not in calls, -used, leans, -weight[path], path)
+        return (path in legacy, path not in calls, -used, leans, -weight[path], path)
 
     gateway = (existing or sorted(modules, key=fitness))[0]
     moved: dict[str, Group] = {}
@@ -304,4 +328,5 @@ __all__ = [
     "known_targets",
     "scatter_factor",
     "score_targets",
+    "upgrade_cost",
 ]
