@@ -181,3 +181,41 @@ def test_target_option_restricts_and_rejects_unknown_targets(tmp_path: Path):
                         "litellm)."]}
     bad = runner.invoke(cli, ["scan", str(tmp_path), "--target", "nope"])
     assert bad.exit_code == 2
+
+
+V0 = """
+    import openai
+    def ask(q):
+        resp = openai.ChatCompletion.create(model=M, messages=[])
+        return resp["choices"][0]["message"]["content"]
+"""
+V1 = """
+    from openai import OpenAI
+    def ask(q):
+        resp = OpenAI().chat.completions.create(model=M, messages=[])
+        return resp.choices[0].message.content
+"""
+
+
+def _response_reads(cost: S.SwitchCost) -> list[str]:
+    return sorted(c.path for c in cost.contributors if c.rule == "openai.response-content")
+
+
+def test_legacy_reads_count_repo_wide_when_most_calls_are_legacy(scan_tree):
+    result = scan_tree({"a.py": V0, "b.py": V0, "c.py": V1})
+    assert _response_reads(result.switch_cost["openai"]) == ["a.py", "b.py", "c.py"]
+
+
+def test_legacy_reads_count_per_file_when_legacy_calls_are_leftovers(scan_tree):
+    result = scan_tree({"a.py": V0, "b.py": V1, "c.py": V1})
+    assert _response_reads(result.switch_cost["openai"]) == ["a.py"]
+    # Other targets price the same reads by their own rule efforts, unchanged.
+    assert _response_reads(result.switch_cost["litellm"]) == []
+
+
+def test_upgrade_cost_prices_only_the_vendors_own_findings(scan_tree):
+    result = scan_tree({"a.py": V0, "b.py": "import anthropic\nanthropic.Anthropic()\n"})
+    upgrade = S.upgrade_cost(result.findings, None, RULES, "openai")
+    assert {c.path for c in result.switch_cost["openai"].contributors} == {"a.py", "b.py"}
+    assert {c.path for c in upgrade.contributors} == {"a.py"}
+    assert upgrade.effort < result.switch_cost["openai"].effort
