@@ -255,7 +255,7 @@ def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -
             where = (chosen[0].path if len(chosen) == 1
                      else f"{len(chosen)} files")
             text = (f"rework the {count} `{rule_id}` finding{'s' * (count != 1)} in {where} "
-                    f"(-{saving / CENTS:g} points): {fix}")
+                    f"(saves {_points(saving)}): {fix}")
             candidates.append((saving, text, rule_id))
     picked: list[str] = []
     used_rules: set[str] = set()
@@ -267,6 +267,11 @@ def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -
         if len(picked) == SUGGESTIONS:
             break
     return picked
+
+
+def _points(cents: int) -> str:
+    value = cents / CENTS
+    return f"{value:g} point{'s' * (value != 1)}"
 
 
 def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
@@ -313,7 +318,7 @@ def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
                 and g.scattered > 0)
     others = len(modules) - 1
     text = (f"move the {sites} coupling sites in {others} module{'s' * (others != 1)} "
-            f"behind {gateway} (-{saving / CENTS:g} points)")
+            f"behind {gateway} (saves {_points(saving)})")
     return saving, text, ""
 
 

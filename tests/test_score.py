@@ -88,7 +88,7 @@ def test_gateway_moving_scattered_calls_behind_one_module_lowers_effort(scan_tre
         (4 * 3 + 4 * 1 + 4 * 1) * S.scatter_factor(4, 2))
     assert gateway.switch_cost["anthropic"].effort == 4 * 3 + 1 + 1
     assert scattered.switch_cost["anthropic"].suggestions[0] == (
-        "move the 9 coupling sites in 3 modules behind app/chat.py (-26 points)")
+        "move the 9 coupling sites in 3 modules behind app/chat.py (saves 26 points)")
 
 
 def test_identity_current_api_of_the_only_vendor_costs_zero(scan_tree):
@@ -176,7 +176,7 @@ def test_target_option_restricts_and_rejects_unknown_targets(tmp_path: Path):
     assert data["switch_cost"]["openai"] == {
         "effort": 1.0, "index": 1, "grade": "A",
         "contributors": [{"path": "a.py", "rule": "anthropic.import", "effort": 1.0, "findings": 1}],
-        "suggestions": ["rework the 1 `anthropic.import` finding in a.py (-1 points): Import the "
+        "suggestions": ["rework the 1 `anthropic.import` finding in a.py (saves 1 point): Import the "
                         "SDK in one gateway module and expose provider-neutral functions (or use "
                         "litellm)."]}
     bad = runner.invoke(cli, ["scan", str(tmp_path), "--target", "nope"])
