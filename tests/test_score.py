@@ -219,3 +219,15 @@ def test_upgrade_cost_prices_only_the_vendors_own_findings(scan_tree):
     assert {c.path for c in result.switch_cost["openai"].contributors} == {"a.py", "b.py"}
     assert {c.path for c in upgrade.contributors} == {"a.py"}
     assert upgrade.effort < result.switch_cost["openai"].effort
+
+
+def test_docs_state_the_shipped_curve_bands_and_constants():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "scoring.md").read_text("utf-8")
+    assert f"index = round(100 × (1 − 2^(−effort / {S.HALF_EFFORT:g})))" in doc
+    lower = 0
+    for upper, grade in S.GRADE_BANDS:
+        assert f"| {grade} | {lower}–{upper} |" in doc
+        lower = upper + 1
+    assert (f"1 + {S.MODULE_SCATTER:g} × log2(files) + {S.PACKAGE_SCATTER:g} × log2(packages)"
+            in doc)
+    assert f"`PORTABLE_SHARE` ({S.PORTABLE_SHARE:g})" in doc
