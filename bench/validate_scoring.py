@@ -23,6 +23,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Run from a checkout without installing: import this tree's lockscan.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +32,7 @@ from lockscan import score as score_module
 from lockscan.config import ScanConfig
 from lockscan.model import Finding
 from lockscan.rules import RuleSet, load_rules, tomllib
-from lockscan.scan import scan
+from lockscan.scan import scan_with_graph
 from lockscan.score import score_target, upgrade_cost
 
 HERE = Path(__file__).resolve().parent
@@ -48,13 +49,14 @@ class Row:
     footprint: int
     naive: int
     findings: tuple[Finding, ...]
+    graph: Any  # the lockscan.graph graph of the scanned tree
 
     def effort(self, rules: RuleSet) -> float:
         # An SDK upgrade (openai<1.0 to 1.x) touches only that vendor's code: price its
         # own findings, as the target's contributors for that vendor do.
         if self.upgrade:
-            return upgrade_cost(self.findings, None, rules, self.target).effort
-        return score_target(self.findings, None, rules, self.target).effort
+            return upgrade_cost(self.findings, self.graph, rules, self.target).effort
+        return score_target(self.findings, self.graph, rules, self.target).effort
 
 
 def git(repo: Path, *args: str) -> bytes:
@@ -154,13 +156,14 @@ def run(mirrors: Path, layout: str, events_file: Path) -> list[Row]:
         with tempfile.TemporaryDirectory() as temp:
             export(repo, event["base"], Path(temp))
             tree = Path(temp) / "tree"
-            result = scan(tree, ScanConfig(jobs=2, targets=(event["target"],)), rules)
+            result, graph = scan_with_graph(tree, ScanConfig(jobs=2, targets=(event["target"],)),
+                                            rules)
             rows.append(Row(
                 repo=event["repo"], target=event["target"], upgrade=bool(event.get("upgrade")),
                 what=event["what"],
                 changed=changed_lines(repo, event["base"], event["head"]),
                 footprint=changed_vendor_lines(repo, event["base"], event["head"]),
-                naive=naive_count(tree), findings=result.findings,
+                naive=naive_count(tree), findings=result.findings, graph=graph,
             ))
     return rows
 

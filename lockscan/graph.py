@@ -246,13 +246,6 @@ def scatter(graph: nx.DiGraph, paths: Iterable[str] | None = None) -> Scatter:
     return Scatter(len(chosen), len({package_of(graph, p) for p in chosen}))
 
 
-def dependents(graph: nx.DiGraph, path: str) -> int:
-    """Modules that import ``path``, directly or transitively."""
-    if path not in graph:
-        return 0
-    return sum(1 for n in nx.ancestors(graph, path) if graph.nodes[n].get("kind") != VENDOR)
-
-
 def summarize_graph(graph: nx.DiGraph) -> GraphSummary:
     return GraphSummary(
         coupled_modules=tuple(coupled_modules(graph)),

@@ -28,6 +28,12 @@ CHUNK = 32
 
 def scan(root: Path | str, config: ScanConfig | None = None,
          rules: RuleSet | None = None) -> ScanResult:
+    return scan_with_graph(root, config, rules)[0]
+
+
+def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
+                    rules: RuleSet | None = None) -> tuple[ScanResult, Any]:
+    """The scan result and the module/vendor graph it was scored on (``lockscan.graph``)."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
     targets = choose_targets(rules, config.targets)  # a bad --target fails before the scan
@@ -37,7 +43,7 @@ def scan(root: Path | str, config: ScanConfig | None = None,
         key=lambda d: (d.path, d.code, d.message),
     )
     graph = build_graph(facts, findings, default_effort(rules))
-    return ScanResult(
+    result = ScanResult(
         root=str(root),
         summary=summarize(found.files, facts, findings),
         findings=tuple(findings),
@@ -45,6 +51,7 @@ def scan(root: Path | str, config: ScanConfig | None = None,
         graph=summarize_graph(graph),
         switch_cost=score_targets(findings, graph, rules, targets),
     )
+    return result, graph
 
 
 def scan_graph(root: Path | str, config: ScanConfig | None = None,
@@ -163,4 +170,4 @@ def summarize(files: Sequence[SourceFile], facts: Sequence[FileFacts],
     )
 
 
-__all__ = ["analyze_all", "analyze_one", "scan", "scan_graph"]
+__all__ = ["analyze_all", "analyze_one", "scan", "scan_graph", "scan_with_graph"]

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lockscan.errors import UsageError
+from lockscan.graph import gateways, importers, imports_of, package_of
 from lockscan.model import Contributor, Finding, SwitchCost
 from lockscan.rules import Rule, RuleSet
 
@@ -104,10 +105,11 @@ class Group:
     portable: int  # points from portable-layer findings, not weighted
 
 
-def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Group]:
+def price(findings: Iterable[Finding], ruleset: RuleSet, target: str,
+          graph: Any = None) -> list[Group]:
     findings = list(findings)
     portable = portable_layers(ruleset)
-    legacy = _legacy_scope(findings, ruleset)
+    legacy = _legacy_scope(findings, ruleset, graph)
     sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     kinds: dict[tuple[str, str], str] = {}
     for finding in findings:
@@ -115,8 +117,8 @@ def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Gr
         if rule is None:
             continue
         points = effort_for_target(rule, ruleset, target) * CENTS
-        if not points and finding.kind == "response_shape" and finding.vendor == target and (
-                ("*", target) in legacy or (finding.path, target) in legacy):
+        if not points and finding.kind == "response_shape" and finding.vendor == target and \
+                (finding.path, target) in legacy:
             # Reads of legacy responses change in the SDK upgrade (see _legacy_scope).
             points = dict(rule.effort)["default"] * CENTS
         entry = sums[(finding.path, finding.rule)]
@@ -130,29 +132,23 @@ def price(findings: Iterable[Finding], ruleset: RuleSet, target: str) -> list[Gr
             for (path, rule), (n, scattered, port) in sorted(sums.items())]
 
 
-def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet) -> set[tuple[str, str]]:
-    """(path, vendor) pairs whose response reads are legacy; path "*" for the whole repo.
+def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
+                  graph: Any = None) -> set[tuple[str, str]]:
+    """(path, vendor) pairs whose reads of that vendor's responses are legacy reads.
 
-    An environment runs one SDK version, so when most of a vendor's calls use its
-    legacy API the repo is on the legacy SDK and every read of that vendor's responses
-    changes in the upgrade (openai<1.0 returned dicts, 1.x returns typed objects).
-    When legacy calls are a minority they are leftovers: only reads in their files."""
-    calls: dict[str, int] = defaultdict(int)
-    legacy: dict[str, set[str]] = defaultdict(set)
-    legacy_calls: dict[str, int] = defaultdict(int)
+    A legacy call's response (openai<1.0 returned dicts, 1.x returns typed objects) is
+    read in the file that makes the call or in a module it imports or is imported by,
+    where it is passed to or returned; those reads change in the SDK upgrade. The set
+    only grows as findings are added, which keeps the score monotone."""
+    scope: set[tuple[str, str]] = set()
     for finding in findings:
-        if finding.kind != "call":
-            continue
-        calls[finding.vendor] += 1
         rule = ruleset.get(finding.rule)
-        if rule is not None and rule.api in LEGACY_APIS:
-            legacy[finding.vendor].add(finding.path)
-            legacy_calls[finding.vendor] += 1
-    scope = set()
-    for vendor, paths in legacy.items():
-        if 2 * legacy_calls[vendor] >= calls[vendor]:
-            scope.add(("*", vendor))
-        scope.update((path, vendor) for path in paths)
+        if rule is None or rule.api not in LEGACY_APIS or finding.kind != "call":
+            continue
+        scope.add((finding.path, finding.vendor))
+        if graph is not None and finding.path in graph:
+            for neighbour in (*importers(graph, finding.path), *imports_of(graph, finding.path)):
+                scope.add((neighbour, finding.vendor))
     return scope
 
 
@@ -175,16 +171,12 @@ def grade_for(index: int) -> str:
     return GRADE_BANDS[-1][1]
 
 
-def _package(path: str, graph: Any) -> str:
-    from lockscan.graph import package_of
-
-    return package_of(graph, path)
-
-
-def total(groups: Sequence[Group], graph: Any = None) -> tuple[int, list[tuple[Group, int]]]:
-    """Total effort in hundredths and each group's share of it."""
-    paths = sorted({g.path for g in groups if g.scattered > 0})
-    factor = scatter_factor(len(paths), len({_package(p, graph) for p in paths}))
+def total(groups: Sequence[Group],
+          packages: Mapping[str, str]) -> tuple[int, list[tuple[Group, int]]]:
+    """Total effort in hundredths and each group's share of it; ``packages`` maps each
+    path to its top-level package."""
+    paths = {g.path for g in groups if g.scattered > 0}
+    factor = scatter_factor(len(paths), len({packages[p] for p in paths}))
     shares = [(g, round(g.scattered * factor) + g.portable) for g in groups]
     return sum(s for _, s in shares), shares
 
@@ -203,8 +195,9 @@ def score_targets(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
 
 def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
                  target: str) -> SwitchCost:
-    groups = price(findings, ruleset, target)
-    cents, shares = total(groups, graph)
+    groups = price(findings, ruleset, target, graph)
+    packages = {g.path: package_of(graph, g.path) for g in groups}
+    cents, shares = total(groups, packages)
     effort = cents / CENTS
     index = index_for(effort)
     contributors = tuple(
@@ -217,7 +210,7 @@ def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
         index=index,
         grade=grade_for(index),
         contributors=contributors,
-        suggestions=tuple(suggest(groups, graph, ruleset, cents)),
+        suggestions=tuple(suggest(groups, graph, packages, ruleset, cents)),
     )
 
 
@@ -231,14 +224,16 @@ def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
 # --------------------------------------------------------------------------- suggestions
 
 
-def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -> list[str]:
+def suggest(groups: Sequence[Group], graph: Any, packages: Mapping[str, str], ruleset: RuleSet,
+            cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
     legacy = {g.path for g in groups
-               if (rule := ruleset.get(g.rule)) is not None and rule.api in LEGACY_APIS}
-    gateway = _consolidation(groups, graph, cents, legacy)
+              if (rule := ruleset.get(g.rule)) is not None and rule.api in LEGACY_APIS}
+    gateway = _consolidation(groups, graph, packages, cents, legacy)
     if gateway is not None:
         candidates.append(gateway)
+    savings = _Savings(groups, packages, cents)
     by_rule: dict[str, list[Group]] = defaultdict(list)
     for group in groups:
         if group.scattered or group.portable:
@@ -248,12 +243,9 @@ def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -
         fix = rule.fix if rule else ""
         options = [[m] for m in members] + ([members] if len(members) > 1 else [])
         for chosen in options:
-            removed = {(g.path, g.rule) for g in chosen}
-            rest = [g for g in groups if (g.path, g.rule) not in removed]
-            saving = cents - total(rest, graph)[0]
+            saving = savings.without(chosen)
             count = sum(g.findings for g in chosen)
-            where = (chosen[0].path if len(chosen) == 1
-                     else f"{len(chosen)} files")
+            where = chosen[0].path if len(chosen) == 1 else f"{len(chosen)} files"
             text = (f"rework the {count} `{rule_id}` finding{'s' * (count != 1)} in {where} "
                     f"(saves {_points(saving)}): {fix}")
             candidates.append((saving, text, rule_id))
@@ -269,16 +261,60 @@ def suggest(groups: Sequence[Group], graph: Any, ruleset: RuleSet, cents: int) -
     return picked
 
 
+class _Savings:
+    """What removing some groups would save, exactly as ``total`` would price the rest,
+    without rescoring every group per candidate (thousands of candidates on big repos).
+
+    The rest costs ``sum(round(s * F'))`` over the remaining groups plus their portable
+    points, where F' is the scatter factor after removal; the sum over all groups is
+    cached per (files, packages), and the removed groups' rounded shares subtracted."""
+
+    def __init__(self, groups: Sequence[Group], packages: Mapping[str, str], cents: int) -> None:
+        self.groups = groups
+        self.packages = packages
+        self.cents = cents
+        self.portable = sum(g.portable for g in groups)
+        self.by_path: dict[str, int] = defaultdict(int)
+        for g in groups:
+            self.by_path[g.path] += g.scattered
+        self.files_in: dict[str, int] = defaultdict(int)  # package -> files with a cost
+        for path, points in self.by_path.items():
+            if points > 0:
+                self.files_in[packages[path]] += 1
+        self.rounded: dict[tuple[int, int], int] = {}
+
+    def _all_rounded(self, files: int, packages: int) -> int:
+        key = (files, packages)
+        if key not in self.rounded:
+            factor = scatter_factor(files, packages)
+            self.rounded[key] = sum(round(g.scattered * factor) for g in self.groups)
+        return self.rounded[key]
+
+    def without(self, removed: Sequence[Group]) -> int:
+        dropped: dict[str, int] = defaultdict(int)
+        for g in removed:
+            dropped[g.path] += g.scattered
+        emptied = [p for p, d in dropped.items() if self.by_path[p] > 0 and self.by_path[p] == d]
+        lost: dict[str, int] = defaultdict(int)
+        for path in emptied:
+            lost[self.packages[path]] += 1
+        files = sum(self.files_in.values()) - len(emptied)
+        packages = sum(1 for pkg, n in self.files_in.items() if n > lost.get(pkg, 0))
+        factor = scatter_factor(files, packages)
+        rest = (self._all_rounded(files, packages)
+                - sum(round(g.scattered * factor) for g in removed)
+                + self.portable - sum(g.portable for g in removed))
+        return self.cents - rest
+
+
 def _points(cents: int) -> str:
     value = cents / CENTS
     return f"{value:g} point{'s' * (value != 1)}"
 
 
-def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
+def _consolidation(groups: Sequence[Group], graph: Any, packages: Mapping[str, str], cents: int,
                    legacy: set[str]) -> tuple[int, str, str] | None:
     """Move every priced coupling site in Python modules into one gateway module."""
-    from lockscan.graph import dependents, gateways, imports_of
-
     modules = sorted({g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")})
     if len(modules) < 2:
         return None
@@ -290,11 +326,14 @@ def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
         if g.kind in ("call", "client") and g.scattered:
             calls.add(g.path)
 
-    def fitness(path: str) -> tuple[int, int, int, int, str]:
-        # The best gateway already builds clients or calls the vendor, is used by many modules, leans
-        # on few other coupled modules, and holds much of the work.
-        leans = len(set(imports_of(graph, path)) & set(modules)) if graph is not None else 0
-        used = dependents(graph, path) if graph is not None else 0
+    coupled = set(modules)
+
+    def fitness(path: str) -> tuple[bool, bool, int, int, int, str]:
+        # The best gateway is on a current API, already builds clients or calls the
+        # vendor, is imported by many modules, leans on few other coupled modules, and
+        # holds much of the work.
+        leans = len(set(imports_of(graph, path)) & coupled) if graph is not None else 0
+        used = len(importers(graph, path)) if graph is not None else 0
         return (path in legacy, path not in calls, -used, leans, -weight[path], path)
 
     gateway = (existing or sorted(modules, key=fitness))[0]
@@ -313,7 +352,7 @@ def _consolidation(groups: Sequence[Group], graph: Any, cents: int,
         else:
             moved[g.rule] = Group(gateway, g.rule, g.kind, previous.findings + g.findings,
                                   previous.scattered + g.scattered, previous.portable + g.portable)
-    saving = cents - total([*kept, *moved.values()], graph)[0]
+    saving = cents - total([*kept, *moved.values()], packages)[0]
     sites = sum(g.findings for g in groups if g.path in modules and g.path != gateway
                 and g.scattered > 0)
     others = len(modules) - 1
