@@ -320,21 +320,21 @@ def _consolidation(groups: Sequence[Group], graph: Any, packages: Mapping[str, s
         return None
     existing = [p for p in gateways(graph) if p in modules] if graph is not None else []
     weight: dict[str, int] = defaultdict(int)
-    calls: set[str] = set()
+    calls: dict[str, int] = defaultdict(int)
     for g in groups:
         weight[g.path] += g.scattered
-        if g.kind in ("call", "client") and g.scattered:
-            calls.add(g.path)
+        if g.kind in ("call", "client"):
+            calls[g.path] += g.findings
 
     coupled = set(modules)
 
-    def fitness(path: str) -> tuple[bool, bool, int, int, int, str]:
-        # The best gateway is on a current API, already builds clients or calls the
-        # vendor, is imported by many modules, leans on few other coupled modules, and
-        # holds much of the work.
+    def fitness(path: str) -> tuple[bool, int, int, int, int, str]:
+        # The best gateway is on a current API, already holds the most clients and
+        # calls (least to move), is imported by many modules, leans on few other
+        # coupled modules, and holds much of the work.
         leans = len(set(imports_of(graph, path)) & coupled) if graph is not None else 0
         used = len(importers(graph, path)) if graph is not None else 0
-        return (path in legacy, path not in calls, -used, leans, -weight[path], path)
+        return (path in legacy, -calls[path], -used, leans, -weight[path], path)
 
     gateway = (existing or sorted(modules, key=fitness))[0]
     moved: dict[str, Group] = {}

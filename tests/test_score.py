@@ -162,7 +162,7 @@ def test_sample_gateway_app_scores_far_below_the_scattered_chatbot():
         assert gateway[target].effort * 1.5 < chatbot[target].effort, target
         assert gateway[target].grade <= chatbot[target].grade
     assert chatbot["anthropic"].suggestions[0].startswith(
-        "move the 55 coupling sites in 9 modules behind chatbot/llm.py")
+        "move the 44 coupling sites in 9 modules behind chatbot/structured.py")
 
 
 def test_target_option_restricts_and_rejects_unknown_targets(tmp_path: Path):
