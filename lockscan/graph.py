@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 
 import networkx as nx
 
+from lockscan.errors import UsageError
 from lockscan.model import FileFacts, Finding, GraphSummary
 
 VENDOR_PREFIX = "vendor:"
@@ -340,8 +341,6 @@ def to_html(graph: nx.DiGraph, title: str = "lockscan") -> str:
     try:
         from pyvis.network import Network
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        from lockscan.errors import UsageError
-
         raise UsageError("--format html needs pyvis; install it with "
                          "`pip install 'lockscan[picture]'`") from exc
     gates = set(gateways(graph))

@@ -77,8 +77,9 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
     if graph.gateways or graph.leaks:
         console.print(f"gateways: {', '.join(graph.gateways) or '-'} · "
                       f"leaks past them: {', '.join(graph.leaks) or '-'}")
-    console.print(f"{len(graph.coupled_modules)} coupled modules · blast radius "
-                  f"{graph.blast_radius} modules")
+    coupled = len(graph.coupled_modules)
+    console.print(f"{coupled} coupled module{'s' * (coupled != 1)} · blast radius "
+                  f"{graph.blast_radius} module{'s' * (graph.blast_radius != 1)}")
     worst = max(result.switch_cost.values(), key=lambda c: (c.effort, c.target))
     if not worst.contributors:
         return
