@@ -6,12 +6,12 @@ error, 3 internal error. Errors are one line each on stderr.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,7 +20,7 @@ from lockscan.config import ScanConfig, default_jobs
 from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, UsageError
 from lockscan.report import REPORTERS
 from lockscan.rules import RuleSet, bundled_rules_dir, load_rules
-from lockscan.scan import scan
+from lockscan.workflow import COMMANDS, run_scan, settings_options
 
 KIND_CHOICES = click.Choice(
     ["import", "client", "call", "tool_schema", "response_shape", "model_id", "prompt_format",
@@ -83,49 +83,15 @@ def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
-@_rules_options
-@click.option("--select", multiple=True, help="Keep only these rule ids, vendors or kinds.")
-@click.option("--ignore", multiple=True, help="Drop these rule ids, vendors or kinds.")
-@click.option("--include", multiple=True, help="Only scan paths matching this glob.")
-@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores).")
-@click.option("--target", "targets", multiple=True,
-              help="Price a switch to this target only (repeatable; default: every vendor "
-                   "in the rules plus litellm).")
-def scan_command(
-    path: Path,
-    fmt: str,
-    output: Path | None,
-    rule_dirs: tuple[Path, ...],
-    no_bundled_rules: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    jobs: int | None,
-    targets: tuple[str, ...],
-) -> None:
+@settings_options
+def scan_command(path: Path, fmt: str, output: Path | None, **params: Any) -> None:
     """Scan PATH for vendor coupling and print a report.
+
+    Options override `[tool.lockscan]` in pyproject.toml or lockscan.toml at PATH.
 
     Example: lockscan scan . --format json --output lockscan.json
     """
-    if not path.exists():
-        raise UsageError(f"{path}: path does not exist; pass a directory or file to scan")
-    config = ScanConfig(
-        include=include,
-        exclude=exclude,
-        rule_dirs=rule_dirs,
-        bundled_rules=not no_bundled_rules,
-        select=select,
-        ignore=ignore,
-        jobs=jobs or default_jobs(),
-        targets=targets,
-    )
-    result = scan(path, config, _load(rule_dirs, no_bundled_rules))
-    buffer = io.StringIO()
-    REPORTERS[fmt](result, buffer)
-    emit(buffer.getvalue(), output)
+    run_scan(path, fmt, output, params)
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -258,6 +224,10 @@ def docs_command(output: Path | None) -> None:
     from lockscan.ruledocs import rules_markdown
 
     emit(rules_markdown(load_rules()), output)
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

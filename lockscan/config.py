@@ -23,3 +23,4 @@ class ScanConfig:
     kinds: tuple[str, ...] = ("python",)
     jobs: int = field(default_factory=default_jobs)
     max_file_size: int = 2_000_000
+    report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore

@@ -208,6 +208,25 @@ class GraphSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyViolation:
+    """A vendor import or call outside the configured gateway (``allowed_modules``)."""
+
+    path: str
+    line: int
+    module: str
+    rule: str
+    vendor: str
+    fingerprint: str  # of the finding it refers to
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    allowed_modules: tuple[str, ...]
+    violations: tuple[PolicyViolation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     root: str
     summary: Summary
@@ -215,3 +234,4 @@ class ScanResult:
     diagnostics: tuple[Diagnostic, ...]
     graph: GraphSummary = field(default_factory=GraphSummary)
     switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
+    policy: PolicyReport | None = None  # set when allowed_modules is configured

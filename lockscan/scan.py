@@ -38,8 +38,9 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
     rules = _rules(config, rules)
     targets = choose_targets(rules, config.targets)  # a bad --target fails before the scan
     found, facts, findings = _collect(Path(root), config, rules)
+    unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
-        [*found.diagnostics, *(d for f in facts for d in f.diagnostics)],
+        [*found.diagnostics, *(d for f in facts for d in f.diagnostics), *unused],
         key=lambda d: (d.path, d.code, d.message),
     )
     graph = build_graph(facts, findings, default_effort(rules))

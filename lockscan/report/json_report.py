@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from lockscan import __version__
-from lockscan.model import SCHEMA_VERSION, Finding, ScanResult, SwitchCost
+from lockscan.model import SCHEMA_VERSION, Finding, PolicyReport, PolicyViolation, ScanResult, SwitchCost
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -45,6 +45,25 @@ def cost_dict(cost: SwitchCost) -> dict[str, Any]:
 
 
 def to_dict(result: ScanResult) -> dict[str, Any]:
+    data = _base_dict(result)
+    if result.policy is not None:  # an added key: absent when no policy is configured
+        data["policy"] = policy_dict(result.policy)
+    return data
+
+
+def policy_dict(policy: PolicyReport) -> dict[str, Any]:
+    return {
+        "allowed_modules": list(policy.allowed_modules),
+        "violations": [violation_dict(v) for v in policy.violations],
+    }
+
+
+def violation_dict(v: PolicyViolation) -> dict[str, Any]:
+    return {"path": v.path, "line": v.line, "module": v.module, "rule": v.rule,
+            "vendor": v.vendor, "fingerprint": v.fingerprint, "message": v.message}
+
+
+def _base_dict(result: ScanResult) -> dict[str, Any]:
     summary = result.summary
     return {
         "schema_version": SCHEMA_VERSION,

@@ -46,6 +46,14 @@ def report(result: ScanResult, stream: TextIO) -> None:
             console.print(Text(f"  {path}", style="cyan"))
             for finding in items:
                 _print_finding(console, finding)
+    if result.policy is not None and result.policy.violations:
+        console.print()
+        console.print(Text(f"policy violations ({len(result.policy.violations)}): vendor "
+                           "code outside " + ", ".join(result.policy.allowed_modules),
+                           style="bold red"))
+        for violation in result.policy.violations:
+            console.print(Text(f"  {violation.path}:{violation.line}  {violation.rule}  "
+                               f"{violation.message}"))
     if result.diagnostics:
         console.print()
         console.print(Text("diagnostics (files not fully analyzed)", style="bold yellow"))

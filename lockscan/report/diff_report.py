@@ -1,0 +1,75 @@
+"""``lockscan diff`` as text and JSON: findings added and removed, score change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any, TextIO
+
+from lockscan import __version__
+from lockscan.diff import CostChange, DiffResult
+from lockscan.model import SCHEMA_VERSION
+from lockscan.report.json_report import finding_dict, violation_dict
+
+
+def cost_line(change: CostChange) -> str:
+    """``anthropic: 41 → 57, +16`` (effort points)."""
+    delta = change.delta
+    sign = "+" if delta > 0 else "±" if delta == 0 else "-"
+    return (f"{change.target}: {_num(change.effort_before)} → {_num(change.effort_after)}, "
+            f"{sign}{_num(abs(delta))}")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def text(diff: DiffResult, stream: TextIO) -> None:
+    head = diff.head_ref or "working tree"
+    stream.write(f"lockscan diff {diff.base_ref} → {head}: {len(diff.added)} added, "
+                 f"{len(diff.removed)} removed\n")
+    for sign, findings in (("+", diff.added), ("-", diff.removed)):
+        for f in findings:
+            stream.write(f"{sign} {f.path}:{f.line}:{f.column}  {f.rule}  {f.message}\n")
+    if diff.new_violations:
+        stream.write(f"policy: {len(diff.new_violations)} new violation(s)\n")
+        for v in diff.new_violations:
+            stream.write(f"  {v.path}:{v.line}  {v.message}\n")
+    if diff.costs:
+        stream.write("switch cost (effort points):\n")
+        for change in diff.costs:
+            stream.write(f"  {cost_line(change)}\n")
+
+
+def to_dict(diff: DiffResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "lockscan_version": __version__,
+        "base": diff.base_ref,
+        "head": diff.head_ref,
+        "added": [finding_dict(f) for f in diff.added],
+        "removed": [finding_dict(f) for f in diff.removed],
+        "switch_cost": {
+            c.target: {"effort_before": c.effort_before, "effort_after": c.effort_after,
+                       "delta": c.delta, "index_before": c.index_before,
+                       "index_after": c.index_after}
+            for c in diff.costs
+        },
+        "policy": None if diff.head.policy is None else {
+            "allowed_modules": list(diff.head.policy.allowed_modules),
+            "new_violations": [violation_dict(v) for v in diff.new_violations],
+        },
+    }
+
+
+def json_report(diff: DiffResult, stream: TextIO) -> None:
+    stream.write(json.dumps(to_dict(diff), indent=2, ensure_ascii=False) + "\n")
+
+
+def sarif(diff: DiffResult, stream: TextIO) -> None:
+    """Every head finding, ``baselineState`` new for the ones the change adds."""
+    from lockscan.report.sarif_report import dumps
+
+    gated = replace(diff.head, policy=None if diff.head.policy is None else
+                    replace(diff.head.policy, violations=diff.new_violations))
+    stream.write(dumps(gated, new={f.fingerprint for f in diff.added}))

@@ -1,0 +1,256 @@
+"""Commands where lockscan meets a project's workflow: config, scan gates, check, diff,
+baseline. Thin click wrappers over ``settings``, ``policy``, ``baseline`` and ``diff``;
+registered on the ``lockscan`` group by ``lockscan.cli``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import click
+
+from lockscan.baseline import apply_baseline, baseline_text, read_baseline
+from lockscan.diff import compare, gate_result, materialize, repo_root
+from lockscan.errors import EXIT_POLICY, UsageError
+from lockscan.model import Finding, ScanResult
+from lockscan.policy import check_policy, failures, restrict
+from lockscan.report import DIFF_REPORTERS, REPORTERS, markdown_report, sarif_report
+from lockscan.rules import RuleSet, load_rules
+from lockscan.scan import scan
+from lockscan.settings import Settings, describe, load_settings
+
+# (click parameter name, config key, option as the user types it)
+OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("rule_dirs", "rules", "--rules"),
+    ("select", "select", "--select"),
+    ("ignore", "ignore", "--ignore"),
+    ("include", "include", "--include"),
+    ("exclude", "exclude", "--exclude"),
+    ("jobs", "jobs", "--jobs"),
+    ("target", "targets", "--target"),
+    ("allowed_module", "allowed_modules", "--allowed-module"),
+    ("fail_on", "fail_on", "--fail-on"),
+    ("max_file_size", "max_file_size", "--max-file-size"),
+    ("baseline", "baseline", "--baseline"),
+    ("report_unused_ignores", "report_unused_ignores", "--report-unused-ignores"),
+    ("no_bundled_rules", "bundled_rules", "--no-bundled-rules"),
+)
+
+
+def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every scanning command shares; each overrides the config file."""
+    specs = [
+        click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+                     help="Extra rules folder or .toml file (repeatable)."),
+        click.option("--no-bundled-rules", is_flag=True, default=None,
+                     help="Use only the rules given with --rules."),
+        click.option("--select", multiple=True, help="Keep only these rule ids, vendors or kinds."),
+        click.option("--ignore", multiple=True, help="Drop these rule ids, vendors or kinds."),
+        click.option("--include", multiple=True, help="Only scan paths matching this glob."),
+        click.option("--exclude", multiple=True, help="Skip paths matching this glob."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Worker processes (default: all cores)."),
+        click.option("--target", multiple=True,
+                     help="Price a switch to this target only (repeatable; default: every "
+                          "vendor in the rules plus litellm)."),
+        click.option("--allowed-module", multiple=True,
+                     help="Gateway module (dotted name or path glob) allowed to use vendor SDKs."),
+        click.option("--fail-on", multiple=True,
+                     help='Exit 1 when this holds: new, policy, unused-ignore, effort>N, '
+                          'index:TARGET>N (repeatable; replaces the config value).'),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+                     help="Skip files larger than this many bytes."),
+        click.option("--baseline", type=click.Path(path_type=Path), default=None,
+                     help="Report only findings not in this baseline file."),
+        click.option("--report-unused-ignores", is_flag=True, default=None,
+                     help="Report `# lockscan: ignore` comments that silence nothing."),
+    ]
+    for spec in reversed(specs):
+        func = spec(func)
+    return func
+
+
+def overrides(params: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Click values as ``load_settings`` overrides; options not given are left out."""
+    out: dict[str, tuple[str, Any]] = {}
+    for name, key, option in OPTIONS:
+        value = params.pop(name, None)
+        if name == "no_bundled_rules" and value:
+            value = False
+        elif name == "no_bundled_rules":
+            value = None
+        if name in ("rule_dirs", "baseline") and value:
+            value = tuple(str(v) for v in value) if name == "rule_dirs" else str(value)
+        out[key] = (option, value)
+    return out
+
+
+def settings_for(path: Path, params: dict[str, Any]) -> Settings:
+    if not path.exists():
+        raise UsageError(f"{path}: path does not exist; pass a directory or file to scan")
+    return load_settings(path, overrides(params))
+
+
+def rules_for(settings: Settings) -> RuleSet:
+    return load_rules(settings.config.rule_dirs, include_bundled=settings.config.bundled_rules)
+
+
+def gated_scan(path: Path, settings: Settings, rules: RuleSet) -> ScanResult:
+    """Scan, drop what the baseline accepts, then check the gateway policy."""
+    result = scan(path, settings.config, rules)
+    if settings.baseline is not None:
+        result = apply_baseline(result, read_baseline(settings.baseline))
+    return check_policy(result, settings.allowed_modules)
+
+
+def fail_if(settings: Settings, result: ScanResult, new: Sequence[Finding]) -> None:
+    """Print every failed ``fail_on`` condition on stderr and exit 1 if any."""
+    lines = failures(settings.fail_on, result, new)
+    for line in lines:
+        click.echo(f"lockscan: {line}", err=True)
+    if lines:
+        sys.exit(EXIT_POLICY)
+
+
+def emit(text: str, output: Path | None) -> None:
+    from lockscan.cli import emit as cli_emit
+
+    cli_emit(text, output)
+
+
+def render_scan(result: ScanResult, fmt: str, rules: RuleSet) -> str:
+    buffer = io.StringIO()
+    if fmt == "sarif":
+        sarif_report.report(result, buffer, rules)
+    else:
+        REPORTERS[fmt](result, buffer)
+    return buffer.getvalue()
+
+
+def run_scan(path: Path, fmt: str, output: Path | None, params: dict[str, Any]) -> None:
+    """``lockscan scan``: report, then apply ``fail_on``."""
+    settings = settings_for(path, params)
+    rules = rules_for(settings)
+    result = gated_scan(path, settings, rules)
+    emit(render_scan(result, fmt, rules), output)
+    fail_if(settings, result, result.findings)
+
+
+FORMATS = click.Choice(["text", "json", "markdown", "sarif"])
+
+
+@click.command("config")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@settings_options
+def config_command(path: Path, **params: Any) -> None:
+    """Print the effective configuration and where each value came from.
+
+    Example: lockscan config . --fail-on new
+    """
+    click.echo(describe(settings_for(path, params)), nl=False)
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
+              show_default=True, help="Repository root: scanned whole for import context.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@settings_options
+def check_command(files: tuple[Path, ...], root: Path, fmt: str, **params: Any) -> None:
+    """Scan the repository, report and fail only for FILES (the pre-commit hook).
+
+    Example: lockscan check app/chat.py app/llm.py
+    """
+    settings = settings_for(root, params)
+    rules = rules_for(settings)
+    base = root.resolve()
+    wanted = []
+    for file in files:
+        resolved = file.resolve() if file.is_absolute() else (Path.cwd() / file).resolve()
+        try:
+            wanted.append(PurePosixPath(resolved.relative_to(base)).as_posix())
+        except ValueError as exc:
+            raise UsageError(f"{file}: not under --root {root}; run from the repository "
+                             "root or pass --root") from exc
+    result = restrict(gated_scan(root, settings, rules), wanted)
+    if result.findings or (result.policy and result.policy.violations) or fmt != "text":
+        emit(render_scan(result, fmt, rules), None)
+    fail_if(settings, result, result.findings)
+
+
+@click.command("baseline")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              default=Path("lockscan-baseline.json"), show_default=True,
+              help="Baseline file to write.")
+@settings_options
+def baseline_command(path: Path, output: Path, **params: Any) -> None:
+    """Write a baseline of today's findings; `scan --baseline FILE` then reports only new ones.
+
+    Example: lockscan baseline . --output lockscan-baseline.json
+    """
+    params["baseline"] = None  # a baseline is written from every finding
+    settings = settings_for(path, params)
+    result = scan(path, settings.config, rules_for(settings))
+    emit(baseline_text(result.findings), output)
+    click.echo(f"lockscan: wrote {len(result.findings)} findings to {output}", err=True)
+
+
+@click.command("diff")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--base", "base_ref", required=True, help="Git ref to compare with (e.g. origin/main).")
+@click.option("--head", "head_ref", default=None, help="Git ref to compare (default: working tree).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--link-base", default="",
+              help="Prefix for `path#Lline` links in markdown, e.g. "
+                   "https://github.com/OWNER/REPO/blob/SHA/")
+@settings_options
+def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
+                 output: Path | None, link_base: str, **params: Any) -> None:
+    """Show the vendor coupling a change adds or removes compared with a git ref.
+
+    Example: lockscan diff --base origin/main --format markdown
+    """
+    params["baseline"] = None  # the base ref is the baseline here
+    settings = settings_for(path, params)
+    rules = rules_for(settings)
+    repo, rel = repo_root(path)
+    with tempfile.TemporaryDirectory(prefix="lockscan-diff-") as temp:
+        base = _side(repo, base_ref, Path(temp) / "base", rel, settings, rules)
+        if head_ref is None:
+            head = gated_scan(path, settings, rules)
+        else:
+            head = _side(repo, head_ref, Path(temp) / "head", rel, settings, rules)
+    root = str(path)
+    from dataclasses import replace
+
+    diff = compare(replace(base, root=root), replace(head, root=root), base_ref, head_ref)
+    buffer = io.StringIO()
+    reporter = DIFF_REPORTERS[fmt]
+    if fmt == "markdown":
+        reporter = partial(markdown_report.report_diff, link_base=link_base)
+    reporter(diff, buffer)
+    emit(buffer.getvalue(), output)
+    fail_if(settings, gate_result(diff), diff.added)
+
+
+def _side(repo: Path, ref: str, dest: Path, rel: str, settings: Settings,
+          rules: RuleSet) -> ScanResult:
+    dest.mkdir()
+    materialize(repo, ref, dest)
+    root = dest / rel if rel else dest
+    if not root.exists():  # the folder is new in this change: nothing there before
+        os.makedirs(root)
+    return gated_scan(root, settings, rules)
+
+
+COMMANDS = (config_command, check_command, baseline_command, diff_command)
