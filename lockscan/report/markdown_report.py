@@ -134,15 +134,16 @@ def _by_file_table(view: View) -> str:
 
 
 def _file_row(path: str, vendor: str, items: Sequence[Finding], link_base: str) -> str:
-    anchors = ", ".join(_anchor(f, link_base) for f in items[:ANCHORS_PER_ROW])
-    if len(items) > ANCHORS_PER_ROW:
-        anchors += f", +{len(items) - ANCHORS_PER_ROW}"
+    lines = sorted({f.line for f in items})
+    anchors = ", ".join(_anchor(path, line, link_base) for line in lines[:ANCHORS_PER_ROW])
+    if len(lines) > ANCHORS_PER_ROW:
+        anchors += f", +{len(lines) - ANCHORS_PER_ROW} lines"
     return f"| `{_cell(path)}` | {vendor} | {len(items)} | {anchors} |"
 
 
-def _anchor(finding: Finding, link_base: str) -> str:
-    target = f"{_cell(finding.path)}#L{finding.line}"
-    return f"[L{finding.line}]({link_base}{target.replace(' ', '%20')})"
+def _anchor(path: str, line: int, link_base: str) -> str:
+    target = f"{_cell(path)}#L{line}"
+    return f"[L{line}]({link_base}{target.replace(' ', '%20')})"
 
 
 def _cost_table(view: View) -> str:
