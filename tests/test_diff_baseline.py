@@ -75,7 +75,7 @@ def test_diff_between_two_commits_shows_exactly_the_added_coupling(tmp_path):
 
 
 def test_diff_of_the_working_tree_and_removed_findings(tmp_path):
-    repo, first, second = two_commit_repo(tmp_path)
+    repo, _, second = two_commit_repo(tmp_path)
     (repo / "app" / "util.py").write_text("def helper():\n    return 1\n", encoding="utf-8")
     (repo / "app" / "new.py").write_text("from openai import OpenAI\n", encoding="utf-8")
     code, out, _ = run("diff", str(repo), "--base", second, "-j", "1")

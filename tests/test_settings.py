@@ -190,5 +190,6 @@ def test_max_file_size_from_config(tmp_path):
     pyproject(tmp_path, "max_file_size = 100\njobs = 1\n")
     code, out, _ = run("scan", str(tmp_path), "--format", "json")
     data = json.loads(out)
+    assert code == 0
     assert data["findings"] == []
     assert [d["code"] for d in data["diagnostics"]] == ["too-large"]
