@@ -180,7 +180,8 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, **params: Any) 
             raise UsageError(f"{file}: not under --root {root}; run from the repository "
                              "root or pass --root") from exc
     result = restrict(gated_scan(root, settings, rules), wanted)
-    if result.findings or (result.policy and result.policy.violations) or fmt != "text":
+    # Silent when the files pass, as a hook should be; the full report when they fail.
+    if fmt != "text" or failures(settings.fail_on, result, result.findings):
         emit(render_scan(result, fmt, rules), None)
     fail_if(settings, result, result.findings)
 
