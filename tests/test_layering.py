@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"link", "ruletest", "graph", "score"},
     {"scan", "cache", "policy", "settings", "baseline", "diff"},
     {"report", "ruledocs"},
-    {"cli", "__main__"},
+    {"cli", "__main__", "workflow"},
 ]
 PACKAGE = Path(lockscan.__file__).parent
 
