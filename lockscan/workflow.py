@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -78,16 +79,17 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def overrides(params: dict[str, Any]) -> dict[str, tuple[str, Any]]:
-    """Click values as ``load_settings`` overrides; options not given are left out."""
+    """Click values as ``load_settings`` overrides, keyed by config key; ``None`` or an
+    empty tuple means the option was not given."""
     out: dict[str, tuple[str, Any]] = {}
     for name, key, option in OPTIONS:
         value = params.pop(name, None)
-        if name == "no_bundled_rules" and value:
-            value = False
-        elif name == "no_bundled_rules":
-            value = None
-        if name in ("rule_dirs", "baseline") and value:
-            value = tuple(str(v) for v in value) if name == "rule_dirs" else str(value)
+        if name == "no_bundled_rules":
+            value = False if value else None  # the flag can only turn bundled rules off
+        elif name == "rule_dirs":
+            value = tuple(str(v) for v in value or ())
+        elif name == "baseline" and value is not None:
+            value = str(value)
         out[key] = (option, value)
     return out
 
@@ -231,9 +233,7 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
             head = gated_scan(path, settings, rules)
         else:
             head = _side(repo, head_ref, Path(temp) / "head", rel, settings, rules)
-    root = str(path)
-    from dataclasses import replace
-
+    root = str(path)  # both sides report the path the user gave, not a temp folder
     diff = compare(replace(base, root=root), replace(head, root=root), base_ref, head_ref)
     buffer = io.StringIO()
     reporter = DIFF_REPORTERS[fmt]

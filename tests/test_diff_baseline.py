@@ -80,7 +80,7 @@ def test_diff_of_the_working_tree_and_removed_findings(tmp_path):
     (repo / "app" / "new.py").write_text("from openai import OpenAI\n", encoding="utf-8")
     code, out, _ = run("diff", str(repo), "--base", second, "-j", "1")
     assert code == 0
-    assert out.splitlines() == [
+    assert out.splitlines()[:3] == [
         f"lockscan diff {second} → working tree: 1 added, 1 removed",
         "+ app/new.py:1:1  openai.import  imports the OpenAI SDK (`openai`)",
         "- app/util.py:1:1  anthropic.import  imports the Anthropic SDK (`anthropic`)",
@@ -187,3 +187,30 @@ def test_baseline_from_config_and_a_bad_baseline_file(tmp_path):
     assert code == 2
     assert err == (f"lockscan: {tmp_path / 'accepted.json'}: not a lockscan baseline (version 1); "
                    "regenerate it with `lockscan baseline`\n")
+
+
+def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, rules):
+    """Works with the real scorer once it fills switch_cost (and trivially before)."""
+    from lockscan.config import ScanConfig
+    from lockscan.diff import materialize
+    from lockscan.scan import scan
+
+    repo, first, second = two_commit_repo(tmp_path)
+    code, out, _ = run("diff", str(repo), "--base", first, "--head", second,
+                       "--format", "json", "-j", "1")
+    assert code == 0
+    data = json.loads(out)["switch_cost"]
+    sides = {}
+    for name, ref in (("before", first), ("after", second)):
+        (tmp_path / name).mkdir()
+        materialize(repo, ref, tmp_path / name)
+        sides[name] = scan(tmp_path / name, ScanConfig(jobs=1), rules).switch_cost
+    assert sorted(data) == sorted(set(sides["before"]) | set(sides["after"]))
+    for target, change in data.items():
+        before = sides["before"].get(target)
+        after = sides["after"].get(target)
+        assert change["effort_before"] == (before.effort if before else 0)
+        assert change["effort_after"] == (after.effort if after else 0)
+        assert change["delta"] == change["effort_after"] - change["effort_before"]
+    code, text, _ = run("diff", str(repo), "--base", first, "--head", second, "-j", "1")
+    assert ("switch cost (effort points):" in text) == bool(data)
