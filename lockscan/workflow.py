@@ -213,12 +213,15 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
+@click.option("--sarif", "sarif_output", type=click.Path(path_type=Path),
+              help="Also write SARIF 2.1.0 to FILE (one scan for a comment and code scanning).")
 @click.option("--link-base", default="",
               help="Prefix for `path#Lline` links in markdown, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA/")
 @settings_options
 def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
-                 output: Path | None, link_base: str, **params: Any) -> None:
+                 output: Path | None, sarif_output: Path | None, link_base: str,
+                 **params: Any) -> None:
     """Show the vendor coupling a change adds or removes compared with a git ref.
 
     Example: lockscan diff --base origin/main --format markdown
@@ -241,6 +244,10 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
         reporter = partial(markdown_report.report_diff, link_base=link_base)
     reporter(diff, buffer)
     emit(buffer.getvalue(), output)
+    if sarif_output is not None:
+        sarif = io.StringIO()
+        DIFF_REPORTERS["sarif"](diff, sarif)
+        emit(sarif.getvalue(), sarif_output)
     fail_if(settings, gate_result(diff), diff.added)
 
 

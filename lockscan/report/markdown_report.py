@@ -23,6 +23,7 @@ BUDGET = 60_000  # leaves room for a bot's own header or footer
 TABLE_BUDGET = 16_000
 GRAPH_BUDGET = 4_000
 COST_BUDGET = 4_000
+VIOLATIONS_BUDGET = 8_000
 TABLE_ROWS = 25
 ANCHORS_PER_ROW = 5
 GRAPH_MODULES = 12
@@ -65,6 +66,8 @@ def report_diff(diff: DiffResult, stream: TextIO, link_base: str = "") -> None:
 
 def render(view: View) -> str:
     parts = [MARKER, f"### {view.title}", "", verdict(view), ""]
+    if view.violations:  # what fails the check comes first
+        parts += [_violations(view, VIOLATIONS_BUDGET), ""]
     if view.new:
         parts += [_by_file_table(view), ""]
     if view.costs:
@@ -72,9 +75,6 @@ def render(view: View) -> str:
     if view.new:
         parts += [_graph(view.new), ""]
     used = sum(len(p) + 1 for p in parts)
-    if view.violations:
-        parts += [_violations(view, (BUDGET - used) // 3), ""]
-        used = sum(len(p) + 1 for p in parts)
     if view.new:
         label = "new finding" if view.is_diff else "finding"
         parts += [_details(f"All {len(view.new)} {label}s", view.new, view,
@@ -197,7 +197,7 @@ def _violations(view: View, budget: int) -> str:
     lines = ["**Policy violations** (vendor imports and calls outside `allowed_modules`)", ""]
     rows = [f"- {_anchor_text(v.path, v.line, view.link_base)} `{v.rule}` in `{_cell(v.module)}`"
             for v in view.violations]
-    shown, skipped = _fit(rows, max(budget, 200))
+    shown, skipped = _fit(rows, budget)
     lines += shown
     if skipped:
         lines.append(f"- … {skipped} more")
