@@ -165,3 +165,19 @@ def test_sarif_cli_for_scan_and_diff_with_baseline_state(tmp_path):
 
 def test_every_format_is_registered():
     assert set(REPORTERS) == set(DIFF_REPORTERS) == {"text", "json", "markdown", "sarif"}
+
+
+def test_comment_survives_hostile_paths_and_messages():
+    findings = [
+        Finding(f"v{i % 40}.rule", f"vendor{i % 40}", "call", "d/" * 900 + f"f{i}.py", i + 1, 1,
+                i + 1, 2, "line one\nline two | `tick` " * 50, "s", fingerprint=f"{i:020d}")
+        for i in range(3_000)
+    ]
+    diff = compare(_result([]), _result(findings), "b" * 500, "h\n" * 300)
+    buffer = io.StringIO()
+    DIFF_REPORTERS["markdown"](diff, buffer)
+    text = buffer.getvalue()
+    assert len(text) < GITHUB_LIMIT
+    table_rows = [line for line in text.splitlines() if line.startswith("| [`")]
+    assert table_rows and all(len(row) < 600 for row in table_rows)
+    assert all(row.count(" | ") == 2 for row in table_rows)  # no cell broke out of its column
