@@ -122,7 +122,8 @@ def fail_if(settings: Settings, result: ScanResult, new: Sequence[Finding]) -> N
 
 
 def emit(text: str, output: Path | None) -> None:
-    from lockscan.cli import emit as cli_emit
+    """Print or write atomically, as every command does (``lockscan.cli.emit``)."""
+    from lockscan.cli import emit as cli_emit  # cli imports this module: resolve at call time
 
     cli_emit(text, output)
 
