@@ -214,3 +214,32 @@ def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, ru
         assert change["delta"] == change["effort_after"] - change["effort_before"]
     code, text, _ = run("diff", str(repo), "--base", first, "--head", second, "-j", "1")
     assert ("switch cost (effort points):" in text) == bool(data)
+
+
+def test_fingerprints_survive_any_edit_elsewhere_in_the_file(tmp_path, rules):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from lockscan.config import ScanConfig
+    from lockscan.scan import scan
+
+    coupled = ["import openai", "client = openai.OpenAI()", "import anthropic"]
+    filler = st.lists(st.sampled_from(["x = 1", "", "# note", "def f():\n    return 2",
+                                       "import json", "y = [1,\n 2]"]), max_size=4)
+
+    def prints(lines: list[str]) -> set[tuple[str, str]]:
+        (tmp_path / "m.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = scan(tmp_path, ScanConfig(jobs=1), rules)
+        return {(f.rule, f.fingerprint) for f in result.findings}
+
+    before = prints(coupled)
+    assert {rule for rule, _ in before} == {"openai.import", "openai.client", "anthropic.import"}
+
+    @settings(max_examples=25, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(filler, min_size=4, max_size=4))
+    def check(gaps: list[list[str]]) -> None:
+        lines = [*gaps[0], coupled[0], *gaps[1], coupled[1], *gaps[2], coupled[2], *gaps[3]]
+        assert prints(lines) == before
+
+    check()
