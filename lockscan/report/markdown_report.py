@@ -104,7 +104,8 @@ def verdict(view: View) -> str:
         bits.append(f"{len(view.new)} {noun}{'s' if len(view.new) != 1 else ''} ({vendors})")
     if view.removed:
         bits.append(f"{len(view.removed)} removed")
-    moved = [c for c in view.costs if c.delta] if view.is_diff else []
+    moved = sorted((c for c in view.costs if c.delta), key=lambda c: (-abs(c.delta), c.target)) \
+        if view.is_diff else []
     if moved:
         bits.append(", ".join(f"{c.target} {_signed(c.delta)}" for c in moved[:3]))
     return head + (" · " + " · ".join(bits) if bits else "")
