@@ -181,3 +181,16 @@ def test_comment_survives_hostile_paths_and_messages():
     table_rows = [line for line in text.splitlines() if line.startswith("| [`")]
     assert table_rows and all(len(row) < 600 for row in table_rows)
     assert all(row.count(" | ") == 2 for row in table_rows)  # no cell broke out of its column
+
+
+def test_verdict_names_the_three_biggest_score_changes_first():
+    def costs(**efforts):
+        return {t: SwitchCost(t, e, int(e), "C") for t, e in efforts.items()}
+
+    base = _result([], costs(a=10, b=10, c=10, d=10, e=10))
+    head = _result([_finding(1)], costs(a=11, b=30, c=10, d=5, e=14.5))
+    buffer = io.StringIO()
+    DIFF_REPORTERS["markdown"](compare(base, head, "main", None), buffer)
+    assert buffer.getvalue().splitlines()[3] == (
+        "⚠️ **adds vendor coupling** · 1 new finding (openai 1) · b +20, d −5, e +4.5")
+    assert "| c | 10 | 10 | ±0 | 10 → 10 |" in buffer.getvalue()
