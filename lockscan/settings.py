@@ -263,13 +263,15 @@ def describe(settings: Settings) -> str:
               else "# config file: none (defaults)")
     lines = [header]
     for key, value in settings.values().items():
-        lines.append(f"{key} = {_toml(value)}  # {settings.sources.get(key, DEFAULT)}")
+        source = settings.sources.get(key, DEFAULT)
+        if value is None:  # TOML has no null: show the key as a comment
+            lines.append(f"# {key} is not set  # {source}")
+        else:
+            lines.append(f"{key} = {_toml(value)}  # {source}")
     return "\n".join(lines) + "\n"
 
 
 def _toml(value: Any) -> str:
-    if value is None:
-        return '""'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

@@ -82,6 +82,7 @@ def test_config_command_prints_values_and_their_sources(tmp_path):
     assert "jobs = 2  # --jobs" in lines
     assert "include = []  # default" in lines
     assert "bundled_rules = true  # default" in lines
+    assert "# baseline is not set  # default" in lines
 
 
 def test_every_bad_key_is_one_line_naming_file_and_key_exit_2(tmp_path):
@@ -193,3 +194,15 @@ def test_max_file_size_from_config(tmp_path):
     assert code == 0
     assert data["findings"] == []
     assert [d["code"] for d in data["diagnostics"]] == ["too-large"]
+
+
+def test_config_output_is_a_config_file_that_round_trips(tmp_path):
+    pyproject(tmp_path, 'allowed_modules = ["app.llm"]\nfail_on = ["new", "index:anthropic>4"]\n'
+                        'exclude = ["a \\"quoted\\" dir/**"]\nbaseline = "b.json"\n')
+    code, out, _ = run("config", str(tmp_path), "--jobs", "3")
+    assert code == 0
+    other = tmp_path / "copy"
+    other.mkdir()
+    (other / "lockscan.toml").write_text(out, encoding="utf-8")
+    assert load_settings(other).values() == load_settings(
+        tmp_path, {"jobs": ("--jobs", 3)}).values()
