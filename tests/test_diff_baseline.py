@@ -216,6 +216,25 @@ def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, ru
     assert ("switch cost (effort points):" in text) == bool(data)
 
 
+def test_diff_shows_the_real_score_rising_when_coupling_is_added(tmp_path):
+    repo, first, second = two_commit_repo(tmp_path)
+    code, out, _ = run("diff", str(repo), "--base", first, "--head", second,
+                       "--format", "json", "-j", "1", "--target", "anthropic",
+                       "--target", "openai")
+    assert code == 0
+    cost = json.loads(out)["switch_cost"]
+    assert sorted(cost) == ["anthropic", "openai"]
+    # The change adds an Anthropic import: moving to OpenAI now costs more; the
+    # score never falls when coupling is only added.
+    assert cost["openai"]["delta"] > 0
+    assert cost["anthropic"]["delta"] >= 0
+    code, text, _ = run("diff", str(repo), "--base", first, "--head", second, "-j", "1",
+                        "--target", "openai", "--fail-on", "effort:openai>0")
+    assert code == 1
+    before, after = cost["openai"]["effort_before"], cost["openai"]["effort_after"]
+    assert f"  openai: {before:g} → {after:g}, +{after - before:g}" in text
+
+
 def test_fingerprints_survive_any_edit_elsewhere_in_the_file(tmp_path, rules):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st

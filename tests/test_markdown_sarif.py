@@ -17,6 +17,7 @@ from lockscan.report import DIFF_REPORTERS, REPORTERS
 from lockscan.report.markdown_report import GITHUB_LIMIT, MARKER, render, scan_view
 from lockscan.report.sarif_report import to_sarif
 from lockscan.scan import scan
+from lockscan.score import effort_for_target
 from tests.conftest import SAMPLE_REPOS, write_tree
 from tests.test_cli import run
 
@@ -141,8 +142,9 @@ def test_sarif_marks_policy_violations_and_effort_per_target(rules, tmp_path):
     assert only["level"] == "warning"
     assert only["properties"]["policyViolation"] is True
     rule = rules.get("openai.import")
-    assert only["properties"]["effort"] == {"anthropic": rule.effort_for("anthropic"),
-                                            "openai": rule.effort_for("openai")}
+    assert only["properties"]["effort"] == {"anthropic": effort_for_target(rule, rules, "anthropic"),
+                                            "openai": effort_for_target(rule, rules, "openai")}
+    assert only["properties"]["effort"]["openai"] == 0  # OpenAI speaks its own API
 
 
 def test_sarif_cli_for_scan_and_diff_with_baseline_state(tmp_path):

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from lockscan import __version__
 from lockscan.model import Finding, ScanResult
 from lockscan.rules import Rule, RuleSet, load_rules
+from lockscan.score import effort_for_target
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/lockscan/"
@@ -46,8 +47,7 @@ def to_sarif(result: ScanResult, rules: RuleSet | None = None,
         }},
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(f, index[f.rule], ruleset.get(f.rule), f.fingerprint in violating,
-                    targets, new)
+            _result(f, index[f.rule], ruleset, f.fingerprint in violating, targets, new)
             for f in result.findings
         ],
     }
@@ -77,8 +77,9 @@ def _rule(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int, rule: Rule | None, violation: bool,
+def _result(finding: Finding, rule_index: int, ruleset: RuleSet, violation: bool,
             targets: list[str], new: Collection[str] | None) -> dict[str, Any]:
+    rule = ruleset.get(finding.rule)
     properties: dict[str, Any] = {
         "vendor": finding.vendor,
         "kind": finding.kind,
@@ -91,7 +92,7 @@ def _result(finding: Finding, rule_index: int, rule: Rule | None, violation: boo
         properties["via"] = finding.via
     if rule is not None:
         names = targets or [name for name, _ in rule.effort if name != "default"]
-        properties["effort"] = {t: rule.effort_for(t) for t in names}
+        properties["effort"] = {t: effort_for_target(rule, ruleset, t) for t in names}
         properties["defaultEffort"] = dict(rule.effort)["default"]
     region = {
         "startLine": finding.line,
