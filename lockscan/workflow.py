@@ -18,13 +18,15 @@ from typing import Any
 import click
 
 from lockscan.baseline import apply_baseline, baseline_text, read_baseline
+from lockscan.config import ScanConfig
 from lockscan.diff import compare, gate_result, materialize, repo_root
-from lockscan.errors import EXIT_POLICY, UsageError
+from lockscan.errors import EXIT_POLICY, ConfigError, UsageError
 from lockscan.model import Finding, ScanResult
 from lockscan.policy import check_policy, failures, restrict
 from lockscan.report import DIFF_REPORTERS, REPORTERS, markdown_report, sarif_report
 from lockscan.rules import RuleSet, load_rules
 from lockscan.scan import scan
+from lockscan.score import known_targets
 from lockscan.settings import Settings, describe, load_settings
 
 # (click parameter name, config key, option as the user types it)
@@ -101,15 +103,45 @@ def settings_for(path: Path, params: dict[str, Any]) -> Settings:
 
 
 def rules_for(settings: Settings) -> RuleSet:
-    return load_rules(settings.config.rule_dirs, include_bundled=settings.config.bundled_rules)
+    """The rule set, with the configured targets checked against it (exit 2 naming where
+    an unknown target was set: the config file and key, or the option)."""
+    rules = load_rules(settings.config.rule_dirs, include_bundled=settings.config.bundled_rules)
+    known = known_targets(rules)
+    named = {"targets": settings.config.targets,
+             "fail_on": [c.target for c in settings.fail_on if c.target]}
+    errors = []
+    for key, targets in named.items():
+        unknown = [t for t in targets if t not in known]
+        if unknown:
+            source = settings.sources.get(key, "")
+            where = (f"{settings.config_file}: `{key}`" if settings.config_file is not None
+                     and source == settings.config_file.name else source)
+            errors.append(f"{where}: unknown target {', '.join(unknown)}; "
+                          f"choose from {', '.join(known)}")
+    if errors:
+        raise ConfigError(errors)
+    return rules
 
 
 def gated_scan(path: Path, settings: Settings, rules: RuleSet) -> ScanResult:
     """Scan, drop what the baseline accepts, then check the gateway policy."""
-    result = scan(path, settings.config, rules)
+    result = scan(path, excluding(settings.config, path, settings.baseline), rules)
     if settings.baseline is not None:
         result = apply_baseline(result, read_baseline(settings.baseline))
     return check_policy(result, settings.allowed_modules)
+
+
+def excluding(config: ScanConfig, root: Path, file: Path | None) -> ScanConfig:
+    """``config`` that skips lockscan's own baseline file when it lies under ``root``:
+    its snippets quote vendor code and must not be scanned as a config file."""
+    if file is None:
+        return config
+    base = root.resolve() if root.is_dir() else root.resolve().parent
+    try:
+        rel = file.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return config
+    return replace(config, exclude=(*config.exclude, rel))
 
 
 def fail_if(settings: Settings, result: ScanResult, new: Sequence[Finding]) -> None:
@@ -202,7 +234,7 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
     """
     params["baseline"] = None  # a baseline is written from every finding
     settings = settings_for(path, params)
-    result = scan(path, settings.config, rules_for(settings))
+    result = scan(path, excluding(settings.config, path, output), rules_for(settings))
     emit(baseline_text(result.findings), output)
     click.echo(f"lockscan: wrote {len(result.findings)} findings to {output}", err=True)
 

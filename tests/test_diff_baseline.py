@@ -262,3 +262,21 @@ def test_fingerprints_survive_any_edit_elsewhere_in_the_file(tmp_path, rules):
         assert prints(lines) == before
 
     check()
+
+
+def test_the_baseline_file_itself_is_never_scanned(tmp_path):
+    # Once config files are scanned, a JSON baseline quoting `gpt-4o` would otherwise be
+    # a finding of its own and the baseline would never settle.
+    write_tree(tmp_path, {"app.py": 'import openai\nMODEL = "gpt-4o"\n'})
+    base = tmp_path / "lockscan-baseline.json"
+    run("baseline", str(tmp_path), "--output", str(base), "-j", "1")
+    first = base.read_text(encoding="utf-8")
+    run("baseline", str(tmp_path), "--output", str(base), "-j", "1")
+    assert base.read_text(encoding="utf-8") == first
+    from lockscan.config import ScanConfig
+    from lockscan.workflow import excluding
+
+    config = excluding(ScanConfig(exclude=("x/**",)), tmp_path, base)
+    assert config.exclude == ("x/**", "lockscan-baseline.json")
+    (tmp_path / "sub").mkdir()
+    assert excluding(config, tmp_path / "sub", base) is config  # outside the root: unchanged

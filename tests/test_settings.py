@@ -206,3 +206,20 @@ def test_config_output_is_a_config_file_that_round_trips(tmp_path):
     (other / "lockscan.toml").write_text(out, encoding="utf-8")
     assert load_settings(other).values() == load_settings(
         tmp_path, {"jobs": ("--jobs", 3)}).values()
+
+
+def test_unknown_targets_name_the_file_and_key_or_the_option(tmp_path):
+    pyproject(tmp_path, 'targets = ["bogus"]\nfail_on = ["index:nowhere>3"]\n')
+    code, out, err = run("scan", str(tmp_path))
+    assert (code, out) == (2, "")
+    path = tmp_path / "pyproject.toml"
+    lines = err.splitlines()
+    assert len(lines) == 2
+    # The list of known targets grows with the bundled vendors: check its start only.
+    assert lines[0].startswith(f"lockscan: {path}: `targets`: unknown target bogus; choose from ")
+    assert lines[1].startswith(f"lockscan: {path}: `fail_on`: unknown target nowhere; choose from ")
+    assert "anthropic" in lines[0] and "openai" in lines[1]
+    code, _, err = run("scan", str(tmp_path), "--target", "nope", "--fail-on", "policy")
+    assert code == 2
+    assert err.startswith("lockscan: --target: unknown target nope; choose from ")
+    assert err.count("\n") == 1
