@@ -479,7 +479,10 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str]) -> Matcher:
         )
     if name == "strings":
         table = _table(spec, {"regex", "table", "files", "exclude"})
-        regexes = tuple(_regex(r, "`regex`") for r in _str_list(table.get("regex", []), "`regex`"))
+        regexes = tuple(
+            _regex(r, "`regex`")
+            for r in _str_list(table.get("regex", []), "`regex`", optional=True)
+        )
         data = table.get("table", {})
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise _SpecError("`table` must map exact strings to strings")

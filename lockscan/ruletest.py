@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lockscan.analyze import analyze_file
 from lockscan.model import SourceFile
-from lockscan.rules import RuleSet
+from lockscan.rules import DependencyMatcher, RuleSet
 
 MARKER = re.compile(r"#\s*(?P<tag>expect|ok|todo):\s*(?P<ids>[A-Za-z0-9_.\-, ]+)")
 
@@ -74,7 +74,10 @@ def example_files(directories: Iterable[Path]) -> list[Path]:
 
 
 def coverage_gaps(rules: RuleSet, files: Iterable[Path]) -> list[str]:
-    """Rules without at least one ``expect`` and one ``ok`` line in the examples."""
+    """Rules without at least one ``expect`` and one ``ok`` line in the examples.
+
+    Dependency rules are exempt: they match manifest entries, which a Python example
+    file cannot hold, so the manifest analyzer's own tests exercise them."""
     seen: dict[str, set[str]] = {}
     for path in files:
         for tag, pairs in markers(path.read_text("utf-8")).items():
@@ -82,6 +85,8 @@ def coverage_gaps(rules: RuleSet, files: Iterable[Path]) -> list[str]:
                 seen.setdefault(rule_id, set()).add(tag)
     gaps = []
     for rule in rules.rules:
+        if isinstance(rule.matcher, DependencyMatcher):
+            continue
         tags = seen.get(rule.id, set())
         for tag in ("expect", "ok"):
             if tag not in tags:

@@ -1,0 +1,48 @@
+# Examples for rules/azure_openai/rules.toml. This file is scanned, never run.
+# Azure uses the `openai` distribution: its dependency rule is openai.dependency.
+import os
+
+import openai  # expect: openai.import
+from openai import AsyncAzureOpenAI, AzureOpenAI  # expect: openai.import, azure_openai.import
+from openai import OpenAI  # expect: openai.import  # ok: azure_openai.import
+import azure_helpers  # ok: azure_openai.import
+
+client = AzureOpenAI(  # expect: azure_openai.client, azure_openai.deployment
+    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"],  # expect: azure_openai.env-var
+    api_version="2024-10-21",
+    api_key=os.getenv("AZURE_OPENAI_API_KEY"),  # expect: azure_openai.env-var
+)
+plain = OpenAI()  # expect: openai.client  # ok: azure_openai.client, azure_openai.deployment
+ENDPOINT = "https://acme-eastus.openai.azure.com/"  # expect: azure_openai.endpoint-url
+DOCS = "see https://learn.microsoft.com/azure/ai-services/openai/"  # ok: azure_openai.endpoint-url
+NAME = "AZURE_OPENAI_ENDPOINT_DOCS"  # ok: azure_openai.env-var
+
+
+async def chat(messages: list) -> str:
+    aclient = AsyncAzureOpenAI(azure_deployment="gpt4o-prod", azure_ad_token_provider=None)  # expect: azure_openai.client, azure_openai.deployment
+    resp = await aclient.chat.completions.create(model="gpt4o-prod", messages=messages)  # expect: azure_openai.chat-completion
+    client.embeddings.create(model="embed-prod", input=["x"])  # expect: azure_openai.embeddings
+    client.responses.create(model="gpt4o-prod", input="hi")  # expect: azure_openai.responses
+    client.beta.assistants.create(model="gpt4o-prod")  # expect: azure_openai.platform-features
+    client.fine_tuning.jobs.create(model="m", training_file="f")  # expect: azure_openai.platform-features
+    plain.chat.completions.create(model="m", messages=messages)  # expect: openai.chat-completion  # ok: azure_openai.chat-completion
+    return resp.choices[0].message.content  # expect: openai.response-content
+
+
+def legacy(messages: list) -> None:
+    openai.api_type = "azure"  # expect: openai.legacy-global-config  # todo: azure_openai.legacy-deployment
+    openai.ChatCompletion.create(engine="gpt35-prod", messages=messages)  # expect: openai.legacy-api, azure_openai.legacy-deployment
+    openai.ChatCompletion.create(model="m", messages=messages)  # expect: openai.legacy-api  # ok: azure_openai.legacy-deployment
+
+
+class LocalAzure:
+    def __init__(self) -> None:
+        self.chat = self.embeddings = self.files = None
+
+
+def lookalikes(local: LocalAzure, settings) -> None:
+    local.chat.completions.create(messages=[])  # ok: azure_openai.chat-completion
+    local.embeddings.create(input=["x"])  # ok: azure_openai.embeddings
+    local.files.create(file=b"")  # ok: azure_openai.platform-features
+    settings.connect(api_version="2024-10-21", azure_endpoint="x")  # ok: azure_openai.deployment
+    settings.responses.create(input="x")  # ok: azure_openai.responses
