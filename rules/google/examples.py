@@ -161,4 +161,4 @@ def lookalikes(page, resp, settings, local) -> None:
 
 
 def cohere_like(resp) -> None:
-    print(resp.embeddings.float_)  # ok: google.candidates
+    print(resp.embeddings.float_)  # expect: cohere.v2-message-shape  # ok: google.candidates

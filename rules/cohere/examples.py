@@ -1,0 +1,70 @@
+# Examples for rules/cohere/rules.toml. This file is scanned, never run.
+# Dependency rules (checked by the manifest analyzer, not here): cohere.dependency.
+import os
+
+import cohere  # expect: cohere.import
+from cohere import ClientV2  # expect: cohere.import
+import cohere_utils  # ok: cohere.import
+
+co = cohere.Client(api_key=os.environ["CO_API_KEY"])  # expect: cohere.client, cohere.env-var
+co2 = ClientV2(os.getenv("COHERE_API_KEY"))  # expect: cohere.client, cohere.env-var
+NOT_ENV = "CO_API_KEYS_README"  # ok: cohere.env-var
+
+V1_TOOLS = [
+    {  # expect: cohere.tool-schema-v1
+        "name": "query_db",
+        "description": "Run a query",
+        "parameter_definitions": {"sql": {"description": "SQL", "type": "str", "required": True}},
+    }
+]
+PARAMS = {"name": "x", "parameters": {"a": 1}}  # ok: cohere.tool-schema-v1
+HISTORY = [
+    {"role": "USER", "message": "Hi"},  # expect: cohere.chatbot-role
+    {"role": "CHATBOT", "message": "Hello"},  # expect: cohere.chatbot-role
+    {"role": "assistant", "message": "Hello"},  # ok: cohere.chatbot-role
+]
+
+
+def v1(question: str) -> str:
+    resp = co.chat(  # expect: cohere.chat-v1, cohere.v1-chat-arguments, cohere.connectors
+        model="command-r-plus-08-2024",  # expect: cohere.model-id
+        message=question,
+        preamble="You answer briefly.",
+        chat_history=HISTORY,
+        connectors=[{"id": "web-search"}],
+    )
+    results = [{"call": call, "outputs": [{"rows": 3}]} for call in resp.tool_calls]  # expect: cohere.tool-results-v1, cohere.response
+    co.chat(message="", tools=V1_TOOLS, tool_results=results)  # expect: cohere.chat-v1, cohere.tool-results-argument
+    if resp.finish_reason == "COMPLETE":  # expect: cohere.finish-reason, cohere.response
+        print(resp.citations)  # expect: cohere.response
+    return resp.text  # expect: cohere.response
+
+
+def v2(messages: list, docs: list) -> str:
+    resp = co2.chat(model="command-a-03-2025", messages=messages, documents=docs)  # expect: cohere.chat-v2, cohere.model-id, cohere.documents-citations
+    print(resp.message.tool_plan)  # expect: cohere.response, cohere.v2-message-shape
+    emb = co2.embed(model="embed-v4.0", texts=["a"], input_type="search_document", embedding_types=["float"])  # expect: cohere.embed, cohere.embedding-model, cohere.embed-input-type
+    print(emb.embeddings.float_)  # expect: cohere.response, cohere.v2-message-shape
+    co2.rerank(model="rerank-v3.5", query="q", documents=docs)  # expect: cohere.rerank, cohere.embedding-model
+    co.datasets.create(name="train", data=b"")  # expect: cohere.platform-features
+    co2.chat(model="command-r", messages=messages)  # expect: cohere.chat-v2, cohere.model-id  # ok: cohere.documents-citations
+    return resp.message.content[0].text  # expect: cohere.response
+
+
+PROSE = "command the army"  # ok: cohere.model-id
+COMMAND = "command-line"  # ok: cohere.model-id
+EMBED = "embed-youtube-v2"  # ok: cohere.embedding-model
+PAIR = {"call": "x"}  # ok: cohere.tool-results-v1
+
+
+def lookalikes(local, page) -> None:
+    local.chat(message="x", preamble="y", connectors=[], tool_results=[], documents=[])  # ok: cohere.chat-v1, cohere.v1-chat-arguments, cohere.connectors, cohere.tool-results-argument, cohere.documents-citations
+    local.chat(messages=[])  # ok: cohere.chat-v2
+    local.embed(texts=[], input_type="x")  # ok: cohere.embed, cohere.embed-input-type
+    local.rerank(query="q")  # ok: cohere.rerank
+    local.datasets.create(name="x")  # ok: cohere.platform-features
+    print(page.text)  # ok: cohere.response
+    print(page.message.body)  # ok: cohere.v2-message-shape
+    if page.finish_reason == "done":  # ok: cohere.finish-reason
+        pass
+    local.Client()  # ok: cohere.client

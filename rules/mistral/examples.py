@@ -1,0 +1,67 @@
+# Examples for rules/mistral/rules.toml. This file is scanned, never run.
+# Dependency rules (checked by the manifest analyzer, not here): mistral.dependency.
+import os
+
+from mistralai import Mistral  # expect: mistral.import
+from mistralai.client import MistralClient  # expect: mistral.import
+from mistralai.models.chat_completion import ChatMessage  # expect: mistral.import
+import mistral_common_utils  # ok: mistral.import
+
+client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])  # expect: mistral.client, mistral.env-var
+legacy = MistralClient(api_key=os.getenv("MISTRAL_API_KEY"))  # expect: mistral.legacy-client, mistral.env-var
+NOT_ENV = "MISTRAL_API_KEY_DOCS"  # ok: mistral.env-var
+
+
+def chat(messages: list) -> str:
+    resp = client.chat.complete(  # expect: mistral.chat, mistral.random-seed, mistral.safe-prompt
+        model="mistral-large-latest",  # expect: mistral.model-id-floating
+        messages=messages,
+        random_seed=42,
+        safe_prompt=True,
+    )
+    if resp.choices[0].finish_reason == "model_length":  # expect: mistral.finish-reason
+        pass
+    for event in client.chat.stream(model="mistral-small-2409", messages=messages):  # expect: mistral.chat, mistral.model-id
+        print(event.data.choices[0].delta.content)  # expect: mistral.response
+    client.chat.complete(model="magistral-medium-2506", messages=messages, prompt_mode="reasoning")  # expect: mistral.chat, mistral.model-id, mistral.prompt-mode
+    client.chat.parse(model="ministral-8b-latest", messages=messages, response_format=dict)  # expect: mistral.chat, mistral.model-id-floating
+    client.embeddings.create(model="mistral-embed", inputs=["a"])  # expect: mistral.embeddings, mistral.embedding-model
+    client.fim.complete(model="codestral-2501", prompt="def f(", suffix="return x")  # expect: mistral.fim, mistral.model-id
+    client.agents.complete(agent_id="ag:123", messages=messages)  # expect: mistral.agents
+    client.beta.conversations.start(agent_id="ag:123", inputs="hi")  # expect: mistral.agents
+    client.ocr.process(model="mistral-ocr-latest", document={})  # expect: mistral.platform-features, mistral.model-id-floating
+    client.fine_tuning.jobs.create(model="open-mistral-7b", training_files=[])  # expect: mistral.platform-features
+    client.chat.complete(model=MODEL, messages=messages, seed=1)  # expect: mistral.chat  # ok: mistral.random-seed
+    return resp.choices[0].message.content  # expect: mistral.response
+
+
+def legacy_chat(question: str) -> str:
+    msgs = [ChatMessage(role="user", content=question)]  # expect: mistral.legacy-client
+    resp = legacy.chat(model="mistral-tiny", messages=msgs, safe_mode=True, random_seed=1)  # expect: mistral.chat, mistral.model-id-floating, mistral.safe-prompt, mistral.random-seed
+    legacy.embeddings(model="mistral-embed", input=[question])  # expect: mistral.embeddings, mistral.embedding-model
+    legacy.completion(model="codestral-latest", prompt="x", suffix="y")  # expect: mistral.fim, mistral.model-id-floating
+    legacy.jobs.create(model="open-mistral-7b", training_files=[])  # expect: mistral.platform-features
+    return resp.choices[0].message.content  # expect: mistral.response
+
+
+MODEL = "open-mistral-nemo"  # expect: mistral.model-id-floating
+FT = "ft:open-mistral-7b:587a6b29:20240514:7e773925"  # expect: mistral.fine-tuned-model  # ok: openai.fine-tuned-model
+PROSE = "mistral winds blow in the Rhone valley"  # ok: mistral.model-id-floating, mistral.model-id
+WIND = "mistral"  # ok: mistral.model-id-floating
+TICKET = "mistral-large-ticket-1234"  # ok: mistral.model-id
+NOT_FT = "ft:acme"  # ok: mistral.fine-tuned-model
+EMBED_NAME = "mistral-embedded-systems"  # ok: mistral.embedding-model
+
+
+def lookalikes(local, row) -> None:
+    local.chat.complete(messages=[], random_seed=1, safe_prompt=True, prompt_mode="x")  # ok: mistral.chat, mistral.random-seed, mistral.safe-prompt, mistral.prompt-mode
+    local.embeddings.create(inputs=[])  # ok: mistral.embeddings
+    local.fim.complete(prompt="x")  # ok: mistral.fim
+    local.agents.complete(agent_id="x")  # ok: mistral.agents
+    local.ocr.process(document={})  # ok: mistral.platform-features
+    local.Mistral()  # ok: mistral.client
+    local.MistralClient()  # ok: mistral.legacy-client
+    for event in local.stream():
+        print(event.data.choices)  # ok: mistral.response
+    if row.finish_reason == "stop":  # expect: openai.finish-reason  # ok: mistral.finish-reason
+        pass
