@@ -1,0 +1,30 @@
+# Examples for rules/together/rules.toml. This file is scanned, never run.
+# Dependency rules (checked by the manifest analyzer, not here): together.dependency.
+import os
+
+from together import Together  # expect: together.import
+import togetherness  # ok: together.import
+
+client = Together(api_key=os.getenv("TOGETHER_API_KEY"))  # expect: together.client, together.env-var
+NOT_ENV = "TOGETHER_API_KEY_URL"  # ok: together.env-var
+
+
+def ask(messages: list) -> str:
+    resp = client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct-Turbo", messages=messages)  # expect: together.chat-completion, together.model-id
+    vectors = client.embeddings.create(model="togethercomputer/m2-bert-80M-8k-retrieval", input=["a"])  # expect: together.embeddings, together.model-id
+    print(vectors.data[0].embedding)  # expect: together.response
+    client.fine_tuning.create(training_file="file-1", model="x")  # expect: together.platform-features
+    client.rerank.create(model="Salesforce/Llama-Rank-V1", query="q", documents=[])  # expect: together.platform-features
+    return resp.choices[0].message.content  # expect: together.response
+
+
+TURBO = "turbo-charged"  # ok: together.model-id
+REPO = "acme/widgets"  # ok: together.model-id
+
+
+def lookalikes(local, page) -> None:
+    local.chat.completions.create(messages=[])  # ok: together.chat-completion
+    local.embeddings.create(input=[])  # ok: together.embeddings
+    local.fine_tuning.create(model="x")  # ok: together.platform-features
+    local.Together()  # ok: together.client
+    print(page.choices[0].message.content)  # expect: openai.response-content  # ok: together.response
