@@ -1,0 +1,25 @@
+# Examples for rules/deepseek/rules.toml. This file is scanned, never run.
+# DeepSeek has no SDK distribution of its own (langchain-deepseek: langchain.dependency-deepseek).
+import os
+
+from openai import OpenAI  # expect: openai.import
+
+client = OpenAI(api_key=os.environ["DEEPSEEK_API_KEY"])  # expect: openai.client, deepseek.env-var
+NOT_ENV = "DEEPSEEK_API_KEY_NOTE"  # ok: deepseek.env-var
+
+
+def ask(messages: list) -> str:
+    resp = client.chat.completions.create(model="deepseek-reasoner", messages=messages)  # expect: openai.chat-completion, deepseek.model-retiring
+    print(resp.choices[0].message.reasoning_content)  # expect: deepseek.reasoning-content
+    print(resp.choices[0].message.content)  # expect: openai.response-content  # ok: deepseek.reasoning-content
+    client.chat.completions.create(model="deepseek-chat", messages=messages)  # expect: openai.chat-completion, deepseek.model-retiring
+    return resp.choices[0].message.content  # expect: openai.response-content
+
+
+CODER = "deepseek-coder-v2-instruct"  # expect: deepseek.model-id
+R1 = "deepseek-r1-0528"  # expect: deepseek.model-id
+WEIGHTS = "deepseek-ai/DeepSeek-V3"  # expect: deepseek.open-weights-id
+DEEP_SEEK = "deepseek-ing into the data"  # ok: deepseek.model-id
+DISTILL = "deepseek-r1-distill-qwen-7b"  # expect: groq.model-id  # ok: deepseek.model-id
+CHATTY = "deepseek-chatbot"  # ok: deepseek.model-retiring
+ORG = "deepseek-ai/awesome-list"  # ok: deepseek.open-weights-id

@@ -1,0 +1,31 @@
+# Examples for rules/huggingface/rules.toml. This file is scanned, never run.
+# Dependency rules (checked by the manifest analyzer, not here): huggingface.dependency.
+import os
+
+from huggingface_hub import InferenceClient  # expect: huggingface.import
+from huggingface_hub import hf_hub_download  # ok: huggingface.import
+import huggingface_utils  # ok: huggingface.import
+
+client = InferenceClient(model="meta-llama/Llama-3.1-8B-Instruct", token=os.environ["HF_TOKEN"])  # expect: huggingface.client, huggingface.env-var
+routed = InferenceClient(provider="together", api_key=os.getenv("HF_TOKEN"))  # expect: huggingface.client, huggingface.provider-routing, huggingface.env-var
+TOKEN = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"  # expect: huggingface.hardcoded-key
+NOT_TOKEN = "hf_config"  # ok: huggingface.hardcoded-key
+
+
+def ask(messages: list) -> str:
+    resp = client.chat_completion(messages=messages, max_tokens=200)  # expect: huggingface.chat-completion
+    routed.chat.completions.create(model="x", messages=messages)  # expect: huggingface.chat-completion
+    text = client.text_generation("Once upon a time", max_new_tokens=20, details=True)  # expect: huggingface.text-generation
+    print(text.generated_text)  # expect: huggingface.response
+    client.feature_extraction("hello")  # expect: huggingface.embeddings
+    hf_hub_download(repo_id="gpt2", filename="config.json")  # ok: huggingface.text-generation
+    return resp.choices[0].message.content  # expect: huggingface.response
+
+
+def lookalikes(local, row) -> None:
+    local.chat_completion(messages=[])  # ok: huggingface.chat-completion
+    local.text_generation("x")  # ok: huggingface.text-generation
+    local.feature_extraction("x")  # ok: huggingface.embeddings
+    local.InferenceClient(provider="x")  # ok: huggingface.client, huggingface.provider-routing
+    print(row.generated_text)  # ok: huggingface.response
+    NAME = "HF_TOKEN_PATH"  # ok: huggingface.env-var

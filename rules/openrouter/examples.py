@@ -1,0 +1,30 @@
+# Examples for rules/openrouter/rules.toml. This file is scanned, never run.
+# Dependency rules (checked by the manifest analyzer, not here): openrouter.dependency.
+import os
+
+from openrouter import OpenRouter  # expect: openrouter.import
+import openrouter_tools  # ok: openrouter.import
+
+client = OpenRouter(api_key=os.getenv("OPENROUTER_API_KEY"))  # expect: openrouter.client, openrouter.env-var
+NOT_ENV = "OPENROUTER_API_KEY_HELP"  # ok: openrouter.env-var
+
+
+def ask(messages: list) -> object:
+    client.chat.send(model="anthropic/claude-3.5-sonnet", messages=messages)  # expect: openrouter.chat, openrouter.model-id
+    client.chat.send(model="meta-llama/llama-3.1-70b-instruct:free", messages=messages, provider={"order": ["together"]})  # expect: openrouter.chat, openrouter.model-id, openrouter.routing
+    client.embeddings.generate(model="openai/text-embedding-3-small", input=["a"])  # expect: openrouter.chat, litellm.model-openai
+    return client.chat.send(model="openrouter/auto", messages=messages)  # expect: openrouter.chat, openrouter.model-id
+
+
+GROK = "x-ai/grok-4"  # expect: openrouter.model-id
+GEMINI = "google/gemini-2.5-flash"  # expect: openrouter.model-id
+KEY = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef"  # expect: openrouter.hardcoded-key  # ok: openai.hardcoded-key
+HF_REPO = "google/gemma-2-9b-it"  # ok: openrouter.model-id
+TIME = "docs/setup:free"  # ok: openrouter.model-id
+CAPS = "mistralai/Mistral-7B-Instruct-v0.3"  # ok: openrouter.model-id
+NOT_KEY = "sk-or-v1-short"  # ok: openrouter.hardcoded-key
+
+
+def lookalikes(local) -> None:
+    local.chat.send(message="hi", provider="x")  # ok: openrouter.chat, openrouter.routing
+    local.OpenRouter()  # ok: openrouter.client
