@@ -120,3 +120,6 @@ def same_names_elsewhere(local: LocalLLM, session) -> None:
     session.post("/complete", json={"type": "tool_result", "id": "x"})  # ok: anthropic.tool-result
     HUMAN = "Human"  # ok: anthropic.legacy-prompt-constants
     VERSION = "claude-3-notes-v2"  # ok: anthropic.model-id
+
+
+# Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency.

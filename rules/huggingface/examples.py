@@ -6,7 +6,7 @@ from huggingface_hub import InferenceClient  # expect: huggingface.import
 from huggingface_hub import hf_hub_download  # ok: huggingface.import
 import huggingface_utils  # ok: huggingface.import
 
-client = InferenceClient(model="meta-llama/Llama-3.1-8B-Instruct", token=os.environ["HF_TOKEN"])  # expect: huggingface.client, huggingface.env-var
+client = InferenceClient(model="meta-llama/Llama-3.1-8B-Instruct", token=os.environ["HF_TOKEN"])  # expect: huggingface.client, huggingface.env-var, llama.model-id
 routed = InferenceClient(provider="together", api_key=os.getenv("HF_TOKEN"))  # expect: huggingface.client, huggingface.provider-routing, huggingface.env-var
 TOKEN = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"  # expect: huggingface.hardcoded-key
 NOT_TOKEN = "hf_config"  # ok: huggingface.hardcoded-key

@@ -46,7 +46,7 @@ def configure() -> None:
     GoogleGenAI(model="gemini-2.0-flash")  # expect: llamaindex.llm-google, google.model-id-floating
     MistralAI(model="mistral-small-latest")  # expect: llamaindex.llm-mistral, mistral.model-id-floating
     Groq(model="llama-3.1-8b-instant")  # expect: llamaindex.llm-groq, groq.model-id
-    TogetherLLM(model="mistralai/Mixtral-8x7B-Instruct-v0.1")  # expect: llamaindex.llm-together
+    TogetherLLM(model="mistralai/Mixtral-8x7B-Instruct-v0.1")  # expect: llamaindex.llm-together, mistral.open-weights-id
     Fireworks(model="accounts/fireworks/models/llama-v3p1-8b-instruct")  # expect: llamaindex.llm-fireworks, fireworks.model-id
     Ollama(model="qwen2.5:7b", request_timeout=60)  # expect: llamaindex.llm-ollama, ollama.model-tag
     DeepSeek(model="deepseek-chat")  # expect: llamaindex.llm-deepseek, deepseek.model-retiring

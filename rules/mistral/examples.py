@@ -65,3 +65,7 @@ def lookalikes(local, row) -> None:
         print(event.data.choices)  # ok: mistral.response
     if row.finish_reason == "stop":  # expect: openai.finish-reason  # ok: mistral.finish-reason
         pass
+
+
+WEIGHTS = "mistralai/Mistral-7B-Instruct-v0.3"  # expect: mistral.open-weights-id
+ORG_REPO = "mistralai/client-python"  # ok: mistral.open-weights-id

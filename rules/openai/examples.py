@@ -173,3 +173,6 @@ def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) ->
 
 def plain_requests(messages: list) -> None:
     client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "text"})  # expect: openai.chat-completion  # ok: openai.structured-output, openai.json-mode
+
+
+# Dependency rules (checked by the manifest analyzer, not here): openai.dependency.

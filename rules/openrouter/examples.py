@@ -19,9 +19,9 @@ def ask(messages: list) -> object:
 GROK = "x-ai/grok-4"  # expect: openrouter.model-id
 GEMINI = "google/gemini-2.5-flash"  # expect: openrouter.model-id
 KEY = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef"  # expect: openrouter.hardcoded-key  # ok: openai.hardcoded-key
-HF_REPO = "google/gemma-2-9b-it"  # ok: openrouter.model-id
+HF_REPO = "google/gemma-2-9b-it"  # expect: gemma.model-id  # ok: openrouter.model-id
 TIME = "docs/setup:free"  # ok: openrouter.model-id
-CAPS = "mistralai/Mistral-7B-Instruct-v0.3"  # ok: openrouter.model-id
+CAPS = "mistralai/Mistral-7B-Instruct-v0.3"  # expect: mistral.open-weights-id  # ok: openrouter.model-id
 NOT_KEY = "sk-or-v1-short"  # ok: openrouter.hardcoded-key
 
 
