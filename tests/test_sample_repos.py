@@ -26,8 +26,13 @@ def findings_of(repo: str, rules) -> list[dict[str, object]]:
 @pytest.mark.parametrize("repo", REPOS)
 def test_sample_repo_findings_match_expected(repo, rules):
     expected_file = SAMPLE_REPOS / repo / "expected.json"
+    update = bool(os.environ.get("LOCKSCAN_UPDATE_EXPECTED"))
+    if not expected_file.is_file() and not update:
+        # A new sample repo lands without expected.json: its findings are generated
+        # and reviewed once (LOCKSCAN_UPDATE_EXPECTED=1), not guessed by hand.
+        pytest.skip(f"{repo}: no expected.json yet; generate it with LOCKSCAN_UPDATE_EXPECTED=1")
     actual = findings_of(repo, rules)
-    if os.environ.get("LOCKSCAN_UPDATE_EXPECTED"):
+    if update:
         expected_file.write_text(json.dumps(actual, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     assert actual == expected

@@ -52,6 +52,7 @@ def v2(messages: list, docs: list) -> str:
 
 
 PROSE = "command the army"  # ok: cohere.model-id
+CLI_WORD = "command"  # ok: cohere.model-id
 COMMAND = "command-line"  # ok: cohere.model-id
 EMBED = "embed-youtube-v2"  # ok: cohere.embedding-model
 PAIR = {"call": "x"}  # ok: cohere.tool-results-v1
