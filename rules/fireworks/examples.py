@@ -14,6 +14,8 @@ def ask(messages: list) -> str:
     resp = client.chat.completions.create(model="accounts/fireworks/models/llama-v3p1-70b-instruct", messages=messages)  # expect: fireworks.chat-completion, fireworks.model-id
     client.chat.completions.create(model="accounts/acme/models/support-ft-v2", messages=messages)  # expect: fireworks.chat-completion, fireworks.fine-tuned-model
     fireworks.client.ChatCompletion.create(model=MODEL, messages=messages)  # expect: fireworks.chat-completion
+    if resp.choices[0].finish_reason == "stop":  # expect: fireworks.finish-reason
+        pass
     return resp.choices[0].message.content  # expect: fireworks.response
 
 
@@ -26,4 +28,6 @@ NOT_KEY = "fw_id"  # ok: fireworks.hardcoded-key
 def lookalikes(local, page) -> None:
     local.chat.completions.create(messages=[])  # ok: fireworks.chat-completion
     local.Fireworks()  # ok: fireworks.client
+    if local.finish_reason == "eos":  # ok: fireworks.finish-reason
+        pass
     print(page.choices[0].text)  # expect: openai.response-content  # ok: fireworks.response

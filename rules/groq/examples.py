@@ -16,6 +16,8 @@ async def ask(messages: list) -> str:
     client.chat.completions.create(model="deepseek-r1-distill-llama-70b", messages=messages, reasoning_format="parsed")  # expect: groq.chat-completion, groq.model-id, groq.reasoning-format
     client.chat.completions.create(model=MODEL, messages=messages, temperature=0)  # expect: groq.chat-completion  # ok: groq.reasoning-format
     client.audio.transcriptions.create(model="whisper-large-v3-turbo", file=b"")  # expect: groq.audio-and-batch, groq.model-id
+    if resp.choices[0].finish_reason == "tool_calls":  # expect: groq.finish-reason
+        pass
     return resp.choices[0].message.content  # expect: groq.response
 
 
@@ -31,3 +33,5 @@ def lookalikes(local, page) -> None:
     local.audio.transcriptions.create(file=b"")  # ok: groq.audio-and-batch
     local.Groq()  # ok: groq.client
     print(page.x_groq_id)  # ok: groq.response
+    if page.finish_reason == "length":  # expect: openai.finish-reason  # ok: groq.finish-reason
+        pass

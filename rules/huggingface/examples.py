@@ -19,6 +19,8 @@ def ask(messages: list) -> str:
     print(text.generated_text)  # expect: huggingface.response
     client.feature_extraction("hello")  # expect: huggingface.embeddings
     hf_hub_download(repo_id="gpt2", filename="config.json")  # ok: huggingface.text-generation
+    if resp.choices[0].finish_reason == "length":  # expect: huggingface.finish-reason
+        pass
     return resp.choices[0].message.content  # expect: huggingface.response
 
 
@@ -28,4 +30,6 @@ def lookalikes(local, row) -> None:
     local.feature_extraction("x")  # ok: huggingface.embeddings
     local.InferenceClient(provider="x")  # ok: huggingface.client, huggingface.provider-routing
     print(row.generated_text)  # ok: huggingface.response
+    if row.finish_reason == "eos":  # ok: huggingface.finish-reason
+        pass
     NAME = "HF_TOKEN_PATH"  # ok: huggingface.env-var

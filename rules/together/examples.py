@@ -15,6 +15,8 @@ def ask(messages: list) -> str:
     print(vectors.data[0].embedding)  # expect: together.response
     client.fine_tuning.create(training_file="file-1", model="x")  # expect: together.platform-features
     client.rerank.create(model="Salesforce/Llama-Rank-V1", query="q", documents=[])  # expect: together.platform-features
+    if resp.choices[0].finish_reason == "length":  # expect: together.finish-reason
+        pass
     return resp.choices[0].message.content  # expect: together.response
 
 
@@ -27,4 +29,6 @@ def lookalikes(local, page) -> None:
     local.embeddings.create(input=[])  # ok: together.embeddings
     local.fine_tuning.create(model="x")  # ok: together.platform-features
     local.Together()  # ok: together.client
+    if page.finish_reason == "eos":  # ok: together.finish-reason
+        pass
     print(page.choices[0].message.content)  # expect: openai.response-content  # ok: together.response
