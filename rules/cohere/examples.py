@@ -35,7 +35,7 @@ def v1(question: str) -> str:
     )
     results = [{"call": call, "outputs": [{"rows": 3}]} for call in resp.tool_calls]  # expect: cohere.tool-results-v1, cohere.response
     co.chat(message="", tools=V1_TOOLS, tool_results=results)  # expect: cohere.chat-v1, cohere.tool-results-argument
-    if resp.finish_reason == "COMPLETE":  # expect: cohere.finish-reason, cohere.response
+    if resp.finish_reason == "COMPLETE":  # expect: cohere.finish-reason
         print(resp.citations)  # expect: cohere.response
     return resp.text  # expect: cohere.response
 
@@ -44,7 +44,7 @@ def v2(messages: list, docs: list) -> str:
     resp = co2.chat(model="command-a-03-2025", messages=messages, documents=docs)  # expect: cohere.chat-v2, cohere.model-id, cohere.documents-citations
     print(resp.message.tool_plan)  # expect: cohere.response, cohere.v2-message-shape
     emb = co2.embed(model="embed-v4.0", texts=["a"], input_type="search_document", embedding_types=["float"])  # expect: cohere.embed, cohere.embedding-model, cohere.embed-input-type
-    print(emb.embeddings.float_)  # expect: cohere.response, cohere.v2-message-shape
+    print(emb.embeddings.float_)  # expect: cohere.v2-message-shape  # ok: cohere.response
     co2.rerank(model="rerank-v3.5", query="q", documents=docs)  # expect: cohere.rerank, cohere.embedding-model
     co.datasets.create(name="train", data=b"")  # expect: cohere.platform-features
     co2.chat(model="command-r", messages=messages)  # expect: cohere.chat-v2, cohere.model-id  # ok: cohere.documents-citations

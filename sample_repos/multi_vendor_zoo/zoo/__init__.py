@@ -1,0 +1,1 @@
+"""Research assistant: summarise, classify, search and answer over saved papers."""
