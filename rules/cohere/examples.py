@@ -19,9 +19,10 @@ V1_TOOLS = [
 ]
 PARAMS = {"name": "x", "parameters": {"a": 1}}  # ok: cohere.tool-schema-v1
 HISTORY = [
-    {"role": "USER", "message": "Hi"},  # expect: cohere.chatbot-role
+    {"role": "USER", "message": "Hi"},
     {"role": "CHATBOT", "message": "Hello"},  # expect: cohere.chatbot-role
     {"role": "assistant", "message": "Hello"},  # ok: cohere.chatbot-role
+    {"role": "chatbot_admin", "message": "x"},  # ok: cohere.chatbot-role
 ]
 
 
