@@ -33,3 +33,4 @@ def lookalikes(local, page) -> None:
     local.TextReRank.call(query="q")  # ok: dashscope.other-services
     local.api_key = "x"  # ok: dashscope.api-key-global
     print(page.output.path)  # ok: dashscope.response
+    print(page.output.text)  # ok: dashscope.response
