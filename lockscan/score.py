@@ -34,7 +34,9 @@ from lockscan.graph import gateways, importers, imports_of, package_of
 from lockscan.model import Contributor, Finding, SwitchCost
 from lockscan.rules import Rule, RuleSet
 
-LEGACY_APIS = frozenset({"openai-v0", "anthropic-text-completions", "google-generativeai"})
+# API generations a vendor still ships but is retiring: never native, even to their vendor.
+LEGACY_APIS = frozenset({"openai-v0", "anthropic-text-completions", "google-generativeai",
+                         "vertexai-generative", "mistral-v0", "cohere-v1"})
 PORTABLE_TARGETS_ALWAYS = ("litellm",)  # always priced, even when no rule names it
 PORTABLE_SHARE = 0.25
 MODULE_SCATTER = 0.25
@@ -77,8 +79,9 @@ def portable_layers(ruleset: RuleSet) -> frozenset[str]:
 
 
 def known_targets(ruleset: RuleSet) -> list[str]:
-    """Every vendor in the rules, plus litellm."""
-    return sorted({v.id for v in ruleset.vendors} | set(PORTABLE_TARGETS_ALWAYS))
+    """Every vendor in the rules that serves an API (model families such as `llama` have
+    none, so they are not migration targets), plus litellm."""
+    return sorted({v.id for v in ruleset.vendors if v.apis} | set(PORTABLE_TARGETS_ALWAYS))
 
 
 def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:

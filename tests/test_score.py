@@ -154,7 +154,9 @@ def test_scatter_factor():
 
 
 def test_sample_gateway_app_scores_far_below_the_scattered_chatbot():
-    config = ScanConfig(jobs=1)
+    # Targets that differ from the chatbot's OpenAI shape; OpenAI-compatible hosts
+    # (groq, together, ...) cost both repos almost nothing, so a ratio says little there.
+    config = ScanConfig(jobs=1, targets=("anthropic", "litellm", "openai"))
     gateway = scan(SAMPLE_REPOS / "gateway_app", config, RULES).switch_cost
     chatbot = scan(SAMPLE_REPOS / "openai_chatbot", config, RULES).switch_cost
     assert sorted(gateway) == sorted(chatbot) == ["anthropic", "litellm", "openai"]
@@ -162,7 +164,7 @@ def test_sample_gateway_app_scores_far_below_the_scattered_chatbot():
         assert gateway[target].effort * 1.5 < chatbot[target].effort, target
         assert gateway[target].grade <= chatbot[target].grade
     assert chatbot["anthropic"].suggestions[0].startswith(
-        "move the 44 coupling sites in 9 modules behind chatbot/structured.py")
+        "move the 45 coupling sites in 9 modules behind chatbot/structured.py")
 
 
 def test_target_option_restricts_and_rejects_unknown_targets(tmp_path: Path):
