@@ -10,7 +10,10 @@ from tests.conftest import ROOT, write_tree
 from tests.test_cli import run
 
 TREE = {
-    "pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app.llm"]\njobs = 1\n',
+    # Targets pinned: the score section explains the costliest target repo-wide, and
+    # with every bundled vendor as a target that can be one that prices app/old.py.
+    "pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app.llm"]\njobs = 1\n'
+                      'targets = ["anthropic", "litellm", "openai"]\n',
     "app/__init__.py": "",
     "app/llm.py": "from openai import OpenAI\nclient = OpenAI()\n",
     "app/chat.py": "from app.llm import client\n\nclient.chat.completions.create(model=m)\n",
