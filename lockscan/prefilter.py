@@ -19,6 +19,7 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
+from lockscan.saferegex import PatternError, Regex, compile_bytes
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MIN_ATTR_ANCHOR = 6  # shorter attribute names (`type`) are too common to anchor on
@@ -66,24 +67,39 @@ def vocabulary(rules: RuleSet) -> list[str]:
 
 def _unanchor(pattern: str) -> str:
     """A full-match string regex as a search over source bytes: ``^``/``$`` become
-    word boundaries (the literal sits between quotes in the source)."""
-    pattern = re.sub(r"^\^", r"(?<![A-Za-z0-9_])", pattern)
-    pattern = re.sub(r"(?<!\\)\$$", r"(?![A-Za-z0-9_])", pattern)
+    word boundaries (the literal sits between quotes in the source). RE2 has no
+    lookaround, so the boundary consumes the neighbouring character, which changes
+    nothing for a yes/no search."""
+    pattern = re.sub(r"^\^", lambda _: r"(?:^|[^A-Za-z0-9_])", pattern)
+    pattern = re.sub(r"(?<!\\)\$$", lambda _: r"(?:$|[^A-Za-z0-9_])", pattern)
     return _ANCHOR.sub("", pattern)
 
 
-def compile_prefilter(rules: RuleSet) -> re.Pattern[bytes]:
+class _MatchAll:
+    """Stands in when the joined vocabulary is too large for RE2: analyze every file."""
+
+    pattern = b""
+
+    def search(self, data: bytes) -> bool:
+        return True
+
+
+def compile_prefilter(rules: RuleSet) -> Regex | _MatchAll:
+    """One RE2 pattern (linear time: rules' regexes are user input, see saferegex)."""
     fragments = vocabulary(rules)
     if not fragments:
-        return re.compile(rb"(?!)")
-    return re.compile("|".join(f"(?:{f})" for f in fragments).encode("utf-8"))
+        return compile_bytes(rb"[^\x00-\x{10FFFF}]")  # matches nothing
+    try:
+        return compile_bytes("|".join(f"(?:{f})" for f in fragments).encode("utf-8"))
+    except PatternError:
+        return _MatchAll()  # slower, never wrong: a prefilter may only say "maybe"
 
 
-def needs_analysis(data: bytes, prefilter: re.Pattern[bytes]) -> bool:
-    return prefilter.search(data) is not None
+def needs_analysis(data: bytes, prefilter: Regex | _MatchAll) -> bool:
+    return bool(prefilter.search(data))
 
 
-def prefilter_for(rules: RuleSet) -> re.Pattern[bytes]:
+def prefilter_for(rules: RuleSet) -> Regex | _MatchAll:
     """The compiled prefilter of a rule set, built once and kept on it."""
     compiled = rules.cache.get("prefilter")
     if compiled is None:

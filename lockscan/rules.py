@@ -19,6 +19,7 @@ from typing import Any
 
 from lockscan.errors import RuleError
 from lockscan.model import CONFIDENCES, KINDS
+from lockscan.saferegex import PatternError, Regex, compile_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,7 +61,7 @@ class KeywordMatcher:
 
     calls: CallMatcher
     names: tuple[str, ...]
-    value: re.Pattern[str] | None
+    value: Regex | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +103,10 @@ class StringMatcher:
     ``table`` maps exact strings to a datum the message can show as ``{data}``
     (a retirement date, say)."""
 
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: tuple[Regex, ...]  # RE2: linear-time matching (lockscan.saferegex)
     table: tuple[tuple[str, str], ...]
     files: tuple[str, ...]  # file kinds: "python", "prompt", "config", "notebook"
-    exclude: re.Pattern[str] | None
+    exclude: Regex | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,8 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
         if directory.is_file() and directory.suffix == ".toml":
             files.append(directory)
             continue
+        if directory.is_file():
+            raise RuleError([f"{directory}: not a .toml rules file; pass a .toml file or a folder"])
         if not directory.is_dir():
             raise RuleError([f"{directory}: rules folder does not exist; pass an existing folder"])
         files.extend(sorted(directory.rglob("*.toml")))
@@ -234,12 +237,19 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
     transparent: set[str] = set()
     digest = hashlib.sha256()
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(f"{path}: cannot read ({exc.strerror or exc}); check permissions")
+            continue
         digest.update(path.name.encode() + b"\0" + data)
         try:
             document = tomllib.loads(data.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             errors.append(f"{path}: not valid TOML ({exc}); fix the syntax")
+            continue
+        except RecursionError:  # tomllib recurses once per nested array or table
+            errors.append(f"{path}: not valid TOML (nested too deeply); flatten it")
             continue
         vendor, file_rules, attrs = _parse_file(path, document, errors)
         if vendor is not None:
@@ -637,12 +647,12 @@ def _bool(value: Any, what: str) -> bool:
     return value
 
 
-def _regex(value: Any, what: str) -> re.Pattern[str]:
+def _regex(value: Any, what: str) -> Regex:
     if not isinstance(value, str) or not value:
         raise _SpecError(f"{what} must be a non-empty regular expression string")
     try:
-        return re.compile(value)
-    except re.error as exc:
+        return compile_text(value)
+    except PatternError as exc:
         raise _SpecError(f"{what} `{value}` is not a valid regex ({exc})") from exc
 
 

@@ -1,0 +1,67 @@
+"""Regular expressions from rules files, matched in linear time.
+
+Rule regexes (``strings.regex``, ``strings.exclude``, ``keywords.value``) come from
+users' rules folders, which on a pull request from a fork are as untrusted as the code
+being scanned. Python's ``re`` backtracks: ``(a+)+$`` against ``"a" * 40 + "b"`` runs
+for hours. They are compiled with RE2 instead, which matches in time linear in the
+input for every pattern, so no rule can hang a scan and results never depend on
+machine speed (a per-match timeout would make findings vary with load). The price:
+RE2 has no lookaround and no backreferences; a rule that uses them is rejected when
+it loads, with a message that says so. See docs/robustness.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import re2
+
+# The prefilter joins every rule's vocabulary into one pattern; give RE2 room for a
+# large DFA so it stays on its fast path (linear either way).
+PREFILTER_MAX_MEM = 64 << 20
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot compile; the message says what to change."""
+
+
+class Regex(Protocol):
+    """What lockscan uses of a compiled pattern (``re.Pattern`` and RE2 both fit)."""
+
+    pattern: Any
+
+    def search(self, text: Any, /) -> Any: ...
+
+    def fullmatch(self, text: Any, /) -> Any: ...
+
+
+def _options(max_mem: int | None = None) -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print to stderr; errors are reported once, here
+    if max_mem is not None:
+        options.max_mem = max_mem
+    return options
+
+
+def compile_text(pattern: str) -> Regex:
+    """Compile a rule's regex; raise ``PatternError`` naming what to fix."""
+    try:
+        return re2.compile(pattern, _options())
+    except re2.error as exc:
+        raise PatternError(_reason(exc)) from exc
+
+
+def compile_bytes(pattern: bytes, max_mem: int = PREFILTER_MAX_MEM) -> Regex:
+    try:
+        return re2.compile(pattern, _options(max_mem))
+    except re2.error as exc:
+        raise PatternError(_reason(exc)) from exc
+
+
+def _reason(exc: Exception) -> str:
+    raw = exc.args[0] if exc.args else exc
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    if "perl operator" in text or "escape sequence: \\" in text:
+        text += ("; lookaround ((?=, (?!, (?<=, (?<!) and backreferences are not supported "
+                 "(lockscan matches rule regexes in linear time with RE2): rewrite without them")
+    return text
