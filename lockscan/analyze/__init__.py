@@ -11,10 +11,12 @@ import codecs
 import io
 import re
 import tokenize
+import traceback
 
 import libcst as cst
 
 from lockscan.analyze import imports as cheap_imports
+from lockscan.analyze import nesting
 from lockscan.analyze import python as python_analyzer
 from lockscan.findings import to_findings
 from lockscan.match import index_rules
@@ -39,6 +41,13 @@ def decode(data: bytes) -> str:
         text = data.decode(encoding)
     except (LookupError, UnicodeDecodeError) as exc:
         raise DecodeError(f"cannot decode as {encoding}: {exc}") from exc
+    if encoding not in ("utf-8", "utf-8-sig"):
+        # Codecs such as unicode_escape can yield lone surrogates, which no output
+        # format can encode; strict UTF-8 never does.
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DecodeError(f"decoding as {encoding} gives invalid text: {exc}") from exc
     return text.removeprefix("\ufeff")
 
 
@@ -61,12 +70,30 @@ def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
 
 
 def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
-    """Analyze one file. ``full`` False (prefilter miss) extracts only imports."""
-    if source.kind == "python":
-        return analyze_python_source(source, data, rules, full)
-    from lockscan.analyze import other_files  # non-Python kinds live apart
+    """Analyze one file. ``full`` False (prefilter miss) extracts only imports.
 
-    return other_files.analyze(source, data, rules)
+    Never raises for any input: a bug in an analyzer becomes an ``analyzer-error``
+    diagnostic for this file, so one odd file cannot cost the findings of the others."""
+    try:
+        if source.kind == "python":
+            return analyze_python_source(source, data, rules, full)
+        from lockscan.analyze import other_files  # non-Python kinds live apart
+
+        return other_files.analyze(source, data, rules)
+    except Exception as exc:
+        return _failed(source, "analyzer-error", f"{_where(exc)}; lockscan skipped this "
+                       "file, please report it with the file if you can", 0)
+
+
+def _where(exc: Exception) -> str:
+    """``Type: message at lockscan/x.py:N``: the innermost lockscan frame, for a report."""
+    frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__))
+                  if "lockscan" in f.filename.replace("\\", "/").split("/")), None)
+    text = f"{type(exc).__name__}: {str(exc)[:200]}"
+    if frame is not None:
+        short = frame.filename.replace("\\", "/").rsplit("lockscan/", 1)[-1]
+        text += f" at lockscan/{short}:{frame.lineno}"
+    return text
 
 
 def analyze_python_source(
@@ -74,12 +101,14 @@ def analyze_python_source(
 ) -> FileFacts:
     module = source.module or ""
     is_package = source.path.endswith("__init__.py")
+    if b"\x00" in data:  # before decoding: binary files fail to decode less clearly
+        return _failed(source, "binary-file", "contains null bytes; not Python source", 0)
     try:
         text = decode(data)
     except DecodeError as exc:
         return _failed(source, "decode-error", f"{exc}; save the file as UTF-8", 0)
     lines = count_lines(text)
-    if "\x00" in text:
+    if "\x00" in text:  # a codec (unicode_escape) can produce one from "\0"
         return _failed(source, "binary-file", "contains null bytes; not Python source", lines)
     if not full:
         try:
@@ -90,10 +119,13 @@ def analyze_python_source(
             return _failed(source, "too-complex", "nesting too deep to parse", lines)
         return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
                          exports=tuple(exports), analyzed=False)
+    checked = nesting.screen(text)  # LibCST can crash the process on deep nesting
+    if checked.problem is not None:
+        return _failed(source, *checked.problem, lines)
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        return _failed(source, "parse-error", _libcst_reason(exc), lines)
+        return _failed(source, "parse-error", checked.syntax_error or _libcst_reason(exc), lines)
     except (RecursionError, MemoryError):
         return _failed(source, "too-complex", "nesting too deep to parse", lines)
     text_lines = text.splitlines()
@@ -127,11 +159,12 @@ def _failed(source: SourceFile, code: str, message: str, lines: int) -> FileFact
 
 def _syntax_reason(exc: Exception) -> str:
     if isinstance(exc, SyntaxError):
-        return f"syntax error at line {exc.lineno}: {exc.msg}; is it Python 2 or unfinished?"
+        return nesting.syntax_reason(exc)
     return f"cannot parse: {exc}"
 
 
 def _libcst_reason(exc: cst.ParserSyntaxError) -> str:
+    """Only reached when this Python parsed the file and LibCST did not."""
     first = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
-    return (f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {first}; "
-            "is it Python 2 or unfinished?")
+    return (f"LibCST cannot parse it (line {exc.raw_line}, column {exc.raw_column + 1}: "
+            f"{first[:200]}) although Python can; please report it")

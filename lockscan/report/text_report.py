@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -58,8 +57,8 @@ def report(result: ScanResult, stream: TextIO) -> None:
         console.print()
         console.print(Text("diagnostics (files not fully analyzed)", style="bold yellow"))
         for diag in result.diagnostics:
-            console.print(f"  {escape(diag.path)}: [{diag.code}] {escape(diag.message)}",
-                          highlight=False)
+            # Text, not markup: "[parse-error]" would otherwise be eaten as a style tag.
+            console.print(Text(f"  {diag.path}: [{diag.code}] {diag.message}"))
     if not result.findings:
         console.print()
         console.print("No vendor coupling found.")
