@@ -7,6 +7,7 @@ out of the root; never descends into virtualenvs, caches or VCS folders.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import subprocess
@@ -50,17 +51,21 @@ def discover(
     if not root.exists():
         raise UsageError(f"{root}: path does not exist; pass a directory or file to scan")
     root = root.resolve()
+    diagnostics: list[Diagnostic] = []
     if root.is_file():
         candidates = [root.name]
         base = root.parent
     else:
         base = root
         listed = _git_files(root)
-        candidates = listed if listed is not None else list(_walk(root))
+        if listed is not None:
+            candidates = listed
+            diagnostics.extend(_submodules(root))
+        else:
+            candidates = list(_walk(root, diagnostics))
     include = tuple(include)
     exclude = tuple(exclude)
     wanted_kinds = set(kinds)
-    diagnostics: list[Diagnostic] = []
     chosen: list[tuple[str, Path, FileKind, int]] = []
     for rel in sorted(set(candidates)):
         kind = classify(rel)
@@ -85,11 +90,21 @@ def discover(
         chosen.append((rel, path, kind, size))
     python_paths = {rel for rel, _, kind, _ in chosen if kind in ("python", "notebook")}
     files = tuple(
-        SourceFile(rel, str(path), kind, module_name(rel, python_paths) if kind == "python"
-                   else None, size)
+        SourceFile(printable(rel), str(path), kind,
+                   printable(module_name(rel, python_paths)) if kind == "python" else None, size)
         for rel, path, kind, size in chosen
     )
     return Discovery(files, tuple(diagnostics))
+
+
+def printable(name: str) -> str:
+    """A file name that is not valid UTF-8 arrives with surrogate escapes, which no
+    report can encode; show its odd bytes as ``\\xNN`` (the file is still read)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def classify(rel: str) -> FileKind | None:
@@ -145,10 +160,9 @@ def _glob(rel: str, pattern: str) -> bool:
 def _check_file(path: Path, base: Path) -> tuple[tuple[str, str] | str | None, int]:
     try:
         if path.is_symlink():
-            target = path.resolve(strict=True)
-            if not target.is_relative_to(base):
-                return ("symlink-outside-root",
-                        "symlink points outside the scanned root; not followed"), 0
+            problem = _link_problem(path, base)
+            if problem:
+                return problem, 0
         info = path.stat()
     except FileNotFoundError:
         return "skip", 0  # a dangling link or a file deleted since it was listed
@@ -182,10 +196,35 @@ def _git_files(root: Path) -> list[str] | None:
     return [name for name in names if name and not name.startswith("../")]
 
 
-def _walk(root: Path) -> Iterator[str]:
-    """Files under ``root``, honouring each folder's ``.gitignore``."""
+def _submodules(root: Path) -> list[Diagnostic]:
+    """Git submodules are listed as folders and not scanned: say so, once each."""
+    if not (root / ".gitmodules").is_file():
+        return []
+    try:
+        listed = subprocess.run(
+            ["git", "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$"],
+            cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    paths = sorted(line.split(" ", 1)[1] for line in listed.stdout.splitlines() if " " in line)
+    return [Diagnostic(printable(path), "submodule",
+                       "git submodule; not scanned, scan its folder on its own if it is yours")
+            for path in paths]
+
+
+def _walk(root: Path, diagnostics: list[Diagnostic]) -> Iterator[str]:
+    """Files under ``root``, honouring each folder's ``.gitignore``. Symlinked folders
+    are never entered; unreadable folders and links out of the root are reported."""
+
+    def unreadable(error: OSError) -> None:
+        where = os.path.relpath(error.filename, root).replace(os.sep, "/") if error.filename \
+            else "."
+        diagnostics.append(Diagnostic(printable(where), "read-error",
+                                      f"cannot list folder: {error.strerror}; check permissions"))
+
     specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+    for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         rel_folder = "" if rel_folder == "." else rel_folder
         specs = [(base, spec) for base, spec in specs if _under(rel_folder, base)]
@@ -201,12 +240,33 @@ def _walk(root: Path) -> Iterator[str]:
             rel = f"{rel_folder}/{name}" if rel_folder else name
             if name in SKIP_DIRS or _ignored(rel + "/", specs):
                 continue
+            if os.path.islink(os.path.join(folder, name)):
+                problem = _link_problem(Path(folder) / name, root)
+                if problem:
+                    diagnostics.append(Diagnostic(printable(rel), *problem))
+                continue
             kept.append(name)
         dirnames[:] = kept
         for name in sorted(filenames):
             rel = f"{rel_folder}/{name}" if rel_folder else name
             if not _ignored(rel, specs):
                 yield rel
+
+
+def _link_problem(link: Path, root: Path) -> tuple[str, str] | None:
+    """Why a symlinked folder is worth a diagnostic; None for a link inside the root
+    (its target is scanned under its own path)."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        return None  # dangling: nothing to scan
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return "symlink-loop", "symlink loop; not followed"
+        return "read-error", f"cannot follow symlink: {exc.strerror}; check permissions"
+    if not target.is_relative_to(root):
+        return "symlink-outside-root", "symlink points outside the scanned root; not followed"
+    return None
 
 
 def _under(folder: str, base: str) -> bool:

@@ -19,10 +19,11 @@ _SPACE = re.compile(r"\s+")
 
 def snippet_at(lines: Sequence[str], line: int) -> str:
     if 1 <= line <= len(lines):
-        text = lines[line - 1].strip()
+        # Redact before cutting: a key cut short no longer looks like one.
+        text = redact(lines[line - 1].strip())
         if len(text) > MAX_SNIPPET:
             text = text[: MAX_SNIPPET - 1] + "…"
-        return redact(text)
+        return text
     return ""
 
 

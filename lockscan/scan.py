@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from lockscan.model import Diagnostic, FileFacts, Finding, ScanResult, SourceFil
 from lockscan.prefilter import needs_analysis, prefilter_for
 from lockscan.rules import RuleSet, load_rules
 from lockscan.score import choose_targets, default_effort, score_targets
+from lockscan.secrets import redact
 
 POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 CHUNK = 32
@@ -40,7 +42,9 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
     found, facts, findings = _collect(Path(root), config, rules)
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
-        [*found.diagnostics, *(d for f in facts for d in f.diagnostics), *unused],
+        # Parser messages can quote source text: redact like snippets.
+        [replace(d, message=redact(d.message))
+         for d in (*found.diagnostics, *(d for f in facts for d in f.diagnostics), *unused)],
         key=lambda d: (d.path, d.code, d.message),
     )
     graph = build_graph(facts, findings, default_effort(rules))
