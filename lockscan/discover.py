@@ -202,12 +202,14 @@ def _submodules(root: Path) -> list[Diagnostic]:
         return []
     try:
         listed = subprocess.run(
-            ["git", "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$"],
-            cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
+            ["git", "config", "--null", "--file", ".gitmodules", "--get-regexp",
+             r"^submodule\..*\.path$"],
+            cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return []
-    paths = sorted(line.split(" ", 1)[1] for line in listed.stdout.splitlines() if " " in line)
+    entries = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    paths = sorted(entry.split("\n", 1)[1] for entry in entries if "\n" in entry)
     return [Diagnostic(printable(path), "submodule",
                        "git submodule; not scanned, scan its folder on its own if it is yours")
             for path in paths]
