@@ -388,7 +388,8 @@ def test_missing_path_through_the_cli_is_exit_2_and_one_line(tmp_path):
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == f"lockscan: {tmp_path / 'nope'}: path does not exist; pass a directory or file to scan\n"
+    missing = tmp_path / "nope"
+    assert proc.stderr == f"lockscan: {missing}: path does not exist; pass a directory or file to scan\n"
 
 
 # --------------------------------------------------------------------------- helpers
