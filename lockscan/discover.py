@@ -193,7 +193,18 @@ def _git_files(root: Path) -> list[str] | None:
     if listed.returncode != 0:
         return None
     names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [name for name in names if name and not name.startswith("../")]
+    names = [name for name in names if name and not name.startswith("../")]
+    if not names and _git_ignored(root):
+        return None  # the root itself is git-ignored (a build or venv folder): walk it
+    return names
+
+
+def _git_ignored(root: Path) -> bool:
+    try:
+        return subprocess.run(["git", "check-ignore", "-q", "."], cwd=root, capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _submodules(root: Path) -> list[Diagnostic]:

@@ -407,3 +407,20 @@ def _render(reporter, result: ScanResult) -> str:
     buffer = io.StringIO()
     reporter(result, buffer)
     return buffer.getvalue()
+
+
+def test_root_ignored_by_its_git_repo_is_walked(tmp_path, rules, good_findings):
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("build/\n")
+    (tmp_path / "build").mkdir()
+    result = scan_with(tmp_path / "build", rules, {})
+    assert findings_of(result, "good.py") == good_findings
+
+
+def test_scanned_code_never_prints_python_warnings(tmp_path):
+    (tmp_path / "warns.py").write_bytes(b'import openai\nx = "a"()\ny = "\\d"\nassert (x, "m")\n')
+    (tmp_path / "plain.py").write_bytes(b'x = "a"()\ny = "\\d"\n')  # the imports-only path
+    proc = subprocess.run([sys.executable, "-W", "always", "-m", "lockscan", "scan", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0
+    assert proc.stderr == ""

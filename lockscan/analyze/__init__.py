@@ -12,6 +12,7 @@ import io
 import re
 import tokenize
 import traceback
+import warnings
 
 import libcst as cst
 
@@ -75,11 +76,15 @@ def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) ->
     Never raises for any input: a bug in an analyzer becomes an ``analyzer-error``
     diagnostic for this file, so one odd file cannot cost the findings of the others."""
     try:
-        if source.kind == "python":
-            return analyze_python_source(source, data, rules, full)
-        from lockscan.analyze import other_files  # non-Python kinds live apart
+        with warnings.catch_warnings():
+            # ast.parse and literal_eval warn about the scanned code ("\d", "a"()):
+            # not ours to lint, and not for the user's stderr.
+            warnings.simplefilter("ignore")
+            if source.kind == "python":
+                return analyze_python_source(source, data, rules, full)
+            from lockscan.analyze import other_files  # non-Python kinds live apart
 
-        return other_files.analyze(source, data, rules)
+            return other_files.analyze(source, data, rules)
     except Exception as exc:
         return _failed(source, "analyzer-error", f"{_where(exc)}; lockscan skipped this "
                        "file, please report it with the file if you can", 0)
