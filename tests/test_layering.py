@@ -12,7 +12,7 @@ from pathlib import Path
 import lockscan
 
 LAYERS: list[set[str]] = [
-    {"errors", "model", "secrets"},
+    {"errors", "model", "secrets", "saferegex"},
     {"rules", "config"},
     {"match", "findings"},
     {"analyze", "discover", "prefilter"},
