@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from lockscan.model import FileFacts, SourceFile
 from lockscan.rules import RuleSet, load_rules
 from lockscan.scan import analyze_all, apply_suppressions, scan
 
+# hypothesmith compiles what it generates; Python's warnings about that are not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 RULES: RuleSet = load_rules()
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
@@ -40,7 +43,7 @@ def test_generated_programs_give_facts_or_a_diagnostic(source: str):
     assert facts == analyzed(source.encode("utf-8", "surrogatepass"))  # deterministic
 
 
-@settings(FUZZ, max_examples=6)
+@settings(FUZZ, max_examples=4)
 @given(hypothesmith.from_node())
 def test_generated_syntax_trees_give_facts_or_a_diagnostic(source: str):
     analyzed(source.encode("utf-8", "surrogatepass"))

@@ -149,6 +149,6 @@ def test_catastrophic_user_regex_cannot_hang_a_scan(tmp_path):
          "--format", "json", "-j", "1"],
         capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # a backtracking engine never finishes
     hits = [(f["line"], f["rule"]) for f in json.loads(proc.stdout)["findings"]]
     assert hits == [(2, "acme.redos")]
