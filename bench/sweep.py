@@ -3,6 +3,7 @@
     python bench/sweep.py --setup        # once: a fresh virtualenv with the vendor SDKs
     python bench/sweep.py                # scan its site-packages, write bench/SWEEP.md
     python bench/sweep.py DIR --no-full  # any folder; skip the forced full analysis
+    python bench/sweep.py --no-scan --sample 8  # full analysis of every 8th file only
 
 Two passes over the same files:
 1. ``lockscan.scan`` end to end, as a user runs it (prefilter, pool, link): time,
@@ -84,9 +85,9 @@ def _full_one(source) -> tuple[str, float, list[tuple[str, str]], str | None]:
     return source.path, time.perf_counter() - started, diagnostics, None
 
 
-def full_pass(root: Path, rules: RuleSet, jobs: int) -> dict:
+def full_pass(root: Path, rules: RuleSet, jobs: int, sample: int = 1) -> dict:
     found = discover(root, kinds=("python",))
-    files = [f for f in found.files if f.kind == "python"]
+    files = [f for f in found.files if f.kind == "python"][::sample]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules,)) as pool:
         results = list(pool.map(_full_one, files, chunksize=16))
@@ -100,8 +101,14 @@ def full_pass(root: Path, rules: RuleSet, jobs: int) -> dict:
         for code, message in diags:
             examples.setdefault(code, f"{path}: {message}")
     slowest = sorted(results, key=lambda r: -r[1])[:5]
-    return {"files": len(files), "seconds": elapsed, "codes": codes, "crashes": crashes,
+    return {"files": len(files), "sample": sample, "seconds": elapsed, "codes": codes,
+            "crashes": crashes, "lines": sum(_lines(f.abspath) for f in files),
             "examples": examples, "slowest": [(p, s) for p, s, _, _ in slowest]}
+
+
+def _lines(path: str) -> int:
+    with open(path, "rb") as handle:
+        return handle.read().count(b"\n")
 
 
 def scan_pass(root: Path, rules: RuleSet, jobs: int) -> dict:
@@ -119,8 +126,8 @@ def scan_pass(root: Path, rules: RuleSet, jobs: int) -> dict:
     }
 
 
-def report(root: Path, scanned: dict, full: dict | None, jobs: int) -> str:
-    crashes = (1 if scanned["crash"] else 0) + (len(full["crashes"]) if full else 0)
+def report(root: Path, scanned: dict | None, full: dict | None, jobs: int) -> str:
+    crashes = (1 if scanned and scanned["crash"] else 0) + (len(full["crashes"]) if full else 0)
     out = [
         "# Sweep: lockscan over real third-party code",
         "",
@@ -132,13 +139,14 @@ def report(root: Path, scanned: dict, full: dict | None, jobs: int) -> str:
         "",
         f"**Crashes: {crashes}**",
         "",
-        "## End-to-end scan (`lockscan.scan`, default config)",
     ]
-    if scanned["crash"]:
-        out += ["", "```", scanned["crash"], "```"]
-    else:
+    if scanned and scanned["crash"]:
+        out += ["", "## End-to-end scan (`lockscan.scan`, default config)",
+                "", "```", scanned["crash"], "```"]
+    elif scanned:
         lines_per_s = scanned["lines"] / scanned["seconds"] if scanned["seconds"] else 0
         out += [
+            "## End-to-end scan (`lockscan.scan`, default config)",
             "",
             f"- files: {scanned['files']}, lines: {scanned['lines']}, "
             f"time: {scanned['seconds']:.1f} s ({lines_per_s:,.0f} lines/s)",
@@ -148,9 +156,10 @@ def report(root: Path, scanned: dict, full: dict | None, jobs: int) -> str:
     if full:
         out += [
             "",
-            "## Forced full analysis of every Python file (LibCST + visitor)",
+            "## Forced full analysis (LibCST + visitor), "
+            + ("every Python file" if full["sample"] == 1 else f"one Python file in {full['sample']}"),
             "",
-            f"- files: {full['files']}, time: {full['seconds']:.1f} s",
+            f"- files: {full['files']}, lines: {full['lines']}, time: {full['seconds']:.1f} s",
             f"- diagnostics by code: {dict(sorted(full['codes'].items()))}",
             "- one example per code:",
             *[f"  - `{code}`: {example[:300]}" for code, example in sorted(full["examples"].items())],
@@ -168,17 +177,23 @@ def main() -> int:
     parser.add_argument("--setup", action="store_true", help="create the SDK virtualenv first")
     parser.add_argument("--no-full", dest="full", action="store_false",
                         help="skip the forced full analysis of every file")
+    parser.add_argument("--no-scan", dest="scan", action="store_false",
+                        help="skip the end-to-end scan")
+    parser.add_argument("--sample", type=int, default=1, metavar="K",
+                        help="full analysis of every K-th file only (bounded time)")
     parser.add_argument("--jobs", "-j", type=int, default=default_jobs())
     parser.add_argument("--output", type=Path, default=HERE / "SWEEP.md")
     args = parser.parse_args()
     root = args.root or (setup() if args.setup else site_packages())
     rules = load_rules()
-    scanned = scan_pass(root, rules, args.jobs)
-    full = full_pass(root, rules, args.jobs) if args.full else None
+    scanned = scan_pass(root, rules, args.jobs) if args.scan else None
+    if scanned:  # written at once: the full pass can take much longer
+        args.output.write_text(report(root.resolve(), scanned, None, args.jobs), encoding="utf-8")
+    full = full_pass(root, rules, args.jobs, args.sample) if args.full else None
     text = report(root.resolve(), scanned, full, args.jobs)
     args.output.write_text(text, encoding="utf-8")
     print(text)
-    crashed = scanned["crash"] or (full and full["crashes"])
+    crashed = (scanned and scanned["crash"]) or (full and full["crashes"])
     return 1 if crashed else 0
 
 
