@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
