@@ -44,7 +44,7 @@ def plant(tree: Path, marker: Path) -> None:
                                                  "execution_count": 1}],
                                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
         "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'
-                          '[tool.lockscan]\nrules = ["__import__(\'os\').system(\'id\')"]\n',
+                          '[tool.lockscan]\nexclude = ["__import__(\'os\').system(\'id\')"]\n',
     }
     for rel, text in files.items():
         path = tree / rel
@@ -178,7 +178,7 @@ def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("lockscan.cli.scan", boom)
+    monkeypatch.setattr("lockscan.workflow.scan", boom)
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--output", str(report)])
     assert result.exit_code == 3
     assert report.read_text() == '{"previous": true}\n'
