@@ -26,6 +26,7 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
+from lockscan.saferegex import searchable
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,9 @@ def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
         if not matcher.calls.regex.fullmatch(site.path):
             continue
         for name, value in site.keywords:
-            if name in matcher.names and (matcher.value is None or matcher.value.search(value)):
+            if name in matcher.names and (
+                matcher.value is None or matcher.value.search(searchable(value))
+            ):
                 hits.append(Hit(rule, site.span, name, rule.confidence))
                 break
     return hits
@@ -240,6 +243,7 @@ def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") 
 
 
 def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
+    value = searchable(value)
     if matcher.exclude is not None and matcher.exclude.search(value):
         return None
     for key, data in matcher.table:
@@ -262,7 +266,7 @@ def iter_string_hits(
             if file_kind not in matcher.files:
                 continue
             for regex in matcher.regexes:
-                found = regex.search(line)
+                found = regex.search(searchable(line))
                 if found:
                     span = Span(number, found.start() + 1, number, found.end() + 1)
                     yield Hit(rule, span, found.group(0), rule.confidence)

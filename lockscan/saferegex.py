@@ -58,6 +58,17 @@ def compile_bytes(pattern: bytes, max_mem: int = PREFILTER_MAX_MEM) -> Regex:
         raise PatternError(_reason(exc)) from exc
 
 
+def searchable(text: str) -> str:
+    """``text`` as RE2 can take it: RE2 works on UTF-8, and a literal such as ``"\\ud800"``
+    (or a JSON string in a notebook) holds a lone surrogate that UTF-8 cannot encode.
+    Such code points become U+FFFD; everything else is returned unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _reason(exc: Exception) -> str:
     raw = exc.args[0] if exc.args else exc
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)

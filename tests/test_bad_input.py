@@ -424,3 +424,16 @@ def test_scanned_code_never_prints_python_warnings(tmp_path):
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
     assert proc.stderr == ""
+
+
+def test_string_literals_with_lone_surrogates(tmp_path, rules, good_findings):
+    """Found by the sweep (protobuf's json_format.py): "\\ud800" evaluates to a lone
+    surrogate, which the UTF-8 regex engine cannot take; it crashed the file."""
+    source = (b'import openai\nHIGH = "\\ud800"\nMODEL = "gpt-4o"\n'
+              b'c = openai.OpenAI()\nc.chat.completions.create(model="gpt-4o", '
+              b'response_format="\\udfff")\nk = "\\ud800" "gpt-4o"\n')
+    result = scan_with(tmp_path, rules, {"surrogate.py": source})
+    assert findings_of(result, "good.py") == good_findings
+    assert diagnostics_of(result, "surrogate.py") == []
+    assert {(line, rule) for line, _, rule in findings_of(result, "surrogate.py")} >= {
+        (1, "openai.import"), (3, "openai.model-id-floating"), (4, "openai.client")}
