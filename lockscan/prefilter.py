@@ -58,11 +58,49 @@ def vocabulary(rules: RuleSet) -> list[str]:
             else:
                 patterns.update(rf"[\"']{re.escape(v)}[\"']" for v in matcher.values)
         elif isinstance(matcher, StringMatcher):
-            patterns.update(_unanchor(r.pattern) for r in matcher.regexes)
+            patterns.update(_unanchor(_without_lookaround(r.pattern)) for r in matcher.regexes)
             patterns.update(re.escape(key) for key, _ in matcher.table)
     fragments = [rf"\b{re.escape(w)}\b" for w in sorted(words)]
     fragments.extend(sorted(patterns))
     return fragments
+
+
+def _without_lookaround(pattern: str) -> str:
+    """Drop ``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)`` groups (bundled rules may
+    use them; RE2 cannot). Dropping a condition only widens the match, so the prefilter
+    stays a necessary condition."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), pos):
+            pos = _group_end(pattern, pos)
+            continue
+        step = 2 if pattern[pos] == "\\" else 1
+        out.append(pattern[pos:pos + step])
+        pos += step
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index after the group opening at ``start`` (escapes and classes respected)."""
+    depth, pos, in_class = 0, start, False
+    while pos < len(pattern):
+        char = pattern[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return len(pattern)
 
 
 def _unanchor(pattern: str) -> str:

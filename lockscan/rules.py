@@ -229,7 +229,8 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
 
 def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) -> RuleSet:
     """Read, validate and compile every rules file; raise ``RuleError`` with all problems."""
-    dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
+    bundled = bundled_rules_dir()
+    dirs = ([bundled] if include_bundled else []) + [Path(d) for d in extra_dirs]
     files = rule_files(dirs)
     errors: list[str] = []
     vendors: list[Vendor] = []
@@ -251,7 +252,8 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
         except RecursionError:  # tomllib recurses once per nested array or table
             errors.append(f"{path}: not valid TOML (nested too deeply); flatten it")
             continue
-        vendor, file_rules, attrs = _parse_file(path, document, errors)
+        trusted = include_bundled and path.is_relative_to(bundled)
+        vendor, file_rules, attrs = _parse_file(path, document, errors, trusted)
         if vendor is not None:
             vendors.append(vendor)
         rules.extend(file_rules)
@@ -271,7 +273,7 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
 
 
 def _parse_file(
-    path: Path, document: dict[str, Any], errors: list[str]
+    path: Path, document: dict[str, Any], errors: list[str], trusted: bool = False
 ) -> tuple[Vendor | None, list[Rule], list[str]]:
     where = str(path)
     for key in sorted(set(document) - FILE_KEYS):
@@ -293,7 +295,7 @@ def _parse_file(
     rules = [
         rule
         for raw in raw_rules
-        if (rule := _parse_rule(where, raw, defines, default_vendor, errors)) is not None
+        if (rule := _parse_rule(where, raw, defines, default_vendor, errors, trusted)) is not None
     ]
     return vendor, rules, attrs
 
@@ -339,6 +341,7 @@ def _parse_rule(
     defines: Mapping[str, str],
     default_vendor: str | None,
     errors: list[str],
+    trusted: bool = False,
 ) -> Rule | None:
     if not isinstance(raw, dict):
         errors.append(f"{where}: each [[rule]] must be a table")
@@ -373,7 +376,7 @@ def _parse_rule(
         if key in raw and not isinstance(raw[key], str):
             errors.append(f"{here}: `{key}` must be a string")
     effort = _parse_effort(here, raw.get("effort"), errors)
-    matcher_name, matcher = _parse_match(here, raw.get("match"), defines, errors)
+    matcher_name, matcher = _parse_match(here, raw.get("match"), defines, errors, trusted)
     if len(errors) > before or matcher is None or not isinstance(vendor, str):
         return None
     return Rule(
@@ -411,7 +414,7 @@ def _parse_effort(here: str, value: Any, errors: list[str]) -> tuple[tuple[str, 
 
 
 def _parse_match(
-    here: str, match: Any, defines: Mapping[str, str], errors: list[str]
+    here: str, match: Any, defines: Mapping[str, str], errors: list[str], trusted: bool = False
 ) -> tuple[str, Matcher | None]:
     if not isinstance(match, dict) or len(match) != 1:
         errors.append(f"{here}: `match` must be a table with exactly one of {_names(MATCHER_KEYS)}")
@@ -421,7 +424,7 @@ def _parse_match(
         errors.append(f"{here}: unknown matcher `{name}`; expected one of {_names(MATCHER_KEYS)}")
         return name, None
     try:
-        return name, _build_matcher(name, spec, defines)
+        return name, _build_matcher(name, spec, defines, trusted)
     except _SpecError as exc:
         errors.append(f"{here}: match.{name}: {exc}")
         return name, None
@@ -431,7 +434,7 @@ class _SpecError(ValueError):
     pass
 
 
-def _build_matcher(name: str, spec: Any, defines: Mapping[str, str]) -> Matcher:
+def _build_matcher(name: str, spec: Any, defines: Mapping[str, str], trusted: bool = False) -> Matcher:
     if name == "imports":
         return ImportMatcher(tuple(_str_list(spec, "a list of module names")))
     if name == "calls":
@@ -444,7 +447,7 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str]) -> Matcher:
         return KeywordMatcher(
             calls=_call_matcher(table.get("calls"), defines),
             names=tuple(_str_list(table.get("names"), "`names`: a list of keyword names")),
-            value=_regex(value, "`value`") if value is not None else None,
+            value=_regex(value, "`value`", trusted) if value is not None else None,
         )
     if name == "dict":
         table = _table(spec, {"keys", "values", "nested", "absent"})
@@ -490,7 +493,7 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str]) -> Matcher:
     if name == "strings":
         table = _table(spec, {"regex", "table", "files", "exclude"})
         regexes = tuple(
-            _regex(r, "`regex`")
+            _regex(r, "`regex`", trusted)
             for r in _str_list(table.get("regex", []), "`regex`", optional=True)
         )
         data = table.get("table", {})
@@ -507,7 +510,7 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str]) -> Matcher:
             regexes=regexes,
             table=tuple(sorted(data.items())),
             files=files,
-            exclude=_regex(exclude, "`exclude`") if exclude is not None else None,
+            exclude=_regex(exclude, "`exclude`", trusted) if exclude is not None else None,
         )
     if name == "env":
         return EnvMatcher(frozenset(_str_list(spec, "a list of environment variable names")))
@@ -647,12 +650,20 @@ def _bool(value: Any, what: str) -> bool:
     return value
 
 
-def _regex(value: Any, what: str) -> Regex:
+def _regex(value: Any, what: str, trusted: bool = False) -> Regex:
+    """RE2 (linear time) for every rule; a bundled rule that needs lookaround falls back
+    to Python's ``re``: those patterns ship with lockscan and are reviewed and tested,
+    while users' rules, as untrusted as the code scanned, must compile with RE2."""
     if not isinstance(value, str) or not value:
         raise _SpecError(f"{what} must be a non-empty regular expression string")
     try:
         return compile_text(value)
     except PatternError as exc:
+        if trusted:
+            try:
+                return re.compile(value)
+            except re.error:
+                pass
         raise _SpecError(f"{what} `{value}` is not a valid regex ({exc})") from exc
 
 

@@ -114,7 +114,23 @@ def test_every_bundled_regex_compiles_with_the_linear_time_engine():
     linear = type(compile_text("x"))  # RE2's pattern type
     compiled = [r for r in regexes if r is not None]
     assert len(compiled) >= 5
-    assert all(type(r) is linear for r in compiled)
+    # Only bundled (reviewed) rules may fall back to Python's re, and only for lookaround.
+    fallback = [r.pattern for r in compiled if type(r) is not linear]
+    assert all(any(look in p for look in ("(?=", "(?!", "(?<=", "(?<!")) for p in fallback)
+    assert len(fallback) < len(compiled) / 10
+
+
+def test_the_prefilter_stays_linear_time_with_every_bundled_rule():
+    from lockscan.prefilter import prefilter_for
+
+    assert type(prefilter_for(load_rules())) is type(compile_text("x"))
+
+
+def test_a_bundled_lookaround_pattern_is_refused_in_a_user_rule(tmp_path):
+    code, _, err = run_scan(tmp_path, {"acme.toml": VENDOR + rule(
+        match='match.strings = { regex = ["^accounts/(?!fireworks/)[a-z]+$"] }', kind='"model_id"')})
+    assert code == 2
+    assert "lookaround" in err[0] and "rewrite without them" in err[0]
 
 
 @pytest.mark.parametrize(("pattern", "text", "hit"), [
