@@ -8,7 +8,7 @@ or reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lockscan.model import CallSite, ChainSite, CompareSite, Site, Span
@@ -226,7 +226,7 @@ def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") 
     hits = []
     for rule in index.of(StringMatcher):
         matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-        if file_kind not in matcher.files:
+        if not string_rule_applies(matcher, file_kind):
             continue
         found = _search_string(matcher, fact.value)
         if found is not None:
@@ -252,21 +252,43 @@ def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None
     return None
 
 
-def iter_string_hits(
-    index: RuleIndex, text: str, file_kind: str, line_offset: int = 0
-) -> Iterator[Hit]:
-    """String rules over a whole text file (prompts, templates, configs), line by line."""
-    for number, line in enumerate(text.splitlines(), start=1 + line_offset):
-        for rule in index.of(StringMatcher):
-            matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-            if file_kind not in matcher.files:
-                continue
-            for regex in matcher.regexes:
-                found = regex.search(line)
-                if found:
-                    span = Span(number, found.start() + 1, number, found.end() + 1)
-                    yield Hit(rule, span, found.group(0), rule.confidence)
-                    break
+def string_rule_applies(matcher: StringMatcher, file_kind: str) -> bool:
+    """Notebook code cells are Python: they match rules for ``python`` or ``notebook``."""
+    return file_kind in matcher.files or (file_kind == "notebook" and "python" in matcher.files)
+
+
+def match_text_value(
+    index: RuleIndex, value: str, line: int, column: int, file_kind: str
+) -> list[Hit]:
+    """String rules over one value taken from a text file (a config value, a prompt line).
+
+    ``column`` is the 1-based column where ``value`` starts; the hit spans the matched
+    part. Anchored model-id regexes therefore only match a whole value, never a
+    substring of a longer line."""
+    hits = []
+    for rule in index.of(StringMatcher):
+        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+        if not string_rule_applies(matcher, file_kind):
+            continue
+        found = _locate_string(matcher, value)
+        if found is not None:
+            start, end, data = found
+            span = Span(line, column + start, line, column + end)
+            hits.append(Hit(rule, span, value[start:end], rule.confidence, data))
+    return hits
+
+
+def _locate_string(matcher: StringMatcher, value: str) -> tuple[int, int, str] | None:
+    if matcher.exclude is not None and matcher.exclude.search(value):
+        return None
+    for key, data in matcher.table:
+        if value == key:
+            return 0, len(value), data
+    for regex in matcher.regexes:
+        found = regex.search(value)
+        if found:
+            return found.start(), found.end(), ""
+    return None
 
 
 def match_dependency(index: RuleIndex, distribution: str, span: Span, spec: str) -> list[Hit]:

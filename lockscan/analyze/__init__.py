@@ -64,9 +64,20 @@ def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) ->
     """Analyze one file. ``full`` False (prefilter miss) extracts only imports."""
     if source.kind == "python":
         return analyze_python_source(source, data, rules, full)
-    from lockscan.analyze import other_files  # non-Python kinds live apart
+    # Imported here: these modules use the helpers above, and most scans touch few
+    # non-Python files.
+    if source.kind == "notebook":
+        from lockscan.analyze import notebook
 
-    return other_files.analyze(source, data, rules)
+        return notebook.analyze(source, data, rules, full)
+    if source.kind == "manifest":
+        from lockscan.analyze import manifest
+
+        # Manifests are always read: the prefilter knows no distribution names.
+        return manifest.analyze(source, data, rules)
+    from lockscan.analyze import text
+
+    return text.analyze(source, data, rules, full)
 
 
 def analyze_python_source(
@@ -123,6 +134,10 @@ def _failed(source: SourceFile, code: str, message: str, lines: int) -> FileFact
         diagnostics=(Diagnostic(source.path, code, message),),
         analyzed=False,
     )
+
+
+# The non-Python analyzers report unreadable files the same way.
+failed_facts = _failed
 
 
 def _syntax_reason(exc: Exception) -> str:

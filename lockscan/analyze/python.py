@@ -83,13 +83,15 @@ def extract(
     is_package: bool,
     index: RuleIndex,
     lines: Sequence[str] = (),
+    file_kind: str = "python",
 ) -> PythonFacts:
+    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     table = SymbolTable(module=module, transparent=index.rules.transparent_attributes)
     package = module_package(module, is_package)
     _bind_module(tree, table, module, package)
-    extractor = _Extractor(table, positions, index, module, package, lines)
+    extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
     tree.visit(extractor)
     facts = extractor.facts
     facts.exports = _exports(table, index, extractor.import_values)
@@ -290,9 +292,11 @@ class _Extractor(cst.CSTVisitor):
         module: str,
         package: str,
         lines: Sequence[str],
+        file_kind: str = "python",
     ) -> None:
         super().__init__()
         self.lines = lines
+        self.file_kind = file_kind
         self.table = table
         self.positions = positions
         self.index = index
@@ -638,7 +642,7 @@ class _Extractor(cst.CSTVisitor):
         if self.type_checking or not value:
             return
         fact = StringFact(value, self.span(node), id(node) in self.env_strings)
-        self.add_hits(match_string(self.index, fact))
+        self.add_hits(match_string(self.index, fact, self.file_kind))
 
 
 def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
