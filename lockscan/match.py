@@ -239,6 +239,15 @@ def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") 
     return hits
 
 
+def match_env_name(index: RuleIndex, name: str, span: Span) -> list[Hit]:
+    """An environment variable read by name (a settings-class field), not a literal."""
+    return [
+        Hit(rule, span, name, rule.confidence)
+        for rule in index.of(EnvMatcher)
+        if name in rule.matcher.names  # type: ignore[union-attr]
+    ]
+
+
 def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
     if matcher.exclude is not None and matcher.exclude.search(value):
         return None

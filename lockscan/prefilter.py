@@ -41,6 +41,8 @@ def vocabulary(rules: RuleSet) -> list[str]:
             words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
         elif isinstance(matcher, EnvMatcher):
             words.update(matcher.names)
+            # Settings-class fields spell them in lower case (`openai_api_key: str`).
+            words.update(name.lower() for name in matcher.names)
         elif isinstance(matcher, DictMatcher):
             key = re.escape(max(sorted(matcher.keys), key=len))
             patterns.add(rf"[\"']{key}[\"']|\b{key}\s*=")

@@ -243,3 +243,37 @@ def _json(result) -> str:
     buffer = io.StringIO()
     json_report(result, buffer)
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- settings classes
+
+
+def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
+    result = scan_tree({"app/settings.py": """
+        from pydantic_settings import BaseSettings
+        import pydantic
+
+
+        class Settings(BaseSettings):
+            anthropic_api_key: str
+            timeout: int = 30
+
+
+        class Legacy(pydantic.BaseSettings):
+            class Config:
+                env_prefix = "MY_"
+
+            openai_api_key: str
+
+
+        class Prefixed(BaseSettings):
+            model_config = {"env_prefix": "OPENAI_"}
+            api_key: str
+        """})
+    found = [(f.line, f.column, f.rule, f.confidence, f.message) for f in result.findings]
+    assert found == [
+        (6, 5, "anthropic.env-var", "high",
+         "reads the Anthropic setting `ANTHROPIC_API_KEY` from the environment"),
+        (19, 5, "openai.env-var", "high",
+         "reads the OpenAI setting `OPENAI_API_KEY` from the environment"),
+    ]

@@ -31,6 +31,7 @@ from lockscan.match import (
     StringFact,
     match_assign,
     match_dict,
+    match_env_name,
     match_import,
     match_site,
     match_string,
@@ -48,6 +49,10 @@ from lockscan.model import (
 STDLIB = frozenset(sys.stdlib_module_names)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 MAX_TOKENS = 64  # literal tokens kept per keyword value
+# Bases whose annotated fields are read from the environment (pydantic-settings v2,
+# pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
+SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic_settings.main.BaseSettings",
+                            "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop",
                        "os.putenv"})
 
@@ -310,6 +315,7 @@ class _Extractor(cst.CSTVisitor):
         self.inner_chains: set[int] = set()
         self.skip_strings: set[int] = set()
         self.env_strings: set[int] = set()
+        self.settings_classes: set[str] = set()
 
     # ---------------------------------------------------------------- helpers
 
@@ -391,8 +397,25 @@ class _Extractor(cst.CSTVisitor):
     # ---------------------------------------------------------------- scopes
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self._is_settings_base(base.value) for base in node.bases):
+            self.settings_classes.add(f"{self.module}.{node.name.value}")
+            self._settings_fields(node)
         self.classes.append(node.name.value)
         self.table.push()
+
+    def _is_settings_base(self, base: cst.BaseExpression) -> bool:
+        path = self.table.resolve(base)
+        return path in SETTINGS_BASES or path in self.settings_classes
+
+    def _settings_fields(self, node: cst.ClassDef) -> None:
+        """Each annotated field of a settings class reads ``<env_prefix><FIELD>``."""
+        body = [s for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
+                for s in line.body]
+        prefix = _env_prefix(node)
+        for statement in body:
+            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+                name = f"{prefix}{statement.target.value}".upper()
+                self.add_hits(match_env_name(self.index, name, self.span(statement.target)))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -643,6 +666,40 @@ class _Extractor(cst.CSTVisitor):
             return
         fact = StringFact(value, self.span(node), id(node) in self.env_strings)
         self.add_hits(match_string(self.index, fact, self.file_kind))
+
+
+def _env_prefix(node: cst.ClassDef) -> str:
+    """``env_prefix`` from ``model_config = SettingsConfigDict(env_prefix=...)`` or
+    ``{"env_prefix": ...}`` (v2), or a nested ``class Config: env_prefix = ...`` (v1)."""
+    for line in node.body.body:
+        if isinstance(line, cst.ClassDef) and line.name.value == "Config":
+            for inner in line.body.body:
+                if isinstance(inner, cst.SimpleStatementLine):
+                    for statement in inner.body:
+                        if (isinstance(statement, cst.Assign) and len(statement.targets) == 1
+                                and dotted_name(statement.targets[0].target) == "env_prefix"):
+                            return _string_value(statement.value) or ""
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for statement in line.body:
+            if isinstance(statement, cst.Assign | cst.AnnAssign) and statement.value is not None:
+                targets = ([t.target for t in statement.targets]
+                           if isinstance(statement, cst.Assign) else [statement.target])
+                if any(dotted_name(t) == "model_config" for t in targets):
+                    return _config_prefix(statement.value)
+    return ""
+
+
+def _config_prefix(value: cst.BaseExpression) -> str:
+    if isinstance(value, cst.Call):
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "env_prefix":
+                return _string_value(arg.value) or ""
+    if isinstance(value, cst.Dict):
+        for element in value.elements:
+            if isinstance(element, cst.DictElement) and _string_value(element.key) == "env_prefix":
+                return _string_value(element.value) or ""
+    return ""
 
 
 def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:

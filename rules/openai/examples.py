@@ -176,3 +176,24 @@ def plain_requests(messages: list) -> None:
 
 
 # Dependency rules (checked by the manifest analyzer, not here): openai.dependency.
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    openai_api_key: str  # expect: openai.env-var
+    openai_base_url: str | None = None  # expect: openai.env-var
+    model: str = "gpt-4o"  # expect: openai.model-id-floating
+
+
+class AppSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    openai_api_key: str  # ok: openai.env-var
+
+
+class ChildSettings(Settings):
+    openai_org_id: str = ""  # expect: openai.env-var
+
+
+class Payload(BaseModel):
+    openai_api_key: str  # ok: openai.env-var
