@@ -8,8 +8,9 @@ or reads files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lockscan.model import CallSite, ChainSite, CompareSite, Site, Span
 from lockscan.rules import (
@@ -115,6 +116,22 @@ def match_import(index: RuleIndex, modules: Iterable[str], span: Span, text: str
 # --------------------------------------------------------------------------- sites
 
 
+_VENDOR_TAG = re.compile(r"@([a-z0-9_]+)")
+
+
+def split_vendor(path: str) -> tuple[str, str | None]:
+    """A path without its ``@vendor`` tags, and the last tag (the host a client was
+    pointed at, see ``lockscan.analyze.endpoints``)."""
+    if "@" not in path:
+        return path, None
+    tags = _VENDOR_TAG.findall(path)
+    return _VENDOR_TAG.sub("", path), (tags[-1] if tags else None)
+
+
+def _with_vendor(hits: list[Hit], vendor: str | None) -> list[Hit]:
+    return [replace(hit, vendor=vendor) for hit in hits] if vendor else hits
+
+
 def match_site(index: RuleIndex, site: Site) -> list[Hit]:
     if isinstance(site, CallSite):
         return match_call(index, site)
@@ -124,6 +141,9 @@ def match_site(index: RuleIndex, site: Site) -> list[Hit]:
 
 
 def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_call(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(CallMatcher):
         if rule.matcher.regex.fullmatch(site.path):  # type: ignore[union-attr]
@@ -140,11 +160,12 @@ def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
 
 
 def match_assign(index: RuleIndex, path: str, span: Span, text: str) -> list[Hit]:
-    return [
+    path, vendor = split_vendor(path)
+    return _with_vendor([
         Hit(rule, span, text, rule.confidence)
         for rule in index.of(AssignMatcher)
         if rule.matcher.targets.regex.fullmatch(path)  # type: ignore[union-attr]
-    ]
+    ], vendor)
 
 
 def _resolved_confidence(
@@ -163,6 +184,9 @@ def _resolved_confidence(
 
 
 def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_chain(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(AccessMatcher):
         matcher: AccessMatcher = rule.matcher  # type: ignore[assignment]
@@ -178,6 +202,9 @@ def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
 
 
 def match_compare(index: RuleIndex, site: CompareSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_compare(index, replace(site, path=path)), vendor)
     hits = []
     last = _last_segment(site.path)
     for rule in index.of(CompareMatcher):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from lockscan.analyze.endpoints import endpoints_for
 from lockscan.analyze.symbols import (
     Factory,
     SymbolTable,
@@ -93,7 +94,8 @@ def extract(
     """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes)
+    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
+                        endpoints=endpoints_for(index.rules))
     package = module_package(module, is_package)
     _bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
@@ -142,6 +144,7 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 table.bind(target.target.value, value)
+                table.bind_expression(target.target.value, node.value)
     elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
         value = table.resolve_binding(node.value) if node.value else None
         table.bind(node.target.value, value or table.instance_of(node.annotation.annotation))
@@ -451,6 +454,8 @@ class _Extractor(cst.CSTVisitor):
         value = self.table.resolve_binding(original_node.value)
         for target in original_node.targets:
             self._bind_target(target.target, value)
+            if isinstance(target.target, cst.Name):
+                self.table.bind_expression(target.target.value, original_node.value)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         value = (
@@ -515,7 +520,11 @@ class _Extractor(cst.CSTVisitor):
                 for arg in node.args
                 if arg.keyword is not None
             )
-            site = CallSite(func, dotted_name(node.func) or chain_text(node.func), keywords,
+            # The callee, plus what the call's own value carries: a literal service
+            # argument (`boto3.client(bedrock-runtime)`) or a host vendor tag.
+            literal, vendor = self.table.call_facts(func, node)
+            path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
+            site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
                             self.span(node))
             self.emit_site(site, func)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:

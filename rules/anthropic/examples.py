@@ -83,7 +83,7 @@ def legacy(prompt: str) -> str:
 async def cloud() -> None:
     bedrock = anthropic.AnthropicBedrock(aws_region="us-east-1")  # expect: anthropic.cloud-client
     await AsyncAnthropic().messages.create(model=MODEL, max_tokens=5, messages=[])  # expect: anthropic.client, anthropic.messages
-    bedrock.messages.create(model="anthropic.claude-3-5-sonnet-20241022-v2:0", max_tokens=5, messages=[])  # expect: anthropic.messages
+    bedrock.messages.create(model="anthropic.claude-3-5-sonnet-20241022-v2:0", max_tokens=5, messages=[])  # expect: anthropic.messages, bedrock.model-id
 
 
 MODEL = "claude-opus-4-1-20250805"  # expect: anthropic.model-id

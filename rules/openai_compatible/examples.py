@@ -1,0 +1,36 @@
+# Examples for rules/openai_compatible/rules.toml: the OpenAI SDK pointed at another
+# host. `rule@vendor` checks the finding's vendor too. Scanned, never run.
+import os
+
+from openai import AsyncOpenAI, OpenAI  # expect: openai.import
+
+LOCAL_URL = "http://localhost:8000/v1"
+
+local = OpenAI(base_url=LOCAL_URL, api_key="EMPTY")  # expect: openai.client@openai_compatible
+claude = OpenAI(base_url="https://api.anthropic.com/v1/", api_key=os.environ["ANTHROPIC_API_KEY"])  # expect: openai.client@anthropic, anthropic.env-var
+from_env = AsyncOpenAI(base_url=os.getenv("ANTHROPIC_BASE_URL"))  # expect: openai.client@anthropic, anthropic.env-var
+gateway = OpenAI(base_url="https://llm-gateway.internal.example.com/v1")  # expect: openai.client@openai_compatible
+docker = OpenAI(base_url="http://vllm:8000/v1")  # expect: openai.client@openai_compatible
+official = OpenAI(base_url="https://api.openai.com/v1")  # expect: openai.client@openai
+plain = OpenAI()  # expect: openai.client@openai
+unreadable = OpenAI(base_url=os.environ["LLM_BASE_URL"])  # expect: openai.client@openai
+
+
+def ask(question: str) -> str:
+    response = local.chat.completions.create(model="my-llama", messages=[])  # expect: openai.chat-completion@openai_compatible
+    if response.choices[0].finish_reason == "length":  # expect: openai.finish-reason@openai_compatible
+        return ""
+    return response.choices[0].message.content  # expect: openai.response-content@openai_compatible
+
+
+async def ask_claude(question: str) -> str:
+    response = await from_env.chat.completions.create(model="claude-sonnet-4-5", messages=[])  # expect: openai.chat-completion@anthropic, anthropic.model-id-floating
+    return response.choices[0].message.content  # expect: openai.response-content@anthropic
+
+
+class OpenAIish:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+
+mine = OpenAIish(base_url="https://api.anthropic.com/v1/")  # ok: openai.client
