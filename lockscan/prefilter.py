@@ -59,14 +59,14 @@ def vocabulary(rules: RuleSet) -> list[str]:
             else:
                 patterns.update(rf"[\"']{re.escape(v)}[\"']" for v in matcher.values)
         elif isinstance(matcher, StringMatcher):
-            patterns.update(_unanchor(r.pattern) for r in matcher.regexes)
+            patterns.update(unanchor(r.pattern) for r in matcher.regexes)
             patterns.update(re.escape(key) for key, _ in matcher.table)
     fragments = [rf"\b{re.escape(w)}\b" for w in sorted(words)]
     fragments.extend(sorted(patterns))
     return fragments
 
 
-def _unanchor(pattern: str) -> str:
+def unanchor(pattern: str) -> str:
     """A full-match string regex as a search over source bytes: ``^``/``$`` become
     word boundaries (the literal sits between quotes in the source)."""
     pattern = re.sub(r"^\^", r"(?<![A-Za-z0-9_])", pattern)

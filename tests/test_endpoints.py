@@ -101,6 +101,8 @@ def test_unknown_host_is_openai_compatible_and_unreadable_url_changes_nothing(sc
     ("http://ollama:11434", "ollama"),
     ("https://my-resource.openai.azure.com", "azure"),
     ("https://example.com/v1", "fallback"),
+    ("https://bedrock-runtime.us-west-2.amazonaws.com/openai/v1", "bedrock"),
+    ("https://bedrock-runtime.us-west-2.amazonaws.com/model", "fallback"),
     ("not a url", None),
     ("ollama", None),
     ("http://[::1", None),
@@ -109,6 +111,7 @@ def test_vendor_for_url(url, vendor):
     table = Endpoints(hosts=(
         ("generativelanguage.googleapis.com/v1beta/openai", "google"),
         ("api.together.xyz", "together"), (".openai.azure.com", "azure"), (":11434", "ollama"),
+        ("bedrock-runtime.*.amazonaws.com/openai", "bedrock"),
     ))
     assert table.vendor_for_url(url, "fallback") == vendor
 

@@ -84,6 +84,8 @@ def test_cell_python_keeps_line_count_and_blocks_valid():
     source = "for x in y:\n    !echo hi\n%time f()\nz = !ls\nobj?\nprint(x)  # a?\n"
     assert cell_python(source) == ("for x in y:\n    pass\npass\npass\npass\nprint(x)  # a?\n")
     assert cell_python("%%bash\nls\npwd\n") == "\n\n\n"
+    assert cell_python("!pip install \\\n    boto3 \\\n    openai\nimport openai\n") == (
+        "pass\npass\npass\nimport openai\n")
     assert cell_python("%%time\nimport openai\n") == "\nimport openai\n"
 
 
@@ -277,3 +279,10 @@ def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
         (19, 5, "openai.env-var", "high",
          "reads the OpenAI setting `OPENAI_API_KEY` from the environment"),
     ]
+
+
+def test_large_json_is_data_not_config(scan_tree):
+    big = '{"rows": [' + ", ".join('{"model": "gpt-4o"}' for _ in range(30000)) + "]}"
+    result = scan_tree({"fixtures/rows.json": big, "config.json": '{"model": "gpt-4o"}'})
+    assert pairs(result) == {(1, "openai.model-id-floating")}
+    assert [(d.path, d.code) for d in result.diagnostics] == [("fixtures/rows.json", "too-large")]

@@ -21,6 +21,10 @@ from lockscan.match import index_rules
 from lockscan.model import Diagnostic, FileFacts, SourceFile
 from lockscan.rules import RuleSet
 
+# Kinds whose analyzers decide for themselves what to read, so the byte prefilter is
+# skipped: notebooks and manifests are always read in full, and config files (often
+# large JSON data) are screened line by line, which is several times cheaper.
+SELF_SCREENED = frozenset({"notebook", "manifest", "config"})
 SUPPRESSION = re.compile(r"#\s*lockscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?")
 
 

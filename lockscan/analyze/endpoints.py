@@ -17,6 +17,7 @@ from code here, and both become part of the symbolic value of the call:
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -119,8 +120,9 @@ class Endpoints:
 
     def vendor_for_url(self, url: str, owner: str) -> str | None:
         """Vendor of a base URL: the longest matching ``hosts`` key, else ``owner``.
-        Keys are ``host``, ``host:port``, ``host/path-prefix``, ``.domain-suffix`` or
-        ``:port``. None for strings that are not URLs (then nothing is known)."""
+        Keys are ``host``, ``host:port``, ``host/path-prefix``, ``.domain-suffix``,
+        ``:port``, and may use ``*`` for one label run (``bedrock-runtime.*.amazonaws.com``).
+        None for strings that are not URLs (then nothing is known)."""
         text = url.strip()
         if not text or " " in text:
             return None
@@ -136,6 +138,9 @@ class Endpoints:
         for key, vendor in self.hosts:
             key_host, _, key_path = key.partition("/")
             host_ok = key_host in (host, hostport) or (
+                "*" in key_host and fnmatch.fnmatchcase(hostport if ":" in key_host else host,
+                                                        key_host)
+            ) or (
                 key_host.startswith(".") and host.endswith(key_host)
             ) or (key_host.startswith(":") and port is not None and key_host == f":{port}")
             if host_ok and (not key_path or f"{path}/".startswith(f"/{key_path.rstrip('/')}/")):

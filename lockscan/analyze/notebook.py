@@ -9,7 +9,8 @@ Location of a finding: ``cell`` is the 0-based index of the cell in the notebook
 cell), and ``line``/``column`` are 1-based within that cell's source.
 
 IPython syntax is not Python: line magics (``%pip``), shell lines (``!ls``,
-``files = !ls``) and help lines (``obj?``) become ``pass`` at the same indentation,
+``files = !ls``, with their backslash-continued lines) and help lines (``obj?``)
+become ``pass`` at the same indentation,
 so line numbers stay stable and blocks stay valid. A cell magic (``%%bash``)
 blanks its whole cell, except magics whose body is Python (``%%time``). A cell that
 still does not parse is left out with a diagnostic; the rest is analyzed.
@@ -136,12 +137,15 @@ def cell_python(source: str) -> str:
             return "\n" * len(lines)
         lines[first] = ""
     out = []
+    continued = False  # inside a shell/magic command continued with a trailing backslash
     for line in lines:
         stripped = line.lstrip()
-        if stripped.startswith(("%", "!")) or _SHELL_ASSIGN.match(line) or (
+        if continued or stripped.startswith(("%", "!")) or _SHELL_ASSIGN.match(line) or (
             stripped and not stripped.startswith("#") and _HELP.match(line)
         ):
-            out.append(line[: len(line) - len(stripped)] + "pass")
+            indent = line[: len(line) - len(stripped)] if not continued else out[-1][:-4]
+            out.append(indent + "pass")
+            continued = line.rstrip().endswith("\\")
         else:
             out.append(line)
     return "\n".join(out) + "\n" if out else ""

@@ -24,9 +24,11 @@ from lockscan.analyze import DecodeError, count_lines, decode, failed_facts, sup
 from lockscan.findings import to_findings
 from lockscan.match import Hit, RuleIndex, index_rules, match_text_value, string_rule_applies
 from lockscan.model import FileFacts, SourceFile, Span
+from lockscan.prefilter import unanchor
 from lockscan.rules import RuleSet, StringMatcher
 
 MAX_HITS_PER_RULE = 200  # per prompt file: a generated file must not flood the report
+MAX_CONFIG_BYTES = 512_000  # a larger .json/.yaml is data (fixtures, datasets), not config
 MAX_LINE = 4000  # longer config lines (minified JSON) are read as quoted strings only
 
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
@@ -41,6 +43,9 @@ _COMMENT_LINE = ("#", "//", ";")
 
 def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
     """Findings of a prompt or config file; unreadable bytes become a diagnostic."""
+    if source.kind == "config" and len(data) > MAX_CONFIG_BYTES:
+        return failed_facts(source, "too-large", f"{len(data)} bytes is more than a config file "
+                            f"({MAX_CONFIG_BYTES}); read as data and skipped", 0)
     try:
         text = decode(data)
     except DecodeError as exc:
@@ -123,9 +128,29 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def config_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    screen = line_screen(index, "config")
     for number, line in enumerate(text.splitlines(), start=1):
+        if not screen.search(line):
+            continue
         for value, column in config_values(line):
             yield from match_text_value(index, value, number, column, "config")
+
+
+def line_screen(index: RuleIndex, file_kind: str) -> re.Pattern[str]:
+    """One regex that every line able to hold a hit of a ``file_kind`` string rule
+    matches (anchors relaxed), so the many lines of a large data file cost one search."""
+    key = f"line-screen:{file_kind}"
+    cached = index.rules.cache.get(key)
+    if cached is None:
+        fragments = []
+        for rule in index.of(StringMatcher):
+            matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+            if string_rule_applies(matcher, file_kind):
+                fragments.extend(unanchor(r.pattern) for r in matcher.regexes)
+                fragments.extend(re.escape(k) for k, _ in matcher.table)
+        body = "|".join(f"(?:{f})" for f in fragments) or "(?!)"
+        cached = index.rules.cache[key] = re.compile(body)
+    return cached
 
 
 def config_values(line: str) -> list[tuple[str, int]]:

@@ -13,6 +13,9 @@ gateway = OpenAI(base_url="https://llm-gateway.internal.example.com/v1")  # expe
 docker = OpenAI(base_url="http://vllm:8000/v1")  # expect: openai.client@openai_compatible
 official = OpenAI(base_url="https://api.openai.com/v1")  # expect: openai.client@openai
 plain = OpenAI()  # expect: openai.client@openai
+mantle = OpenAI(base_url="https://bedrock-mantle.us-east-1.api.aws/v1")  # expect: openai.client@bedrock
+bedrock_compat = OpenAI(base_url="https://bedrock-runtime.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@bedrock
+s3_lookalike = OpenAI(base_url="https://s3.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@openai_compatible
 unreadable = OpenAI(base_url=os.environ["LLM_BASE_URL"])  # expect: openai.client@openai
 
 
