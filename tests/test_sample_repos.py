@@ -54,3 +54,14 @@ def test_gateway_repo_couples_only_in_the_gateway(rules):
 def test_scattered_chatbot_couples_in_many_modules(rules):
     paths = {f["path"] for f in findings_of("openai_chatbot", rules)}
     assert len(paths) >= 8
+
+
+def test_bedrock_repo_links_the_notebook_to_the_repo_client(rules):
+    result = scan(SAMPLE_REPOS / "bedrock_rag", ScanConfig(jobs=1), rules)
+    notebook = [(f.cell, f.line, f.rule) for f in result.findings if f.path.endswith(".ipynb")]
+    assert notebook == [
+        (2, 1, "bedrock.converse"), (2, 5, "bedrock.response-content"),
+        (3, 1, "bedrock.converse"), (3, 1, "bedrock.model-id"), (3, 3, "bedrock.response-content"),
+    ]
+    local = {f.vendor for f in result.findings if f.path == "rag/local.py" and f.rule != "openai.import"}
+    assert local == {"openai_compatible"}
