@@ -16,21 +16,22 @@ from lockscan.rules import load_rules, path_pattern_regex
 from lockscan.scan import scan
 from tests.conftest import write_tree
 
+# Fictional vendors, so the test never collides with the bundled ones.
 HOST_VENDORS = """
 [vendor]
-id = "together"
-name = "Together"
-hosts = { "api.together.xyz" = "together", "api.together.ai" = "together", ":11434" = "ollama" }
-base_url_env = { "TOGETHER_BASE_URL" = "together", "OLLAMA_HOST" = "ollama" }
+id = "hostco"
+name = "HostCo"
+hosts = { "api.hostco.xyz" = "hostco", "api.hostco.ai" = "hostco", ":11434" = "lanbox" }
+base_url_env = { "HOSTCO_BASE_URL" = "hostco", "LANBOX_HOST" = "lanbox" }
 """
-OLLAMA = '[vendor]\nid = "ollama"\nname = "Ollama"\n'
+LANBOX = '[vendor]\nid = "lanbox"\nname = "LanBox"\n'
 
 
 @pytest.fixture(scope="module")
 def host_rules(tmp_path_factory):
     folder = tmp_path_factory.mktemp("host_rules")
-    (folder / "together.toml").write_text(HOST_VENDORS)
-    (folder / "ollama.toml").write_text(OLLAMA)
+    (folder / "hostco.toml").write_text(HOST_VENDORS)
+    (folder / "lanbox.toml").write_text(LANBOX)
     return load_rules([folder])
 
 
@@ -43,24 +44,24 @@ def test_literal_env_and_default_urls_name_the_host_vendor(tmp_path, host_rules)
         import os
         from openai import OpenAI
 
-        together = OpenAI(base_url="https://api.together.xyz/v1")
-        BASE = os.environ["TOGETHER_BASE_URL"] + "/v1"
+        hosted = OpenAI(base_url="https://api.hostco.xyz/v1")
+        BASE = os.environ["HOSTCO_BASE_URL"] + "/v1"
         via_env = OpenAI(base_url=BASE)
         local = OpenAI(base_url=os.getenv("LOCAL_LLM", "http://localhost:11434/v1"))
-        host = OpenAI(base_url=os.environ.get("OLLAMA_HOST") or "http://x")
-        together.chat.completions.create(model="m", messages=[]).choices[0].message.content
+        host = OpenAI(base_url=os.environ.get("LANBOX_HOST") or "http://x")
+        hosted.chat.completions.create(model="m", messages=[]).choices[0].message.content
         local.embeddings.create(model="e", input="x")
         """})
     result = scan(tmp_path, ScanConfig(jobs=1), host_rules)
     assert vendors_by_rule(result, "app.py") == {
         (2, "openai.import", "openai"),
-        (4, "openai.client", "together"),
-        (6, "openai.client", "together"),
-        (7, "openai.client", "ollama"),
-        (8, "openai.client", "ollama"),
-        (9, "openai.chat-completion", "together"),
-        (9, "openai.response-content", "together"),
-        (10, "openai.embeddings", "ollama"),
+        (4, "openai.client", "hostco"),
+        (6, "openai.client", "hostco"),
+        (7, "openai.client", "lanbox"),
+        (8, "openai.client", "lanbox"),
+        (9, "openai.chat-completion", "hostco"),
+        (9, "openai.response-content", "hostco"),
+        (10, "openai.embeddings", "lanbox"),
     }
     assert all(f.api == "openai-chat" for f in result.findings if f.line in (4, 9))
 
@@ -68,12 +69,12 @@ def test_literal_env_and_default_urls_name_the_host_vendor(tmp_path, host_rules)
 def test_host_vendor_follows_a_client_imported_from_another_module(tmp_path, host_rules):
     write_tree(tmp_path, {
         "app/__init__.py": "",
-        "app/llm.py": "from openai import OpenAI\nclient = OpenAI(base_url='https://api.together.ai/v1')\n",
+        "app/llm.py": "from openai import OpenAI\nclient = OpenAI(base_url='https://api.hostco.ai/v1')\n",
         "app/chat.py": "from app.llm import client\n\n\ndef ask():\n"
                        "    return client.chat.completions.create(model='m', messages=[])\n",
     })
     result = scan(tmp_path, ScanConfig(jobs=1), host_rules)
-    assert vendors_by_rule(result, "app/chat.py") == {(5, "openai.chat-completion", "together")}
+    assert vendors_by_rule(result, "app/chat.py") == {(5, "openai.chat-completion", "hostco")}
 
 
 def test_unknown_host_is_openai_compatible_and_unreadable_url_changes_nothing(scan_tree):

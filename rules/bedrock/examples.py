@@ -106,7 +106,7 @@ class Inventory:
 Inventory().converse(inferenceConfig={})  # ok: bedrock.converse, bedrock.inference-config
 UNRELATED = {"output": {"message": {"content": []}}}
 print(UNRELATED["stopReason"] == "finished")  # ok: bedrock.stop-reason
-print(UNRELATED["output"]["text"])  # ok: bedrock.response-content
+print(UNRELATED["output"]["message"]["role"])  # ok: bedrock.response-content
 SETTINGS = {"anthropic_version": "2023-06-01", "region": "us"}  # ok: bedrock.anthropic-body
 RESULT = {"result": {"toolUseId": "1"}}  # ok: bedrock.tool-result
 CONFIG = {"inference": {"maxTokens": 1}}  # ok: bedrock.inference-config-dict
