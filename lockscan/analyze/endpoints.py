@@ -12,7 +12,9 @@ from code here, and both become part of the symbolic value of the call:
   attributes and imports, is ignored by path patterns, and sets the vendor of every
   finding on that client (``lockscan.match.split_vendor``). A literal URL whose host
   no table knows goes to the vendor that declares the client pattern
-  (``openai_compatible``); a base URL that cannot be read statically adds no tag.
+  (``openai_compatible``). A name or attribute spelled like a ``base_url_env`` entry
+  (``settings.groq_base_url``, an imported ``GROQ_BASE_URL``) counts as that variable,
+  the way pydantic settings fill fields. Any other base URL adds no tag.
 """
 
 from __future__ import annotations
@@ -95,7 +97,11 @@ class Endpoints:
             return self.vendor_for_url(literal, owner)
         if isinstance(node, cst.Name):
             bound = lookup(node.value)
-            return self._vendor_of(bound, owner, resolve, lookup, depth + 1) if bound else None
+            if bound is not None:
+                return self._vendor_of(bound, owner, resolve, lookup, depth + 1)
+            return self.vendor_for_env(node.value.upper())  # GROQ_BASE_URL imported
+        if isinstance(node, cst.Attribute):  # settings.openrouter_base_url
+            return self.vendor_for_env(node.attr.value.upper())
         if isinstance(node, cst.BinaryOperation):  # os.environ["X"] + "/v1"
             return self._vendor_of(node.left, owner, resolve, lookup, depth + 1)
         if isinstance(node, cst.BooleanOperation):  # os.getenv("X") or "http://..."

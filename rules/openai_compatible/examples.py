@@ -17,6 +17,8 @@ mantle = OpenAI(base_url="https://bedrock-mantle.us-east-1.api.aws/v1")  # expec
 bedrock_compat = OpenAI(base_url="https://bedrock-runtime.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@bedrock
 s3_lookalike = OpenAI(base_url="https://s3.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@openai_compatible
 unreadable = OpenAI(base_url=os.environ["LLM_BASE_URL"])  # expect: openai.client@openai
+settings_field = OpenAI(base_url=settings.anthropic_base_url)  # expect: openai.client@anthropic
+other_field = OpenAI(base_url=settings.llm_base_url)  # expect: openai.client@openai
 
 
 def ask(question: str) -> str:
