@@ -21,7 +21,7 @@ HOST_VENDORS = """
 [vendor]
 id = "hostco"
 name = "HostCo"
-hosts = { "api.hostco.xyz" = "hostco", "api.hostco.ai" = "hostco", ":11434" = "lanbox" }
+hosts = { "api.hostco.xyz" = "hostco", "api.hostco.ai" = "hostco", ":19999" = "lanbox" }
 base_url_env = { "HOSTCO_BASE_URL" = "hostco", "LANBOX_HOST" = "lanbox" }
 """
 LANBOX = '[vendor]\nid = "lanbox"\nname = "LanBox"\n'
@@ -47,7 +47,7 @@ def test_literal_env_and_default_urls_name_the_host_vendor(tmp_path, host_rules)
         hosted = OpenAI(base_url="https://api.hostco.xyz/v1")
         BASE = os.environ["HOSTCO_BASE_URL"] + "/v1"
         via_env = OpenAI(base_url=BASE)
-        local = OpenAI(base_url=os.getenv("LOCAL_LLM", "http://localhost:11434/v1"))
+        local = OpenAI(base_url=os.getenv("LOCAL_LLM", "http://localhost:19999/v1"))
         host = OpenAI(base_url=os.environ.get("LANBOX_HOST") or "http://x")
         hosted.chat.completions.create(model="m", messages=[]).choices[0].message.content
         local.embeddings.create(model="e", input="x")

@@ -202,7 +202,7 @@ def test_config_values(line, values):
 
 
 def test_prompt_files_match_multiline_fingerprints(tmp_path):
-    rules = load_rules([PROMPT_RULES])
+    rules = load_rules([PROMPT_RULES], include_bundled=False)
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts" / "chat.txt").write_text("Intro\n\nHuman: {{ q }}\n\nAssistant:")
     (tmp_path / "notes.txt").write_text("\n\nHuman: not a prompt file\n")
@@ -212,7 +212,7 @@ def test_prompt_files_match_multiline_fingerprints(tmp_path):
 
 
 def test_example_runner_reads_other_file_kinds():
-    rules = load_rules([PROMPT_RULES])
+    rules = load_rules([PROMPT_RULES], include_bundled=False)
     files = example_files([PROMPT_RULES])
     assert [p.name for p in files] == ["examples.config.yaml", "examples.prompt"]
     assert all(check_example(p, rules).problems() == [] for p in files)
