@@ -286,3 +286,22 @@ def test_large_json_is_data_not_config(scan_tree):
     result = scan_tree({"fixtures/rows.json": big, "config.json": '{"model": "gpt-4o"}'})
     assert pairs(result) == {(1, "openai.model-id-floating")}
     assert [(d.path, d.code) for d in result.diagnostics] == [("fixtures/rows.json", "too-large")]
+
+
+def test_pipfile_and_poetry_entry_shapes():
+    from lockscan.analyze.manifest import read_requirements
+
+    text = (
+        "[packages]\n"
+        'openai = {git = "https://github.com/openai/openai-python.git"}\n'
+        'anthropic = [{version = "<0.40", markers = "python_version < \'3.9\'"}, {version = ">=0.40"}]\n'
+        'litellm = { version = " >= 1.0 ", extras = ["proxy"] }\n'
+        'requests = "*"\n'
+    )
+    found = [(r.name, r.display, r.pin, r.line) for r in read_requirements("pipfile", text)]
+    assert found == [
+        ("openai", "openai @ https://github.com/openai/openai-python.git", "pinned to a URL", 2),
+        ("anthropic", "anthropic<0.40", "constrained to <0.40", 3),
+        ("litellm", "litellm[proxy]>=1.0", "constrained to >=1.0", 4),
+        ("requests", "requests", "unpinned", 5),
+    ]

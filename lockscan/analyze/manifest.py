@@ -223,7 +223,7 @@ def pyproject(text: str) -> Iterator[Requirement]:
     for name, group in _table(poetry.get("group")).items():
         sections.append((f"tool.poetry.group.{name}.dependencies", _table(group).get("dependencies")))
     for header, table in sections:
-        yield from _keyed(finder, header, _table(table), skip={"python"})
+        yield from _keyed(finder, header, _table(table), skip=frozenset({"python"}))
 
 
 def pipfile(text: str) -> Iterator[Requirement]:
@@ -234,26 +234,33 @@ def pipfile(text: str) -> Iterator[Requirement]:
 
 
 def _keyed(
-    finder: _LineFinder, header: str, table: dict[str, Any], skip: frozenset[str] | set[str] = frozenset()
+    finder: _LineFinder, header: str, table: dict[str, Any], skip: frozenset[str] = frozenset()
 ) -> Iterator[Requirement]:
     """Poetry / Pipfile style: ``name = "spec"`` or ``name = {version = "spec", ...}``."""
     for name, value in table.items():
         if name in skip:
             continue
-        spec, extras = "", ""
-        if isinstance(value, str):
-            spec = value
-        elif isinstance(value, dict):
-            spec = value.get("version", "") if isinstance(value.get("version"), str) else ""
-            if isinstance(value.get("git"), str) or isinstance(value.get("url"), str):
-                spec = spec or f"@ {value.get('git') or value.get('url')}"
-            extras = ",".join(_strings(value.get("extras")))
-        elif isinstance(value, list):  # several constraints by marker: keep the first
-            first = next((v for v in value if isinstance(v, dict)), {})
-            spec = first.get("version", "") if isinstance(first.get("version"), str) else ""
-        spec = "" if spec.strip() == "*" else re.sub(r"\s+", "", spec) if not spec.startswith("@") else spec
+        spec, extras = _keyed_spec(value)
         line, column = finder.key(header, name)
         yield Requirement(name, extras, spec, line, column)
+
+
+def _keyed_spec(value: Any) -> tuple[str, str]:
+    """(version spec, extras) of a Poetry/Pipfile entry; ``*`` means unpinned."""
+    if isinstance(value, list):  # several constraints by marker: the first one speaks
+        value = next((v for v in value if isinstance(v, dict)), {})
+    if isinstance(value, str):
+        version, extras = value, ""
+    elif isinstance(value, dict):
+        version = value.get("version") if isinstance(value.get("version"), str) else ""
+        source = value.get("git") or value.get("url") or value.get("path")
+        if not version and isinstance(source, str):
+            return f"@ {source}", ""
+        extras = ",".join(_strings(value.get("extras")))
+    else:
+        version, extras = "", ""
+    version = re.sub(r"\s+", "", version or "")
+    return ("" if version == "*" else version), extras
 
 
 class _LineFinder:
