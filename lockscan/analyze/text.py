@@ -12,17 +12,26 @@ Two readings, one per kind:
   line when it is none of these (a YAML block-scalar line). String rules whose
   ``files`` include ``config`` run on each value, so a model-id regex anchored ``^…$``
   matches ``model: gpt-4o`` but not ``# try gpt-4o later`` or ``my-gpt-4o-notes``.
-  Comment lines (``#``, ``//``, ``;``) are skipped.
+  Comment lines (``#``, ``//``, ``;``) are skipped. In dotenv templates
+  (``.env.example``) each ``KEY=`` also goes to the ``env`` rules.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from lockscan.analyze import DecodeError, count_lines, decode, failed_facts, suppressions
 from lockscan.findings import to_findings
-from lockscan.match import Hit, RuleIndex, index_rules, match_text_value, string_rule_applies
+from lockscan.match import (
+    Hit,
+    RuleIndex,
+    index_rules,
+    match_env_name,
+    match_text_value,
+    string_rule_applies,
+)
 from lockscan.model import FileFacts, SourceFile, Span
 from lockscan.prefilter import unanchor
 from lockscan.rules import RuleSet, StringMatcher
@@ -57,8 +66,12 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> File
     if not full:
         return FileFacts(source.path, source.kind, None, lines, analyzed=False)
     index = index_rules(rules)
-    reader = prompt_hits if source.kind == "prompt" else config_hits
-    hits = list(reader(index, text))
+    if source.kind == "prompt":
+        hits = list(prompt_hits(index, text))
+    else:
+        hits = list(config_hits(index, text))
+        if is_env_file(source.path):
+            hits.extend(env_file_hits(index, text))
     text_lines = text.splitlines()
     return FileFacts(
         path=source.path,
@@ -134,6 +147,26 @@ def config_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
             continue
         for value, column in config_values(line):
             yield from match_text_value(index, value, number, column, "config")
+
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9_]*)\s*=")
+
+
+def is_env_file(path: str) -> bool:
+    """``.env.example``, ``.env.sample``, ``env.example``: dotenv templates."""
+    name = PurePosixPath(path).name
+    return name.startswith(".env") or name.startswith("env.")
+
+
+def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    """A dotenv template names the variables a deployment must set: each vendor
+    variable there (``OPENAI_API_KEY=``) is the same coupling as reading it in code."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _ENV_LINE.match(line)
+        if found:
+            column = found.start("key") + 1
+            span = Span(number, column, number, column + len(found.group("key")))
+            yield from match_env_name(index, found.group("key"), span)
 
 
 def line_screen(index: RuleIndex, file_kind: str) -> re.Pattern[str]:
