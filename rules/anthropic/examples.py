@@ -92,6 +92,7 @@ PROSE = "claude-like answers are what we want"  # ok: anthropic.model-id-floatin
 SHANNON = "Claude Shannon founded information theory"  # ok: anthropic.model-id-floating
 KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"  # expect: anthropic.hardcoded-key
 NOT_KEY = "sk-ant-short"  # ok: anthropic.hardcoded-key
+PLACEHOLDER = "sk-ant-api03-your-api-key-here"  # ok: anthropic.hardcoded-key
 ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # ok: anthropic.env-var
 
 

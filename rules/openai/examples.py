@@ -90,6 +90,7 @@ NOT_FT = "ft: not a model id"  # ok: openai.fine-tuned-model
 NOT_PINNED = "gpt-4o-reviewed-2024"  # ok: openai.model-id, openai.model-id-floating
 KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"  # expect: openai.hardcoded-key
 NOT_KEY = "sk-short"  # ok: openai.hardcoded-key
+PLACEHOLDER = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"  # ok: openai.hardcoded-key
 
 
 def embed(texts: list[str]) -> list[list[float]]:
