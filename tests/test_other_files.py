@@ -305,3 +305,16 @@ def test_pipfile_and_poetry_entry_shapes():
         ("litellm", "litellm[proxy]>=1.0", "constrained to >=1.0", 4),
         ("requests", "requests", "unpinned", 5),
     ]
+
+
+def test_notebook_cells_reads_nbformat_3_and_skips_non_code():
+    from lockscan.analyze.notebook import notebook_cells
+
+    v3 = {"worksheets": [{"cells": [
+        {"cell_type": "markdown", "source": ["x"]},
+        {"cell_type": "code", "input": ["import openai\n", "openai.OpenAI()"]},
+        {"cell_type": "code", "input": 3},
+    ]}]}
+    assert notebook_cells(v3) == [(1, "import openai\nopenai.OpenAI()")]
+    assert notebook_cells({"cells": [{"cell_type": "raw", "source": "import openai"}]}) == []
+    assert notebook_cells({"cells": "nope"}) is None
