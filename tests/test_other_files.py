@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lockscan.analyze import analyze_file
 from lockscan.analyze.manifest import parse_requirement
 from lockscan.analyze.notebook import cell_python, join_cells, locate
 from lockscan.analyze.text import config_values
 from lockscan.config import ScanConfig
+from lockscan.model import SourceFile
 from lockscan.report.json_report import report as json_report
 from lockscan.rules import load_rules
 from lockscan.ruletest import check_example, example_files, example_kind
@@ -318,3 +322,26 @@ def test_notebook_cells_reads_nbformat_3_and_skips_non_code():
     assert notebook_cells(v3) == [(1, "import openai\nopenai.OpenAI()")]
     assert notebook_cells({"cells": [{"cell_type": "raw", "source": "import openai"}]}) == []
     assert notebook_cells({"cells": "nope"}) is None
+
+
+# --------------------------------------------------------------------------- never crash
+
+NAMES = ["requirements.txt", "pyproject.toml", "setup.cfg", "setup.py", "Pipfile",
+         "nb.ipynb", "config.yaml", "x.json", ".env.example", "prompts/p.txt"]
+KIND_OF = {"nb.ipynb": "notebook", "config.yaml": "config", "x.json": "config",
+           ".env.example": "config", "prompts/p.txt": "prompt"}
+FRAGMENTS = st.sampled_from([
+    "openai", "==1.0", "[", "]", "{", "}", '"', "'", "\n", "\\\n", "#", "=", ":", "-r x",
+    '{"cells": [', '{"cell_type": "code", "source": ', '"%%bash\\n"', "gpt-4o", "[project]",
+    "dependencies = [", "setup(install_requires=[", "\x00", "\ufeff", "é", "    ",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(NAMES), parts=st.lists(FRAGMENTS, max_size=30))
+def test_non_python_analyzers_never_raise(rules, name, parts):
+    data = "".join(parts).encode("utf-8")
+    source = SourceFile(name, name, KIND_OF.get(name, "manifest"), size=len(data))  # type: ignore[arg-type]
+    facts = analyze_file(source, data, rules, full=True)
+    assert facts.path == name
+    assert all(d.path == name for d in facts.diagnostics)
