@@ -85,8 +85,9 @@ def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) ->
 
 
 def analyze_python_source(
-    source: SourceFile, data: bytes, rules: RuleSet, full: bool
+    source: SourceFile, data: bytes, rules: RuleSet, full: bool, file_kind: str = "python"
 ) -> FileFacts:
+    """``file_kind`` is ``notebook`` when the source is a notebook's joined code cells."""
     module = source.module or ""
     is_package = source.path.endswith("__init__.py")
     try:
@@ -113,7 +114,8 @@ def analyze_python_source(
         return _failed(source, "too-complex", "nesting too deep to parse", lines)
     text_lines = text.splitlines()
     try:
-        facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines)
+        facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines,
+                                        file_kind)
     except RecursionError:
         return _failed(source, "too-complex", "nesting too deep to analyze", lines)
     return FileFacts(

@@ -26,12 +26,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-import libcst as cst
-
-from lockscan.analyze import failed_facts, suppressions
-from lockscan.analyze import python as python_analyzer
-from lockscan.findings import to_findings
-from lockscan.match import index_rules
+from lockscan.analyze import analyze_python_source, failed_facts
 from lockscan.model import DeferredSite, Diagnostic, FileFacts, Finding, SourceFile, Span
 from lockscan.rules import RuleSet
 
@@ -70,35 +65,26 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool = True) 
         else:
             kept.append((number, text))
     joined, starts = join_cells(kept)
-    try:
-        tree = cst.parse_module(joined)
-        facts = python_analyzer.extract(tree, _module_name(source.path), False,
-                                        index_rules(rules), joined.splitlines(), "notebook")
-    except cst.ParserSyntaxError as exc:
-        diagnostics.append(Diagnostic(source.path, "parse-error",
-                                      f"code cells do not parse together ({exc.message}); "
-                                      "skipped"))
-        return FileFacts(source.path, "notebook", None, lines,
-                         diagnostics=tuple(diagnostics), analyzed=False)
-    except (RecursionError, MemoryError):
-        diagnostics.append(Diagnostic(source.path, "too-complex", "nesting too deep to analyze"))
-        return FileFacts(source.path, "notebook", None, lines,
-                         diagnostics=tuple(diagnostics), analyzed=False)
-    silenced = dict(suppressions(joined))
-    findings = [
-        to_cell(finding, starts)
-        for finding in to_findings(facts.hits, source.path, joined.splitlines())
-        if not _silenced(finding, silenced)
-    ]
+    # The joined cells go through the Python analyzer's own entry point, so notebooks
+    # share every safeguard of Python files (decoding, nesting limits, parse errors).
+    module = SourceFile(source.path, source.abspath, "python", _module_name(source.path),
+                        source.size)
+    facts = analyze_python_source(module, joined.encode("utf-8"), rules, True, "notebook")
+    diagnostics.extend(
+        replace(d, message=f"code cells read as one module: {d.message}")
+        for d in facts.diagnostics
+    )
+    silenced = dict(facts.suppressions)
     return FileFacts(
         path=source.path,
         kind="notebook",
         module=None,
         lines=lines,
         imports=tuple(replace(ref, line=locate(starts, ref.line)[1]) for ref in facts.imports),
-        findings=tuple(findings),
+        findings=tuple(to_cell(f, starts) for f in facts.findings if not _silenced(f, silenced)),
         deferred=tuple(_deferred_to_cell(d, starts) for d in facts.deferred),
         diagnostics=tuple(diagnostics),
+        analyzed=facts.analyzed,
     )
 
 
