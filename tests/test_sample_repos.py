@@ -19,7 +19,10 @@ REPOS = sorted(p.name for p in SAMPLE_REPOS.iterdir() if (p / "README.md").is_fi
 
 
 def findings_of(repo: str, rules, kinds: tuple[str, ...] | None = None) -> list[dict[str, object]]:
-    config = ScanConfig(jobs=1) if kinds is None else ScanConfig(jobs=1, kinds=kinds)
+    # expected.json is the answer key, not part of the sample: scanning it (a config
+    # file full of rule ids and model ids) would feed each update into the next.
+    config = ScanConfig(jobs=1, exclude=("expected.json",)) if kinds is None else \
+        ScanConfig(jobs=1, kinds=kinds, exclude=("expected.json",))
     result = scan(SAMPLE_REPOS / repo, config, rules)
     return [{"rule": f.rule, "path": f.path, "line": f.line} for f in result.findings]
 
@@ -57,11 +60,12 @@ def test_scattered_chatbot_couples_in_many_modules(rules):
 
 
 def test_bedrock_repo_links_the_notebook_to_the_repo_client(rules):
-    result = scan(SAMPLE_REPOS / "bedrock_rag", ScanConfig(jobs=1), rules)
+    result = scan(SAMPLE_REPOS / "bedrock_rag", ScanConfig(jobs=1, exclude=("expected.json",)), rules)
     notebook = [(f.cell, f.line, f.rule) for f in result.findings if f.path.endswith(".ipynb")]
     assert notebook == [
         (2, 1, "bedrock.converse"), (2, 5, "bedrock.response-content"),
         (3, 1, "bedrock.converse"), (3, 1, "bedrock.model-id"), (3, 3, "bedrock.response-content"),
     ]
-    local = {f.vendor for f in result.findings if f.path == "rag/local.py" and f.rule != "openai.import"}
+    local = {f.vendor for f in result.findings
+             if f.path == "rag/local.py" and f.rule.startswith("openai.") and f.rule != "openai.import"}
     assert local == {"openai_compatible"}

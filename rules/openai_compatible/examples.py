@@ -21,6 +21,24 @@ settings_field = OpenAI(base_url=settings.anthropic_base_url)  # expect: openai.
 other_field = OpenAI(base_url=settings.llm_base_url)  # expect: openai.client@openai
 
 
+together = OpenAI(base_url="https://api.together.xyz/v1", api_key=os.environ["TOGETHER_API_KEY"])  # expect: openai.client@together, together.env-var
+groq = AsyncOpenAI(base_url="https://api.groq.com/openai/v1")  # expect: openai.client@groq
+fireworks = OpenAI(base_url="https://api.fireworks.ai/inference/v1")  # expect: openai.client@fireworks
+deepseek = OpenAI(base_url="https://api.deepseek.com")  # expect: openai.client@deepseek
+openrouter = OpenAI(base_url="https://openrouter.ai/api/v1")  # expect: openai.client@openrouter
+xai = OpenAI(base_url="https://api.x.ai/v1")  # expect: openai.client@xai
+mistral = OpenAI(base_url="https://api.mistral.ai/v1")  # expect: openai.client@mistral
+qwen = OpenAI(base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")  # expect: openai.client@dashscope
+gemini = OpenAI(base_url="https://generativelanguage.googleapis.com/v1beta/openai/")  # expect: openai.client@google
+gemini_native = OpenAI(base_url="https://generativelanguage.googleapis.com/v1beta/")  # expect: openai.client@openai_compatible
+azure_v1 = OpenAI(base_url="https://my-resource.openai.azure.com/openai/v1/")  # expect: openai.client@azure_openai, azure_openai.endpoint-url
+ollama = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")  # expect: openai.client@ollama
+ollama_env = OpenAI(base_url=os.environ["OLLAMA_HOST"] + "/v1")  # expect: openai.client@ollama, ollama.env-var
+together_env = OpenAI(base_url=os.getenv("TOGETHER_BASE_URL", "https://api.together.xyz/v1"))  # expect: openai.client@together, together.env-var
+groq_setting = OpenAI(base_url=settings.groq_base_url)  # expect: openai.client@groq
+lm_studio = OpenAI(base_url="http://localhost:1234/v1")  # expect: openai.client@openai_compatible
+
+
 def ask(question: str) -> str:
     response = local.chat.completions.create(model="my-llama", messages=[])  # expect: openai.chat-completion@openai_compatible
     if response.choices[0].finish_reason == "length":  # expect: openai.finish-reason@openai_compatible
@@ -39,3 +57,9 @@ class OpenAIish:
 
 
 mine = OpenAIish(base_url="https://api.anthropic.com/v1/")  # ok: openai.client
+
+
+from langchain_openai import ChatOpenAI  # expect: langchain.import-openai
+
+llm = ChatOpenAI(model="llama-3.3-70b-versatile", base_url="https://api.groq.com/openai/v1")  # expect: langchain.chat-openai@groq, groq.model-id
+legacy_llm = ChatOpenAI(openai_api_base="https://api.deepseek.com/v1")  # expect: langchain.chat-openai@deepseek
