@@ -20,7 +20,7 @@ class ScanConfig:
     select: tuple[str, ...] = ()  # rule ids, vendors or kinds to keep (empty: all)
     ignore: tuple[str, ...] = ()  # rule ids, vendors or kinds to drop
     targets: tuple[str, ...] = ()  # switch-cost targets (empty: every known target)
-    kinds: tuple[str, ...] = ("python",)
+    kinds: tuple[str, ...] = ("python", "notebook", "manifest", "prompt", "config")
     jobs: int = field(default_factory=default_jobs)
     max_file_size: int = 2_000_000
     report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore

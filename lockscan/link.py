@@ -112,15 +112,15 @@ def _link_site(
     elif isinstance(site, ChainSite | CompareSite):
         site = replace(site, path=resolved, resolved=True)
     hits = match_site(index, site)
-    return to_findings(hits, path, (), snippet=deferred.snippet)
+    return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
 
 
 def _merge(existing: tuple[Finding, ...], extra: list[Finding]) -> tuple[Finding, ...]:
     """Linked findings replace same-rule, same-place findings matched on shape alone."""
     rank = {"high": 0, "medium": 1, "low": 2}
-    best: dict[tuple[str, int, int], Finding] = {}
+    best: dict[tuple[str, int | None, int, int], Finding] = {}
     for finding in (*existing, *extra):
-        key = (finding.rule, finding.line, finding.column)
+        key = (finding.rule, finding.cell, finding.line, finding.column)
         current = best.get(key)
         if current is None or rank[finding.confidence] < rank[current.confidence]:
             best[key] = finding

@@ -8,8 +8,9 @@ or reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from lockscan.model import CallSite, ChainSite, CompareSite, Site, Span
 from lockscan.rules import (
@@ -116,6 +117,22 @@ def match_import(index: RuleIndex, modules: Iterable[str], span: Span, text: str
 # --------------------------------------------------------------------------- sites
 
 
+_VENDOR_TAG = re.compile(r"@([a-z0-9_]+)")
+
+
+def split_vendor(path: str) -> tuple[str, str | None]:
+    """A path without its ``@vendor`` tags, and the last tag (the host a client was
+    pointed at, see ``lockscan.analyze.endpoints``)."""
+    if "@" not in path:
+        return path, None
+    tags = _VENDOR_TAG.findall(path)
+    return _VENDOR_TAG.sub("", path), (tags[-1] if tags else None)
+
+
+def _with_vendor(hits: list[Hit], vendor: str | None) -> list[Hit]:
+    return [replace(hit, vendor=vendor) for hit in hits] if vendor else hits
+
+
 def match_site(index: RuleIndex, site: Site) -> list[Hit]:
     if isinstance(site, CallSite):
         return match_call(index, site)
@@ -125,6 +142,9 @@ def match_site(index: RuleIndex, site: Site) -> list[Hit]:
 
 
 def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_call(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(CallMatcher):
         if rule.matcher.regex.fullmatch(site.path):  # type: ignore[union-attr]
@@ -143,11 +163,12 @@ def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
 
 
 def match_assign(index: RuleIndex, path: str, span: Span, text: str) -> list[Hit]:
-    return [
+    path, vendor = split_vendor(path)
+    return _with_vendor([
         Hit(rule, span, text, rule.confidence)
         for rule in index.of(AssignMatcher)
         if rule.matcher.targets.regex.fullmatch(path)  # type: ignore[union-attr]
-    ]
+    ], vendor)
 
 
 def _resolved_confidence(
@@ -166,6 +187,9 @@ def _resolved_confidence(
 
 
 def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_chain(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(AccessMatcher):
         matcher: AccessMatcher = rule.matcher  # type: ignore[assignment]
@@ -181,6 +205,9 @@ def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
 
 
 def match_compare(index: RuleIndex, site: CompareSite) -> list[Hit]:
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_compare(index, replace(site, path=path)), vendor)
     hits = []
     last = _last_segment(site.path)
     for rule in index.of(CompareMatcher):
@@ -229,7 +256,7 @@ def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") 
     hits = []
     for rule in index.of(StringMatcher):
         matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-        if file_kind not in matcher.files:
+        if not string_rule_applies(matcher, file_kind):
             continue
         found = _search_string(matcher, fact.value)
         if found is not None:
@@ -240,6 +267,15 @@ def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") 
             confidence = rule.confidence if fact.env_context else "medium"
             hits.append(Hit(rule, fact.span, fact.value, confidence))
     return hits
+
+
+def match_env_name(index: RuleIndex, name: str, span: Span) -> list[Hit]:
+    """An environment variable read by name (a settings-class field), not a literal."""
+    return [
+        Hit(rule, span, name, rule.confidence)
+        for rule in index.of(EnvMatcher)
+        if name in rule.matcher.names  # type: ignore[union-attr]
+    ]
 
 
 def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
@@ -256,21 +292,44 @@ def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None
     return None
 
 
-def iter_string_hits(
-    index: RuleIndex, text: str, file_kind: str, line_offset: int = 0
-) -> Iterator[Hit]:
-    """String rules over a whole text file (prompts, templates, configs), line by line."""
-    for number, line in enumerate(text.splitlines(), start=1 + line_offset):
-        for rule in index.of(StringMatcher):
-            matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-            if file_kind not in matcher.files:
-                continue
-            for regex in matcher.regexes:
-                found = regex.search(searchable(line))
-                if found:
-                    span = Span(number, found.start() + 1, number, found.end() + 1)
-                    yield Hit(rule, span, found.group(0), rule.confidence)
-                    break
+def string_rule_applies(matcher: StringMatcher, file_kind: str) -> bool:
+    """Notebook code cells are Python: they match rules for ``python`` or ``notebook``."""
+    return file_kind in matcher.files or (file_kind == "notebook" and "python" in matcher.files)
+
+
+def match_text_value(
+    index: RuleIndex, value: str, line: int, column: int, file_kind: str
+) -> list[Hit]:
+    """String rules over one value taken from a text file (a config value, a prompt line).
+
+    ``column`` is the 1-based column where ``value`` starts; the hit spans the matched
+    part. Anchored model-id regexes therefore only match a whole value, never a
+    substring of a longer line."""
+    hits = []
+    for rule in index.of(StringMatcher):
+        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+        if not string_rule_applies(matcher, file_kind):
+            continue
+        found = _locate_string(matcher, value)
+        if found is not None:
+            start, end, data = found
+            span = Span(line, column + start, line, column + end)
+            hits.append(Hit(rule, span, value[start:end], rule.confidence, data))
+    return hits
+
+
+def _locate_string(matcher: StringMatcher, value: str) -> tuple[int, int, str] | None:
+    value = searchable(value)
+    if matcher.exclude is not None and matcher.exclude.search(value):
+        return None
+    for key, data in matcher.table:
+        if value == key:
+            return 0, len(value), data
+    for regex in matcher.regexes:
+        found = regex.search(value)
+        if found:
+            return found.start(), found.end(), ""
+    return None
 
 
 def match_dependency(index: RuleIndex, distribution: str, span: Span, spec: str) -> list[Hit]:

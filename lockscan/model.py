@@ -70,8 +70,10 @@ class Finding:
     cell: int | None = None  # notebook cell index, None for other files
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.rule, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        # Notebook findings order by cell first: their lines restart in every cell.
+        cell = -1 if self.cell is None else self.cell
+        return (self.path, cell, self.line, self.column, self.rule, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +154,7 @@ class DeferredSite:
     root: str  # the imported dotted name the path starts with, e.g. "app.llm.client"
     resolved_path: str  # the site's path with that import spelled out in full
     snippet: str  # the source line, for the finding the link stage may create
+    cell: int | None = None  # notebook cell the site is in (its span is cell-relative)
 
 
 @dataclass(frozen=True, slots=True)

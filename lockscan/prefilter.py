@@ -42,6 +42,8 @@ def vocabulary(rules: RuleSet) -> list[str]:
             words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
         elif isinstance(matcher, EnvMatcher):
             words.update(matcher.names)
+            # Settings-class fields spell them in lower case (`openai_api_key: str`).
+            words.update(name.lower() for name in matcher.names)
         elif isinstance(matcher, DictMatcher):
             key = re.escape(max(sorted(matcher.keys), key=len))
             patterns.add(rf"[\"']{key}[\"']|\b{key}\s*=")
@@ -58,11 +60,17 @@ def vocabulary(rules: RuleSet) -> list[str]:
             else:
                 patterns.update(rf"[\"']{re.escape(v)}[\"']" for v in matcher.values)
         elif isinstance(matcher, StringMatcher):
-            patterns.update(_unanchor(_without_lookaround(r.pattern)) for r in matcher.regexes)
+            patterns.update(search_fragment(r.pattern) for r in matcher.regexes)
             patterns.update(re.escape(key) for key, _ in matcher.table)
     fragments = [rf"\b{re.escape(w)}\b" for w in sorted(words)]
     fragments.extend(sorted(patterns))
     return fragments
+
+
+def search_fragment(pattern: str) -> str:
+    """A string rule's regex as an RE2 search fragment over raw source: lookaround
+    dropped and anchors relaxed, so it matches wherever the rule could."""
+    return unanchor(_without_lookaround(pattern))
 
 
 def _without_lookaround(pattern: str) -> str:
@@ -103,7 +111,7 @@ def _group_end(pattern: str, start: int) -> int:
     return len(pattern)
 
 
-def _unanchor(pattern: str) -> str:
+def unanchor(pattern: str) -> str:
     """A full-match string regex as a search over source bytes: ``^``/``$`` become
     word boundaries (the literal sits between quotes in the source). RE2 has no
     lookaround, so the boundary consumes the neighbouring character, which changes
@@ -113,16 +121,16 @@ def _unanchor(pattern: str) -> str:
     return _ANCHOR.sub("", pattern)
 
 
-class _MatchAll:
-    """Stands in when the joined vocabulary is too large for RE2: analyze every file."""
+class MatchAll:
+    """Stands in when a joined vocabulary is too large for RE2: every input may match."""
 
     pattern = b""
 
-    def search(self, data: bytes) -> bool:
+    def search(self, data: object) -> bool:
         return True
 
 
-def compile_prefilter(rules: RuleSet) -> Regex | _MatchAll:
+def compile_prefilter(rules: RuleSet) -> Regex | MatchAll:
     """One RE2 pattern (linear time: rules' regexes are user input, see saferegex)."""
     fragments = vocabulary(rules)
     if not fragments:
@@ -130,14 +138,14 @@ def compile_prefilter(rules: RuleSet) -> Regex | _MatchAll:
     try:
         return compile_bytes("|".join(f"(?:{f})" for f in fragments).encode("utf-8"))
     except PatternError:
-        return _MatchAll()  # slower, never wrong: a prefilter may only say "maybe"
+        return MatchAll()  # slower, never wrong: a prefilter may only say "maybe"
 
 
-def needs_analysis(data: bytes, prefilter: Regex | _MatchAll) -> bool:
+def needs_analysis(data: bytes, prefilter: Regex | MatchAll) -> bool:
     return bool(prefilter.search(data))
 
 
-def prefilter_for(rules: RuleSet) -> Regex | _MatchAll:
+def prefilter_for(rules: RuleSet) -> Regex | MatchAll:
     """The compiled prefilter of a rule set, built once and kept on it."""
     compiled = rules.cache.get("prefilter")
     if compiled is None:

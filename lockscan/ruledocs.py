@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lockscan.rules import Rule, RuleSet
-from lockscan.ruletest import MARKER
+from lockscan.ruletest import MARKER, example_files
 from lockscan.score import effort_for_target
 
 MAX_EXAMPLES = 3
@@ -21,11 +21,12 @@ def examples_for(rule: Rule, tag: str) -> list[str]:
     bracket brings the following lines up to where the bracket closes."""
     folder = Path(rule.source).parent
     snippets: list[str] = []
-    for path in sorted(folder.rglob("*.py")):
+    # Notebooks are JSON: their cells read badly as an excerpt, so they are left out.
+    for path in (p for p in example_files([folder]) if p.suffix != ".ipynb"):
         lines = path.read_text("utf-8").splitlines()
         for number, line in enumerate(lines):
             for match in MARKER.finditer(line):
-                ids = {i.strip() for i in match.group("ids").split(",")}
+                ids = {i.strip().split("@")[0] for i in match.group("ids").split(",")}
                 if match.group("tag") == tag and rule.id in ids:
                     snippets.append(_statement_from(lines, number))
     return snippets[:MAX_EXAMPLES]
@@ -65,10 +66,11 @@ def rule_page(rule: Rule, ruleset: RuleSet) -> str:
         rule.why,
         "",
     ]
+    fence = "```python" if rule.kind != "dependency" else "```"
     if bad:
-        out += ["### Example", "```python", *bad, "```", ""]
+        out += ["### Example", fence, *bad, "```", ""]
     if good:
-        out += ["Not reported (lookalikes):", "```python", *good, "```", ""]
+        out += ["Not reported (lookalikes):", fence, *good, "```", ""]
     out += ["### Use instead", rule.fix, "", "### Effort to switch (points per finding)",
             "| target | effort |", "|---|---|"]
     out += [f"| {t} | {effort_for_target(rule, ruleset, t)} |" for t in targets]

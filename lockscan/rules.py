@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,14 @@ EFFORT_POINTS = (0, 1, 2, 3, 5, 8, 13)
 RULE_KEYS = {
     "id", "kind", "api", "via", "confidence", "message", "why", "fix", "effort", "match", "vendor",
 }
-VENDOR_KEYS = {"id", "name", "modules", "transparent_attributes", "apis", "portable", "docs"}
+VENDOR_KEYS = {
+    "id", "name", "modules", "transparent_attributes", "apis", "portable", "docs",
+    "hosts", "base_url_env", "base_url_clients", "base_url_arguments", "argument_calls",
+}
 FILE_KEYS = {"vendor", "define", "rule"}
+# String rules of these kinds read config-file values by default: a model id or a key
+# in `config.yaml` or `.env.example` is the same coupling as in code.
+CONFIG_STRING_KINDS = frozenset({"model_id", "credential"})
 MATCHER_KEYS = {
     "imports", "calls", "keywords", "assigns", "dict", "access", "compare", "strings", "env",
     "dependencies",
@@ -158,6 +164,16 @@ class Vendor:
     portable: bool = False  # a portability layer (litellm): findings there are cheap to move
     docs: str = ""
     source: str = ""
+    # OpenAI-compatible endpoints: host (or host:port, host/path prefix) -> vendor id,
+    # env var holding a base URL -> vendor id, the client constructors whose base-URL
+    # keyword selects the vendor, and those keyword names. See docs/rule-authoring.md.
+    hosts: tuple[tuple[str, str], ...] = ()
+    base_url_env: tuple[tuple[str, str], ...] = ()
+    base_url_clients: tuple[str, ...] = ()
+    base_url_arguments: tuple[str, ...] = ()
+    # Calls whose first literal string argument (or this keyword) is part of the
+    # resolved path: ``boto3.client("bedrock-runtime")`` -> ``boto3.client(bedrock-runtime)``.
+    argument_calls: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,7 +239,9 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
             raise RuleError([f"{directory}: not a .toml rules file; pass a .toml file or a folder"])
         if not directory.is_dir():
             raise RuleError([f"{directory}: rules folder does not exist; pass an existing folder"])
-        files.extend(sorted(directory.rglob("*.toml")))
+        # Example manifests (`examples.pyproject.toml`) sit beside rules; they are not rules.
+        files.extend(sorted(p for p in directory.rglob("*.toml")
+                            if not p.name.startswith("examples")))
     return files
 
 
@@ -323,6 +341,18 @@ def _parse_vendor(
     if not isinstance(portable, bool):
         errors.append(f"{where}: [vendor] `portable` must be true or false")
         portable = False
+    for key in ("base_url_clients", "base_url_arguments"):
+        value = table.get(key, [])
+        if not _is_str_list(value):
+            errors.append(f"{where}: [vendor] `{key}` must be a list of strings")
+            value = []
+        lists[key] = tuple(value)
+    for pattern in (*lists["base_url_clients"], *(p for p, _ in _str_table(
+            where, table, "argument_calls", errors))):
+        try:
+            path_pattern_regex(pattern)
+        except _SpecError as exc:
+            errors.append(f"{where}: [vendor] {exc}")
     vendor = Vendor(
         id=vendor_id,
         name=str(table.get("name", vendor_id)),
@@ -331,8 +361,26 @@ def _parse_vendor(
         portable=portable,
         docs=str(table.get("docs", "")),
         source=where,
+        hosts=_str_table(where, table, "hosts", errors),
+        base_url_env=_str_table(where, table, "base_url_env", errors),
+        base_url_clients=lists["base_url_clients"],
+        base_url_arguments=lists["base_url_arguments"],
+        argument_calls=_str_table(where, table, "argument_calls", errors, report=False),
     )
     return vendor, list(lists["transparent_attributes"])
+
+
+def _str_table(
+    where: str, table: dict[str, Any], key: str, errors: list[str], report: bool = True
+) -> tuple[tuple[str, str], ...]:
+    """A [vendor] sub-table of strings to strings, sorted; errors once per key."""
+    value = table.get(key, {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        if report:
+            errors.append(f"{where}: [vendor] `{key}` must map strings to strings, e.g. "
+                          f'{key} = {{ "a" = "b" }}')
+        return ()
+    return tuple(sorted(value.items()))
 
 
 def _parse_rule(
@@ -379,6 +427,9 @@ def _parse_rule(
     matcher_name, matcher = _parse_match(here, raw.get("match"), defines, errors, trusted)
     if len(errors) > before or matcher is None or not isinstance(vendor, str):
         return None
+    if isinstance(matcher, StringMatcher) and "files" not in raw["match"]["strings"] and \
+            kind in CONFIG_STRING_KINDS:
+        matcher = replace(matcher, files=("python", "config"))
     return Rule(
         id=rule_id,
         vendor=vendor,
@@ -549,8 +600,9 @@ def _expand(pattern: str, defines: Mapping[str, str], depth: int = 0) -> str:
 def path_pattern_regex(pattern: str) -> str:
     """Translate a path pattern to a regex.
 
-    Syntax: segments separated by ``.``, ``()`` a call, ``[]`` a subscript,
-    ``*`` one name, ``**`` any names and subscripts (not calls), ``{a,b.c}``
+    Syntax: segments separated by ``.``, ``()`` a call, ``(lit)`` a call whose first
+    argument is the string literal ``lit`` (only for ``argument_calls``), ``[]`` a
+    subscript, ``*`` one name, ``**`` any names and subscripts (not calls), ``{a,b.c}``
     alternatives (nestable).
     """
     out: list[str] = []
@@ -570,7 +622,16 @@ def path_pattern_regex(pattern: str) -> str:
         elif pattern.startswith(("()", "[]"), pos):
             out.append(re.escape(pattern[pos:pos + 2]))
             pos += 2
-        elif pattern[pos] == "." or pattern[pos].isalnum() or pattern[pos] == "_":
+        elif pattern[pos] == "(":
+            # A call with a literal first argument (see Vendor.argument_calls).
+            close = pattern.find(")", pos)
+            inner = pattern[pos + 1:close] if close > pos else ""
+            if not inner or not re.fullmatch(r"[A-Za-z0-9_{},-]+", inner):
+                raise _SpecError(f"`{pattern}`: `(` must be `()` or `(literal)`, e.g. "
+                                 "`boto3.client(bedrock-runtime)`")
+            out.append(r"\(" + path_pattern_regex(inner) + r"\)")
+            pos = close + 1
+        elif pattern[pos] in "._-" or pattern[pos].isalnum():
             out.append(re.escape(pattern[pos]))
             pos += 1
         else:
@@ -685,6 +746,12 @@ def _check_cross_file(rules: list[Rule], vendors: list[Vendor], errors: list[str
             errors.append(f"{vendor.source}: vendor {vendor.id}: declared twice, also in "
                           f"{seen_vendor[vendor.id]}")
         seen_vendor.setdefault(vendor.id, vendor.source)
+    for vendor in vendors:
+        for key, table in (("hosts", vendor.hosts), ("base_url_env", vendor.base_url_env)):
+            for name, target in table:
+                if vendor_ids and target not in vendor_ids:
+                    errors.append(f"{vendor.source}: [vendor] `{key}` maps `{name}` to vendor "
+                                  f"`{target}`, which has no [vendor] table in any rules file")
     targets = vendor_ids | {"default"}
     for rule in rules:
         if vendor_ids and rule.vendor not in vendor_ids:

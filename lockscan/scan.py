@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lockscan.analyze import analyze_file
+from lockscan.analyze import SELF_SCREENED, analyze_file
 from lockscan.config import ScanConfig
 from lockscan.discover import Discovery, discover
 from lockscan.findings import with_fingerprints
@@ -125,7 +125,7 @@ def analyze_one(source: SourceFile, rules: RuleSet, force_full: bool = False) ->
     except OSError as exc:
         return _unreadable(source, "read-error",
                            f"cannot read: {exc.strerror or exc}; check permissions")
-    full = force_full or needs_analysis(data, prefilter_for(rules))
+    full = force_full or source.kind in SELF_SCREENED or needs_analysis(data, prefilter_for(rules))
     return analyze_file(source, data, rules, full)
 
 

@@ -155,6 +155,14 @@ def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
     return scope
 
 
+def is_code(path: str) -> bool:
+    """Python files and notebooks. Manifests and config files add their own points but
+    do not count as scatter: a model id in `config.yaml` or a pin in `pyproject.toml` is
+    where such things belong, not a sign of coupling spread through the code."""
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith((".py", ".ipynb")) and name != "setup.py"
+
+
 def scatter_factor(files: int, packages: int) -> float:
     """1 for one file; grows with the log of files and of top-level packages."""
     if files <= 0:
@@ -178,7 +186,7 @@ def total(groups: Sequence[Group],
           packages: Mapping[str, str]) -> tuple[int, list[tuple[Group, int]]]:
     """Total effort in hundredths and each group's share of it; ``packages`` maps each
     path to its top-level package."""
-    paths = {g.path for g in groups if g.scattered > 0}
+    paths = {g.path for g in groups if g.scattered > 0 and is_code(g.path)}
     factor = scatter_factor(len(paths), len({packages[p] for p in paths}))
     shares = [(g, round(g.scattered * factor) + g.portable) for g in groups]
     return sum(s for _, s in shares), shares
@@ -282,7 +290,7 @@ class _Savings:
             self.by_path[g.path] += g.scattered
         self.files_in: dict[str, int] = defaultdict(int)  # package -> files with a cost
         for path, points in self.by_path.items():
-            if points > 0:
+            if points > 0 and is_code(path):
                 self.files_in[packages[path]] += 1
         self.rounded: dict[tuple[int, int], int] = {}
 
@@ -297,7 +305,8 @@ class _Savings:
         dropped: dict[str, int] = defaultdict(int)
         for g in removed:
             dropped[g.path] += g.scattered
-        emptied = [p for p, d in dropped.items() if self.by_path[p] > 0 and self.by_path[p] == d]
+        emptied = [p for p, d in dropped.items()
+                   if self.by_path[p] > 0 and self.by_path[p] == d and is_code(p)]
         lost: dict[str, int] = defaultdict(int)
         for path in emptied:
             lost[self.packages[path]] += 1

@@ -46,17 +46,21 @@ def test_strings_table_alone_matches_exact_strings_and_fills_data(tmp_path):
     ]
 
 
-def test_dependency_rules_need_no_python_example_lines(tmp_path):
+def test_dependency_rules_need_manifest_example_lines_too(tmp_path):
     rules = acme_rules(
         tmp_path,
         RULE.format(name="dep", kind="dependency", message="m",
                     matcher='dependencies = ["acme-sdk"]'),
         RULE.format(name="call", kind="call", message="m", matcher='calls = ["acme.run"]'),
     )
+    # Manifests are example files too (`examples.requirements.txt`), so dependency
+    # rules are held to the same expect/ok coverage as every other rule.
     gaps = coverage_gaps(rules, [])
     assert [g.split(": rule ")[1] for g in gaps] == [
         "acme.call: no `# expect: acme.call` example line",
         "acme.call: no `# ok: acme.call` example line",
+        "acme.dep: no `# expect: acme.dep` example line",
+        "acme.dep: no `# ok: acme.dep` example line",
     ]
 
 

@@ -24,6 +24,10 @@ from lockscan.match import index_rules
 from lockscan.model import Diagnostic, FileFacts, SourceFile
 from lockscan.rules import RuleSet
 
+# Kinds whose analyzers decide for themselves what to read, so the byte prefilter is
+# skipped: notebooks and manifests are always read in full, and config files (often
+# large JSON data) are screened line by line, which is several times cheaper.
+SELF_SCREENED = frozenset({"notebook", "manifest", "config"})
 SUPPRESSION = re.compile(r"#\s*lockscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?")
 
 
@@ -80,14 +84,29 @@ def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) ->
             # ast.parse and literal_eval warn about the scanned code ("\d", "a"()):
             # not ours to lint, and not for the user's stderr.
             warnings.simplefilter("ignore")
-            if source.kind == "python":
-                return analyze_python_source(source, data, rules, full)
-            from lockscan.analyze import other_files  # non-Python kinds live apart
-
-            return other_files.analyze(source, data, rules)
+            return _dispatch(source, data, rules, full)
     except Exception as exc:
         return _failed(source, "analyzer-error", f"{_where(exc)}; lockscan skipped this "
                        "file, please report it with the file if you can", 0)
+
+
+def _dispatch(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+    if source.kind == "python":
+        return analyze_python_source(source, data, rules, full)
+    # Imported here: these modules use the helpers above, and most scans touch few
+    # non-Python files.
+    if source.kind == "notebook":
+        from lockscan.analyze import notebook
+
+        return notebook.analyze(source, data, rules, full)
+    if source.kind == "manifest":
+        from lockscan.analyze import manifest
+
+        # Manifests are always read: the prefilter knows no distribution names.
+        return manifest.analyze(source, data, rules)
+    from lockscan.analyze import text
+
+    return text.analyze(source, data, rules, full)
 
 
 def _where(exc: Exception) -> str:
@@ -102,8 +121,9 @@ def _where(exc: Exception) -> str:
 
 
 def analyze_python_source(
-    source: SourceFile, data: bytes, rules: RuleSet, full: bool
+    source: SourceFile, data: bytes, rules: RuleSet, full: bool, file_kind: str = "python"
 ) -> FileFacts:
+    """``file_kind`` is ``notebook`` when the source is a notebook's joined code cells."""
     module = source.module or ""
     is_package = source.path.endswith("__init__.py")
     if b"\x00" in data:  # before decoding: binary files fail to decode less clearly
@@ -135,7 +155,8 @@ def analyze_python_source(
         return _failed(source, "too-complex", "nesting too deep to parse", lines)
     text_lines = text.splitlines()
     try:
-        facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines)
+        facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines,
+                                        file_kind)
     except RecursionError:
         return _failed(source, "too-complex", "nesting too deep to analyze", lines)
     return FileFacts(
@@ -160,6 +181,10 @@ def _failed(source: SourceFile, code: str, message: str, lines: int) -> FileFact
         diagnostics=(Diagnostic(source.path, code, message),),
         analyzed=False,
     )
+
+
+# The non-Python analyzers report unreadable files the same way.
+failed_facts = _failed
 
 
 def _syntax_reason(exc: Exception) -> str:

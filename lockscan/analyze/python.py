@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from lockscan.analyze.endpoints import endpoints_for
 from lockscan.analyze.symbols import (
     Factory,
     SymbolTable,
@@ -31,6 +32,7 @@ from lockscan.match import (
     StringFact,
     match_assign,
     match_dict,
+    match_env_name,
     match_import,
     match_site,
     match_string,
@@ -48,6 +50,10 @@ from lockscan.model import (
 STDLIB = frozenset(sys.stdlib_module_names)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 MAX_TOKENS = 64  # literal tokens kept per keyword value
+# Bases whose annotated fields are read from the environment (pydantic-settings v2,
+# pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
+SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic_settings.main.BaseSettings",
+                            "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop",
                        "os.putenv"})
 
@@ -83,13 +89,16 @@ def extract(
     is_package: bool,
     index: RuleIndex,
     lines: Sequence[str] = (),
+    file_kind: str = "python",
 ) -> PythonFacts:
+    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells."""
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes)
+    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
+                        endpoints=endpoints_for(index.rules))
     package = module_package(module, is_package)
     _bind_module(tree, table, module, package)
-    extractor = _Extractor(table, positions, index, module, package, lines)
+    extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
     tree.visit(extractor)
     facts = extractor.facts
     facts.exports = _exports(table, index, extractor.import_values)
@@ -135,6 +144,7 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 table.bind(target.target.value, value)
+                table.bind_expression(target.target.value, node.value)
     elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
         value = table.resolve_binding(node.value) if node.value else None
         table.bind(node.target.value, value or table.instance_of(node.annotation.annotation))
@@ -290,9 +300,11 @@ class _Extractor(cst.CSTVisitor):
         module: str,
         package: str,
         lines: Sequence[str],
+        file_kind: str = "python",
     ) -> None:
         super().__init__()
         self.lines = lines
+        self.file_kind = file_kind
         self.table = table
         self.positions = positions
         self.index = index
@@ -306,6 +318,7 @@ class _Extractor(cst.CSTVisitor):
         self.inner_chains: set[int] = set()
         self.skip_strings: set[int] = set()
         self.env_strings: set[int] = set()
+        self.settings_classes: set[str] = set()
 
     # ---------------------------------------------------------------- helpers
 
@@ -387,8 +400,25 @@ class _Extractor(cst.CSTVisitor):
     # ---------------------------------------------------------------- scopes
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if any(self._is_settings_base(base.value) for base in node.bases):
+            self.settings_classes.add(f"{self.module}.{node.name.value}")
+            self._settings_fields(node)
         self.classes.append(node.name.value)
         self.table.push()
+
+    def _is_settings_base(self, base: cst.BaseExpression) -> bool:
+        path = self.table.resolve(base)
+        return path in SETTINGS_BASES or path in self.settings_classes
+
+    def _settings_fields(self, node: cst.ClassDef) -> None:
+        """Each annotated field of a settings class reads ``<env_prefix><FIELD>``."""
+        body = [s for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
+                for s in line.body]
+        prefix = _env_prefix(node)
+        for statement in body:
+            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+                name = f"{prefix}{statement.target.value}".upper()
+                self.add_hits(match_env_name(self.index, name, self.span(statement.target)))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -424,6 +454,8 @@ class _Extractor(cst.CSTVisitor):
         value = self.table.resolve_binding(original_node.value)
         for target in original_node.targets:
             self._bind_target(target.target, value)
+            if isinstance(target.target, cst.Name):
+                self.table.bind_expression(target.target.value, original_node.value)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         value = (
@@ -488,7 +520,11 @@ class _Extractor(cst.CSTVisitor):
                 for arg in node.args
                 if arg.keyword is not None
             )
-            site = CallSite(func, dotted_name(node.func) or chain_text(node.func), keywords,
+            # The callee, plus what the call's own value carries: a literal service
+            # argument (`boto3.client(bedrock-runtime)`) or a host vendor tag.
+            literal, vendor = self.table.call_facts(func, node)
+            path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
+            site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
                             self.span(node))
             self.emit_site(site, func)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
@@ -638,7 +674,41 @@ class _Extractor(cst.CSTVisitor):
         if self.type_checking or not value:
             return
         fact = StringFact(value, self.span(node), id(node) in self.env_strings)
-        self.add_hits(match_string(self.index, fact))
+        self.add_hits(match_string(self.index, fact, self.file_kind))
+
+
+def _env_prefix(node: cst.ClassDef) -> str:
+    """``env_prefix`` from ``model_config = SettingsConfigDict(env_prefix=...)`` or
+    ``{"env_prefix": ...}`` (v2), or a nested ``class Config: env_prefix = ...`` (v1)."""
+    for line in node.body.body:
+        if isinstance(line, cst.ClassDef) and line.name.value == "Config":
+            for inner in line.body.body:
+                if isinstance(inner, cst.SimpleStatementLine):
+                    for statement in inner.body:
+                        if (isinstance(statement, cst.Assign) and len(statement.targets) == 1
+                                and dotted_name(statement.targets[0].target) == "env_prefix"):
+                            return _string_value(statement.value) or ""
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for statement in line.body:
+            if isinstance(statement, cst.Assign | cst.AnnAssign) and statement.value is not None:
+                targets = ([t.target for t in statement.targets]
+                           if isinstance(statement, cst.Assign) else [statement.target])
+                if any(dotted_name(t) == "model_config" for t in targets):
+                    return _config_prefix(statement.value)
+    return ""
+
+
+def _config_prefix(value: cst.BaseExpression) -> str:
+    if isinstance(value, cst.Call):
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "env_prefix":
+                return _string_value(arg.value) or ""
+    if isinstance(value, cst.Dict):
+        for element in value.elements:
+            if isinstance(element, cst.DictElement) and _string_value(element.key) == "env_prefix":
+                return _string_value(element.value) or ""
+    return ""
 
 
 def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:

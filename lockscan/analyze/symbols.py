@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from lockscan.analyze.endpoints import Endpoints
+
 
 @dataclass(frozen=True, slots=True)
 class Factory:
@@ -28,6 +30,9 @@ Binding = str | Factory
 @dataclass
 class Scope:
     names: dict[str, Binding | None] = field(default_factory=dict)
+    # The expression last assigned to a name, for values read from arguments
+    # (``BASE = os.getenv("TOGETHER_BASE_URL")`` ... ``OpenAI(base_url=BASE)``).
+    expressions: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,6 +41,7 @@ class SymbolTable:
 
     module: str
     transparent: frozenset[str]
+    endpoints: Endpoints = field(default_factory=Endpoints)
     module_scope: Scope = field(default_factory=Scope)
     class_attrs: dict[str, dict[str, Binding]] = field(default_factory=dict)
     stack: list[Scope] = field(default_factory=list)
@@ -45,6 +51,16 @@ class SymbolTable:
     def bind(self, name: str, value: Binding | None) -> None:
         scope = self.stack[-1] if self.stack else self.module_scope
         scope.names[name] = value
+
+    def bind_expression(self, name: str, node: cst.BaseExpression) -> None:
+        scope = self.stack[-1] if self.stack else self.module_scope
+        scope.expressions[name] = node
+
+    def lookup_expression(self, name: str) -> cst.BaseExpression | None:
+        for scope in reversed(self.stack):
+            if name in scope.expressions:
+                return scope.expressions[name]
+        return self.module_scope.expressions.get(name)
 
     def lookup(self, name: str) -> Binding | None:
         for scope in reversed(self.stack):
@@ -77,7 +93,10 @@ class SymbolTable:
             func = self.resolve_binding(node.func)
             if isinstance(func, Factory):
                 return func.returns
-            return f"{func}()" if func is not None else None
+            if func is None:
+                return None
+            literal, vendor = self.call_facts(func, node)
+            return f"{func}({literal or ''})" + (f"@{vendor}" if vendor else "")
         if isinstance(node, cst.Subscript):
             base = self.resolve(node.value)
             if base is None:
@@ -87,6 +106,15 @@ class SymbolTable:
         if isinstance(node, cst.Await):
             return self.resolve_binding(node.expression)
         return None
+
+    def call_facts(self, func: str, node: cst.Call) -> tuple[str | None, str | None]:
+        """(literal first argument, host vendor) that the call's value carries; see
+        ``lockscan.analyze.endpoints``."""
+        if self.endpoints.empty:
+            return None, None
+        literal = self.endpoints.literal_argument(func, node)
+        vendor = self.endpoints.base_url_vendor(func, node, self.resolve, self.lookup_expression)
+        return literal, vendor
 
     def attribute(self, base: str, attr: str) -> Binding:
         attrs = self.class_attrs.get(base)

@@ -124,6 +124,8 @@ def _grouped(findings: tuple[Finding, ...]) -> dict[str, dict[str, list[Finding]
 
 def _print_finding(console: Console, finding: Finding) -> None:
     where = f"{finding.path}:{finding.line}:{finding.column}"
+    if finding.cell is not None:  # notebook: lines count from the top of the cell
+        where = f"{finding.path}:cell {finding.cell}:{finding.line}:{finding.column}"
     line = Text("    ")
     line.append(where, style="green")
     line.append("  ")

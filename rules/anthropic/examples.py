@@ -83,7 +83,7 @@ def legacy(prompt: str) -> str:
 async def cloud() -> None:
     bedrock = anthropic.AnthropicBedrock(aws_region="us-east-1")  # expect: anthropic.cloud-client
     await AsyncAnthropic().messages.create(model=MODEL, max_tokens=5, messages=[])  # expect: anthropic.client, anthropic.messages
-    bedrock.messages.create(model="anthropic.claude-3-5-sonnet-20241022-v2:0", max_tokens=5, messages=[])  # expect: anthropic.messages
+    bedrock.messages.create(model="anthropic.claude-3-5-sonnet-20241022-v2:0", max_tokens=5, messages=[])  # expect: anthropic.messages, bedrock.model-id
 
 
 MODEL = "claude-opus-4-1-20250805"  # expect: anthropic.model-id
@@ -92,6 +92,7 @@ PROSE = "claude-like answers are what we want"  # ok: anthropic.model-id-floatin
 SHANNON = "Claude Shannon founded information theory"  # ok: anthropic.model-id-floating
 KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"  # expect: anthropic.hardcoded-key
 NOT_KEY = "sk-ant-short"  # ok: anthropic.hardcoded-key
+PLACEHOLDER = "sk-ant-api03-your-api-key-here"  # ok: anthropic.hardcoded-key
 ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # ok: anthropic.env-var
 
 

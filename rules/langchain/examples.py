@@ -46,8 +46,8 @@ def build_models() -> list:
         ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id
         ChatGoogleGenerativeAI(model="gemini-2.0-flash", safety_settings={}, thinking_budget=0),  # expect: langchain.chat-google, langchain.google-options, google.model-id-floating
         ChatVertexAI(model_name="gemini-1.5-pro-002"),  # expect: langchain.chat-google, google.model-id
-        ChatBedrock(model_id="anthropic.claude-3-5-sonnet-20240620-v1:0", region_name="us-east-1"),  # expect: langchain.chat-bedrock, langchain.bedrock-options
-        ChatBedrockConverse(model="amazon.nova-pro-v1:0", guardrail_config={}),  # expect: langchain.chat-bedrock, langchain.bedrock-options
+        ChatBedrock(model_id="anthropic.claude-3-5-sonnet-20240620-v1:0", region_name="us-east-1"),  # expect: langchain.chat-bedrock, langchain.bedrock-options, bedrock.model-id
+        ChatBedrockConverse(model="amazon.nova-pro-v1:0", guardrail_config={}),  # expect: langchain.chat-bedrock, langchain.bedrock-options, bedrock.model-id
         ChatMistralAI(model="mistral-large-latest", random_seed=1),  # expect: langchain.chat-mistral, langchain.mistral-options, mistral.model-id-floating
         ChatCohere(model="command-r-plus"),  # expect: langchain.chat-cohere, cohere.model-id
         ChatGroq(model="llama-3.1-8b-instant"),  # expect: langchain.chat-groq, groq.model-id
@@ -67,7 +67,7 @@ def build_embedders() -> list:
         OpenAIEmbeddings(model="text-embedding-3-large"),  # expect: langchain.embeddings-openai, openai.embedding-model
         AzureOpenAIEmbeddings(azure_deployment="embed-prod"),  # expect: langchain.embeddings-azure
         GoogleGenerativeAIEmbeddings(model="models/gemini-embedding-001"),  # expect: langchain.embeddings-google, google.embedding-model
-        BedrockEmbeddings(model_id="amazon.titan-embed-text-v2:0"),  # expect: langchain.embeddings-bedrock
+        BedrockEmbeddings(model_id="amazon.titan-embed-text-v2:0"),  # expect: langchain.embeddings-bedrock, bedrock.model-id
         MistralAIEmbeddings(model="mistral-embed"),  # expect: langchain.embeddings-mistral, mistral.embedding-model
         CohereEmbeddings(model="embed-english-v3.0"),  # expect: langchain.embeddings-cohere, cohere.embedding-model
         TogetherEmbeddings(model="BAAI/bge-base-en-v1.5"),  # expect: langchain.embeddings-together

@@ -42,7 +42,7 @@ def configure() -> None:
     Settings.embed_model = OpenAIEmbedding(model="text-embedding-3-small")  # expect: llamaindex.embeddings-openai, openai.embedding-model
     Anthropic(model="claude-3-5-haiku-latest")  # expect: llamaindex.llm-anthropic, anthropic.model-id-floating
     AzureOpenAI(engine="gpt4o-prod", api_version="2024-10-21")  # expect: llamaindex.llm-azure
-    BedrockConverse(model="anthropic.claude-3-haiku-20240307-v1:0")  # expect: llamaindex.llm-bedrock
+    BedrockConverse(model="anthropic.claude-3-haiku-20240307-v1:0")  # expect: llamaindex.llm-bedrock, bedrock.model-id
     GoogleGenAI(model="gemini-2.0-flash")  # expect: llamaindex.llm-google, google.model-id-floating
     MistralAI(model="mistral-small-latest")  # expect: llamaindex.llm-mistral, mistral.model-id-floating
     Groq(model="llama-3.1-8b-instant")  # expect: llamaindex.llm-groq, groq.model-id
@@ -59,7 +59,7 @@ def configure() -> None:
     Cohere(model="command-r")  # expect: llamaindex.llm-cohere, cohere.model-id
     HuggingFaceInferenceAPI(model_name="HuggingFaceH4/zephyr-7b-beta")  # expect: llamaindex.llm-huggingface
     AzureOpenAIEmbedding(deployment_name="embed-prod")  # expect: llamaindex.embeddings-azure
-    BedrockEmbedding(model_name="amazon.titan-embed-text-v2:0")  # expect: llamaindex.embeddings-bedrock
+    BedrockEmbedding(model_name="amazon.titan-embed-text-v2:0")  # expect: llamaindex.embeddings-bedrock, bedrock.model-id
     DashScopeEmbedding(model_name="text-embedding-v2")  # expect: llamaindex.embeddings-dashscope, dashscope.embedding-model
     FireworksEmbedding(model_name="nomic-ai/nomic-embed-text-v1.5")  # expect: llamaindex.embeddings-fireworks
     GeminiEmbedding(model_name="models/text-embedding-004")  # expect: llamaindex.embeddings-google, google.embedding-model

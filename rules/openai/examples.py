@@ -90,6 +90,7 @@ NOT_FT = "ft: not a model id"  # ok: openai.fine-tuned-model
 NOT_PINNED = "gpt-4o-reviewed-2024"  # ok: openai.model-id, openai.model-id-floating
 KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"  # expect: openai.hardcoded-key
 NOT_KEY = "sk-short"  # ok: openai.hardcoded-key
+PLACEHOLDER = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"  # ok: openai.hardcoded-key
 
 
 def embed(texts: list[str]) -> list[list[float]]:
@@ -176,3 +177,24 @@ def plain_requests(messages: list) -> None:
 
 
 # Dependency rules (checked by the manifest analyzer, not here): openai.dependency.
+from pydantic import BaseModel
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    openai_api_key: str  # expect: openai.env-var
+    openai_base_url: str | None = None  # expect: openai.env-var
+    model: str = "gpt-4o"  # expect: openai.model-id-floating
+
+
+class AppSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    openai_api_key: str  # ok: openai.env-var
+
+
+class ChildSettings(Settings):
+    openai_org_id: str = ""  # expect: openai.env-var
+
+
+class Payload(BaseModel):
+    openai_api_key: str  # ok: openai.env-var
