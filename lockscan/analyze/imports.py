@@ -8,6 +8,7 @@ eight times faster than LibCST.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from lockscan.model import ImportRef
 
@@ -22,7 +23,7 @@ def extract_imports(
     tree = ast.parse(text)  # parsed even without imports: syntax errors become diagnostics
     package = module if is_package else module.rpartition(".")[0]
     refs: list[ImportRef] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             refs.extend(ImportRef(alias.name, node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -38,6 +39,23 @@ def extract_imports(
         if alias.name != "*"
     ]
     return sorted(refs, key=lambda r: (r.line, r.module)), sorted(exports)
+
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without entering expressions: an
+    import is always a statement, and expressions are most of a tree's nodes
+    (``ast.walk`` over them cost more than the parse)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        for field in _BODIES:
+            inner = getattr(node, field, None)
+            if inner:
+                stack.extend(reversed(inner))
 
 
 def _absolute(module: str, level: int, package: str) -> str:
