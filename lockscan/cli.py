@@ -10,6 +10,9 @@ import json
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from lockscan.config import ScanConfig, default_jobs
 from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, UsageError
 from lockscan.report import REPORTERS
 from lockscan.rules import RuleSet, bundled_rules_dir, load_rules
+from lockscan.scan import Progress
 from lockscan.workflow import COMMANDS, run_scan, settings_options
 
 KIND_CHOICES = click.Choice(
@@ -73,6 +77,14 @@ def _rules_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
+def _cache_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+                        help="Folder of the facts cache (default: PATH/.lockscan).")(func)
+    func = click.option("--no-cache", is_flag=True,
+                        help="Analyze every file; neither read nor write the cache.")(func)
+    return func
+
+
 def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
     return load_rules(rule_dirs, include_bundled=not no_bundled)
 
@@ -84,14 +96,77 @@ def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
 @settings_options
-def scan_command(path: Path, fmt: str, output: Path | None, **params: Any) -> None:
+@_cache_options
+def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
+                 cache_dir: Path | None, **params: Any) -> None:
     """Scan PATH for vendor coupling and print a report.
 
     Options override `[tool.lockscan]` in pyproject.toml or lockscan.toml at PATH.
 
     Example: lockscan scan . --format json --output lockscan.json
     """
-    run_scan(path, fmt, output, params)
+    with progress_bar() as progress:
+        run_scan(path, fmt, output, params,
+                 cache_path=None if no_cache else cache_file(path, cache_dir),
+                 progress=progress)
+
+
+def cache_file(path: Path, cache_dir: Path | None) -> Path:
+    from lockscan.cache import CACHE_NAME, default_cache_path
+
+    return cache_dir / CACHE_NAME if cache_dir else default_cache_path(path)
+
+
+@contextmanager
+def progress_bar(delay: float = 0.5) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr, only for an interactive terminal and only once
+    the scan has run for ``delay`` seconds: quick scans and pipes see nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    started = time.monotonic()
+    state: dict[str, object] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < delay:
+                return
+            bar = Bar(console=Console(stderr=True), transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("analyzing", total=total)
+        state["bar"].update(state["task"], completed=done, total=total)  # type: ignore[attr-defined]
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()  # type: ignore[attr-defined]
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """Manage the facts cache that makes rescans fast."""
+
+
+@cache_group.command("clear")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the facts cache (default: PATH/.lockscan).")
+def cache_clear_command(path: Path, cache_dir: Path | None) -> None:
+    """Delete the facts cache of PATH.
+
+    Example: lockscan cache clear .
+    """
+    from lockscan.cache import clear_cache
+
+    target = cache_file(path, cache_dir)
+    if clear_cache(target):
+        click.echo(f"removed {target}")
+    else:
+        click.echo(f"no cache at {target}")
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -24,3 +24,4 @@ class ScanConfig:
     jobs: int = field(default_factory=default_jobs)
     max_file_size: int = 2_000_000
     report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore
+    cache_path: Path | None = None  # facts cache (SQLite); None: no cache

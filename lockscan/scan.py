@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from lockscan.analyze import SELF_SCREENED, analyze_file
+from lockscan.cache import FactsCache, content_hash, entry_key, rules_salt
 from lockscan.config import ScanConfig
 from lockscan.discover import Discovery, discover
 from lockscan.findings import with_fingerprints
@@ -24,22 +25,25 @@ from lockscan.rules import RuleSet, load_rules
 from lockscan.score import choose_targets, default_effort, score_targets
 from lockscan.secrets import redact
 
+Progress = Callable[[int, int], None]  # (files done, files in this pass)
 POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 CHUNK = 32
 
 
 def scan(root: Path | str, config: ScanConfig | None = None,
-         rules: RuleSet | None = None) -> ScanResult:
-    return scan_with_graph(root, config, rules)[0]
+         rules: RuleSet | None = None, progress: Progress | None = None) -> ScanResult:
+    """Scan ``root``. ``progress(done, total)`` is called as files are analyzed."""
+    return scan_with_graph(root, config, rules, progress)[0]
 
 
 def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
-                    rules: RuleSet | None = None) -> tuple[ScanResult, Any]:
+                    rules: RuleSet | None = None,
+                    progress: Progress | None = None) -> tuple[ScanResult, Any]:
     """The scan result and the module/vendor graph it was scored on (``lockscan.graph``)."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
     targets = choose_targets(rules, config.targets)  # a bad --target fails before the scan
-    found, facts, findings = _collect(Path(root), config, rules)
+    found, facts, findings = _collect(Path(root), config, rules, progress)
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
         # Parser messages can quote source text: redact like snippets.
@@ -74,32 +78,94 @@ def _rules(config: ScanConfig, rules: RuleSet | None) -> RuleSet:
     return rules.select(config.select, config.ignore)
 
 
-def _collect(root: Path, config: ScanConfig,
-             rules: RuleSet) -> tuple[Discovery, list[FileFacts], list[Finding]]:
+def _collect(root: Path, config: ScanConfig, rules: RuleSet, progress: Progress | None = None
+             ) -> tuple[Discovery, list[FileFacts], list[Finding]]:
     found = discover(root, config.include, config.exclude, config.kinds, config.max_file_size)
-    facts = link(analyze_all(found.files, rules, config.jobs), rules)
+    cache = FactsCache.open(config.cache_path) if config.cache_path else None
+    try:
+        facts = link(analyze_all(found.files, rules, config.jobs, cache, progress), rules)
+    finally:
+        if cache is not None:
+            cache.close()
     return found, facts, with_fingerprints(apply_suppressions(facts))
 
 
-def analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int) -> list[FileFacts]:
+def analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
+                cache: FactsCache | None = None,
+                progress: Progress | None = None) -> list[FileFacts]:
     """Analyze every file; files that import vendor-bound repo names get a full second look."""
-    facts = _run(files, rules, jobs, full=False)
+    facts = _cached_run(files, rules, jobs, False, cache, progress)
     again = modules_needing_analysis(facts, rules)
     if again:
         by_path = {f.path: f for f in files}
-        redo = _run([by_path[p] for p in sorted(again)], rules, jobs, full=True)
+        redo = _cached_run([by_path[p] for p in sorted(again)], rules, jobs, True, cache, None)
         replaced = {f.path: f for f in redo}
         facts = [replaced.get(f.path, f) for f in facts]
     return facts
 
 
-def _run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool) -> list[FileFacts]:
-    tasks = [(source, full) for source in files]
+def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool,
+                cache: FactsCache | None, progress: Progress | None) -> list[FileFacts]:
+    """Facts for ``files`` in order: from the cache where the key matches, else analyzed
+    (and stored under the hash of the bytes the analysis actually read)."""
+    if cache is None:
+        return [f for f, _ in _run(files, rules, jobs, full, False, progress)]
+    salt = rules_salt(rules)
+    wanted = {}
+    for source in files:
+        digest = _hash_file(source.abspath)
+        if digest is not None:
+            wanted[(source.path, full)] = entry_key(salt, source, full, digest)
+    hits = cache.get_many(wanted)
+    todo = [source for source in files if (source.path, full) not in hits]
+    if progress is not None and hits:
+        progress(len(hits), len(files))
+    done = len(hits)
+
+    def step(count: int, _total: int) -> None:
+        if progress is not None:
+            progress(done + count, len(files))
+
+    fresh = _run(todo, rules, jobs, full, True, step)
+    cache.put_many((source.path, full, entry_key(salt, source, full, digest), facts)
+                   for source, (facts, digest) in zip(todo, fresh, strict=True)
+                   if digest is not None)
+    computed = {source.path: facts for source, (facts, _) in zip(todo, fresh, strict=True)}
+    return [hits.get((f.path, full)) or computed[f.path] for f in files]
+
+
+def _hash_file(abspath: str) -> str | None:
+    try:
+        with open(abspath, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError:
+        return None
+
+
+def _run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool, want_hash: bool,
+         progress: Progress | None) -> list[tuple[FileFacts, str | None]]:
+    tasks = [(source, full, want_hash) for source in files]
     if jobs <= 1 or len(tasks) < POOL_THRESHOLD:
-        return [analyze_one(source, rules, force) for source, force in tasks]
+        out = []
+        for number, task in enumerate(tasks, start=1):
+            out.append(_analyze_task(task, rules))
+            if progress is not None:
+                progress(number, len(tasks))
+        return out
+    # Big files first, so the slowest ones do not start last; small chunks keep both
+    # workers busy to the end; results come back in the original order.
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i][0].size)
+    chunk = max(1, min(CHUNK, len(tasks) // (jobs * 8)))
+    results: list[tuple[FileFacts, str | None] | None] = [None] * len(tasks)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(rules,)) as pool:
-        return list(pool.map(_analyze_in_worker, tasks, chunksize=CHUNK))
+        for number, (index, result) in enumerate(
+                zip(order, pool.map(_analyze_in_worker, [tasks[i] for i in order],
+                                    chunksize=chunk), strict=True), start=1):
+            results[index] = result
+            if progress is not None:
+                progress(number, len(tasks))
+    return results  # type: ignore[return-value]
 
 
 _WORKER_RULES: RuleSet | None = None
@@ -110,23 +176,37 @@ def _init_worker(rules: RuleSet) -> None:
     _WORKER_RULES = rules
 
 
-def _analyze_in_worker(task: tuple[SourceFile, bool]) -> FileFacts:
+def _analyze_in_worker(task: tuple[SourceFile, bool, bool]) -> tuple[FileFacts, str | None]:
     assert _WORKER_RULES is not None
-    return analyze_one(task[0], _WORKER_RULES, task[1])
+    return _analyze_task(task, _WORKER_RULES)
+
+
+def _analyze_task(task: tuple[SourceFile, bool, bool],
+                  rules: RuleSet) -> tuple[FileFacts, str | None]:
+    source, force_full, want_hash = task
+    data = _read(source)
+    if isinstance(data, FileFacts):
+        return data, None
+    digest = content_hash(data) if want_hash else None
+    full = (force_full or source.kind in SELF_SCREENED
+            or needs_analysis(data, prefilter_for(rules)))
+    return analyze_file(source, data, rules, full), digest
 
 
 def analyze_one(source: SourceFile, rules: RuleSet, force_full: bool = False) -> FileFacts:
     """Read, prefilter and analyze one file; read errors become diagnostics."""
+    return _analyze_task((source, force_full, False), rules)[0]
+
+
+def _read(source: SourceFile) -> bytes | FileFacts:
     try:
         with open(source.abspath, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return _unreadable(source, "file-vanished", "deleted during the scan; rescan")
     except OSError as exc:
         return _unreadable(source, "read-error",
                            f"cannot read: {exc.strerror or exc}; check permissions")
-    full = force_full or source.kind in SELF_SCREENED or needs_analysis(data, prefilter_for(rules))
-    return analyze_file(source, data, rules, full)
 
 
 def _unreadable(source: SourceFile, code: str, message: str) -> FileFacts:

@@ -123,9 +123,11 @@ def rules_for(settings: Settings) -> RuleSet:
     return rules
 
 
-def gated_scan(path: Path, settings: Settings, rules: RuleSet) -> ScanResult:
+def gated_scan(path: Path, settings: Settings, rules: RuleSet, cache_path: Path | None = None,
+               progress: Any = None) -> ScanResult:
     """Scan, drop what the baseline accepts, then check the gateway policy."""
-    result = scan(path, excluding(settings.config, path, settings.baseline), rules)
+    config = replace(excluding(settings.config, path, settings.baseline), cache_path=cache_path)
+    result = scan(path, config, rules, progress)
     if settings.baseline is not None:
         result = apply_baseline(result, read_baseline(settings.baseline))
     return check_policy(result, settings.allowed_modules)
@@ -169,11 +171,13 @@ def render_scan(result: ScanResult, fmt: str, rules: RuleSet) -> str:
     return buffer.getvalue()
 
 
-def run_scan(path: Path, fmt: str, output: Path | None, params: dict[str, Any]) -> None:
-    """``lockscan scan``: report, then apply ``fail_on``."""
+def run_scan(path: Path, fmt: str, output: Path | None, params: dict[str, Any],
+             cache_path: Path | None = None, progress: Any = None) -> None:
+    """``lockscan scan``: report, then apply ``fail_on``. ``cache_path``: the facts
+    cache to use; ``progress(done, total)``: told as files are analyzed."""
     settings = settings_for(path, params)
     rules = rules_for(settings)
-    result = gated_scan(path, settings, rules)
+    result = gated_scan(path, settings, rules, cache_path, progress)
     emit(render_scan(result, fmt, rules), output)
     fail_if(settings, result, result.findings)
 

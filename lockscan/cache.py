@@ -1,0 +1,203 @@
+"""Per-file facts cache: an SQLite file, so a rescan reads instead of re-analyzing.
+
+An entry is found by the file's path and analysis mode and used only when its key
+matches: a hash of the file's bytes, the rules (file digest and selected rule ids),
+the lockscan version, the cache format, the file's module name and kind. So a cache
+written by another lockscan or other rules is never used, only overwritten.
+
+Facts are stored as JSON through a small codec of ``lockscan.model`` dataclasses, not
+pickle: the cache lives in the scanned repository, and loading a pickle planted there
+would run code. Every row carries a checksum; a row that fails it or fails to decode
+is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
+write an atomic transaction and serialises concurrent writers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lockscan import __version__, model
+from lockscan.model import FileFacts, SourceFile
+from lockscan.rules import RuleSet
+
+CACHE_FORMAT = 1  # bump when the codec or the meaning of a fact changes
+CACHE_NAME = "cache.sqlite"
+BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
+_TYPES = {name: cls for name, cls in vars(model).items()
+          if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+
+
+def default_cache_path(root: Path) -> Path:
+    base = root if root.is_dir() else root.parent
+    return base / ".lockscan" / CACHE_NAME
+
+
+def rules_salt(rules: RuleSet) -> str:
+    """Everything besides a file's own bytes that changes its facts."""
+    ids = ",".join(sorted(rule.id for rule in rules.rules))
+    text = f"{CACHE_FORMAT}\0{__version__}\0{rules.digest}\0{ids}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
+    text = f"{salt}\0{source.path}\0{source.module}\0{source.kind}\0{int(full)}\0{digest}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class FactsCache:
+    """Open with ``FactsCache.open``; a cache that cannot be opened is simply absent."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> FactsCache | None:
+        for _ in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+                _prepare(connection)
+                return cls(connection, path)
+            except sqlite3.DatabaseError:  # not a database, malformed, wrong schema
+                _remove(path)
+            except OSError:  # read-only checkout, no permission: scan without a cache
+                return None
+        return None
+
+    def get_many(self, wanted: dict[tuple[str, bool], str]) -> dict[tuple[str, bool], FileFacts]:
+        """``{(path, full): key}`` -> the facts whose stored key matches."""
+        found: dict[tuple[str, bool], FileFacts] = {}
+        try:
+            rows = self.connection.execute("SELECT path, full, key, sum, blob FROM facts")
+            for path, full, key, checksum, blob in rows:
+                slot = (path, bool(full))
+                if wanted.get(slot) != key or _checksum(blob) != checksum:
+                    continue
+                facts = _decode_facts(blob, path)
+                if facts is not None:
+                    found[slot] = facts
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return {}
+        return found
+
+    def put_many(self, entries: Iterable[tuple[str, bool, str, FileFacts]]) -> None:
+        """Store ``(path, full, key, facts)`` rows in one transaction; best effort."""
+        rows = []
+        for path, full, key, facts in entries:
+            blob = encode(facts)
+            if blob is not None:
+                rows.append((path, int(full), key, _checksum(blob), blob))
+        if not rows:
+            return
+        try:
+            with self.connection:
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO facts (path, full, key, sum, blob) "
+                    "VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.OperationalError:
+            pass  # another lockscan held the lock too long: this run's facts are not kept
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _rebuild(self) -> None:
+        self.connection.close()
+        _remove(self.path)
+        reopened = FactsCache.open(self.path)
+        if reopened is not None:
+            self.connection = reopened.connection
+        else:
+            self.connection = sqlite3.connect(":memory:")
+            _prepare(self.connection)
+
+
+def clear_cache(path: Path) -> bool:
+    """Delete the cache file; True when there was one."""
+    existed = path.exists()
+    _remove(path)
+    return existed
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    if version != CACHE_FORMAT or "facts" not in tables:
+        if tables:
+            raise sqlite3.DatabaseError("cache written by another format")
+        with connection:
+            connection.execute(
+                "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
+                "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
+                "PRIMARY KEY (path, full))")
+            connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _checksum(blob: str) -> str:
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- codec
+
+
+def encode(facts: FileFacts) -> str | None:
+    """JSON for a ``FileFacts``; None when it holds something the codec cannot carry."""
+    try:
+        return json.dumps(_to_json(facts), separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def decode(blob: str) -> FileFacts:
+    value = _from_json(json.loads(blob))
+    if not isinstance(value, FileFacts):
+        raise ValueError("not a FileFacts")
+    return value
+
+
+def _decode_facts(blob: str, path: str) -> FileFacts | None:
+    try:
+        facts = decode(blob)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return facts if facts.path == path else None
+
+
+def _to_json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
+        return {"@": type(value).__name__,
+                "v": [_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _from_json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    if isinstance(value, dict):
+        cls = _TYPES[value["@"]]
+        return cls(*(_from_json(v) for v in value["v"]))
+    raise TypeError(f"unexpected {type(value).__name__} in the cache")
