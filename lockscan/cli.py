@@ -118,10 +118,11 @@ def cache_file(path: Path, cache_dir: Path | None) -> Path:
 
 
 @contextmanager
-def progress_bar(delay: float = 0.5) -> Iterator[Progress | None]:
+def progress_bar(delay: float = 0.5, interactive: bool | None = None
+                 ) -> Iterator[Progress | None]:
     """A rich progress bar on stderr, only for an interactive terminal and only once
     the scan has run for ``delay`` seconds: quick scans and pipes see nothing."""
-    if not sys.stderr.isatty():
+    if not (sys.stderr.isatty() if interactive is None else interactive):
         yield None
         return
     from rich.console import Console

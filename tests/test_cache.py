@@ -1,0 +1,199 @@
+"""The facts cache and the process pool change speed, never results."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lockscan import cache as cache_module
+from lockscan.cache import FactsCache, decode, encode
+from lockscan.cli import cli
+from lockscan.config import ScanConfig
+from lockscan.discover import discover
+from lockscan.rules import RuleSet
+from lockscan.scan import analyze_all, scan
+from tests.conftest import SAMPLE_REPOS, write_tree
+
+SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
+SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
+
+
+def _copy(repo: Path, tmp_path: Path) -> Path:
+    target = tmp_path / repo.name
+    for path in repo.rglob("*"):
+        if path.is_file() and ".lockscan" not in path.parts:
+            dest = target / path.relative_to(repo)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(path.read_bytes())
+    return target
+
+
+@pytest.mark.parametrize("repo", SAMPLES, ids=lambda p: p.name)
+def test_same_findings_with_and_without_cache_and_workers(repo, tmp_path, rules):
+    root = _copy(repo, tmp_path)
+    db = tmp_path / "c" / "cache.sqlite"
+    plain = scan(root, ScanConfig(jobs=1), rules)
+    filled = scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    warm = scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    assert db.exists()
+    assert filled == plain and warm == plain
+    # Two workers, forced through the pool even for a small repo.
+    files = discover(root, kinds=("python",)).files
+    one = analyze_all(files, rules, 1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SCAN_MODULE, "POOL_THRESHOLD", 0)
+        two = analyze_all(files, rules, 2)
+    assert two == one
+
+
+def test_cached_facts_round_trip_exactly(rules):
+    for repo in SAMPLES:
+        for facts in analyze_all(discover(repo, kinds=("python",)).files, rules, 1):
+            assert decode(encode(facts)) == facts  # type: ignore[arg-type]
+
+
+def test_warm_scan_reads_the_cache_instead_of_analyzing(tmp_path, rules, monkeypatch):
+    root = write_tree(tmp_path / "r", {"app/llm.py": "import openai\nc = openai.OpenAI()\n"})
+    db = tmp_path / "cache.sqlite"
+    first = scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("analyzed although cached")
+
+    monkeypatch.setattr(SCAN_MODULE, "analyze_file", boom)
+    assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == first
+    # An edited file is analyzed again (and only then).
+    (root / "app/llm.py").write_text("import anthropic\n")
+    with pytest.raises(AssertionError, match="analyzed although cached"):
+        scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+
+
+def test_corrupt_cache_file_is_rebuilt_with_identical_results(tmp_path, rules):
+    root = _copy(SAMPLE_REPOS / "openai_chatbot", tmp_path)
+    db = tmp_path / "cache.sqlite"
+    expected = scan(root, ScanConfig(jobs=1), rules)
+    db.write_bytes(b"this is not an SQLite database" * 100)
+    assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == expected
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone()[0] > 0
+    assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == expected
+
+
+def test_tampered_rows_are_not_trusted(tmp_path, rules):
+    root = _copy(SAMPLE_REPOS / "openai_chatbot", tmp_path)
+    db = tmp_path / "cache.sqlite"
+    expected = scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    connection = sqlite3.connect(db)
+    with connection:  # findings dropped from every row, checksums left as they were
+        for path, full, blob in connection.execute("SELECT path, full, blob FROM facts").fetchall():
+            facts = decode(blob)
+            connection.execute("UPDATE facts SET blob = ? WHERE path = ? AND full = ?",
+                               (encode(replace(facts, findings=())), path, full))
+        connection.execute("UPDATE facts SET blob = 'garbage' WHERE rowid = 1")
+    connection.close()
+    assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == expected
+
+
+def test_cache_of_another_version_or_rules_is_not_used(tmp_path, rules, monkeypatch):
+    root = write_tree(tmp_path / "r", {"app/llm.py": "import openai\nc = openai.OpenAI()\n"})
+    db = tmp_path / "cache.sqlite"
+    scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    calls = []
+    real = SCAN_MODULE.analyze_file
+
+    def counting(*args, **kwargs):
+        calls.append(args[0].path)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(SCAN_MODULE, "analyze_file", counting)
+    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    assert calls == ["app/llm.py"]
+    other_rules = RuleSet(rules.rules, rules.vendors, rules.transparent_attributes,
+                          rules.sources, "another-digest")
+    scan(root, ScanConfig(jobs=1, cache_path=db), other_rules)
+    assert calls == ["app/llm.py", "app/llm.py"]
+    scan(root, ScanConfig(jobs=1, cache_path=db, select=("openai.import",)), other_rules)
+    assert calls == ["app/llm.py"] * 3  # a narrower selection is other rules too
+
+
+def test_schema_of_another_cache_format_is_rebuilt(tmp_path):
+    db = tmp_path / "cache.sqlite"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE facts (x)")
+    connection.execute("PRAGMA user_version = 999")
+    connection.commit()
+    connection.close()
+    opened = FactsCache.open(db)
+    assert opened is not None
+    assert opened.get_many({("a.py", False): "k"}) == {}
+    opened.close()
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == \
+        cache_module.CACHE_FORMAT
+
+
+def test_cli_cache_clear_and_default_location(tmp_path):
+    root = _copy(SAMPLE_REPOS / "anthropic_agent", tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["scan", str(root), "--format", "json", "-j", "1"])
+    assert first.exit_code == 0, first.output
+    assert (root / ".lockscan" / "cache.sqlite").exists()
+    again = runner.invoke(cli, ["scan", str(root), "--format", "json", "-j", "1"])
+    assert again.output == first.output
+    cleared = runner.invoke(cli, ["cache", "clear", str(root)])
+    assert cleared.output == f"removed {root / '.lockscan' / 'cache.sqlite'}\n"
+    assert not (root / ".lockscan" / "cache.sqlite").exists()
+    assert runner.invoke(cli, ["cache", "clear", str(root)]).output.startswith("no cache at")
+
+
+def test_cli_no_cache_and_cache_dir(tmp_path):
+    root = _copy(SAMPLE_REPOS / "anthropic_agent", tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["scan", str(root), "--no-cache", "-j", "1"])
+    assert result.exit_code == 0
+    assert not (root / ".lockscan").exists()
+    elsewhere = tmp_path / "elsewhere"
+    result = runner.invoke(cli, ["scan", str(root), "--cache-dir", str(elsewhere), "-j", "1"])
+    assert result.exit_code == 0
+    assert (elsewhere / "cache.sqlite").exists() and not (root / ".lockscan").exists()
+    cleared = runner.invoke(cli, ["cache", "clear", str(root), "--cache-dir", str(elsewhere)])
+    assert cleared.output.startswith("removed")
+
+
+def test_progress_never_reaches_json_stdout(tmp_path, monkeypatch):
+    """With the bar forced on from the first file, stdout is still pure JSON."""
+    import lockscan.cli as cli_module
+
+    root = _copy(SAMPLE_REPOS / "openai_chatbot", tmp_path)
+    updates = []
+    real = cli_module.progress_bar
+
+    @contextmanager
+    def eager(delay: float = 0.5):
+        assert delay == 0.5
+        with real(delay=0.0, interactive=True) as update:
+            def spy(done: int, total: int) -> None:
+                updates.append((done, total))
+                update(done, total)
+
+            yield spy
+
+    monkeypatch.setattr(cli_module, "progress_bar", eager)
+    result = CliRunner().invoke(cli, ["scan", str(root), "--format", "json", "--no-cache",
+                                      "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert updates and updates[-1][0] == updates[-1][1]
+    assert json.loads(result.stdout)["summary"]["findings"] > 0
+
+
+def test_no_progress_bar_without_a_terminal():
+    from lockscan.cli import progress_bar
+
+    with progress_bar(delay=0.0, interactive=False) as update:
+        assert update is None
