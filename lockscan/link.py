@@ -73,15 +73,16 @@ def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]
     }
     if not vendor_bound:
         return set()
-    modules = {name.rpartition(".")[0] for name in vendor_bound}
+    # Built once: the union used to be rebuilt per import, quadratic on big repos.
+    wanted = vendor_bound | {name.rpartition(".")[0] for name in vendor_bound}
     needed = set()
     for fact in facts:
         if fact.analyzed or fact.kind != "python":
             continue
         for ref in fact.imports:
-            targets = {f"{ref.module}.{n}" for n in ref.names} | {ref.module}
-            if targets & (vendor_bound | modules):
+            if ref.module in wanted or any(f"{ref.module}.{n}" in wanted for n in ref.names):
                 needed.add(fact.path)
+                break
     return needed
 
 
