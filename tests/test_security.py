@@ -162,8 +162,9 @@ def test_output_replaces_a_planted_symlink_instead_of_following_it(tmp_path):
     (repo / "app.py").write_text("import openai\n")
     report = repo / "lockscan.json"
     report.symlink_to(outside)
+    # --no-cache: the facts cache (PATH/.lockscan/) is the one other file a scan writes.
     result = CliRunner().invoke(cli, ["scan", str(repo), "-j", "1", "--format", "json",
-                                      "--output", str(report)])
+                                      "--no-cache", "--output", str(report)])
     assert result.exit_code == 0, result.stderr
     assert outside.read_text() == "do not touch\n"
     assert not report.is_symlink()
