@@ -27,7 +27,14 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
-from lockscan.saferegex import searchable
+from lockscan.saferegex import (
+    MatchAll,
+    PatternError,
+    Regex,
+    compile_text,
+    search_fragment,
+    searchable,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,26 @@ class RuleIndex:
             self.by_type[key] = (*self.by_type.get(key, ()), rule)
         self.vendor_modules = {v.id: v.modules for v in rules.vendors}
         self.all_vendor_modules = tuple(sorted({m for v in rules.vendors for m in v.modules}))
+        self.screens: dict[str, Regex | MatchAll] = {}
+
+    def string_screen(self, file_kind: str) -> Regex | MatchAll:
+        """One RE2 pattern that every string able to hit a ``file_kind`` string rule
+        matches, so most literals cost one search instead of one per rule."""
+        screen = self.screens.get(file_kind)
+        if screen is None:
+            fragments = []
+            for rule in self.of(StringMatcher):
+                matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+                if string_rule_applies(matcher, file_kind):
+                    fragments.extend(search_fragment(r.pattern) for r in matcher.regexes)
+                    fragments.extend(re.escape(key) for key, _ in matcher.table)
+            try:
+                screen = compile_text("|".join(f"(?:{f})" for f in fragments)) if fragments \
+                    else compile_text(r"[^\x00-\x{10FFFF}]")
+            except PatternError:
+                screen = MatchAll()  # slower, never wrong: a screen may only say "maybe"
+            self.screens[file_kind] = screen
+        return screen
 
     def of(self, matcher_type: type) -> tuple[Rule, ...]:
         return self.by_type.get(matcher_type, ())
@@ -254,7 +281,8 @@ def match_dict(index: RuleIndex, fact: DictFact) -> list[Hit]:
 
 def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") -> list[Hit]:
     hits = []
-    for rule in index.of(StringMatcher):
+    screened = bool(index.string_screen(file_kind).search(searchable(fact.value)))
+    for rule in index.of(StringMatcher) if screened else ():
         matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
         if not string_rule_applies(matcher, file_kind):
             continue

@@ -19,11 +19,10 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
-from lockscan.saferegex import PatternError, Regex, compile_bytes
+from lockscan.saferegex import MatchAll, PatternError, Regex, compile_bytes, search_fragment
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MIN_ATTR_ANCHOR = 6  # shorter attribute names (`type`) are too common to anchor on
-_ANCHOR = re.compile(r"(?<![\\\[])\^|(?<!\\)\$")
 
 
 def vocabulary(rules: RuleSet) -> list[str]:
@@ -32,26 +31,26 @@ def vocabulary(rules: RuleSet) -> list[str]:
     Each fragment is a necessary condition of some rule, as selective as that rule
     allows: a dict key as a quoted string or keyword, a chain segment after a dot or
     as a quoted subscript, a comparison on its (long) attribute name."""
+    module_words: set[str] = set()
     words: set[str] = set()
     patterns: set[str] = set()
     for vendor in rules.vendors:
-        words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
+        module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
     for rule in rules.rules:
         matcher = rule.matcher
         if isinstance(matcher, ImportMatcher):
-            words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
+            module_words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
         elif isinstance(matcher, EnvMatcher):
             words.update(matcher.names)
             # Settings-class fields spell them in lower case (`openai_api_key: str`).
             words.update(name.lower() for name in matcher.names)
         elif isinstance(matcher, DictMatcher):
-            key = re.escape(max(sorted(matcher.keys), key=len))
-            patterns.add(rf"[\"']{key}[\"']|\b{key}\s*=")
+            patterns.add(_dict_anchor(matcher))
         elif isinstance(matcher, AccessMatcher) and not matcher.require_resolved:
             for pattern in matcher.patterns:
                 idents = _IDENT.findall(pattern)
                 if idents:
-                    ident = re.escape(max(idents, key=len))
+                    ident = re.escape(_rarest(idents))
                     patterns.add(rf"\.\s*{ident}\b|[\"']{ident}[\"']")
         elif isinstance(matcher, CompareMatcher) and not matcher.require_resolved:
             long_attrs = [a for a in matcher.attrs if len(a) >= MIN_ATTR_ANCHOR]
@@ -62,72 +61,44 @@ def vocabulary(rules: RuleSet) -> list[str]:
         elif isinstance(matcher, StringMatcher):
             patterns.update(search_fragment(r.pattern) for r in matcher.regexes)
             patterns.update(re.escape(key) for key, _ in matcher.table)
-    fragments = [rf"\b{re.escape(w)}\b" for w in sorted(words)]
+    fragments = [import_context(sorted(module_words))] if module_words else []
+    fragments.extend(rf"\b{re.escape(w)}\b" for w in sorted(words))
     fragments.extend(sorted(patterns))
     return fragments
 
 
-def search_fragment(pattern: str) -> str:
-    """A string rule's regex as an RE2 search fragment over raw source: lookaround
-    dropped and anchors relaxed, so it matches wherever the rule could."""
-    return unanchor(_without_lookaround(pattern))
+def import_context(modules: list[str]) -> str:
+    """A vendor module name on an import line (or alone on a line of a parenthesised
+    import list). Calls only resolve to a vendor through an import, and a module name
+    such as `together` or `inference` is common English elsewhere; files that reach a
+    vendor through another repo module are re-analyzed by the link stage anyway."""
+    names = "|".join(re.escape(m) for m in modules)
+    return (rf"(?m:^(?:\x{{FEFF}})?[ \t]*(?:from|import)[ \t][^\n]*\b(?:{names})\b"
+            rf"|^[ \t]*(?:{names})[ \t]*(?:,|\)|$))")
 
 
-def _without_lookaround(pattern: str) -> str:
-    """Drop ``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)`` groups (bundled rules may
-    use them; RE2 cannot). Dropping a condition only widens the match, so the prefilter
-    stays a necessary condition."""
-    out: list[str] = []
-    pos = 0
-    while pos < len(pattern):
-        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), pos):
-            pos = _group_end(pattern, pos)
-            continue
-        step = 2 if pattern[pos] == "\\" else 1
-        out.append(pattern[pos:pos + step])
-        pos += step
-    return "".join(out)
+# Chain segments that nearly every codebase uses; a chain rule anchors on a rarer one.
+COMMON_SEGMENTS = frozenset({"message", "content", "text", "data", "name", "type", "id",
+                             "value", "input", "output", "outputs", "result", "delta", "parts",
+                             "role", "function", "parameters", "properties", "description",
+                             "call"})
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index after the group opening at ``start`` (escapes and classes respected)."""
-    depth, pos, in_class = 0, start, False
-    while pos < len(pattern):
-        char = pattern[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return pos + 1
-        pos += 1
-    return len(pattern)
+def _dict_anchor(matcher: DictMatcher) -> str:
+    """A required key (quoted, or as a `dict(key=...)` keyword) or a required single
+    literal value, whichever is least common."""
+    keys = [(k, True) for k in matcher.keys]
+    values = [(allowed[0], False) for _, allowed in matcher.values if len(allowed) == 1]
+    word, is_key = min(keys + values, key=lambda c: (c[0] in COMMON_SEGMENTS, -len(c[0]), c[0]))
+    quoted = rf"[\"']{re.escape(word)}[\"']"
+    return rf"{quoted}|\b{re.escape(word)}\s*=" if is_key else quoted
 
 
-def unanchor(pattern: str) -> str:
-    """A full-match string regex as a search over source bytes: ``^``/``$`` become
-    word boundaries (the literal sits between quotes in the source). RE2 has no
-    lookaround, so the boundary consumes the neighbouring character, which changes
-    nothing for a yes/no search."""
-    pattern = re.sub(r"^\^", lambda _: r"(?:^|[^A-Za-z0-9_])", pattern)
-    pattern = re.sub(r"(?<!\\)\$$", lambda _: r"(?:$|[^A-Za-z0-9_])", pattern)
-    return _ANCHOR.sub("", pattern)
-
-
-class MatchAll:
-    """Stands in when a joined vocabulary is too large for RE2: every input may match."""
-
-    pattern = b""
-
-    def search(self, data: object) -> bool:
-        return True
+def _rarest(idents: list[str]) -> str:
+    """The identifier of a chain pattern least likely to appear by chance: one with an
+    underscore (`tool_calls`), else the longest that is not a common word."""
+    ranked = sorted(idents, key=lambda i: ("_" not in i, i in COMMON_SEGMENTS, -len(i), i))
+    return ranked[0]
 
 
 def compile_prefilter(rules: RuleSet) -> Regex | MatchAll:

@@ -12,6 +12,7 @@ it loads, with a message that says so. See docs/robustness.md.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 import re2
@@ -76,3 +77,76 @@ def _reason(exc: Exception) -> str:
         text += ("; lookaround ((?=, (?!, (?<=, (?<!) and backreferences are not supported "
                  "(lockscan matches rule regexes in linear time with RE2): rewrite without them")
     return text
+
+
+class MatchAll:
+    """Stands in when a joined vocabulary is too large for RE2: every input may match."""
+
+    pattern = b""
+
+    def search(self, data: object) -> bool:
+        return True
+
+
+# Anchors that are not escaped and do not open a negated class.
+_ANCHOR = re.compile(r"(?<![\\\[])\^|(?<!\\)\$")
+
+
+def search_fragment(pattern: str) -> str:
+    """A string rule's regex as an RE2 search fragment over raw source: lookaround
+    dropped and anchors relaxed, so it matches wherever the rule could."""
+    return unanchor(_without_lookaround(pattern))
+
+
+def _without_lookaround(pattern: str) -> str:
+    """Drop ``(?=...)``, ``(?!...)``, ``(?<=...)``, ``(?<!...)`` groups (bundled rules may
+    use them; RE2 cannot). Dropping a condition only widens the match, so the prefilter
+    stays a necessary condition."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), pos):
+            pos = _group_end(pattern, pos)
+            continue
+        step = 2 if pattern[pos] == "\\" else 1
+        out.append(pattern[pos:pos + step])
+        pos += step
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index after the group opening at ``start`` (escapes and classes respected)."""
+    depth, pos, in_class = 0, start, False
+    while pos < len(pattern):
+        char = pattern[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        pos += 1
+    return len(pattern)
+
+
+def unanchor(pattern: str) -> str:
+    """A full-match string regex as a search over source bytes: ``^``/``$`` become
+    word boundaries (the literal sits between quotes in the source). RE2 has no
+    lookaround, so the boundary consumes the neighbouring character, which changes
+    nothing for a yes/no search."""
+    starts = pattern.startswith("^")
+    ends = bool(re.search(r"(?<!\\)\$$", pattern))
+    body = pattern[1 if starts else 0: len(pattern) - 1 if ends else len(pattern)]
+    # Anchors inside alternatives are dropped (a wider match), before the boundaries
+    # below add their own `^`/`$`.
+    body = _ANCHOR.sub("", body)
+    prefix = r"(?:^|[^A-Za-z0-9_])" if starts else ""
+    suffix = r"(?:$|[^A-Za-z0-9_])" if ends else ""
+    return f"{prefix}(?:{body}){suffix}"

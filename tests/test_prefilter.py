@@ -35,3 +35,20 @@ def test_vendor_words_pass(rules):
                  b'm = "gpt-4o-mini"', b"if r.finish_reason == 'stop':",
                  b'{"input_schema": {}}', b"resp.choices[0]"):
         assert needs_analysis(text, prefilter), text
+
+
+def test_vendor_module_names_count_only_on_import_lines(rules):
+    prefilter = prefilter_for(rules)
+    assert not needs_analysis(b"# we work together on inference\nteam = 'together'\n", prefilter)
+    for text in (b"import together\n", b"from together import Together\n",
+                 b"    from google import genai  # lazy\n", b"\xef\xbb\xbfimport openai\n",
+                 b"from google import (\n    genai,\n)\n", b"import os, anthropic\n"):
+        assert needs_analysis(text, prefilter), text
+
+
+def test_string_rules_are_screened_by_one_pattern(rules):
+    from lockscan.match import index_rules
+
+    screen = index_rules(rules).string_screen("python")
+    assert screen.search("gpt-4o-mini") and screen.search("claude-3-5-sonnet-latest")
+    assert not screen.search("hello world")

@@ -33,9 +33,8 @@ from lockscan.match import (
     string_rule_applies,
 )
 from lockscan.model import FileFacts, SourceFile, Span
-from lockscan.prefilter import MatchAll, search_fragment
 from lockscan.rules import RuleSet, StringMatcher
-from lockscan.saferegex import PatternError, Regex, compile_text, searchable
+from lockscan.saferegex import searchable
 
 MAX_HITS_PER_RULE = 200  # per prompt file: a generated file must not flood the report
 MAX_CONFIG_BYTES = 512_000  # a larger .json/.yaml is data (fixtures, datasets), not config
@@ -142,7 +141,7 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
 
 
 def config_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
-    screen = line_screen(index, "config")
+    screen = index.string_screen("config")
     for number, line in enumerate(text.splitlines(), start=1):
         if not screen.search(searchable(line)):
             continue
@@ -168,28 +167,6 @@ def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
             column = found.start("key") + 1
             span = Span(number, column, number, column + len(found.group("key")))
             yield from match_env_name(index, found.group("key"), span)
-
-
-def line_screen(index: RuleIndex, file_kind: str) -> Regex | MatchAll:
-    """One regex that every line able to hold a hit of a ``file_kind`` string rule
-    matches (anchors relaxed), so the many lines of a large data file cost one search.
-    RE2, like the prefilter: rule regexes may come from an untrusted rules folder."""
-    key = f"line-screen:{file_kind}"
-    cached = index.rules.cache.get(key)
-    if cached is None:
-        fragments = []
-        for rule in index.of(StringMatcher):
-            matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-            if string_rule_applies(matcher, file_kind):
-                fragments.extend(search_fragment(r.pattern) for r in matcher.regexes)
-                fragments.extend(re.escape(k) for k, _ in matcher.table)
-        body = "|".join(f"(?:{f})" for f in fragments) or r"[^\x00-\x{10FFFF}]"
-        try:
-            cached = compile_text(body)
-        except PatternError:
-            cached = MatchAll()  # slower, never wrong: a screen may only say "maybe"
-        index.rules.cache[key] = cached
-    return cached
 
 
 def config_values(line: str) -> list[tuple[str, int]]:
