@@ -114,10 +114,7 @@ class RuleIndex:
 
 def index_rules(rules: RuleSet) -> RuleIndex:
     """The index of a rule set, built once and kept on the rule set."""
-    index = rules.cache.get("index")
-    if index is None:
-        index = rules.cache["index"] = RuleIndex(rules)
-    return index
+    return rules.derived("index", RuleIndex)
 
 
 def _has_prefix(path: str, module: str) -> bool:

@@ -118,8 +118,5 @@ def needs_analysis(data: bytes, prefilter: Regex | MatchAll) -> bool:
 
 def prefilter_for(rules: RuleSet) -> Regex | MatchAll:
     """The compiled prefilter of a rule set, built once and kept on it."""
-    compiled = rules.cache.get("prefilter")
-    if compiled is None:
-        compiled = rules.cache["prefilter"] = compile_prefilter(rules)
-    return compiled
+    return rules.derived("prefilter", compile_prefilter)
 

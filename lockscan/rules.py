@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lockscan.errors import RuleError
 from lockscan.model import CONFIDENCES, KINDS
@@ -25,6 +25,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
+
+T = TypeVar("T")
 
 RULE_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9]+(-[a-z0-9]+)*$")
 EFFORT_POINTS = (0, 1, 2, 3, 5, 8, 13)
@@ -186,10 +188,15 @@ class RuleSet:
     # Derived lookups (rule by id, matcher index), built on first use.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def derived(self, key: str, build: Callable[[RuleSet], T]) -> T:
+        """A value computed from the rule set (index, prefilter, endpoint tables), built
+        on first use and kept with it, so workers build each once per rule set."""
+        if key not in self.cache:
+            self.cache[key] = build(self)
+        return self.cache[key]
+
     def get(self, rule_id: str) -> Rule | None:
-        by_id = self.cache.get("by_id")
-        if by_id is None:
-            by_id = self.cache["by_id"] = {rule.id: rule for rule in self.rules}
+        by_id = self.derived("by_id", lambda rules: {rule.id: rule for rule in rules.rules})
         return by_id.get(rule_id)
 
     @property

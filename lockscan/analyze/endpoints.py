@@ -156,10 +156,7 @@ class Endpoints:
 
 def endpoints_for(rules: RuleSet) -> Endpoints:
     """The endpoint tables of a rule set, built once and kept on it."""
-    cached = rules.cache.get("endpoints")
-    if cached is None:
-        cached = rules.cache["endpoints"] = _build(rules)
-    return cached
+    return rules.derived("endpoints", _build)
 
 
 def _build(rules: RuleSet) -> Endpoints:
