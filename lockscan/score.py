@@ -52,14 +52,22 @@ CENTS = 100  # efforts are summed in hundredths so contributors add up exactly
 # --------------------------------------------------------------------------- per finding
 
 
+DATA_MIGRATION = 13  # the top of the effort scale: stored data must be rebuilt
+
+
 def effort_for_target(rule: Rule, ruleset: RuleSet, target: str) -> int:
     """Points for one finding of ``rule`` when moving to ``target``: the explicit
-    override, else 0 where the target speaks the rule's current API, else the default."""
+    override, else 0 where the target speaks the rule's current API, else the default.
+
+    A data migration (re-embedding a corpus, retraining a fine-tune) is not saved by
+    speaking the same wire API: another host's embedding model gives other vectors."""
     overrides = dict(rule.effort)
     if target in overrides:
         return overrides[target]
     vendor = ruleset.vendor(target)
-    if vendor is not None and rule.api and rule.api not in LEGACY_APIS and rule.api in vendor.apis:
+    speaks = vendor is not None and rule.api and rule.api not in LEGACY_APIS \
+        and rule.api in vendor.apis
+    if speaks and (overrides["default"] < DATA_MIGRATION or target == rule.vendor):
         return 0
     return overrides["default"]
 
@@ -120,9 +128,11 @@ def price(findings: Iterable[Finding], ruleset: RuleSet, target: str,
         if rule is None:
             continue
         points = effort_for_target(rule, ruleset, target) * CENTS
-        if not points and finding.kind == "response_shape" and finding.vendor == target and \
-                (finding.path, target) in legacy:
-            # Reads of legacy responses change in the SDK upgrade (see _legacy_scope).
+        if not points and finding.kind == "response_shape" and target not in dict(rule.effort) \
+                and (finding.path, finding.vendor) in legacy:
+            # Reads of legacy responses change in the SDK upgrade (see _legacy_scope),
+            # whichever target speaks the current API afterwards, unless a rule says
+            # otherwise for that target (litellm still reads dict-style responses).
             points = dict(rule.effort)["default"] * CENTS
         entry = sums[(finding.path, finding.rule)]
         kinds[(finding.path, finding.rule)] = finding.kind

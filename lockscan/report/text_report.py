@@ -88,7 +88,8 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
     coupled = len(graph.coupled_modules)
     console.print(f"{coupled} coupled module{'s' * (coupled != 1)} · blast radius "
                   f"{graph.blast_radius} module{'s' * (graph.blast_radius != 1)}")
-    worst = max(result.switch_cost.values(), key=lambda c: (c.effort, c.target))
+    # Ties go to the first target by name, so the explanation is stable and readable.
+    worst = min(result.switch_cost.values(), key=lambda c: (-c.effort, c.target))
     if not worst.contributors:
         return
     console.print()
