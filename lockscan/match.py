@@ -55,6 +55,8 @@ class DictFact:
     values: tuple[tuple[str, str], ...]  # (key, literal string value)
     nested: tuple[tuple[str, frozenset[str]], ...]  # (key, keys of the nested dict)
     span: Span
+    # When the dict ends a list literal of 2+ dicts: the keys all of them share.
+    list_common_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +272,8 @@ def match_dict(index: RuleIndex, fact: DictFact) -> list[Hit]:
         if any(values.get(key) not in allowed for key, allowed in matcher.values):
             continue
         if any(not want <= nested.get(key, frozenset()) for key, want in matcher.nested):
+            continue
+        if matcher.last_in_list_of and matcher.last_in_list_of not in fact.list_common_keys:
             continue
         subject = ", ".join(f'"{k}"' for k in sorted(matcher.keys))
         hits.append(Hit(rule, fact.span, subject, rule.confidence))

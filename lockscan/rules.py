@@ -80,12 +80,15 @@ class AssignMatcher:
 @dataclass(frozen=True, slots=True)
 class DictMatcher:
     """A dict literal (or ``dict(...)`` call) that has all ``keys``, the literal
-    ``values`` given, and nested dicts with the given keys."""
+    ``values`` given, and nested dicts with the given keys. ``last_in_list_of``: the
+    dict must also end a list literal of two or more dicts that all have that key
+    (a messages list ending with an assistant turn)."""
 
     keys: frozenset[str]
     values: tuple[tuple[str, tuple[str, ...]], ...]
     nested: tuple[tuple[str, frozenset[str]], ...]
     absent: frozenset[str]
+    last_in_list_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,7 +511,10 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str], trusted: bo
             value=_regex(value, "`value`", trusted) if value is not None else None,
         )
     if name == "dict":
-        table = _table(spec, {"keys", "values", "nested", "absent"})
+        table = _table(spec, {"keys", "values", "nested", "absent", "last_in_list_of"})
+        last_in_list_of = table.get("last_in_list_of")
+        if last_in_list_of is not None and not isinstance(last_in_list_of, str):
+            raise _SpecError("`last_in_list_of` must be a key name")
         values = table.get("values", {})
         if not isinstance(values, dict):
             raise _SpecError("`values` must map keys to a string or list of strings")
@@ -530,6 +536,7 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str], trusted: bo
             values=value_pairs,
             nested=nested_pairs,
             absent=frozenset(_str_list(table.get("absent", []), "`absent`", optional=True)),
+            last_in_list_of=last_in_list_of,
         )
     if name == "access":
         table = _table(spec, {"patterns", "resolved", "roots"})

@@ -318,6 +318,8 @@ class _Extractor(cst.CSTVisitor):
         self.inner_chains: set[int] = set()
         self.skip_strings: set[int] = set()
         self.env_strings: set[int] = set()
+        self.list_tails: dict[int, frozenset[str]] = {}
+        self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
 
     # ---------------------------------------------------------------- helpers
@@ -510,6 +512,8 @@ class _Extractor(cst.CSTVisitor):
     # ---------------------------------------------------------------- calls and chains
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("extend", "append"):
+            self.history_parts.update(id(arg.value) for arg in node.args)
         self._visit_chain(node)
         func = self.table.resolve_binding(node.func)
         if isinstance(func, str):
@@ -589,6 +593,24 @@ class _Extractor(cst.CSTVisitor):
 
     # ---------------------------------------------------------------- literals
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.history_parts.add(id(node.value))
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self.history_parts.update((id(node.left), id(node.right)))
+
+    def visit_List(self, node: cst.List) -> None:
+        # Visited before its elements: remember what a closing dict shares with its
+        # siblings, for rules about the end of a messages list. A list added to another
+        # (`history += [...]`, `a + [...]`, `.extend([...])`) is a piece of history,
+        # not a whole request, so its last element says nothing about the request.
+        if id(node) in self.history_parts:
+            return
+        dicts = [e.value for e in node.elements if isinstance(e.value, cst.Dict)]
+        if len(dicts) >= 2 and len(dicts) == len(node.elements):
+            common = frozenset.intersection(*(_dict_keys(d) or frozenset() for d in dicts))
+            self.list_tails[id(dicts[-1])] = common
+
     def visit_Dict(self, node: cst.Dict) -> None:
         keys: set[str] = set()
         values: list[tuple[str, str]] = []
@@ -637,7 +659,8 @@ class _Extractor(cst.CSTVisitor):
     ) -> None:
         if not keys or self.type_checking:
             return
-        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), self.span(node))
+        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), self.span(node),
+                        self.list_tails.get(id(node), frozenset()))
         self.add_hits(match_dict(self.index, fact))
 
     def visit_Expr(self, node: cst.Expr) -> None:

@@ -124,3 +124,14 @@ def same_names_elsewhere(local: LocalLLM, session) -> None:
 
 
 # Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency.
+
+
+def prefill(question: str, history: list) -> None:
+    client = Anthropic()  # expect: anthropic.client
+    client.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": question}, {"role": "assistant", "content": "{"}])  # expect: anthropic.messages, anthropic.assistant-prefill
+    turns = [{"role": "assistant", "content": "Hi"}, {"role": "user", "content": question}]  # ok: anthropic.assistant-prefill
+    lone = [{"role": "assistant", "content": "{"}]  # ok: anthropic.assistant-prefill
+    mixed = [history, {"role": "assistant", "content": "{"}]  # ok: anthropic.assistant-prefill
+    history += [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
+    history.extend([{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}])  # ok: anthropic.assistant-prefill
+    everything = history + [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
