@@ -188,13 +188,19 @@ def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
     return hits
 
 
-def match_assign(index: RuleIndex, path: str, span: Span, text: str) -> list[Hit]:
+def match_assign(
+    index: RuleIndex, path: str, span: Span, text: str, value: str = ""
+) -> list[Hit]:
+    """``value``: the literal tokens of the assigned value, for rules that test it."""
     path, vendor = split_vendor(path)
-    return _with_vendor([
-        Hit(rule, span, text, rule.confidence)
-        for rule in index.of(AssignMatcher)
-        if rule.matcher.targets.regex.fullmatch(path)  # type: ignore[union-attr]
-    ], vendor)
+    hits = []
+    for rule in index.of(AssignMatcher):
+        matcher: AssignMatcher = rule.matcher  # type: ignore[assignment]
+        if matcher.targets.regex.fullmatch(path) and (
+            matcher.value is None or matcher.value.search(searchable(value))
+        ):
+            hits.append(Hit(rule, span, text, rule.confidence))
+    return _with_vendor(hits, vendor)
 
 
 def _resolved_confidence(

@@ -74,7 +74,11 @@ class KeywordMatcher:
 
 @dataclass(frozen=True, slots=True)
 class AssignMatcher:
+    """An assignment to a vendor attribute (`openai.api_key = ...`); ``value``, when
+    given, must match the literal tokens of the assigned value (`"azure"`)."""
+
     targets: CallMatcher
+    value: Regex | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +505,11 @@ def _build_matcher(name: str, spec: Any, defines: Mapping[str, str], trusted: bo
     if name == "calls":
         return _call_matcher(spec, defines)
     if name == "assigns":
+        if isinstance(spec, dict):
+            table = _table(spec, {"targets", "value"})
+            value = table.get("value")
+            return AssignMatcher(_call_matcher(table.get("targets"), defines),
+                                 _regex(value, "`value`", trusted) if value is not None else None)
         return AssignMatcher(_call_matcher(spec, defines))
     if name == "keywords":
         table = _table(spec, {"calls", "names", "value"})

@@ -455,7 +455,7 @@ class _Extractor(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         value = self.table.resolve_binding(original_node.value)
         for target in original_node.targets:
-            self._bind_target(target.target, value)
+            self._bind_target(target.target, value, original_node.value)
             if isinstance(target.target, cst.Name):
                 self.table.bind_expression(target.target.value, original_node.value)
 
@@ -469,7 +469,10 @@ class _Extractor(cst.CSTVisitor):
     def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
         self._bind_target(original_node.target, self.table.resolve_binding(original_node.value))
 
-    def _bind_target(self, target: cst.BaseExpression, value: object) -> None:
+    def _bind_target(
+        self, target: cst.BaseExpression, value: object,
+        value_node: cst.BaseExpression | None = None,
+    ) -> None:
         if isinstance(target, cst.Name):
             self.table.bind(target.value, value)  # type: ignore[arg-type]
         elif isinstance(target, cst.Tuple | cst.List):
@@ -479,9 +482,9 @@ class _Extractor(cst.CSTVisitor):
             base = self.table.resolve(target.value)
             if base:
                 path = f"{base}.{target.attr.value}"
-                self.add_hits(
-                    match_assign(self.index, path, self.span(target), chain_text(target))
-                )
+                tokens = _literal_tokens(value_node) if value_node is not None else ""
+                self.add_hits(match_assign(self.index, path, self.span(target),
+                                           chain_text(target), tokens))
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

@@ -30,7 +30,8 @@ async def chat(messages: list) -> str:
 
 
 def legacy(messages: list) -> None:
-    openai.api_type = "azure"  # expect: openai.legacy-global-config  # todo: azure_openai.legacy-deployment
+    openai.api_type = "azure"  # expect: openai.legacy-global-config, azure_openai.legacy-api-type
+    openai.api_type = "open_ai"  # expect: openai.legacy-global-config  # ok: azure_openai.legacy-api-type
     openai.ChatCompletion.create(engine="gpt35-prod", messages=messages)  # expect: openai.legacy-api, azure_openai.legacy-deployment
     openai.ChatCompletion.create(model="m", messages=messages)  # expect: openai.legacy-api  # ok: azure_openai.legacy-deployment
 
