@@ -160,6 +160,11 @@ def _with_vendor(hits: list[Hit], vendor: str | None) -> list[Hit]:
 
 
 def match_site(index: RuleIndex, site: Site) -> list[Hit]:
+    """Rules hit by a site. A host tag on its path (``openai.OpenAI()@together``) is
+    taken off before matching and becomes the vendor of every hit."""
+    path, vendor = split_vendor(site.path)
+    if vendor:
+        return _with_vendor(match_site(index, replace(site, path=path)), vendor)
     if isinstance(site, CallSite):
         return match_call(index, site)
     if isinstance(site, ChainSite):
@@ -168,9 +173,6 @@ def match_site(index: RuleIndex, site: Site) -> list[Hit]:
 
 
 def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
-    path, vendor = split_vendor(site.path)
-    if vendor:
-        return _with_vendor(match_call(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(CallMatcher):
         if rule.matcher.regex.fullmatch(site.path):  # type: ignore[union-attr]
@@ -219,9 +221,6 @@ def _resolved_confidence(
 
 
 def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
-    path, vendor = split_vendor(site.path)
-    if vendor:
-        return _with_vendor(match_chain(index, replace(site, path=path)), vendor)
     hits = []
     for rule in index.of(AccessMatcher):
         matcher: AccessMatcher = rule.matcher  # type: ignore[assignment]
@@ -237,9 +236,6 @@ def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
 
 
 def match_compare(index: RuleIndex, site: CompareSite) -> list[Hit]:
-    path, vendor = split_vendor(site.path)
-    if vendor:
-        return _with_vendor(match_compare(index, replace(site, path=path)), vendor)
     hits = []
     last = _last_segment(site.path)
     for rule in index.of(CompareMatcher):
