@@ -66,6 +66,7 @@ class FactsCache:
         for _ in range(2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _ignore_in_git(path.parent)
                 connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
                 _prepare(connection)
                 return cls(connection, path)
@@ -201,3 +202,12 @@ def _from_json(value: Any) -> Any:
         cls = _TYPES[value["@"]]
         return cls(*(_from_json(v) for v in value["v"]))
     raise TypeError(f"unexpected {type(value).__name__} in the cache")
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder (as pytest does for its cache), so the
+    cache never shows up in `git status` of the repository it sits in."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# created by lockscan: the facts cache is not for version control\n*\n",
+                          encoding="utf-8")

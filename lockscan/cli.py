@@ -24,7 +24,7 @@ from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, U
 from lockscan.report import REPORTERS
 from lockscan.rules import RuleSet, bundled_rules_dir, load_rules
 from lockscan.scan import Progress
-from lockscan.workflow import COMMANDS, run_scan, settings_options
+from lockscan.workflow import COMMANDS, cache_file, cache_options, run_scan, settings_options
 
 KIND_CHOICES = click.Choice(
     ["import", "client", "call", "tool_schema", "response_shape", "model_id", "prompt_format",
@@ -77,14 +77,6 @@ def _rules_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def _cache_options(func):  # type: ignore[no-untyped-def]
-    func = click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-                        help="Folder of the facts cache (default: PATH/.lockscan).")(func)
-    func = click.option("--no-cache", is_flag=True,
-                        help="Analyze every file; neither read nor write the cache.")(func)
-    return func
-
-
 def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
     return load_rules(rule_dirs, include_bundled=not no_bundled)
 
@@ -96,7 +88,7 @@ def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
 @settings_options
-@_cache_options
+@cache_options
 def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
                  cache_dir: Path | None, **params: Any) -> None:
     """Scan PATH for vendor coupling and print a report.
@@ -109,12 +101,6 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
         run_scan(path, fmt, output, params,
                  cache_path=None if no_cache else cache_file(path, cache_dir),
                  progress=progress)
-
-
-def cache_file(path: Path, cache_dir: Path | None) -> Path:
-    from lockscan.cache import CACHE_NAME, default_cache_path
-
-    return cache_dir / CACHE_NAME if cache_dir else default_cache_path(path)
 
 
 @contextmanager

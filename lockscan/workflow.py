@@ -196,13 +196,29 @@ def config_command(path: Path, **params: Any) -> None:
     click.echo(describe(settings_for(path, params)), nl=False)
 
 
+def cache_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+                        help="Folder of the facts cache (default: PATH/.lockscan).")(func)
+    func = click.option("--no-cache", is_flag=True,
+                        help="Analyze every file; neither read nor write the cache.")(func)
+    return func
+
+
+def cache_file(path: Path, cache_dir: Path | None) -> Path:
+    from lockscan.cache import CACHE_NAME, default_cache_path
+
+    return cache_dir / CACHE_NAME if cache_dir else default_cache_path(path)
+
+
 @click.command("check")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               show_default=True, help="Repository root: scanned whole for import context.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @settings_options
-def check_command(files: tuple[Path, ...], root: Path, fmt: str, **params: Any) -> None:
+@cache_options
+def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
+                  cache_dir: Path | None, **params: Any) -> None:
     """Scan the repository, report and fail only for FILES (the pre-commit hook).
 
     Example: lockscan check app/chat.py app/llm.py
@@ -218,7 +234,9 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, **params: Any) 
         except ValueError as exc:
             raise UsageError(f"{file}: not under --root {root}; run from the repository "
                              "root or pass --root") from exc
-    result = restrict(gated_scan(root, settings, rules), wanted)
+    # The hook runs on every commit: the cache makes it cost only the changed files.
+    cache_path = None if no_cache else cache_file(root, cache_dir)
+    result = restrict(gated_scan(root, settings, rules, cache_path), wanted)
     # Silent when the files pass, as a hook should be; the full report when they fail.
     if fmt != "text" or failures(settings.fail_on, result, result.findings):
         emit(render_scan(result, fmt, rules), None)

@@ -41,6 +41,22 @@ def test_check_passes_for_compliant_files_and_prints_nothing(tmp_path, monkeypat
     assert run("check") == (0, "", "")
 
 
+def test_check_reuses_the_facts_cache_and_gives_the_same_answer(tmp_path, monkeypatch):
+    write_tree(tmp_path, TREE)
+    monkeypatch.chdir(tmp_path)
+    first = run("check", "app/chat.py")
+    assert (tmp_path / ".lockscan" / "cache.sqlite").is_file()
+    assert (tmp_path / ".lockscan" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert run("check", "app/chat.py") == first  # answered from the cache
+
+
+def test_check_no_cache_writes_nothing(tmp_path, monkeypatch):
+    write_tree(tmp_path, TREE)
+    monkeypatch.chdir(tmp_path)
+    assert run("check", "--no-cache", "app/llm.py") == (0, "", "")
+    assert not (tmp_path / ".lockscan").exists()
+
+
 def test_check_with_root_and_absolute_paths(tmp_path):
     write_tree(tmp_path, TREE)
     code, out, _ = run("check", "--root", str(tmp_path), str(tmp_path / "app" / "old.py"))
