@@ -310,17 +310,12 @@ def match_env_name(index: RuleIndex, name: str, span: Span) -> list[Hit]:
 
 
 def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
-    value = searchable(value)
-    if matcher.exclude is not None and matcher.exclude.search(value):
+    """The matched text and the rule's datum, for a string literal."""
+    found = _locate_string(matcher, value)
+    if found is None:
         return None
-    for key, data in matcher.table:
-        if value == key:
-            return key, data
-    for regex in matcher.regexes:
-        found = regex.search(value)
-        if found:
-            return found.group(0), ""
-    return None
+    start, end, data = found
+    return value[start:end], data
 
 
 def string_rule_applies(matcher: StringMatcher, file_kind: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lockscan.rules import Rule, RuleSet
-from lockscan.ruletest import MARKER, example_files
+from lockscan.ruletest import example_files, markers
 from lockscan.score import effort_for_target
 
 MAX_EXAMPLES = 3
@@ -23,12 +23,11 @@ def examples_for(rule: Rule, tag: str) -> list[str]:
     snippets: list[str] = []
     # Notebooks are JSON: their cells read badly as an excerpt, so they are left out.
     for path in (p for p in example_files([folder]) if p.suffix != ".ipynb"):
-        lines = path.read_text("utf-8").splitlines()
-        for number, line in enumerate(lines):
-            for match in MARKER.finditer(line):
-                ids = {i.strip().split("@")[0] for i in match.group("ids").split(",")}
-                if match.group("tag") == tag and rule.id in ids:
-                    snippets.append(_statement_from(lines, number))
+        text = path.read_text("utf-8")
+        lines = text.splitlines()
+        numbers = sorted(number for (_, number), rule_id in markers(text)[tag]
+                         if rule_id.split("@")[0] == rule.id)  # `rule@vendor` markers too
+        snippets.extend(_statement_from(lines, number - 1) for number in numbers)
     return snippets[:MAX_EXAMPLES]
 
 
