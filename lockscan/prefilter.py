@@ -1,14 +1,31 @@
 """Decide from raw bytes whether a file needs full analysis.
 
-One compiled regex built from every rule's vocabulary: vendor module names, env var
-names, string patterns, dict keys, unresolved chain and comparison words. A file with
-no hit cannot produce a finding by itself, so it contributes only its imports to the
-graph (the link stage re-analyzes it if it imports a vendor-bound name from the repo).
+A file with no hit cannot produce a finding by itself, so it contributes only its
+imports to the graph (the link stage re-analyzes it if it imports a vendor-bound name
+from the repo). Two stages, both over bytes:
+
+1. One compiled RE2 pattern joins a necessary anchor of every rule: vendor module names
+   on import lines, env var names, string-rule patterns, and for each shape rule
+   (dict keys, response chains, comparisons) its least common word. Most files of a
+   typical repo fail here, in one linear pass.
+2. Rules with several conditions (a dict needs all its keys, a chain all its segments,
+   a comparison an attribute and a value) are checked in full on the files that pass:
+   a file mentioning ``.choices`` (argparse) but never ``message``/``text`` near it
+   cannot match ``choices[].message.content``. The checks are set lookups over the
+   file's words, so stage 2 costs a few tokenizing passes per candidate file.
+
+Each condition is a necessary one, in the spelling the analyzer sees: a chain segment
+is a word of the source (an attribute, a quoted subscript key, a root name), the
+least common one after a dot or quoted; a dict key is a quoted string or a
+``dict(key=...)`` keyword; a literal value is quoted. In Python files a string rule
+anchored at both ends (``^o[1-9]$``) must match a whole quoted literal.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import product
 
 from lockscan.rules import (
     AccessMatcher,
@@ -19,21 +36,234 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
-from lockscan.saferegex import MatchAll, PatternError, Regex, compile_bytes, search_fragment
+from lockscan.saferegex import (
+    MatchAll,
+    PatternError,
+    PatternSet,
+    Regex,
+    compile_bytes,
+    compile_set,
+    search_fragment,
+)
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MIN_ATTR_ANCHOR = 6  # shorter attribute names (`type`) are too common to anchor on
+MAX_EXPANSIONS = 256  # alternatives of one chain pattern checked one by one, at most
+SCREENED_KINDS = ("python", "prompt")  # the file kinds that go through the prefilter
+
+# Chain segments that nearly every codebase uses; a chain rule anchors on a rarer one.
+COMMON_SEGMENTS = frozenset({"message", "content", "text", "data", "name", "type", "id",
+                             "value", "input", "output", "outputs", "result", "delta", "parts",
+                             "role", "function", "parameters", "properties", "description",
+                             "call"})
 
 
-def vocabulary(rules: RuleSet) -> list[str]:
-    """Regex fragments; a file matching none of them cannot trigger any rule.
+# --------------------------------------------------------------------------- conditions
 
-    Each fragment is a necessary condition of some rule, as selective as that rule
-    allows: a dict key as a quoted string or keyword, a chain segment after a dot or
-    as a quoted subscript, a comparison on its (long) attribute name."""
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """One way a word can appear. ``form``: ``word`` (anywhere, whole word), ``member``
+    (after a dot, or quoted: an attribute or subscript key), ``key`` (a quoted dict
+    key before its colon, or a ``key=`` keyword), ``quoted`` (a quoted string literal,
+    exactly)."""
+
+    form: str
+    word: str
+
+
+Group = tuple[Atom, ...]  # holds when any atom does
+Clause = tuple[Group, ...]  # holds when every group does; the first group is the anchor
+
+
+def _fragment(atom: Atom) -> str:
+    """The RE2 fragment of one atom, for the stage-one pattern."""
+    word = re.escape(atom.word)
+    quoted = rf"[\"']{word}[\"']"
+    if atom.form == "word":
+        return rf"\b{word}\b"
+    if atom.form == "member":
+        return rf"\.\s*{word}\b|{quoted}"
+    if atom.form == "key":  # `"k":` in a literal (`'''k''':` too), or `dict(k=...)`
+        return rf"[\"']{word}[\"']+\s*:|\b{word}\s*="
+    return quoted
+
+
+def _group_fragment(group: Group) -> str:
+    return "|".join(_fragment(atom) for atom in group)
+
+
+# --------------------------------------------------------------------------- per rule
+
+
+def access_clauses(pattern: str) -> list[Clause]:
+    """One clause per alternative spelled out (``{a,b}.c`` is ``a.c`` or ``b.c``). A
+    segment after a dot is an attribute or a quoted subscript key in the source (a
+    member); the first one may be the chain's root name (a word). The least common
+    segment is the anchor."""
+    spelled = expand(pattern)
+    if spelled is None:  # too many alternatives: any segment of any of them
+        idents = sorted(set(_IDENT.findall(pattern)))
+        return [(tuple(Atom("word", i) for i in idents),)] if idents else []
+    clauses = []
+    for text in spelled:
+        atoms = {Atom("member" if text[m.start() - 1:m.start()] == "." else "word", m.group(0))
+                 for m in _IDENT.finditer(text)}
+        # A name both ways (`a.a`) needs only the weaker spelling.
+        atoms -= {Atom("member", a.word) for a in atoms if a.form == "word"}
+        if not atoms:
+            return []  # wildcards only: no word is necessary (the rule loader warns of none)
+        anchor = min(atoms, key=lambda a: (*_rank(a.word), a.form))
+        rest = sorted(atoms - {anchor}, key=lambda a: (a.word, a.form))
+        clauses.append(((anchor,), *((atom,) for atom in rest)))
+    return clauses
+
+
+def expand(pattern: str) -> list[str] | None:
+    """Every alternative of a path pattern spelled out (``{a,b}.c`` -> ``a.c``, ``b.c``);
+    None past MAX_EXPANSIONS. Wildcards stay as they are: they require no word."""
+    parts: list[list[str]] = []
+    pos = 0
+    while pos < len(pattern):
+        if pattern[pos] == "{":
+            close = _matching_brace(pattern, pos)
+            options: list[str] = []
+            for option in _split_top_level(pattern[pos + 1:close]):
+                inner = expand(option)
+                if inner is None:
+                    return None
+                options.extend(inner)
+            parts.append(options)
+            pos = close + 1
+        else:
+            parts.append([pattern[pos]])
+            pos += 1
+    total = 1
+    for options in parts:
+        total *= len(options)
+        if total > MAX_EXPANSIONS:
+            return None
+    return ["".join(combination) for combination in product(*parts)]
+
+
+def _matching_brace(pattern: str, start: int) -> int:
+    depth = 0
+    for pos in range(start, len(pattern)):
+        depth += (pattern[pos] == "{") - (pattern[pos] == "}")
+        if depth == 0:
+            return pos
+    return len(pattern)  # unbalanced: the rule loader rejects it before this runs
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        depth += (char == "{") - (char == "}")
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def compare_clause(matcher: CompareMatcher) -> Clause:
+    """An attribute (as a word) and one of the compared values (quoted); the anchor is
+    the attribute when every name is long enough to be rare, else the value."""
+    attrs: Group = tuple(Atom("word", a) for a in sorted(matcher.attrs))
+    values: Group = tuple(Atom("quoted", v) for v in sorted(matcher.values))
+    if all(len(a) >= MIN_ATTR_ANCHOR for a in matcher.attrs):
+        return (attrs, values)
+    return (values, attrs)
+
+
+def dict_clause(matcher: DictMatcher) -> Clause:
+    """Every key (its own and its nested dicts'), and one allowed value per valued
+    key; the least common of the required keys and single values is the anchor."""
+    groups: dict[Group, tuple[bool, str]] = {}  # group -> (is common, word) for ranking
+    for key in matcher.keys | {k for _, keys in matcher.nested for k in keys}:
+        groups[(Atom("key", key),)] = (key in COMMON_SEGMENTS, key)
+    for _, allowed in matcher.values:
+        group = tuple(Atom("quoted", v) for v in sorted(allowed))
+        groups[group] = (len(allowed) > 1 or allowed[0] in COMMON_SEGMENTS, allowed[0])
+    candidates = [(key, rank) for key, rank in groups.items()
+                  if key[0].word in matcher.keys or key[0].form == "quoted"]
+    anchor = min(candidates, key=lambda c: (c[1][0], -len(c[1][1]), c[1][1], c[0][0].form))[0]
+    return (anchor, *sorted((g for g in groups if g != anchor),
+                            key=lambda g: [(a.form, a.word) for a in g]))
+
+
+def _rank(ident: str) -> tuple[bool, bool, int, str]:
+    """Lowest for the identifier least likely to appear by chance: one with an
+    underscore (`tool_calls`), else the longest that is not a common word."""
+    return ("_" not in ident, ident in COMMON_SEGMENTS, -len(ident), ident)
+
+
+def string_fragments(matcher: StringMatcher, kind: str) -> list[str]:
+    """The regexes of a string rule as searches over raw source. In Python a rule
+    anchored at both ends matches a whole literal's value, so it must sit between
+    quotes (prefixes such as ``f`` or ``r`` and triple quotes keep a quote adjacent)."""
+    if kind == "prompt":
+        return ([search_fragment(r.pattern) for r in matcher.regexes]
+                + [re.escape(key) for key, _ in matcher.table])
+    fragments = []
+    for regex in matcher.regexes:
+        fragment = search_fragment(regex.pattern)
+        if _anchored_both(regex.pattern):
+            fragment = rf"[\"'](?:{search_fragment(regex.pattern[1:-1])})[\"']"
+        fragments.append(fragment)
+    fragments.extend(rf"[\"']{re.escape(key)}[\"']" for key, _ in matcher.table)
+    return fragments
+
+
+def _anchored_both(pattern: str) -> bool:
+    """``^...$`` with no top-level alternation and no escaped final ``$``."""
+    if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith(r"\$")):
+        return False
+    depth, pos, in_class = 0, 1, False
+    body = pattern[1:-1]
+    while pos <= len(body):
+        char = body[pos - 1]
+        if char == "\\":
+            pos += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char in "|^$" and depth == 0:
+            return False
+        pos += 1
+    return True
+
+
+def import_context(modules: list[str]) -> str:
+    """A vendor module name on an import line, or anywhere in a parenthesised or
+    backslash-continued import list. Calls only resolve to a vendor through an import,
+    and a module name such as `together` or `inference` is common English elsewhere
+    (a docstring line that is only "together)" is not an import); files that reach a
+    vendor through another repo module are re-analyzed by the link stage anyway."""
+    names = "|".join(re.escape(m) for m in modules)
+    return (rf"(?m:^(?:\x{{FEFF}})?[ \t]*(?:from|import)[ \t][^\n]*\b(?:{names})\b)"
+            rf"|\b(?:from|import)[ \t]*(?:\(|\\\r?\n)[^)]*\b(?:{names})\b")
+
+
+def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Clause]]:
+    """For files of ``kind``: fragments any one of which decides (imports, env names,
+    string patterns), and clauses of rules with several conditions."""
+    if kind == "prompt":  # prompt files are only searched by string rules
+        return sorted({f for rule in rules.rules if isinstance(rule.matcher, StringMatcher)
+                       and "prompt" in rule.matcher.files
+                       for f in string_fragments(rule.matcher, "prompt")}), []
     module_words: set[str] = set()
     words: set[str] = set()
     patterns: set[str] = set()
+    clauses: set[Clause] = set()
     for vendor in rules.vendors:
         module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
     for rule in rules.rules:
@@ -45,65 +275,55 @@ def vocabulary(rules: RuleSet) -> list[str]:
             # Settings-class fields spell them in lower case (`openai_api_key: str`).
             words.update(name.lower() for name in matcher.names)
         elif isinstance(matcher, DictMatcher):
-            patterns.add(_dict_anchor(matcher))
+            clauses.add(dict_clause(matcher))
         elif isinstance(matcher, AccessMatcher) and not matcher.require_resolved:
             for pattern in matcher.patterns:
-                idents = _IDENT.findall(pattern)
-                if idents:
-                    ident = re.escape(_rarest(idents))
-                    patterns.add(rf"\.\s*{ident}\b|[\"']{ident}[\"']")
+                clauses.update(access_clauses(pattern))
         elif isinstance(matcher, CompareMatcher) and not matcher.require_resolved:
-            long_attrs = [a for a in matcher.attrs if len(a) >= MIN_ATTR_ANCHOR]
-            if len(long_attrs) == len(matcher.attrs):
-                words.update(long_attrs)
-            else:
-                patterns.update(rf"[\"']{re.escape(v)}[\"']" for v in matcher.values)
-        elif isinstance(matcher, StringMatcher):
-            patterns.update(search_fragment(r.pattern) for r in matcher.regexes)
-            patterns.update(re.escape(key) for key, _ in matcher.table)
+            clauses.add(compare_clause(matcher))
+        elif isinstance(matcher, StringMatcher) and "python" in matcher.files:
+            patterns.update(string_fragments(matcher, kind))
+        # Calls, keywords, assignments and resolved-only shapes need a vendor import.
     fragments = [import_context(sorted(module_words))] if module_words else []
     fragments.extend(rf"\b{re.escape(w)}\b" for w in sorted(words))
     fragments.extend(sorted(patterns))
-    return fragments
+    return fragments, sorted(clauses, key=lambda c: [(a.form, a.word) for g in c for a in g])
 
 
-def import_context(modules: list[str]) -> str:
-    """A vendor module name on an import line (or alone on a line of a parenthesised
-    import list). Calls only resolve to a vendor through an import, and a module name
-    such as `together` or `inference` is common English elsewhere; files that reach a
-    vendor through another repo module are re-analyzed by the link stage anyway."""
-    names = "|".join(re.escape(m) for m in modules)
-    return (rf"(?m:^(?:\x{{FEFF}})?[ \t]*(?:from|import)[ \t][^\n]*\b(?:{names})\b"
-            rf"|^[ \t]*(?:{names})[ \t]*(?:,|\)|$))")
+def vocabulary(rules: RuleSet, kind: str = "python") -> list[str]:
+    """Regex fragments; a file matching none of them cannot trigger any rule."""
+    fragments, clauses = conditions(rules, kind)
+    anchors = sorted({_group_fragment(clause[0]) for clause in clauses})
+    return fragments + anchors
 
 
-# Chain segments that nearly every codebase uses; a chain rule anchors on a rarer one.
-COMMON_SEGMENTS = frozenset({"message", "content", "text", "data", "name", "type", "id",
-                             "value", "input", "output", "outputs", "result", "delta", "parts",
-                             "role", "function", "parameters", "properties", "description",
-                             "call"})
+# --------------------------------------------------------------------------- screen
 
 
-def _dict_anchor(matcher: DictMatcher) -> str:
-    """A required key (quoted, or as a `dict(key=...)` keyword) or a required single
-    literal value, whichever is least common."""
-    keys = [(k, True) for k in matcher.keys]
-    values = [(allowed[0], False) for _, allowed in matcher.values if len(allowed) == 1]
-    word, is_key = min(keys + values, key=lambda c: (c[0] in COMMON_SEGMENTS, -len(c[0]), c[0]))
-    quoted = rf"[\"']{re.escape(word)}[\"']"
-    return rf"{quoted}|\b{re.escape(word)}\s*=" if is_key else quoted
+@dataclass(frozen=True)
+class Prefilter:
+    """``any_hit``: stage one (every rule's anchor); ``decisive``: the single-condition
+    fragments, a hit of which settles it; ``clauses``: the multi-condition rules, as
+    groups of indices into ``atoms``, one RE2 set that finds every atom present in
+    one pass (None when RE2 cannot build it: then any anchor hit is a yes)."""
+
+    any_hit: Regex | MatchAll
+    decisive: Regex | MatchAll
+    clauses: tuple[tuple[tuple[int, ...], ...], ...]
+    atoms: PatternSet | None
+
+    def accepts(self, data: bytes) -> bool:
+        if not self.any_hit.search(data):
+            return False
+        if self.decisive.search(data) or self.atoms is None:
+            return True
+        present = self.atoms.present(data)
+        return any(all(any(i in present for i in group) for group in clause)
+                   for clause in self.clauses)
 
 
-def _rarest(idents: list[str]) -> str:
-    """The identifier of a chain pattern least likely to appear by chance: one with an
-    underscore (`tool_calls`), else the longest that is not a common word."""
-    ranked = sorted(idents, key=lambda i: ("_" not in i, i in COMMON_SEGMENTS, -len(i), i))
-    return ranked[0]
-
-
-def compile_prefilter(rules: RuleSet) -> Regex | MatchAll:
+def _join(fragments: list[str]) -> Regex | MatchAll:
     """One RE2 pattern (linear time: rules' regexes are user input, see saferegex)."""
-    fragments = vocabulary(rules)
     if not fragments:
         return compile_bytes(rb"[^\x00-\x{10FFFF}]")  # matches nothing
     try:
@@ -112,11 +332,24 @@ def compile_prefilter(rules: RuleSet) -> Regex | MatchAll:
         return MatchAll()  # slower, never wrong: a prefilter may only say "maybe"
 
 
-def needs_analysis(data: bytes, prefilter: Regex | MatchAll) -> bool:
-    return bool(prefilter.search(data))
+def compile_prefilter(rules: RuleSet, kind: str = "python") -> Prefilter:
+    fragments, clauses = conditions(rules, kind)
+    atoms = sorted({atom for clause in clauses for group in clause for atom in group},
+                   key=lambda a: (a.form, a.word))
+    number = {atom: i for i, atom in enumerate(atoms)}
+    indexed = tuple(tuple(tuple(number[a] for a in group) for group in clause)
+                    for clause in clauses)
+    try:
+        found: PatternSet | None = compile_set([_fragment(a).encode("utf-8") for a in atoms])
+    except PatternError:
+        found = None
+    return Prefilter(_join(vocabulary(rules, kind)), _join(fragments), indexed, found)
 
 
-def prefilter_for(rules: RuleSet) -> Regex | MatchAll:
-    """The compiled prefilter of a rule set, built once and kept on it."""
-    return rules.derived("prefilter", compile_prefilter)
+def needs_analysis(data: bytes, prefilter: Prefilter) -> bool:
+    return prefilter.accepts(data)
 
+
+def prefilter_for(rules: RuleSet, kind: str = "python") -> Prefilter:
+    """The compiled prefilter of a rule set for one file kind, built once and kept."""
+    return rules.derived(f"prefilter:{kind}", lambda r: compile_prefilter(r, kind))

@@ -59,6 +59,27 @@ def compile_bytes(pattern: bytes, max_mem: int = PREFILTER_MAX_MEM) -> Regex:
         raise PatternError(_reason(exc)) from exc
 
 
+class PatternSet:
+    """Many RE2 patterns searched in one pass: which of them occur in a text."""
+
+    def __init__(self, patterns: list[bytes], max_mem: int = PREFILTER_MAX_MEM) -> None:
+        try:
+            self.set = re2.Set.SearchSet(_options(max_mem))
+            for pattern in patterns:
+                self.set.Add(pattern)
+            self.set.Compile()
+        except re2.error as exc:
+            raise PatternError(_reason(exc)) from exc
+
+    def present(self, data: bytes) -> frozenset[int]:
+        """Indices (in the order given) of the patterns that match somewhere in ``data``."""
+        return frozenset(self.set.Match(data) or ())
+
+
+def compile_set(patterns: list[bytes]) -> PatternSet:
+    return PatternSet(patterns)
+
+
 def searchable(text: str) -> str:
     """``text`` as RE2 can take it: RE2 works on UTF-8, and a literal such as ``"\\ud800"``
     (or a JSON string in a notebook) holds a lone surrogate that UTF-8 cannot encode.

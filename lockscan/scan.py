@@ -189,7 +189,7 @@ def _analyze_task(task: tuple[SourceFile, bool, bool],
         return data, None
     digest = content_hash(data) if want_hash else None
     full = (force_full or source.kind in SELF_SCREENED
-            or needs_analysis(data, prefilter_for(rules)))
+            or needs_analysis(data, prefilter_for(rules, source.kind)))
     return analyze_file(source, data, rules, full), digest
 
 

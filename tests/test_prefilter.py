@@ -33,7 +33,8 @@ def test_vendor_words_pass(rules):
     prefilter = prefilter_for(rules)
     for text in (b"import openai", b"from anthropic import X", b"os.environ['OPENAI_API_KEY']",
                  b'm = "gpt-4o-mini"', b"if r.finish_reason == 'stop':",
-                 b'{"input_schema": {}}', b"resp.choices[0]"):
+                 b'{"name": "f", "input_schema": {}}', b"resp.choices[0].message.content",
+                 b"text = (resp\n  .choices[0]  # first\n  .message\n  .content)"):
         assert needs_analysis(text, prefilter), text
 
 
@@ -52,3 +53,78 @@ def test_string_rules_are_screened_by_one_pattern(rules):
     screen = index_rules(rules).string_screen("python")
     assert screen.search("gpt-4o-mini") and screen.search("claude-3-5-sonnet-latest")
     assert not screen.search("hello world")
+
+
+def _python_sources() -> list[tuple[str, bytes]]:
+    """Every Python example file and sample-repo file, as (name, bytes)."""
+    from conftest import SAMPLE_REPOS
+
+    paths = [p for p in example_files([bundled_rules_dir()])
+             if (example_kind(p) or ("",))[0] == "python"]
+    paths += sorted(SAMPLE_REPOS.rglob("*.py"))
+    return [(str(p), p.read_bytes()) for p in paths]
+
+
+def _findings(data: bytes, rules) -> tuple:
+    from lockscan.analyze import analyze_file
+    from lockscan.model import SourceFile
+
+    source = SourceFile("m.py", "m.py", "python", "m", len(data))
+    return analyze_file(source, data, rules, True).findings
+
+
+def test_a_line_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
+    """Soundness on every line of every example and sample file: any line that the
+    full analyzer reports on, on its own, passes the prefilter on its own."""
+    prefilter = prefilter_for(rules)
+    checked = 0
+    for name, data in _python_sources():
+        for line in data.splitlines():
+            if needs_analysis(line, prefilter) or not line.strip():
+                continue
+            checked += 1
+            assert not _findings(line.lstrip(), rules), (name, line)
+    assert checked > 500
+
+
+def test_a_file_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
+    rejected = 0
+    for name, data in _python_sources():
+        if not needs_analysis(data, prefilter_for(rules)):
+            rejected += 1
+            assert not _findings(data, rules), name
+    assert rejected >= 1
+
+
+def test_a_rule_with_several_conditions_needs_all_of_them(rules):
+    """Standard-library code that shares one word with a vendor shape is not analyzed
+    (each was a false positive of the single-anchor prefilter)."""
+    prefilter = prefilter_for(rules)
+    for text in (b"parser.add_argument('--x', choices=['a', 'b'])\nx = random.choices(p)\n",
+                 b"d = {'type': 'object', 'name': 'n'}\nif kind == 'assistant': pass\n",
+                 b"node.arguments = []\n",  # `function.arguments` needs `function` too
+                 b"for o1, o2 in pairs: pass\nx = '%o8]'\n",  # `o1` is a model id only quoted
+                 b'x = """\nwe work\n  together)\n"""\n'):
+        assert not needs_analysis(text, prefilter), text
+    for text in (b"m = 'o1'\n", b'm = f"o1"\n', b"m = '''o3-mini'''\n",
+                 b"x = tc.function.arguments\n", b"x = function.arguments\n",
+                 b"d = dict(type='function', function=dict(name='f'))\n",
+                 b"d = {'role': 'user'}, {'role': 'assistant', 'content': 'x'}\n",
+                 b"if chunk.type == 'content_block_delta': pass\n"):
+        assert needs_analysis(text, prefilter), text
+
+
+def test_prompt_files_are_screened_by_prompt_string_rules_only(rules):
+    prefilter = prefilter_for(rules, "prompt")
+    assert needs_analysis(b"<|im_start|>system\nYou are helpful<|im_end|>\n", prefilter)
+    assert not needs_analysis(b"import openai\nresp.choices[0].message.content\n", prefilter)
+
+
+def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
+    from lockscan.prefilter import Atom, access_clauses, expand
+
+    assert expand("a.{b,c.d}[]") == ["a.b[]", "a.c.d[]"]
+    assert access_clauses("message.{tool_plan,citations}") == [
+        ((Atom("member", "tool_plan"),), (Atom("word", "message"),)),
+        ((Atom("member", "citations"),), (Atom("word", "message"),)),
+    ]

@@ -122,8 +122,12 @@ def test_every_bundled_regex_compiles_with_the_linear_time_engine():
 
 def test_the_prefilter_stays_linear_time_with_every_bundled_rule():
     from lockscan.prefilter import prefilter_for
+    from lockscan.saferegex import PatternSet
 
-    assert type(prefilter_for(load_rules())) is type(compile_text("x"))
+    for kind in ("python", "prompt"):
+        prefilter = prefilter_for(load_rules(), kind)
+        assert type(prefilter.any_hit) is type(prefilter.decisive) is type(compile_text("x"))
+        assert kind == "prompt" or type(prefilter.atoms) is PatternSet
 
 
 def test_a_bundled_lookaround_pattern_is_refused_in_a_user_rule(tmp_path):
