@@ -14,8 +14,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from lockscan.errors import UsageError
 from lockscan.model import Diagnostic, FileKind, SourceFile
@@ -32,6 +31,9 @@ CONFIG_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.e
 MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"})
 ALL_KINDS: tuple[FileKind, ...] = ("python", "notebook", "manifest", "prompt", "config")
 GIT_TIMEOUT = 60
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,8 @@ def _walk(root: Path, diagnostics: list[Diagnostic]) -> Iterator[str]:
             else "."
         diagnostics.append(Diagnostic(printable(where), "read-error",
                                       f"cannot list folder: {error.strerror}; check permissions"))
+
+    import pathspec  # only walks need it; git lists the files of a work tree itself
 
     specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for folder, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):

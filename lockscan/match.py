@@ -77,6 +77,9 @@ class RuleIndex:
             self.by_type[key] = (*self.by_type.get(key, ()), rule)
         self.vendor_modules = {v.id: v.modules for v in rules.vendors}
         self.all_vendor_modules = tuple(sorted({m for v in rules.vendors for m in v.modules}))
+        self.vendor_module_set = frozenset(self.all_vendor_modules)
+        # First segments of every vendor module: most paths fail on their first segment.
+        self.vendor_roots = frozenset(_SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
         self.screens: dict[str, Regex | MatchAll] = {}
 
     def string_screen(self, file_kind: str) -> Regex | MatchAll:
@@ -102,7 +105,15 @@ class RuleIndex:
         return self.by_type.get(matcher_type, ())
 
     def is_vendor_path(self, path: str) -> bool:
-        return any(_has_prefix(path, m) for m in self.all_vendor_modules)
+        """``path`` is a vendor module or starts with one followed by ``.``, ``(``, ``[``.
+        A set lookup per segment boundary: the link stage asks this for every export of
+        a repo, and a loop over ~80 module prefixes per question dominated a rescan."""
+        if _SEGMENT_END.split(path, 1)[0] not in self.vendor_roots:
+            return False
+        if path in self.vendor_module_set:
+            return True
+        return any(path[:end.start()] in self.vendor_module_set
+                   for end in _SEGMENT_END.finditer(path))
 
     def owner_matches(self, rule: Rule, path: str, roots: tuple[str, ...]) -> bool | None:
         """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""
@@ -112,6 +123,9 @@ class RuleIndex:
         if self.is_vendor_path(path):
             return False
         return None
+
+
+_SEGMENT_END = re.compile(r"[.(\[]")
 
 
 def index_rules(rules: RuleSet) -> RuleIndex:

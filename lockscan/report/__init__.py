@@ -15,14 +15,21 @@ from lockscan.report import (
     json_report,
     markdown_report,
     sarif_report,
-    text_report,
 )
 
 Reporter = Callable[[ScanResult, TextIO], None]
 DiffReporter = Callable[[DiffResult, TextIO], None]
 
+def _text(result: ScanResult, stream: TextIO) -> None:
+    # Imported on use: rich costs ~50 ms to import, which a `--format json` run (a
+    # pre-commit hook, CI) should not pay.
+    from lockscan.report import text_report
+
+    text_report.report(result, stream)
+
+
 REPORTERS: dict[str, Reporter] = {
-    "text": text_report.report,
+    "text": _text,
     "json": json_report.report,
     "markdown": markdown_report.report,
     "sarif": sarif_report.report,
