@@ -24,6 +24,7 @@ from lockscan.analyze.symbols import (
     dotted_name,
     string_key,
 )
+from lockscan.analyze.walk import children, preorder, walk
 from lockscan.findings import snippet_at
 from lockscan.match import (
     DictFact,
@@ -99,7 +100,7 @@ def extract(
     package = module_package(module, is_package)
     _bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
-    tree.visit(extractor)
+    walk(tree, extractor)
     facts = extractor.facts
     facts.exports = _exports(table, index, extractor.import_values)
     return facts
@@ -126,7 +127,7 @@ def _module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 
 def _blocks_of(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
-    for child in node.children:
+    for child in children(node):
         if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
             out.extend(child.body)
         elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally |
@@ -245,12 +246,14 @@ def _self_assignments(
 
 
 def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
-    for child in node.children:
-        if isinstance(child, cst.FunctionDef | cst.ClassDef | cst.Lambda):
-            continue
+    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
+    for child in preorder(node, _is_new_scope):
         if isinstance(child, cst.Assign | cst.AnnAssign):
             yield child
-        yield from _walk_assignments(child)
+
+
+def _is_new_scope(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda)
 
 
 def _exports(
@@ -291,7 +294,9 @@ def _next_boundary(path: str, start: int) -> int:
 # --------------------------------------------------------------------------- pass 2
 
 
-class _Extractor(cst.CSTVisitor):
+class _Extractor:
+    """Handlers for ``lockscan.analyze.walk.walk``: ``visit_<Type>`` / ``leave_<Type>``."""
+
     def __init__(
         self,
         table: SymbolTable,
@@ -302,7 +307,6 @@ class _Extractor(cst.CSTVisitor):
         lines: Sequence[str],
         file_kind: str = "python",
     ) -> None:
-        super().__init__()
         self.lines = lines
         self.file_kind = file_kind
         self.table = table
@@ -388,16 +392,17 @@ class _Extractor(cst.CSTVisitor):
         if test in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             self.type_checking_blocks.add(id(node.body))
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        # The body of `if TYPE_CHECKING:` (indented block or one-line suite).
+    # The body of `if TYPE_CHECKING:` is an indented block or a one-line suite.
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         if id(node) in self.type_checking_blocks:
             self.type_checking += 1
-        return super().on_visit(node)
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         if id(original_node) in self.type_checking_blocks:
             self.type_checking -= 1
+
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
 
     # ---------------------------------------------------------------- scopes
 
@@ -785,7 +790,7 @@ def _literal_tokens(node: cst.BaseExpression) -> str:
         elif isinstance(current, (cst.Name, cst.Integer | cst.Float)):
             tokens.append(current.value)
         else:
-            stack.extend(reversed(list(current.children)))
+            stack.extend(reversed(children(current)))
     return " ".join(tokens)
 
 
