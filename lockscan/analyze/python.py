@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from lockscan.analyze.endpoints import endpoints_for
+from lockscan.analyze.positions import Positions
 from lockscan.analyze.symbols import (
     Factory,
     SymbolTable,
@@ -49,6 +49,9 @@ from lockscan.model import (
 )
 
 STDLIB = frozenset(sys.stdlib_module_names)
+# Sites and facts are matched before their span is known: most match no rule, and a
+# span is only computed (``_Extractor.place``) for those that do or are deferred.
+UNPLACED = Span(0, 0, 0, 0)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 MAX_TOKENS = 64  # literal tokens kept per keyword value
 # Bases whose annotated fields are read from the environment (pydantic-settings v2,
@@ -91,10 +94,12 @@ def extract(
     index: RuleIndex,
     lines: Sequence[str] = (),
     file_kind: str = "python",
+    text: str | None = None,
 ) -> PythonFacts:
-    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
+    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells.
+    ``text`` is the source ``tree`` was parsed from (regenerated from the tree if not
+    given, which costs about as much as the analysis)."""
+    positions = Positions(tree, tree.code if text is None else text)
     table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
                         endpoints=endpoints_for(index.rules))
     package = module_package(module, is_package)
@@ -300,7 +305,7 @@ class _Extractor:
     def __init__(
         self,
         table: SymbolTable,
-        positions: object,
+        positions: Positions,
         index: RuleIndex,
         module: str,
         package: str,
@@ -329,26 +334,34 @@ class _Extractor:
     # ---------------------------------------------------------------- helpers
 
     def span(self, node: cst.CSTNode) -> Span:
-        rng = self.positions[node]  # type: ignore[index]
-        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+        return self.positions.span(node)
 
-    def add_hits(self, hits: list[Hit]) -> None:
+    def place(self, hits: list[Hit], node: cst.CSTNode) -> list[Hit]:
+        """Hits matched at ``UNPLACED``, moved to where ``node`` is."""
+        if not hits:
+            return hits
+        span = self.span(node)
+        return [replace(hit, span=span) for hit in hits]
+
+    def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:
         if hits and not self.type_checking:
-            self.facts.hits.extend(hits)
+            self.facts.hits.extend(self.place(hits, node))
 
-    def emit_site(self, site: Site, resolved_path: str | None) -> None:
+    def emit_site(self, site: Site, resolved_path: str | None, node: cst.CSTNode) -> None:
+        """``site`` is at ``UNPLACED``; ``node`` is where it is."""
         if self.type_checking:
             return
         if resolved_path is not None and self.index.is_vendor_path(resolved_path):
-            self.facts.hits.extend(match_site(self.index, site))
+            self.facts.hits.extend(self.place(match_site(self.index, site), node))
             return
         root = _import_root(resolved_path, self.import_values) if resolved_path else None
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
-            snippet = snippet_at(self.lines, site.span.line)
-            self.facts.deferred.append(DeferredSite(site, root, resolved_path, snippet))
+            placed = replace(site, span=self.span(node))
+            snippet = snippet_at(self.lines, placed.span.line)
+            self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
         if not isinstance(site, CallSite):
             # Chains and comparisons also match on their written shape (medium confidence).
-            self.facts.hits.extend(match_site(self.index, site))
+            self.facts.hits.extend(self.place(match_site(self.index, site), node))
 
     # ---------------------------------------------------------------- imports
 
@@ -425,7 +438,7 @@ class _Extractor:
         for statement in body:
             if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
                 name = f"{prefix}{statement.target.value}".upper()
-                self.add_hits(match_env_name(self.index, name, self.span(statement.target)))
+                self.add_hits(match_env_name(self.index, name, UNPLACED), statement.target)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -488,8 +501,8 @@ class _Extractor:
             if base:
                 path = f"{base}.{target.attr.value}"
                 tokens = _literal_tokens(value_node) if value_node is not None else ""
-                self.add_hits(match_assign(self.index, path, self.span(target),
-                                           chain_text(target), tokens))
+                self.add_hits(match_assign(self.index, path, UNPLACED, chain_text(target),
+                                           tokens), target)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -537,8 +550,8 @@ class _Extractor:
             literal, vendor = self.table.call_facts(func, node)
             path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
             site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
-                            self.span(node))
-            self.emit_site(site, func)
+                            UNPLACED)
+            self.emit_site(site, func, node)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
 
@@ -565,16 +578,16 @@ class _Extractor:
         if not has_segment or not isinstance(current, cst.Name):
             return
         site, resolved_path = self._chain_site(node)
-        self.emit_site(site, resolved_path)
+        self.emit_site(site, resolved_path, node)
 
     def _chain_site(self, node: cst.BaseExpression) -> tuple[ChainSite, str | None]:
         resolved = self.table.resolve(node)
         text = chain_text(node)
         if resolved and self.index.is_vendor_path(resolved):
-            return ChainSite(resolved, text, True, self.span(node)), resolved
+            return ChainSite(resolved, text, True, UNPLACED), resolved
         if resolved and _import_root(resolved, self.import_values):
-            return ChainSite(text, text, False, self.span(node)), resolved
-        return ChainSite(text, text, False, self.span(node)), None
+            return ChainSite(text, text, False, UNPLACED), resolved
+        return ChainSite(text, text, False, UNPLACED), None
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:
@@ -595,9 +608,9 @@ class _Extractor:
         text = chain_text(chain)
         is_vendor = bool(resolved and self.index.is_vendor_path(resolved))
         site = CompareSite(
-            resolved if is_vendor else text, is_vendor, values, text, self.span(node)
+            resolved if is_vendor else text, is_vendor, values, text, UNPLACED
         )
-        self.emit_site(site, resolved if resolved else None)
+        self.emit_site(site, resolved if resolved else None, node)
 
     # ---------------------------------------------------------------- literals
 
@@ -667,9 +680,9 @@ class _Extractor:
     ) -> None:
         if not keys or self.type_checking:
             return
-        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), self.span(node),
+        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), UNPLACED,
                         self.list_tails.get(id(node), frozenset()))
-        self.add_hits(match_dict(self.index, fact))
+        self.add_hits(match_dict(self.index, fact), node)
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # A bare string statement is a docstring or a comment-like note, never coupling.
@@ -704,8 +717,8 @@ class _Extractor:
     def _emit_string(self, node: cst.CSTNode, value: str) -> None:
         if self.type_checking or not value:
             return
-        fact = StringFact(value, self.span(node), id(node) in self.env_strings)
-        self.add_hits(match_string(self.index, fact, self.file_kind))
+        fact = StringFact(value, UNPLACED, id(node) in self.env_strings)
+        self.add_hits(match_string(self.index, fact, self.file_kind), node)
 
 
 def _env_prefix(node: cst.ClassDef) -> str:
