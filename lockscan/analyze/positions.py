@@ -62,7 +62,10 @@ AST_KINDS: dict[type, str] = {
     ast.ImportFrom: "import_from",
     ast.AnnAssign: "ann_assign",
 }
-_STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+# Not entered: nothing under them is mapped. Exact types (CSTNode is an ABC, and
+# isinstance against it is slow).
+_LEAVES = frozenset({cst.Import, cst.ImportFrom, cst.SimpleString, cst.ConcatenatedString,
+                     cst.FormattedString})
 # Python parses a lone carriage return as a line break; keep such rare files on LibCST
 # rather than reason about two line-numbering schemes.
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -78,10 +81,8 @@ def cst_nodes_by_kind(tree: cst.Module) -> dict[str, list[cst.CSTNode]]:
         kind = CST_KINDS.get(type(node))
         if kind is not None:
             found.setdefault(kind, []).append(node)
-        if isinstance(node, cst.Import | cst.ImportFrom):
-            continue
-        if isinstance(node, _STRINGS):
-            continue  # parts of a concatenation, anything inside an f-string: unmapped
+        if type(node) in _LEAVES:
+            continue  # import names, string parts, anything inside an f-string: unmapped
         stack.extend(reversed(children(node)))
     return found
 
@@ -158,9 +159,11 @@ def map_kinds(
 class Positions:
     """Spans of one file's LibCST nodes, computed on first request."""
 
-    def __init__(self, tree: cst.Module, text: str) -> None:
+    def __init__(self, tree: cst.Module, text: str, syntax: ast.Module | None = None) -> None:
+        """``syntax``: ``ast.parse(text)`` when the caller has it already."""
         self.tree = tree
         self.text = text
+        self.syntax = syntax
         self._mapping: dict[int, ast.AST] | None = None
         self._targets: dict[int, ast.AST] = {}
         self._lines: list[str] = []
@@ -182,10 +185,12 @@ class Positions:
         self._mapping = {}
         if _LONE_CR.search(self.text):
             return
-        try:
-            tree = ast.parse(self.text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return  # newer syntax than this Python, or nothing ast can take
+        tree = self.syntax
+        if tree is None:
+            try:
+                tree = ast.parse(self.text)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return  # newer syntax than this Python, or nothing ast can take
         cst_nodes = cst_nodes_by_kind(self.tree)
         ast_nodes = ast_nodes_by_kind(tree)
         self._lines = source_lines(self.text)

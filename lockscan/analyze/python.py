@@ -8,6 +8,7 @@ sites, attribute chains, comparisons, dict and string literals for ``lockscan.ma
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from lockscan.analyze.symbols import (
     chain_inner,
     chain_text,
     dotted_name,
+    literal_value,
     string_key,
 )
 from lockscan.analyze.walk import children, preorder, walk
@@ -95,11 +97,13 @@ def extract(
     lines: Sequence[str] = (),
     file_kind: str = "python",
     text: str | None = None,
+    syntax: ast.Module | None = None,
 ) -> PythonFacts:
     """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells.
     ``text`` is the source ``tree`` was parsed from (regenerated from the tree if not
-    given, which costs about as much as the analysis)."""
-    positions = Positions(tree, tree.code if text is None else text)
+    given, which costs about as much as the analysis); ``syntax`` is its ``ast`` parse,
+    if there is one already."""
+    positions = Positions(tree, tree.code if text is None else text, syntax)
     table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
                         endpoints=endpoints_for(index.rules))
     package = module_package(module, is_package)
@@ -757,7 +761,7 @@ def _config_prefix(value: cst.BaseExpression) -> str:
 
 def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
     try:
-        value = node.evaluated_value
+        value = literal_value(node) if type(node) is cst.SimpleString else node.evaluated_value
     except Exception:
         return None
     return value if isinstance(value, str) else None

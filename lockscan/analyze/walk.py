@@ -164,6 +164,7 @@ CHILD_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 Children = Callable[[cst.CSTNode], list[cst.CSTNode]]
+_SENTINEL = type(cst.MaybeSentinel.DEFAULT)
 
 
 def _reader(fields: tuple[str, ...]) -> Children:
@@ -172,15 +173,16 @@ def _reader(fields: tuple[str, ...]) -> Children:
         return lambda node: []
     get = attrgetter(*fields) if len(fields) > 1 else (lambda node, g=attrgetter(fields[0]): (g(node),))
 
+    # Exact type tests, not isinstance: CSTNode is an ABC, and ABC instance checks
+    # were a visible share of the walk.
     def read(node: cst.CSTNode) -> list[cst.CSTNode]:
         out: list[cst.CSTNode] = []
         for value in get(node):
-            if isinstance(value, cst.CSTNode):
-                if type(value) not in TOKENS:
-                    out.append(value)
-            elif isinstance(value, (tuple, list)):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 out.extend(v for v in value if type(v) not in TOKENS)
-            # None, MaybeSentinel: nothing there
+            elif value is not None and kind is not _SENTINEL and kind not in TOKENS:
+                out.append(value)
         return out
 
     return read
