@@ -140,3 +140,20 @@ def test_spans_are_one_based_with_exclusive_end():
     tree = cst.parse_module(source)
     attribute = tree.body[0].body[0].value.right
     assert Positions(tree, source).span(attribute) == Span(1, 11, 1, 14)
+
+
+def test_sites_inside_f_strings_are_placed_without_the_whole_module_pass():
+    source = ("def f():\n    if x:\n        log(f\"{a.b(c['d'])} {x.y == 'z'}\" 'tail' f'{ {\"k\": v.w} }',\n"
+              "            f'''{e.f}\n{g.h}''')\n")
+    spans = assert_exact_spans(source)
+    assert spans.fallbacks == 1  # only g.h: a continuation line inside a string
+
+
+def test_attributes_in_nested_f_strings_are_exact_without_the_whole_module_pass():
+    source = ODD["fstrings.py"]
+    tree = cst.parse_module(source)
+    truth, spans = libcst_positions(tree), Positions(tree, source)
+    inner = [n for n in reported_nodes(tree) if isinstance(n, cst.Attribute)]
+    assert len(inner) >= 6
+    assert all(spans.span(n) == truth(n) for n in inner)
+    assert spans.fallbacks == 0

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lockscan.analyze.walk import children
+from lockscan.analyze.walk import children, preorder
 from lockscan.model import Span
 
 # LibCST node class -> the kind both trees agree on.
@@ -156,6 +156,10 @@ def map_kinds(
     return mapping
 
 
+def _never(node: cst.CSTNode) -> bool:
+    return False
+
+
 class Positions:
     """Spans of one file's LibCST nodes, computed on first request."""
 
@@ -167,8 +171,11 @@ class Positions:
         self._mapping: dict[int, ast.AST] | None = None
         self._targets: dict[int, ast.AST] = {}
         self._lines: list[str] = []
+        self._strings: list[cst.CSTNode] = []
+        self._owners: dict[int, cst.CSTNode] | None = None
+        self._inside: dict[int, Callable[[cst.CSTNode], Span]] = {}
         self._fallback: Callable[[cst.CSTNode], Span] | None = None
-        self.fallbacks = 0  # spans that came from LibCST, for tests
+        self.fallbacks = 0  # spans that came from LibCST's whole-module pass, for tests
 
     def span(self, node: cst.CSTNode) -> Span:
         if self._mapping is None:
@@ -179,7 +186,9 @@ class Positions:
                 return ast_span(found, self._lines)
             except (UnicodeError, IndexError):
                 pass
-        return self._libcst_span(node)
+        owner = self._owner(node)
+        inside = self._span_inside(owner, node) if owner is not None else None
+        return inside or self._libcst_span(node)
 
     def _build(self) -> None:
         self._mapping = {}
@@ -195,11 +204,39 @@ class Positions:
         ast_nodes = ast_nodes_by_kind(tree)
         self._lines = source_lines(self.text)
         self._mapping = map_kinds(cst_nodes, ast_nodes, set(CST_KINDS.values()))
+        self._strings = cst_nodes.get("string", [])
         # Annotated assignment targets (settings-class fields), via their statement.
         for statement in cst_nodes.get("ann_assign", []):
             found = self._mapping.get(id(statement))
             if isinstance(found, ast.AnnAssign):
                 self._targets[id(statement.target)] = found.target  # type: ignore[attr-defined]
+
+    def _owner(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The mapped outermost string that ``node`` is inside (an f-string expression)."""
+        if self._owners is None:
+            self._owners = {}
+            for string in self._strings:
+                if type(string) is not cst.SimpleString and id(string) in self._mapping:  # type: ignore[operator]
+                    for inner in preorder(string, _never):
+                        self._owners[id(inner)] = string
+        return self._owners.get(id(node))
+
+    def _span_inside(self, owner: cst.CSTNode, node: cst.CSTNode) -> Span | None:
+        """A node inside an f-string or a concatenation: LibCST positions over that one
+        string, moved to where ``ast`` puts the string. Only on the string's first line:
+        LibCST re-indents continuation lines with the enclosing block's indentation,
+        which a string taken out of its block does not have (None: not known here)."""
+        relative = self._inside.get(id(owner))
+        if relative is None:
+            statement = cst.SimpleStatementLine(body=[cst.Expr(value=owner)])  # type: ignore[arg-type]
+            relative = libcst_positions(cst.Module(body=[statement]))
+            self._inside[id(owner)] = relative
+        inner, at = relative(owner), relative(node)
+        if not at.line == at.end_line == inner.line:
+            return None
+        start = self.span(owner)
+        shift = start.column - inner.column
+        return Span(start.line, at.column + shift, start.line, at.end_column + shift)
 
     def _libcst_span(self, node: cst.CSTNode) -> Span:
         if self._fallback is None:
