@@ -161,7 +161,11 @@ def test_deep_nesting_is_caught_per_file_in_a_subprocess(tmp_path, good_findings
     good = {(f["line"], f["column"], f["rule"]) for f in data["findings"] if f["path"] == "good.py"}
     assert good == good_findings
     by_path = {d["path"]: d["code"] for d in data["diagnostics"]}
-    assert set(by_path) == set(NESTED)
+    # 150 nested lists used to exhaust the stack in LibCST's visitor and position
+    # metadata; the iterative walk and ast positions analyze the file.
+    assert set(by_path) == set(NESTED) - {"lists.py"}
+    assert ("lists.py", 1, "openai.import") in {
+        (f["path"], f["line"], f["rule"]) for f in data["findings"]}
     assert set(by_path.values()) <= {"too-complex", "parse-error"}
     assert by_path["parens.py"] == by_path["and_chain.py"] == by_path["attr_chain.py"] == "too-complex"
     assert elapsed < 30

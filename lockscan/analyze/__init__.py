@@ -160,7 +160,7 @@ def analyze_python_source(
     text_lines = text.splitlines()
     try:
         facts = python_analyzer.extract(tree, module, is_package, index_rules(rules), text_lines,
-                                        file_kind)
+                                        file_kind, text, checked.tree)
     except RecursionError:
         return _failed(source, "too-complex", "nesting too deep to analyze", lines)
     return FileFacts(

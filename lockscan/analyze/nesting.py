@@ -40,6 +40,7 @@ class Screen:
 
     problem: tuple[str, str] | None = None
     syntax_error: str | None = None
+    tree: ast.Module | None = None  # the parse, reused for source positions
 
 
 def screen(text: str) -> Screen:
@@ -65,7 +66,7 @@ def screen(text: str) -> Screen:
     if depth > MAX_NESTING:
         return Screen(("too-complex", f"expressions nest over {MAX_NESTING} levels deep; "
                                       "not analyzed (generated code?)"))
-    return Screen()
+    return Screen(tree=tree)
 
 
 def syntax_reason(exc: SyntaxError) -> str:

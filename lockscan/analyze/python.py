@@ -8,22 +8,25 @@ sites, attribute chains, comparisons, dict and string literals for ``lockscan.ma
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from lockscan.analyze.endpoints import endpoints_for
+from lockscan.analyze.positions import Positions
 from lockscan.analyze.symbols import (
     Factory,
     SymbolTable,
     chain_inner,
     chain_text,
     dotted_name,
+    literal_value,
     string_key,
 )
+from lockscan.analyze.walk import children, preorder, walk
 from lockscan.findings import snippet_at
 from lockscan.match import (
     DictFact,
@@ -48,6 +51,9 @@ from lockscan.model import (
 )
 
 STDLIB = frozenset(sys.stdlib_module_names)
+# Sites and facts are matched before their span is known: most match no rule, and a
+# span is only computed (``_Extractor.place``) for those that do or are deferred.
+UNPLACED = Span(0, 0, 0, 0)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 MAX_TOKENS = 64  # literal tokens kept per keyword value
 # Bases whose annotated fields are read from the environment (pydantic-settings v2,
@@ -90,16 +96,20 @@ def extract(
     index: RuleIndex,
     lines: Sequence[str] = (),
     file_kind: str = "python",
+    text: str | None = None,
+    syntax: ast.Module | None = None,
 ) -> PythonFacts:
-    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
+    """Facts of one parsed module; ``file_kind`` is ``notebook`` for notebook code cells.
+    ``text`` is the source ``tree`` was parsed from (regenerated from the tree if not
+    given, which costs about as much as the analysis); ``syntax`` is its ``ast`` parse,
+    if there is one already."""
+    positions = Positions(tree, tree.code if text is None else text, syntax)
     table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
                         endpoints=endpoints_for(index.rules))
     package = module_package(module, is_package)
     _bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
-    tree.visit(extractor)
+    walk(tree, extractor)
     facts = extractor.facts
     facts.exports = _exports(table, index, extractor.import_values)
     return facts
@@ -126,7 +136,7 @@ def _module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 
 def _blocks_of(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
-    for child in node.children:
+    for child in children(node):
         if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
             out.extend(child.body)
         elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally |
@@ -245,12 +255,14 @@ def _self_assignments(
 
 
 def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
-    for child in node.children:
-        if isinstance(child, cst.FunctionDef | cst.ClassDef | cst.Lambda):
-            continue
+    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
+    for child in preorder(node, _is_new_scope):
         if isinstance(child, cst.Assign | cst.AnnAssign):
             yield child
-        yield from _walk_assignments(child)
+
+
+def _is_new_scope(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda)
 
 
 def _exports(
@@ -291,18 +303,19 @@ def _next_boundary(path: str, start: int) -> int:
 # --------------------------------------------------------------------------- pass 2
 
 
-class _Extractor(cst.CSTVisitor):
+class _Extractor:
+    """Handlers for ``lockscan.analyze.walk.walk``: ``visit_<Type>`` / ``leave_<Type>``."""
+
     def __init__(
         self,
         table: SymbolTable,
-        positions: object,
+        positions: Positions,
         index: RuleIndex,
         module: str,
         package: str,
         lines: Sequence[str],
         file_kind: str = "python",
     ) -> None:
-        super().__init__()
         self.lines = lines
         self.file_kind = file_kind
         self.table = table
@@ -321,30 +334,47 @@ class _Extractor(cst.CSTVisitor):
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
+        self.vendor_paths: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- helpers
 
     def span(self, node: cst.CSTNode) -> Span:
-        rng = self.positions[node]  # type: ignore[index]
-        return Span(rng.start.line, rng.start.column + 1, rng.end.line, rng.end.column + 1)
+        return self.positions.span(node)
 
-    def add_hits(self, hits: list[Hit]) -> None:
+    def is_vendor(self, path: str) -> bool:
+        # The same paths recur through a file (every use of a client), and the test
+        # tries each vendor module in turn.
+        known = self.vendor_paths.get(path)
+        if known is None:
+            known = self.vendor_paths[path] = self.index.is_vendor_path(path)
+        return known
+
+    def place(self, hits: list[Hit], node: cst.CSTNode) -> list[Hit]:
+        """Hits matched at ``UNPLACED``, moved to where ``node`` is."""
+        if not hits:
+            return hits
+        span = self.span(node)
+        return [replace(hit, span=span) for hit in hits]
+
+    def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:
         if hits and not self.type_checking:
-            self.facts.hits.extend(hits)
+            self.facts.hits.extend(self.place(hits, node))
 
-    def emit_site(self, site: Site, resolved_path: str | None) -> None:
+    def emit_site(self, site: Site, resolved_path: str | None, node: cst.CSTNode) -> None:
+        """``site`` is at ``UNPLACED``; ``node`` is where it is."""
         if self.type_checking:
             return
-        if resolved_path is not None and self.index.is_vendor_path(resolved_path):
-            self.facts.hits.extend(match_site(self.index, site))
+        if resolved_path is not None and self.is_vendor(resolved_path):
+            self.facts.hits.extend(self.place(match_site(self.index, site), node))
             return
         root = _import_root(resolved_path, self.import_values) if resolved_path else None
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
-            snippet = snippet_at(self.lines, site.span.line)
-            self.facts.deferred.append(DeferredSite(site, root, resolved_path, snippet))
+            placed = replace(site, span=self.span(node))
+            snippet = snippet_at(self.lines, placed.span.line)
+            self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
         if not isinstance(site, CallSite):
             # Chains and comparisons also match on their written shape (medium confidence).
-            self.facts.hits.extend(match_site(self.index, site))
+            self.facts.hits.extend(self.place(match_site(self.index, site), node))
 
     # ---------------------------------------------------------------- imports
 
@@ -388,16 +418,17 @@ class _Extractor(cst.CSTVisitor):
         if test in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             self.type_checking_blocks.add(id(node.body))
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        # The body of `if TYPE_CHECKING:` (indented block or one-line suite).
+    # The body of `if TYPE_CHECKING:` is an indented block or a one-line suite.
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         if id(node) in self.type_checking_blocks:
             self.type_checking += 1
-        return super().on_visit(node)
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         if id(original_node) in self.type_checking_blocks:
             self.type_checking -= 1
+
+    visit_SimpleStatementSuite = visit_IndentedBlock
+    leave_SimpleStatementSuite = leave_IndentedBlock
 
     # ---------------------------------------------------------------- scopes
 
@@ -420,7 +451,7 @@ class _Extractor(cst.CSTVisitor):
         for statement in body:
             if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
                 name = f"{prefix}{statement.target.value}".upper()
-                self.add_hits(match_env_name(self.index, name, self.span(statement.target)))
+                self.add_hits(match_env_name(self.index, name, UNPLACED), statement.target)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -483,8 +514,8 @@ class _Extractor(cst.CSTVisitor):
             if base:
                 path = f"{base}.{target.attr.value}"
                 tokens = _literal_tokens(value_node) if value_node is not None else ""
-                self.add_hits(match_assign(self.index, path, self.span(target),
-                                           chain_text(target), tokens))
+                self.add_hits(match_assign(self.index, path, UNPLACED, chain_text(target),
+                                           tokens), target)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -532,8 +563,8 @@ class _Extractor(cst.CSTVisitor):
             literal, vendor = self.table.call_facts(func, node)
             path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
             site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
-                            self.span(node))
-            self.emit_site(site, func)
+                            UNPLACED)
+            self.emit_site(site, func, node)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
 
@@ -560,16 +591,16 @@ class _Extractor(cst.CSTVisitor):
         if not has_segment or not isinstance(current, cst.Name):
             return
         site, resolved_path = self._chain_site(node)
-        self.emit_site(site, resolved_path)
+        self.emit_site(site, resolved_path, node)
 
     def _chain_site(self, node: cst.BaseExpression) -> tuple[ChainSite, str | None]:
         resolved = self.table.resolve(node)
         text = chain_text(node)
-        if resolved and self.index.is_vendor_path(resolved):
-            return ChainSite(resolved, text, True, self.span(node)), resolved
+        if resolved and self.is_vendor(resolved):
+            return ChainSite(resolved, text, True, UNPLACED), resolved
         if resolved and _import_root(resolved, self.import_values):
-            return ChainSite(text, text, False, self.span(node)), resolved
-        return ChainSite(text, text, False, self.span(node)), None
+            return ChainSite(text, text, False, UNPLACED), resolved
+        return ChainSite(text, text, False, UNPLACED), None
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:
@@ -588,11 +619,11 @@ class _Extractor(cst.CSTVisitor):
             return
         resolved = self.table.resolve(chain)
         text = chain_text(chain)
-        is_vendor = bool(resolved and self.index.is_vendor_path(resolved))
+        is_vendor = bool(resolved and self.is_vendor(resolved))
         site = CompareSite(
-            resolved if is_vendor else text, is_vendor, values, text, self.span(node)
+            resolved if is_vendor else text, is_vendor, values, text, UNPLACED
         )
-        self.emit_site(site, resolved if resolved else None)
+        self.emit_site(site, resolved if resolved else None, node)
 
     # ---------------------------------------------------------------- literals
 
@@ -662,9 +693,9 @@ class _Extractor(cst.CSTVisitor):
     ) -> None:
         if not keys or self.type_checking:
             return
-        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), self.span(node),
+        fact = DictFact(frozenset(keys), tuple(values), tuple(nested), UNPLACED,
                         self.list_tails.get(id(node), frozenset()))
-        self.add_hits(match_dict(self.index, fact))
+        self.add_hits(match_dict(self.index, fact), node)
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # A bare string statement is a docstring or a comment-like note, never coupling.
@@ -699,8 +730,8 @@ class _Extractor(cst.CSTVisitor):
     def _emit_string(self, node: cst.CSTNode, value: str) -> None:
         if self.type_checking or not value:
             return
-        fact = StringFact(value, self.span(node), id(node) in self.env_strings)
-        self.add_hits(match_string(self.index, fact, self.file_kind))
+        fact = StringFact(value, UNPLACED, id(node) in self.env_strings)
+        self.add_hits(match_string(self.index, fact, self.file_kind), node)
 
 
 def _env_prefix(node: cst.ClassDef) -> str:
@@ -739,7 +770,7 @@ def _config_prefix(value: cst.BaseExpression) -> str:
 
 def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
     try:
-        value = node.evaluated_value
+        value = literal_value(node) if type(node) is cst.SimpleString else node.evaluated_value
     except Exception:
         return None
     return value if isinstance(value, str) else None
@@ -785,7 +816,7 @@ def _literal_tokens(node: cst.BaseExpression) -> str:
         elif isinstance(current, (cst.Name, cst.Integer | cst.Float)):
             tokens.append(current.value)
         else:
-            stack.extend(reversed(list(current.children)))
+            stack.extend(reversed(children(current)))
     return " ".join(tokens)
 
 

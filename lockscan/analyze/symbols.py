@@ -129,7 +129,7 @@ class SymbolTable:
         if annotation is None:
             return None
         if isinstance(annotation, cst.SimpleString):
-            text = annotation.evaluated_value
+            text = literal_value(annotation)
             if isinstance(text, str) and text.replace(".", "").replace("_", "").isalnum():
                 parts = text.split(".")
                 node: cst.BaseExpression = cst.Name(parts[0])
@@ -154,13 +154,24 @@ class SymbolTable:
         return f"{path}()" if path else None
 
 
+def literal_value(node: cst.SimpleString) -> str | bytes:
+    """``node.evaluated_value`` without compiling: LibCST evaluates every literal with
+    ``ast.literal_eval``, but a literal without escapes (or a raw one) is its own text.
+    Bytes and carriage returns (which Python turns into newlines) take the slow path."""
+    body = node.raw_value
+    prefix = node.prefix.lower()
+    if "b" not in prefix and "\r" not in body and ("r" in prefix or "\\" not in body):
+        return body
+    return node.evaluated_value
+
+
 def string_key(node: cst.Subscript) -> str | None:
     """The key of ``x["choices"]`` when it is one plain identifier-like string."""
     if len(node.slice) != 1:
         return None
     element = node.slice[0].slice
     if isinstance(element, cst.Index) and isinstance(element.value, cst.SimpleString):
-        value = element.value.evaluated_value
+        value = literal_value(element.value)
         if isinstance(value, str) and value.isidentifier():
             return value
     return None
