@@ -23,11 +23,12 @@ The model and how its constants were chosen: docs/scoring.md.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from lockscan.errors import UsageError
 from lockscan.graph import gateways, importers, imports_of, package_of
@@ -105,8 +106,27 @@ def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
-    """The findings of one rule in one file, priced for one target (in hundredths)."""
+class Tally:
+    """The findings of one rule in one file, counted by what prices them except the
+    target, so that tens of thousands of findings are aggregated once, not per target."""
+
+    path: str
+    rule: str
+    kind: str
+    plain: int  # priced at the rule's points for the target
+    reads: int  # legacy reads (see _legacy_scope), priced as such
+    portable_plain: int  # the same two, reached through a portable layer (litellm...)
+    portable_reads: int
+
+    @property
+    def findings(self) -> int:
+        return self.plain + self.reads + self.portable_plain + self.portable_reads
+
+
+class Group(NamedTuple):
+    """The findings of one rule in one file, priced for one target (in hundredths).
+    A named tuple: scoring builds one per (file, rule) per target, and tuples are
+    several times cheaper to build than frozen dataclasses."""
 
     path: str
     rule: str
@@ -116,33 +136,68 @@ class Group:
     portable: int  # points from portable-layer findings, not weighted
 
 
-def price(findings: Iterable[Finding], ruleset: RuleSet, target: str,
-          graph: Any = None) -> list[Group]:
+def tally(findings: Iterable[Finding], ruleset: RuleSet, graph: Any = None) -> list[Tally]:
+    """Findings of known rules counted per (path, rule), in that order."""
     findings = list(findings)
     portable = portable_layers(ruleset)
     legacy = _legacy_scope(findings, ruleset, graph)
-    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    counts: dict[tuple[str, str], list[int]] = {}
     kinds: dict[tuple[str, str], str] = {}
     for finding in findings:
-        rule = ruleset.get(finding.rule)
-        if rule is None:
+        if finding.rule not in rules:
             continue
+        key = (finding.path, finding.rule)
+        if key not in counts:
+            counts[key] = [0, 0, 0, 0]
+        read = finding.kind == "response_shape" and (finding.path, finding.vendor) in legacy
+        counts[key][2 * (finding.via in portable) + read] += 1
+        kinds[key] = finding.kind
+    return [Tally(path, rule, kinds[(path, rule)], *n) for (path, rule), n in sorted(counts.items())]
+
+
+Efforts = dict[str, tuple[int, int]]  # rule id -> (points, points of a legacy read)
+
+
+def rule_efforts(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Efforts:
+    """Each rule's points for ``target``, in hundredths, and what a legacy read costs."""
+    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    efforts: Efforts = {}
+    for rule_id in sorted(set(rule_ids)):
+        rule = rules[rule_id]
         points = effort_for_target(rule, ruleset, target) * CENTS
-        if not points and finding.kind == "response_shape" and target not in dict(rule.effort) \
-                and (finding.path, finding.vendor) in legacy:
-            # Reads of legacy responses change in the SDK upgrade (see _legacy_scope),
-            # whichever target speaks the current API afterwards, unless a rule says
-            # otherwise for that target (litellm still reads dict-style responses).
-            points = dict(rule.effort)["default"] * CENTS
-        entry = sums[(finding.path, finding.rule)]
-        kinds[(finding.path, finding.rule)] = finding.kind
-        entry[0] += 1
-        if finding.via in portable and target not in portable:
-            entry[2] += round(points * PORTABLE_SHARE)
+        # Reads of legacy responses change in the SDK upgrade (see _legacy_scope),
+        # whichever target speaks the current API afterwards, unless a rule says
+        # otherwise for that target (litellm still reads dict-style responses).
+        overrides = dict(rule.effort)
+        read = points or (overrides["default"] * CENTS if target not in overrides else 0)
+        efforts[rule_id] = (points, read)
+    return efforts
+
+
+def price(tallies: Iterable[Tally], efforts: Efforts, portable_target: bool) -> list[Group]:
+    """Groups priced with ``rule_efforts``. Findings through a portable layer cost
+    ``PORTABLE_SHARE`` (rounded per finding) unless the target is such a layer itself."""
+    groups = []
+    for t in tallies:
+        points, read = efforts[t.rule]
+        if portable_target:
+            scattered = points * (t.plain + t.portable_plain) + read * (t.reads + t.portable_reads)
+            portable = 0
         else:
-            entry[1] += points
-    return [Group(path, rule, kinds[(path, rule)], n, scattered, port)
-            for (path, rule), (n, scattered, port) in sorted(sums.items())]
+            scattered = points * t.plain + read * t.reads
+            portable = (round(points * PORTABLE_SHARE) * t.portable_plain
+                        + round(read * PORTABLE_SHARE) * t.portable_reads)
+        groups.append(Group(t.path, t.rule, t.kind, t.findings, scattered, portable))
+    return groups
+
+
+def price_findings(findings: Iterable[Finding], ruleset: RuleSet, target: str,
+                   graph: Any = None) -> list[Group]:
+    """``price`` straight from findings, for one target."""
+    tallies = tally(findings, ruleset, graph)
+    efforts = rule_efforts({t.rule for t in tallies}, ruleset, target)
+    return price(tallies, efforts, target in portable_layers(ruleset))
 
 
 def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
@@ -165,6 +220,7 @@ def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
     return scope
 
 
+@functools.lru_cache(maxsize=65536)
 def is_code(path: str) -> bool:
     """Python files and notebooks. Manifests and config files add their own points but
     do not count as scatter: a model id in `config.yaml` or a pin in `pyproject.toml` is
@@ -211,13 +267,37 @@ def score_targets(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
 
     ``graph`` is the ``lockscan.graph`` graph of the scan (packages, gateways and
     dependents for suggestions), or None to treat every path as its own package."""
-    return {t: score_target(findings, graph, ruleset, t) for t in choose_targets(ruleset, targets)}
+    return _score_all(findings, graph, ruleset, choose_targets(ruleset, targets))
 
 
 def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
                  target: str) -> SwitchCost:
-    groups = price(findings, ruleset, target, graph)
-    packages = {g.path: package_of(graph, g.path) for g in groups}
+    return _score_all(findings, graph, ruleset, [target])[target]
+
+
+def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
+               targets: Sequence[str]) -> dict[str, SwitchCost]:
+    # What does not depend on the target is computed once for all of them, and targets
+    # that price every rule found alike (most do) share one scoring.
+    tallies = tally(findings, ruleset, graph)
+    packages = {path: package_of(graph, path) for path in sorted({t.path for t in tallies})}
+    neighbours = Neighbours(graph)
+    portable = portable_layers(ruleset)
+    rule_ids = {t.rule for t in tallies}
+    scored: dict[object, SwitchCost] = {}
+    costs: dict[str, SwitchCost] = {}
+    for target in targets:
+        efforts = rule_efforts(rule_ids, ruleset, target)
+        key = (target in portable, tuple(efforts.items()))
+        if key not in scored:
+            groups = price(tallies, efforts, target in portable)
+            scored[key] = _score(groups, neighbours, packages, ruleset, target)
+        costs[target] = replace(scored[key], target=target)
+    return costs
+
+
+def _score(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
+           ruleset: RuleSet, target: str) -> SwitchCost:
     cents, shares = total(groups, packages)
     effort = cents / CENTS
     index = index_for(effort)
@@ -231,7 +311,7 @@ def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
         index=index,
         grade=grade_for(index),
         contributors=contributors,
-        suggestions=tuple(suggest(groups, graph, packages, ruleset, cents)),
+        suggestions=tuple(suggest(groups, neighbours, packages, ruleset, cents)),
     )
 
 
@@ -245,13 +325,37 @@ def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
 # --------------------------------------------------------------------------- suggestions
 
 
-def suggest(groups: Sequence[Group], graph: Any, packages: Mapping[str, str], ruleset: RuleSet,
-            cents: int) -> list[str]:
+class Neighbours:
+    """The graph facts suggestions ask for, looked up once per scan, not once per target."""
+
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
+        self._links: dict[str, tuple[frozenset[str], int]] = {}
+        self._gateways: list[str] | None = None
+
+    def gateways(self) -> list[str]:
+        if self._gateways is None:
+            self._gateways = gateways(self.graph) if self.graph is not None else []
+        return self._gateways
+
+    def links(self, path: str) -> tuple[frozenset[str], int]:
+        """The modules ``path`` imports, and how many modules import it."""
+        if path not in self._links:
+            if self.graph is None:
+                self._links[path] = (frozenset(), 0)
+            else:
+                self._links[path] = (frozenset(imports_of(self.graph, path)),
+                                     len(importers(self.graph, path)))
+        return self._links[path]
+
+
+def suggest(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
+            ruleset: RuleSet, cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
-    legacy = {g.path for g in groups
-              if (rule := ruleset.get(g.rule)) is not None and rule.api in LEGACY_APIS}
-    gateway = _consolidation(groups, graph, packages, cents, legacy)
+    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    legacy = {g.path for g in groups if rules[g.rule].api in LEGACY_APIS}
+    gateway = _consolidation(groups, neighbours, packages, cents, legacy)
     if gateway is not None:
         candidates.append(gateway)
     savings = _Savings(groups, packages, cents)
@@ -260,15 +364,18 @@ def suggest(groups: Sequence[Group], graph: Any, packages: Mapping[str, str], ru
         if group.scattered or group.portable:
             by_rule[group.rule].append(group)
     for rule_id, members in by_rule.items():
-        rule = ruleset.get(rule_id)
-        fix = rule.fix if rule else ""
-        options = [[m] for m in members] + ([members] if len(members) > 1 else [])
-        for chosen in options:
-            saving = savings.without(chosen)
-            count = sum(g.findings for g in chosen)
-            where = chosen[0].path if len(chosen) == 1 else f"{len(chosen)} files"
-            text = (f"rework the {count} `{rule_id}` finding{'s' * (count != 1)} in {where} "
-                    f"(saves {_points(saving)}): {fix}")
+        fix = rules[rule_id].fix
+        # Only a rule's best option can be picked (one suggestion per rule), so among
+        # single files only those with the top saving need a text to break ties.
+        singles = [(savings.without_one(m), m) for m in members]
+        top = max(saving for saving, _ in singles)
+        tail = f" (saves {_points(top)}): {fix}"
+        candidates.append((top, min(_rework(m.findings, rule_id, m.path) + tail
+                                    for saving, m in singles if saving == top), rule_id))
+        if len(members) > 1:
+            saving = savings.without(members)
+            text = (_rework(sum(g.findings for g in members), rule_id, f"{len(members)} files")
+                    + f" (saves {_points(saving)}): {fix}")
             candidates.append((saving, text, rule_id))
     picked: list[str] = []
     used_rules: set[str] = set()
@@ -302,6 +409,7 @@ class _Savings:
         for path, points in self.by_path.items():
             if points > 0 and is_code(path):
                 self.files_in[packages[path]] += 1
+        self.files = sum(self.files_in.values())
         self.rounded: dict[tuple[int, int], int] = {}
 
     def _all_rounded(self, files: int, packages: int) -> int:
@@ -310,6 +418,18 @@ class _Savings:
             factor = scatter_factor(files, packages)
             self.rounded[key] = sum(round(g.scattered * factor) for g in self.groups)
         return self.rounded[key]
+
+    def without_one(self, group: Group) -> int:
+        """``without([group])``, for the one case asked thousands of times."""
+        files, packages = self.files, len(self.files_in)
+        if group.scattered > 0 and self.by_path[group.path] == group.scattered \
+                and is_code(group.path):
+            files -= 1  # the file holds nothing else with a cost: it leaves the scatter
+            packages -= self.files_in[self.packages[group.path]] == 1
+        factor = scatter_factor(files, packages)
+        rest = (self._all_rounded(files, packages) - round(group.scattered * factor)
+                + self.portable - group.portable)
+        return self.cents - rest
 
     def without(self, removed: Sequence[Group]) -> int:
         dropped: dict[str, int] = defaultdict(int)
@@ -320,8 +440,9 @@ class _Savings:
         lost: dict[str, int] = defaultdict(int)
         for path in emptied:
             lost[self.packages[path]] += 1
-        files = sum(self.files_in.values()) - len(emptied)
-        packages = sum(1 for pkg, n in self.files_in.items() if n > lost.get(pkg, 0))
+        files = self.files - len(emptied)
+        # Only the packages that lost files can disappear: O(removed), not O(packages).
+        packages = len(self.files_in) - sum(1 for pkg, n in lost.items() if self.files_in[pkg] <= n)
         factor = scatter_factor(files, packages)
         rest = (self._all_rounded(files, packages)
                 - sum(round(g.scattered * factor) for g in removed)
@@ -329,18 +450,22 @@ class _Savings:
         return self.cents - rest
 
 
+def _rework(count: int, rule_id: str, where: str) -> str:
+    return f"rework the {count} `{rule_id}` finding{'s' * (count != 1)} in {where}"
+
+
 def _points(cents: int) -> str:
     value = cents / CENTS
     return f"{value:g} point{'s' * (value != 1)}"
 
 
-def _consolidation(groups: Sequence[Group], graph: Any, packages: Mapping[str, str], cents: int,
-                   legacy: set[str]) -> tuple[int, str, str] | None:
+def _consolidation(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
+                   cents: int, legacy: set[str]) -> tuple[int, str, str] | None:
     """Move every priced coupling site in Python modules into one gateway module."""
-    modules = sorted({g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")})
+    modules = {g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")}
     if len(modules) < 2:
         return None
-    existing = [p for p in gateways(graph) if p in modules] if graph is not None else []
+    existing = [p for p in neighbours.gateways() if p in modules]
     weight: dict[str, int] = defaultdict(int)
     calls: dict[str, int] = defaultdict(int)
     for g in groups:
@@ -348,14 +473,14 @@ def _consolidation(groups: Sequence[Group], graph: Any, packages: Mapping[str, s
         if g.kind in ("call", "client"):
             calls[g.path] += g.findings
 
-    coupled = set(modules)
+    coupled = modules
 
     def fitness(path: str) -> tuple[bool, int, int, int, int, str]:
         # The best gateway is on a current API, already holds the most clients and
         # calls (least to move), is imported by many modules, leans on few other
         # coupled modules, and holds much of the work.
-        leans = len(set(imports_of(graph, path)) & coupled) if graph is not None else 0
-        used = len(importers(graph, path)) if graph is not None else 0
+        imported, used = neighbours.links(path)
+        leans = len(imported & coupled)
         return (path in legacy, -calls[path], -used, leans, -weight[path], path)
 
     gateway = (existing or sorted(modules, key=fitness))[0]

@@ -241,10 +241,12 @@ def test_docs_state_the_shipped_curve_bands_and_constants():
 @settings(max_examples=100, deadline=None)
 @given(findings_strategy, st.data())
 def test_fast_savings_equal_rescoring_the_rest(items, data):
-    groups = S.price(items, RULES, "anthropic")
+    groups = S.price_findings(items, RULES, "anthropic")
     packages = {g.path: g.path.split("/")[0] for g in groups}
     cents = S.total(groups, packages)[0]
     removed = data.draw(st.lists(st.sampled_from(groups), unique=True) if groups else st.just([]))
     rest = [g for g in groups if g not in removed]
-    assert S._Savings(groups, packages, cents).without(removed) == (
-        cents - S.total(rest, packages)[0])
+    savings = S._Savings(groups, packages, cents)
+    assert savings.without(removed) == cents - S.total(rest, packages)[0]
+    for group in groups:  # the one-group shortcut agrees with the general case
+        assert savings.without_one(group) == savings.without([group])
