@@ -193,13 +193,24 @@ class Contributor:
 
 
 @dataclass(frozen=True, slots=True)
+class Omitted:
+    """The contributors past the listed ones, summed: the listed ones plus these add up
+    to the effort."""
+
+    contributors: int
+    effort: float
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
 class SwitchCost:
     target: str
     effort: float
     index: int
     grade: str
-    contributors: tuple[Contributor, ...] = ()
+    contributors: tuple[Contributor, ...] = ()  # the largest, at most MAX_CONTRIBUTORS
     suggestions: tuple[str, ...] = ()
+    omitted: Omitted | None = None  # None when every contributor is listed
 
 
 @dataclass(frozen=True, slots=True)

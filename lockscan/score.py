@@ -24,6 +24,7 @@ The model and how its constants were chosen: docs/scoring.md.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,7 +33,7 @@ from typing import Any, NamedTuple
 
 from lockscan.errors import UsageError
 from lockscan.graph import gateways, importers, imports_of, package_of
-from lockscan.model import Contributor, Finding, SwitchCost
+from lockscan.model import Contributor, Finding, Omitted, SwitchCost
 from lockscan.rules import Rule, RuleSet
 
 # API generations a vendor still ships but is retiring: never native, even to their vendor.
@@ -47,6 +48,10 @@ GRADE_BANDS: tuple[tuple[int, str], ...] = ((10, "A"), (25, "B"), (45, "C"), (65
                                             (100, "F"))
 SETUP_KINDS = frozenset({"import", "client", "env_var", "credential"})  # once per module
 SUGGESTIONS = 3
+# Contributors listed per target; the rest are summed in ``omitted``. A dense monorepo
+# has tens of thousands of (file, rule) pairs per target: listing them all made the JSON
+# report 134 MB on the bench corpus, and nobody reads past the first hundred.
+MAX_CONTRIBUTORS = 100
 CENTS = 100  # efforts are summed in hundredths so contributors add up exactly
 
 
@@ -301,10 +306,16 @@ def _score(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[st
     cents, shares = total(groups, packages)
     effort = cents / CENTS
     index = index_for(effort)
-    contributors = tuple(
-        Contributor(g.path, g.rule, share / CENTS, g.findings)
-        for g, share in sorted(shares, key=lambda s: (-s[1], s[0].path, s[0].rule)) if share > 0
-    )
+    positive = [(g, share) for g, share in shares if share > 0]
+    listed = heapq.nsmallest(MAX_CONTRIBUTORS, positive,
+                             key=lambda s: (-s[1], s[0].path, s[0].rule))
+    contributors = tuple(Contributor(g.path, g.rule, share / CENTS, g.findings)
+                         for g, share in listed)
+    omitted = None
+    if len(positive) > len(listed):
+        omitted = Omitted(len(positive) - len(listed),
+                          (sum(s for _, s in positive) - sum(s for _, s in listed)) / CENTS,
+                          sum(g.findings for g, _ in positive) - sum(g.findings for g, _ in listed))
     return SwitchCost(
         target=target,
         effort=effort,
@@ -312,6 +323,7 @@ def _score(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[st
         grade=grade_for(index),
         contributors=contributors,
         suggestions=tuple(suggest(groups, neighbours, packages, ruleset, cents)),
+        omitted=omitted,
     )
 
 
@@ -512,6 +524,7 @@ __all__ = [
     "GRADE_BANDS",
     "HALF_EFFORT",
     "LEGACY_APIS",
+    "MAX_CONTRIBUTORS",
     "choose_targets",
     "effort_for_target",
     "grade_for",

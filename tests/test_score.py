@@ -57,6 +57,22 @@ def test_contributors_add_up_to_the_total(items):
         assert cost.grade == S.grade_for(cost.index)
 
 
+def test_past_the_cap_contributors_are_summed_and_still_add_up(monkeypatch):
+    items = [finding(rule.id, f"pkg{n % 7}/m{n}.py", n) for n, rule in
+             enumerate((POOL * 4)[:60])]
+    full = S.score_targets(items, None, RULES, ["anthropic"])["anthropic"]
+    assert full.omitted is None and len(full.contributors) > 20
+    monkeypatch.setattr(S, "MAX_CONTRIBUTORS", 20)
+    capped = S.score_targets(items, None, RULES, ["anthropic"])["anthropic"]
+    assert capped.contributors == full.contributors[:20]  # the largest, in the same order
+    rest = full.contributors[20:]
+    assert capped.omitted is not None
+    assert capped.omitted.contributors == len(rest)
+    assert capped.omitted.findings == sum(c.findings for c in rest)
+    assert round(sum(c.effort for c in capped.contributors) + capped.omitted.effort, 2) \
+        == capped.effort == full.effort
+
+
 CALL = "    return client.chat.completions.create(model=m, messages=[{'role': 'user', 'content': q}])\n"
 
 

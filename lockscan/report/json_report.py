@@ -32,7 +32,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def cost_dict(cost: SwitchCost) -> dict[str, Any]:
-    return {
+    data = {
         "effort": cost.effort,
         "index": cost.index,
         "grade": cost.grade,
@@ -42,6 +42,11 @@ def cost_dict(cost: SwitchCost) -> dict[str, Any]:
         ],
         "suggestions": list(cost.suggestions),
     }
+    if cost.omitted is not None:  # an added key: absent when every contributor is listed
+        data["omitted_contributors"] = {"contributors": cost.omitted.contributors,
+                                        "effort": cost.omitted.effort,
+                                        "findings": cost.omitted.findings}
+    return data
 
 
 def to_dict(result: ScanResult) -> dict[str, Any]:

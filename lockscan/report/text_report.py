@@ -99,8 +99,12 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
         console.print(f"  {item.effort:>7g}  {escape(item.path)}  {item.rule} "
                       f"({item.findings} finding{'s' * (item.findings != 1)})", highlight=False)
     rest = len(worst.contributors) - TOP_CONTRIBUTORS
+    rest += worst.omitted.contributors if worst.omitted else 0
     if rest > 0:
-        console.print(Text(f"  … and {rest} more (--format json lists all)", style="dim"))
+        shown = min(len(worst.contributors), TOP_CONTRIBUTORS)
+        more = len(worst.contributors) - shown
+        where = f" (--format json lists {more} more)" if more else ""
+        console.print(Text(f"  … and {rest} more{where}", style="dim"))
     if worst.suggestions:
         console.print(Text("the three changes that would lower this most", style="bold"))
         for number, text in enumerate(worst.suggestions, start=1):
