@@ -182,7 +182,8 @@ def rule_efforts(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Effo
 
 def price(tallies: Iterable[Tally], efforts: Efforts, portable_target: bool) -> list[Group]:
     """Groups priced with ``rule_efforts``. Findings through a portable layer cost
-    ``PORTABLE_SHARE`` (rounded per finding) unless the target is such a layer itself."""
+    ``PORTABLE_SHARE`` (rounded per finding) unless the target is such a layer itself.
+    Groups that cost nothing for the target are left out: no stage counts them."""
     groups = []
     for t in tallies:
         points, read = efforts[t.rule]
@@ -193,7 +194,8 @@ def price(tallies: Iterable[Tally], efforts: Efforts, portable_target: bool) -> 
             scattered = points * t.plain + read * t.reads
             portable = (round(points * PORTABLE_SHARE) * t.portable_plain
                         + round(read * PORTABLE_SHARE) * t.portable_reads)
-        groups.append(Group(t.path, t.rule, t.kind, t.findings, scattered, portable))
+        if scattered or portable:
+            groups.append(Group(t.path, t.rule, t.kind, t.findings, scattered, portable))
     return groups
 
 
@@ -289,6 +291,7 @@ def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
     neighbours = Neighbours(graph)
     portable = portable_layers(ruleset)
     rule_ids = {t.rule for t in tallies}
+    shape = Shape.of(tallies, ruleset, neighbours)
     scored: dict[object, SwitchCost] = {}
     costs: dict[str, SwitchCost] = {}
     for target in targets:
@@ -296,12 +299,12 @@ def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
         key = (target in portable, tuple(efforts.items()))
         if key not in scored:
             groups = price(tallies, efforts, target in portable)
-            scored[key] = _score(groups, neighbours, packages, ruleset, target)
+            scored[key] = _score(groups, shape, packages, ruleset, target)
         costs[target] = replace(scored[key], target=target)
     return costs
 
 
-def _score(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
+def _score(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
            ruleset: RuleSet, target: str) -> SwitchCost:
     cents, shares = total(groups, packages)
     effort = cents / CENTS
@@ -322,7 +325,7 @@ def _score(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[st
         index=index,
         grade=grade_for(index),
         contributors=contributors,
-        suggestions=tuple(suggest(groups, neighbours, packages, ruleset, cents)),
+        suggestions=tuple(suggest(groups, shape, packages, ruleset, cents)),
         omitted=omitted,
     )
 
@@ -361,13 +364,32 @@ class Neighbours:
         return self._links[path]
 
 
-def suggest(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
+@dataclass(frozen=True)
+class Shape:
+    """What suggestions ask of the scan that does not depend on the target: the graph,
+    the files on a legacy API and each file's calls and clients."""
+
+    neighbours: Neighbours
+    legacy: frozenset[str]
+    calls: Mapping[str, int]
+
+    @classmethod
+    def of(cls, tallies: Sequence[Tally], ruleset: RuleSet, neighbours: Neighbours) -> Shape:
+        rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+        calls: dict[str, int] = defaultdict(int)
+        for t in tallies:
+            if t.kind in ("call", "client"):
+                calls[t.path] += t.findings
+        return cls(neighbours, frozenset(t.path for t in tallies
+                                         if rules[t.rule].api in LEGACY_APIS), dict(calls))
+
+
+def suggest(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
             ruleset: RuleSet, cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
     rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
-    legacy = {g.path for g in groups if rules[g.rule].api in LEGACY_APIS}
-    gateway = _consolidation(groups, neighbours, packages, cents, legacy)
+    gateway = _consolidation(groups, shape, packages, cents)
     if gateway is not None:
         candidates.append(gateway)
     savings = _Savings(groups, packages, cents)
@@ -471,19 +493,16 @@ def _points(cents: int) -> str:
     return f"{value:g} point{'s' * (value != 1)}"
 
 
-def _consolidation(groups: Sequence[Group], neighbours: Neighbours, packages: Mapping[str, str],
-                   cents: int, legacy: set[str]) -> tuple[int, str, str] | None:
+def _consolidation(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
+                   cents: int) -> tuple[int, str, str] | None:
     """Move every priced coupling site in Python modules into one gateway module."""
     modules = {g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")}
     if len(modules) < 2:
         return None
-    existing = [p for p in neighbours.gateways() if p in modules]
+    existing = [p for p in shape.neighbours.gateways() if p in modules]
     weight: dict[str, int] = defaultdict(int)
-    calls: dict[str, int] = defaultdict(int)
     for g in groups:
         weight[g.path] += g.scattered
-        if g.kind in ("call", "client"):
-            calls[g.path] += g.findings
 
     coupled = modules
 
@@ -491,9 +510,10 @@ def _consolidation(groups: Sequence[Group], neighbours: Neighbours, packages: Ma
         # The best gateway is on a current API, already holds the most clients and
         # calls (least to move), is imported by many modules, leans on few other
         # coupled modules, and holds much of the work.
-        imported, used = neighbours.links(path)
+        imported, used = shape.neighbours.links(path)
         leans = len(imported & coupled)
-        return (path in legacy, -calls[path], -used, leans, -weight[path], path)
+        return (path in shape.legacy, -shape.calls.get(path, 0), -used, leans, -weight[path],
+                path)
 
     gateway = (existing or sorted(modules, key=fitness))[0]
     moved: dict[str, Group] = {}
