@@ -9,7 +9,7 @@ or reads files.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from lockscan.model import CallSite, ChainSite, CompareSite, Site, Span
@@ -26,10 +26,12 @@ from lockscan.rules import (
     Rule,
     RuleSet,
     StringMatcher,
+    path_pattern_regex,
 )
 from lockscan.saferegex import (
     MatchAll,
     PatternError,
+    PatternSet,
     Regex,
     compile_text,
     search_fragment,
@@ -66,6 +68,99 @@ class StringFact:
     env_context: bool = False  # argument of os.getenv / os.environ[...]
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Which of ``rules`` may match a text, found in one RE2 pass instead of one
+    search per rule. ``found`` holds RE2 patterns, pattern k standing for rule
+    ``owners[k]``; rules in ``always`` could not be put there and are always tried;
+    ``exact`` maps a whole text to the rules that name it exactly. A rule left out
+    cannot match; one let in still faces its own check (which also finds positions)."""
+
+    rules: tuple[Rule, ...]
+    found: PatternSet | None
+    owners: tuple[int, ...]
+    always: frozenset[int]
+    exact: Mapping[str, tuple[int, ...]]
+
+    def of(self, text: str) -> list[Rule]:
+        """The rules that may match ``text``, in rule order."""
+        chosen = set(self.always)
+        if self.found is not None:
+            chosen.update(self.owners[k] for k in self.found.present(
+                searchable(text).encode("utf-8")))
+        chosen.update(self.exact.get(text, ()))
+        return [self.rules[i] for i in sorted(chosen)]
+
+
+def build_candidates(
+    rules: Iterable[Rule],
+    patterns: Callable[[Rule], list[str] | None],
+    exact: Callable[[Rule], Iterable[str]] = lambda rule: (),
+    whole: bool = False,
+) -> Candidates:
+    """``patterns(rule)``: RE2 patterns at least one of which matches every text the
+    rule matches (None: no such patterns, always try the rule); ``exact(rule)``: texts
+    the rule matches exactly. ``whole``: patterns must match the whole text."""
+    kept = tuple(rules)
+    owners: list[int] = []
+    sources: list[bytes] = []
+    always: set[int] = set()
+    exact_texts: dict[str, list[int]] = {}
+    for number, rule in enumerate(kept):
+        own = patterns(rule)
+        if own is None or not all(_compiles(pattern) for pattern in own):
+            always.add(number)
+            continue
+        for pattern in own:
+            owners.append(number)
+            sources.append(pattern.encode("utf-8"))
+        for text in exact(rule):
+            exact_texts.setdefault(text, []).append(number)
+    found: PatternSet | None = None
+    if sources:
+        try:
+            found = PatternSet(sources, whole=whole)
+        except PatternError:  # too large for one set: every rule is tried, never wrong
+            always.update(owners)
+    return Candidates(kept, found, tuple(owners), frozenset(always),
+                      {text: tuple(numbers) for text, numbers in exact_texts.items()})
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        compile_text(pattern)
+    except PatternError:
+        return False
+    return True
+
+
+def _string_patterns(rule: Rule) -> list[str] | None:
+    """A string rule's own RE2 regexes, searched as they are. Regexes that fell back
+    to Python's ``re`` (bundled rules with lookaround) differ from RE2 in subtle ways
+    (Unicode ``\\b``), so their rules are always tried."""
+    regexes = rule.matcher.regexes  # type: ignore[union-attr]
+    if any(isinstance(regex, re.Pattern) for regex in regexes):
+        return None
+    return [regex.pattern for regex in regexes]
+
+
+def _string_table(rule: Rule) -> Iterable[str]:
+    return (key for key, _ in rule.matcher.table)  # type: ignore[union-attr]
+
+
+def _call_patterns(calls: CallMatcher) -> list[str]:
+    return [calls.regex.pattern]
+
+
+def _access_patterns(rule: Rule) -> list[str]:
+    """The access regex with its lookaround spelled as consumed characters (RE2 has
+    none), which keeps the yes/no answer; ``\\n?$`` because Python's ``$`` also
+    matches before a final newline."""
+    body = "|".join(f"(?:{path_pattern_regex(p)})"
+                    for p in rule.matcher.patterns)  # type: ignore[union-attr]
+    return [rf"(?:^|[.\])])(?:{body})(?:\n?$|[.(\[])"]
+
+
 class RuleIndex:
     """Rules grouped by matcher type, with the vendor module roots each rule trusts."""
 
@@ -81,6 +176,48 @@ class RuleIndex:
         # First segments of every vendor module: most paths fail on their first segment.
         self.vendor_roots = frozenset(_SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
         self.screens: dict[str, Regex | MatchAll] = {}
+        self.string_candidates: dict[str, Candidates] = {}
+        self.env_by_name: dict[str, tuple[Rule, ...]] = {}
+        for rule in self.of(EnvMatcher):
+            for name in rule.matcher.names:  # type: ignore[union-attr]
+                self.env_by_name[name] = (*self.env_by_name.get(name, ()), rule)
+        self.import_by_module: dict[str, tuple[int, ...]] = {}
+        for number, rule in enumerate(self.of(ImportMatcher)):
+            for module in rule.matcher.modules:  # type: ignore[union-attr]
+                self.import_by_module[module] = (*self.import_by_module.get(module, ()), number)
+        self._calls: Candidates | None = None
+        self._keywords: Candidates | None = None
+        self._access: Candidates | None = None
+
+    def strings_for(self, file_kind: str) -> Candidates:
+        """The string rules that apply to ``file_kind``, screened together."""
+        found = self.string_candidates.get(file_kind)
+        if found is None:
+            found = self.string_candidates[file_kind] = build_candidates(
+                (rule for rule in self.of(StringMatcher)
+                 if string_rule_applies(rule.matcher, file_kind)),  # type: ignore[arg-type]
+                _string_patterns, _string_table)
+        return found
+
+    @property
+    def calls(self) -> Candidates:
+        if self._calls is None:
+            self._calls = build_candidates(
+                self.of(CallMatcher), lambda r: _call_patterns(r.matcher), whole=True)  # type: ignore[arg-type]
+        return self._calls
+
+    @property
+    def keywords(self) -> Candidates:
+        if self._keywords is None:
+            self._keywords = build_candidates(
+                self.of(KeywordMatcher), lambda r: _call_patterns(r.matcher.calls), whole=True)  # type: ignore[union-attr]
+        return self._keywords
+
+    @property
+    def access(self) -> Candidates:
+        if self._access is None:
+            self._access = build_candidates(self.of(AccessMatcher), _access_patterns)
+        return self._access
 
     def string_screen(self, file_kind: str) -> Regex | MatchAll:
         """One RE2 pattern that every string able to hit a ``file_kind`` string rule
@@ -144,14 +281,26 @@ def _has_prefix(path: str, module: str) -> bool:
 
 def match_import(index: RuleIndex, modules: Iterable[str], span: Span, text: str) -> list[Hit]:
     """One hit per rule for an import statement; ``modules`` are the absolute names it binds."""
-    hits = []
-    names = list(modules)
-    for rule in index.of(ImportMatcher):
-        prefixes = rule.matcher.modules  # type: ignore[union-attr]
-        hit = next((n for n in names for p in prefixes if n == p or n.startswith(p + ".")), None)
-        if hit is not None:
-            hits.append(Hit(rule, span, hit, rule.confidence))
-    return hits
+    # A rule names module prefixes; look each dotted prefix of each name up instead
+    # of testing every rule. A rule's subject is the first name that hits it.
+    subjects: dict[int, str] = {}
+    for name in modules:
+        for prefix in _dotted_prefixes(name):
+            for number in index.import_by_module.get(prefix, ()):
+                subjects.setdefault(number, name)
+    rules = index.of(ImportMatcher)
+    return [Hit(rules[number], span, subject, rules[number].confidence)
+            for number, subject in sorted(subjects.items())]
+
+
+def _dotted_prefixes(name: str) -> Iterable[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``: what ``n == p or n.startswith(p + ".")``
+    accepts as ``p``."""
+    start = name.find(".")
+    while start != -1:
+        yield name[:start]
+        start = name.find(".", start + 1)
+    yield name
 
 
 # --------------------------------------------------------------------------- sites
@@ -188,10 +337,10 @@ def match_site(index: RuleIndex, site: Site) -> list[Hit]:
 
 def match_call(index: RuleIndex, site: CallSite) -> list[Hit]:
     hits = []
-    for rule in index.of(CallMatcher):
+    for rule in index.calls.of(site.path):
         if rule.matcher.regex.fullmatch(site.path):  # type: ignore[union-attr]
             hits.append(Hit(rule, site.span, site.text, rule.confidence))
-    for rule in index.of(KeywordMatcher):
+    for rule in index.keywords.of(site.path) if site.keywords else ():
         matcher: KeywordMatcher = rule.matcher  # type: ignore[assignment]
         if not matcher.calls.regex.fullmatch(site.path):
             continue
@@ -236,7 +385,7 @@ def _resolved_confidence(
 
 def match_chain(index: RuleIndex, site: ChainSite) -> list[Hit]:
     hits = []
-    for rule in index.of(AccessMatcher):
+    for rule in index.access.of(site.path):
         matcher: AccessMatcher = rule.matcher  # type: ignore[assignment]
         found = matcher.regex.search(site.path)
         if not found:
@@ -298,29 +447,20 @@ def match_dict(index: RuleIndex, fact: DictFact) -> list[Hit]:
 
 def match_string(index: RuleIndex, fact: StringFact, file_kind: str = "python") -> list[Hit]:
     hits = []
-    screened = bool(index.string_screen(file_kind).search(searchable(fact.value)))
-    for rule in index.of(StringMatcher) if screened else ():
-        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-        if not string_rule_applies(matcher, file_kind):
-            continue
-        found = _search_string(matcher, fact.value)
+    for rule in index.strings_for(file_kind).of(fact.value):
+        found = _search_string(rule.matcher, fact.value)  # type: ignore[arg-type]
         if found is not None:
             subject, data = found
             hits.append(Hit(rule, fact.span, subject, rule.confidence, data))
-    for rule in index.of(EnvMatcher):
-        if fact.value in rule.matcher.names:  # type: ignore[union-attr]
-            confidence = rule.confidence if fact.env_context else "medium"
-            hits.append(Hit(rule, fact.span, fact.value, confidence))
+    for rule in index.env_by_name.get(fact.value, ()):
+        confidence = rule.confidence if fact.env_context else "medium"
+        hits.append(Hit(rule, fact.span, fact.value, confidence))
     return hits
 
 
 def match_env_name(index: RuleIndex, name: str, span: Span) -> list[Hit]:
     """An environment variable read by name (a settings-class field), not a literal."""
-    return [
-        Hit(rule, span, name, rule.confidence)
-        for rule in index.of(EnvMatcher)
-        if name in rule.matcher.names  # type: ignore[union-attr]
-    ]
+    return [Hit(rule, span, name, rule.confidence) for rule in index.env_by_name.get(name, ())]
 
 
 def _search_string(matcher: StringMatcher, value: str) -> tuple[str, str] | None:
@@ -346,10 +486,8 @@ def match_text_value(
     part. Anchored model-id regexes therefore only match a whole value, never a
     substring of a longer line."""
     hits = []
-    for rule in index.of(StringMatcher):
+    for rule in index.strings_for(file_kind).of(value):
         matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-        if not string_rule_applies(matcher, file_kind):
-            continue
         found = _locate_string(matcher, value)
         if found is not None:
             start, end, data = found

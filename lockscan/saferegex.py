@@ -60,11 +60,15 @@ def compile_bytes(pattern: bytes, max_mem: int = PREFILTER_MAX_MEM) -> Regex:
 
 
 class PatternSet:
-    """Many RE2 patterns searched in one pass: which of them occur in a text."""
+    """Many RE2 patterns searched in one pass: which of them occur in a text
+    (``whole``: which of them match the whole text)."""
 
-    def __init__(self, patterns: list[bytes], max_mem: int = PREFILTER_MAX_MEM) -> None:
+    def __init__(
+        self, patterns: list[bytes], max_mem: int = PREFILTER_MAX_MEM, whole: bool = False
+    ) -> None:
         try:
-            self.set = re2.Set.SearchSet(_options(max_mem))
+            options = _options(max_mem)
+            self.set = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
             for pattern in patterns:
                 self.set.Add(pattern)
             self.set.Compile()
