@@ -135,13 +135,36 @@ def _compiles(pattern: str) -> bool:
 
 
 def _string_patterns(rule: Rule) -> list[str] | None:
-    """A string rule's own RE2 regexes, searched as they are. Regexes that fell back
-    to Python's ``re`` (bundled rules with lookaround) differ from RE2 in subtle ways
-    (Unicode ``\\b``), so their rules are always tried."""
-    regexes = rule.matcher.regexes  # type: ignore[union-attr]
-    if any(isinstance(regex, re.Pattern) for regex in regexes):
-        return None
-    return [regex.pattern for regex in regexes]
+    """A string rule's own RE2 regexes, searched as they are; regexes that fell back
+    to Python's ``re`` (bundled rules with lookaround) widened until RE2 can take them."""
+    widened = [regex.pattern if not isinstance(regex, re.Pattern) else _widened(regex.pattern)
+               for regex in rule.matcher.regexes]  # type: ignore[union-attr]
+    return None if None in widened else widened  # type: ignore[return-value]
+
+
+# Where Python's ``re`` and RE2 disagree on non-ASCII text: Unicode classes and case folding.
+_UNICODE_SENSITIVE = re.compile(r"\\[wWdDsS]|\(\?[a-zA-Z]*i")
+
+
+def _widened(pattern: str) -> str | None:
+    """An RE2 pattern that matches wherever the Python ``re`` pattern does: lookaround
+    and anchors relaxed (``search_fragment``) and ``\\b``/``\\B`` dropped (Python's are
+    Unicode-aware, RE2's ASCII-only). None when no such widening is known."""
+    if _UNICODE_SENSITIVE.search(pattern) or "[]" in pattern or "[^]" in pattern:
+        return None  # (a class opening with `]` holds it literally: not tracked below)
+    out: list[str] = []
+    in_class = False
+    for token in re.findall(r"\\.|.", pattern, re.DOTALL):
+        if token in ("\\b", "\\B"):
+            if in_class:  # `[\b]` is a backspace in Python: leave such patterns alone
+                return None
+            continue
+        if in_class:
+            in_class = token != "]"
+        elif token == "[":
+            in_class = True
+        out.append(token)
+    return search_fragment("".join(out))
 
 
 def _string_table(rule: Rule) -> Iterable[str]:

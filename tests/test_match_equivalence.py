@@ -1,0 +1,190 @@
+"""The screened matchers in ``lockscan.match`` give exactly the hits of the plain
+loop over every rule (kept here as the reference), on every string, call, chain and
+import that full analysis meets in the rule examples and the sample repos, plus
+edge cases (table keys, env names, lone surrogates, trailing newlines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import lockscan.analyze.python as python_analyzer
+from lockscan.analyze import analyze_file
+from lockscan.match import (
+    Hit,
+    RuleIndex,
+    StringFact,
+    _locate_string,
+    _resolved_confidence,
+    index_rules,
+    match_compare,
+    match_import,
+    match_site,
+    match_string,
+    match_text_value,
+    split_vendor,
+    string_rule_applies,
+)
+from lockscan.model import CallSite, ChainSite, Site, SourceFile, Span
+from lockscan.rules import (
+    AccessMatcher,
+    CallMatcher,
+    EnvMatcher,
+    ImportMatcher,
+    KeywordMatcher,
+    RuleSet,
+    StringMatcher,
+)
+from lockscan.saferegex import searchable
+
+ROOT = Path(__file__).resolve().parent.parent
+SPAN = Span(1, 1, 1, 1)
+KINDS = ("python", "notebook", "prompt", "config")
+
+
+# ---------------------------------------------------------------- the plain loops
+
+
+def plain_strings(index: RuleIndex, value: str, kind: str) -> list[tuple[str, int, int, str]]:
+    found = []
+    for rule in index.of(StringMatcher):
+        if string_rule_applies(rule.matcher, kind):  # type: ignore[arg-type]
+            where = _locate_string(rule.matcher, value)  # type: ignore[arg-type]
+            if where is not None:
+                found.append((rule.id, *where))
+    return found
+
+
+def plain_env(index: RuleIndex, value: str) -> list[str]:
+    return [r.id for r in index.of(EnvMatcher) if value in r.matcher.names]  # type: ignore[union-attr]
+
+
+def plain_site(index: RuleIndex, site: Site) -> list[tuple[str, str, str, str | None]]:
+    path, vendor = split_vendor(site.path)
+    found: list[tuple[str, str, str]] = []
+    if isinstance(site, CallSite):
+        for rule in index.of(CallMatcher):
+            if rule.matcher.regex.fullmatch(path):  # type: ignore[union-attr]
+                found.append((rule.id, site.text, rule.confidence))
+        for rule in index.of(KeywordMatcher):
+            matcher: KeywordMatcher = rule.matcher  # type: ignore[assignment]
+            if matcher.calls.regex.fullmatch(path):
+                name = next((n for n, v in site.keywords if n in matcher.names and (
+                    matcher.value is None or matcher.value.search(searchable(v)))), None)
+                if name is not None:
+                    found.append((rule.id, name, rule.confidence))
+    elif isinstance(site, ChainSite):
+        for rule in index.of(AccessMatcher):
+            access: AccessMatcher = rule.matcher  # type: ignore[assignment]
+            if access.regex.search(path):
+                confidence = _resolved_confidence(index, rule, path, site.resolved,
+                                                  access.require_resolved, access.roots)
+                if confidence:
+                    found.append((rule.id, site.text, confidence))
+    else:
+        from dataclasses import replace
+        found = [(h.rule.id, h.subject, h.confidence)
+                 for h in match_compare(index, replace(site, path=path))]
+    return [(*f, vendor) for f in found]
+
+
+def plain_import(index: RuleIndex, names: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for rule in index.of(ImportMatcher):
+        prefixes = rule.matcher.modules  # type: ignore[union-attr]
+        hit = next((n for n in names for p in prefixes if n == p or n.startswith(p + ".")), None)
+        if hit is not None:
+            found.append((rule.id, hit))
+    return found
+
+
+# ---------------------------------------------------------------- what analysis meets
+
+
+def _sources() -> list[Path]:
+    return sorted([*(ROOT / "rules").rglob("*.py"), *(ROOT / "sample_repos").rglob("*.py")])
+
+
+@pytest.fixture(scope="module")
+def met(rules: RuleSet) -> dict[str, list]:
+    """Every string, site and import the analyzer asks about, over all sources."""
+    seen: dict[str, list] = {"strings": [], "sites": [], "imports": []}
+    patch = pytest.MonkeyPatch()
+
+    def record(name: str, real, key: str):
+        def wrapper(index, fact, *rest):
+            seen[key].append(fact)
+            return real(index, fact, *rest)
+        patch.setattr(python_analyzer, name, wrapper)
+
+    record("match_string", match_string, "strings")
+    record("match_site", match_site, "sites")
+    record("match_import", match_import, "imports")
+    try:
+        for path in _sources():
+            source = SourceFile(str(path.relative_to(ROOT)), str(path), "python", path.stem)
+            analyze_file(source, path.read_bytes(), rules, True)
+    finally:
+        patch.undo()
+    return seen
+
+
+def _edge_strings(index: RuleIndex) -> list[str]:
+    keys = [k for r in index.of(StringMatcher) for k, _ in r.matcher.table]  # type: ignore[union-attr]
+    envs = [n for r in index.of(EnvMatcher) for n in r.matcher.names]  # type: ignore[union-attr]
+    return [*keys, *(k + "\n" for k in keys), *envs, "", "\ud800gpt-4o", "You are Claude.",
+            "as éClaude", "accounts/me/models/x\n"]
+
+
+def test_analysis_meets_enough_to_compare(met):
+    assert len(met["strings"]) > 500 and len(met["sites"]) > 500 and len(met["imports"]) > 100
+
+
+def test_string_hits_equal_the_plain_loop(met, rules):
+    index = index_rules(rules)
+    values = sorted({f.value for f in met["strings"]} | set(_edge_strings(index)))
+    hits = 0
+    for value in values:
+        for kind in KINDS:
+            expected = plain_strings(index, value, kind)
+            got = match_text_value(index, value, 1, 1, kind)
+            assert [(h.rule.id, h.span.column - 1, h.span.end_column - 1, h.data)
+                    for h in got] == expected, (value, kind)
+            for env in (False, True):
+                fast = match_string(index, StringFact(value, SPAN, env), kind)
+                assert [(h.rule.id, h.subject, h.data) for h in fast] == [
+                    (rule, value[start:end], data) for rule, start, end, data in expected
+                ] + [(rule, value, "") for rule in plain_env(index, value)], (value, kind)
+            hits += len(expected)
+    assert hits > 100  # the comparison covers real matches, not only misses
+
+
+def _key(hit: Hit) -> tuple[str, str, str, str | None]:
+    return hit.rule.id, hit.subject, hit.confidence, hit.vendor
+
+
+def test_site_hits_equal_the_plain_loop(met, rules):
+    from dataclasses import replace
+    index = index_rules(rules)
+    sites = list(met["sites"])
+    sites += [replace(s, path=s.path + "\n") for s in sites[:200]]  # Python's `$` quirk
+    matched = 0
+    for site in sites:
+        expected = plain_site(index, site)
+        assert [_key(h) for h in match_site(index, site)] == expected, site
+        matched += bool(expected)
+    assert matched > 100
+
+
+def test_import_hits_equal_the_plain_loop(met, rules):
+    index = index_rules(rules)
+    modules = sorted({m for r in index.of(ImportMatcher) for m in r.matcher.modules})  # type: ignore[union-attr]
+    cases = [list(m) for m in met["imports"]] + [[m] for m in modules]
+    cases += [[m + ".x.y", "os"] for m in modules] + [[m + "x"] for m in modules] + [["", "a..b"]]
+    matched = 0
+    for names in cases:
+        expected = plain_import(index, names)
+        assert [(h.rule.id, h.subject) for h in match_import(index, names, SPAN, "")] == expected
+        matched += bool(expected)
+    assert matched > 100
