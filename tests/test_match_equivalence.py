@@ -17,6 +17,7 @@ from lockscan.match import (
     StringFact,
     _locate_string,
     _resolved_confidence,
+    build_candidates,
     index_rules,
     match_compare,
     match_import,
@@ -188,3 +189,19 @@ def test_import_hits_equal_the_plain_loop(met, rules):
         assert [(h.rule.id, h.subject) for h in match_import(index, names, SPAN, "")] == expected
         matched += bool(expected)
     assert matched > 100
+
+
+def test_candidates_screen_only_what_re2_can_hold(rules):
+    """A rule with no RE2 stand-in (None) or one RE2 rejects is always a candidate;
+    the others only when their patterns (or exact texts) match."""
+    a, b, c, d = rules.rules[:4]
+    own = {a.id: [r"gpt-\d+"], b.id: None, c.id: [r"(?<=x)y"], d.id: []}
+    found = build_candidates([a, b, c, d], lambda rule: own[rule.id],
+                             exact=lambda rule: ["exactly"] if rule is d else [])
+    assert found.always == {1, 2}
+    assert found.of("nothing here") == [b, c]
+    assert found.of("use gpt-4 now") == [a, b, c]
+    assert found.of("exactly") == [b, c, d]
+    assert found.of("exactly!") == [b, c]
+    whole = build_candidates([a], lambda rule: [r"gpt-\d+"], whole=True)
+    assert whole.of("gpt-4") == [a] and whole.of("a gpt-4") == []
