@@ -66,6 +66,7 @@ class PatternSet:
     def __init__(
         self, patterns: list[bytes], max_mem: int = PREFILTER_MAX_MEM, whole: bool = False
     ) -> None:
+        self.source = (list(patterns), max_mem, whole)
         try:
             options = _options(max_mem)
             self.set = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
@@ -78,6 +79,14 @@ class PatternSet:
     def present(self, data: bytes) -> frozenset[int]:
         """Indices (in the order given) of the patterns that match somewhere in ``data``."""
         return frozenset(self.set.Match(data) or ())
+
+    # An RE2 set cannot be pickled; a rule set travels to workers with what was built
+    # from it (spawn, forkserver), so the set is rebuilt from its patterns there.
+    def __getstate__(self) -> tuple[list[bytes], int, bool]:
+        return self.source
+
+    def __setstate__(self, state: tuple[list[bytes], int, bool]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
 
 def compile_set(patterns: list[bytes]) -> PatternSet:

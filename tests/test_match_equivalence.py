@@ -205,3 +205,19 @@ def test_candidates_screen_only_what_re2_can_hold(rules):
     assert found.of("exactly!") == [b, c]
     whole = build_candidates([a], lambda rule: [r"gpt-\d+"], whole=True)
     assert whole.of("gpt-4") == [a] and whole.of("a gpt-4") == []
+
+
+def test_rule_set_with_built_screens_pickles():
+    """Workers started by spawn or forkserver receive the rule set by pickle, with
+    whatever the parent already built from it."""
+    import pickle
+
+    from lockscan.rules import load_rules
+    fresh = load_rules()
+    index = index_rules(fresh)
+    index.strings_for("python"), index.calls, index.keywords, index.access
+    copy = index_rules(pickle.loads(pickle.dumps(fresh)))
+    for text in ("gpt-4o", "claude-3-5-sonnet-20240620", "nothing"):
+        assert [r.id for r in copy.strings_for("python").of(text)] == \
+            [r.id for r in index.strings_for("python").of(text)]
+    assert [r.id for r in copy.calls.of("openai.OpenAI")] == ["openai.client"]
