@@ -169,18 +169,16 @@ def _import_snippets(text: str) -> list[tuple[str, int, bool]] | None:
     snippets: list[tuple[str, int, bool]] = []
     line, counted = 1, 0
     position = 0
-    while match := _LEXER.search(text, position):
-        position = match.end()
-        token = match.group()
-        first = token[0]
+    search = _LEXER.search
+    while match := search(text, position):
+        begin, position = match.span()
+        first = text[begin]
         if first == "#":
             continue
-        if first in "'\"":
-            if len(token) == 1:  # an unterminated quote: only 3.12 f-strings get here
+        if first in "'\"":  # no copy of the literal: most are skipped unread
+            if position - begin == 1:  # an unterminated quote: only 3.12 f-strings
                 return None
-            if _NESTED_FSTRINGS and ("{" in token or "}" in token) and (
-                _prefix(text, match.start()).lower() not in _PLAIN_PREFIXES
-            ) and not _plain_fstring(token):
+            if _NESTED_FSTRINGS and not _plain_fstring(text, begin, position):
                 return None
             continue
         tail = _TAIL.match(text, position)
@@ -228,9 +226,15 @@ def _prefix(text: str, quote: int) -> str:
     return text[start:quote]
 
 
-def _plain_fstring(literal: str) -> bool:
-    """Whether an f-string's replacement fields hold no quote, comment or backslash,
-    and its braces balance: then the regex found the literal's true end."""
+def _plain_fstring(text: str, begin: int, end: int) -> bool:
+    """Whether the literal at ``text[begin:end]`` is no f-string, or one whose
+    replacement fields hold no quote, comment or backslash and whose braces balance:
+    then the regex found the literal's true end."""
+    literal = text[begin:end]
+    if ("{" not in literal and "}" not in literal) or (
+        _prefix(text, begin).lower() in _PLAIN_PREFIXES
+    ):
+        return True
     depth = 0
     index, end = 0, len(literal)
     while index < end:
