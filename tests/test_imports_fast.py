@@ -19,7 +19,7 @@ from lockscan.model import ImportRef
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning",
                                         "ignore::DeprecationWarning")
 ROOT = Path(__file__).resolve().parent.parent
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
