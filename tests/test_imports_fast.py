@@ -83,6 +83,7 @@ FALLBACKS = {
     "after-semicolon": "x = 1; from a import b\n",
     "inline-suite": "if x: from a import b\n",
     "form-feed": "\x0cfrom a import b\n",
+    "comment-ending-in-backslash": "# from x \\\nimport y\n",  # not a from-import
     "null": "import a\x00\n",
     "deep": "x = " + "-" * 100_000 + "1\n",
 }
