@@ -10,6 +10,10 @@ pickle: the cache lives in the scanned repository, and loading a pickle planted 
 would run code. Every row carries a checksum; a row that fails it or fails to decode
 is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
 write an atomic transaction and serialises concurrent writers.
+
+The same file keeps the parsed documents of the last rules files loaded (one row,
+found by a hash of every rules file's path and bytes), so a rescan decodes them with
+the C JSON parser instead of parsing TOML (``lockscan.rules.load_rules``).
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from typing import Any
 
 from lockscan import __version__, model
 from lockscan.model import FileFacts, SourceFile
-from lockscan.rules import RuleSet
+from lockscan.rules import RuleSet, load_rules
 
-CACHE_FORMAT = 2  # bump when the codec or the meaning of a fact changes (2: prefilter)
+CACHE_FORMAT = 3  # bump when the codec or the meaning of a fact changes (3: rules documents)
 CACHE_NAME = "cache.sqlite"
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
 _TYPES = {name: cls for name, cls in vars(model).items()
@@ -36,6 +40,17 @@ _TYPES = {name: cls for name, cls in vars(model).items()
 def default_cache_path(root: Path) -> Path:
     base = root if root.is_dir() else root.parent
     return base / ".lockscan" / CACHE_NAME
+
+
+def load_rules_cached(rule_dirs: Iterable[Path], include_bundled: bool,
+                      path: Path | None) -> RuleSet:
+    """``load_rules``, with parsed rules documents kept in the cache at ``path`` (if any)."""
+    cache = FactsCache.open(path) if path is not None else None
+    try:
+        return load_rules(rule_dirs, include_bundled=include_bundled, store=cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def rules_salt(rules: RuleSet) -> str:
@@ -112,6 +127,40 @@ class FactsCache:
         except sqlite3.DatabaseError:
             self._rebuild()
 
+    def get_documents(self, key: str) -> list[Any] | None:
+        """The rules documents stored under exactly ``key``; None on any doubt."""
+        try:
+            row = self.connection.execute(
+                "SELECT key, sum, blob FROM documents WHERE slot = 0").fetchone()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return None
+        if row is None or row[0] != key or _checksum(row[2]) != row[1]:
+            return None
+        try:
+            value = json.loads(row[2], parse_constant=_reject)
+        except (ValueError, RecursionError):
+            return None
+        return value if isinstance(value, list) else None
+
+    def put_documents(self, key: str, documents: list[Any]) -> None:
+        """Keep ``documents`` under ``key`` when JSON carries them exactly (TOML dates
+        and times it does not: then nothing is kept); best effort."""
+        try:
+            blob = json.dumps(documents, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        try:
+            with self.connection:
+                self.connection.execute(
+                    "INSERT OR REPLACE INTO documents (slot, key, sum, blob) "
+                    "VALUES (0, ?, ?, ?)", (key, _checksum(blob), blob))
+        except sqlite3.OperationalError:
+            pass  # another lockscan held the lock too long
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
     def close(self) -> None:
         self.connection.close()
 
@@ -136,7 +185,7 @@ def clear_cache(path: Path) -> bool:
 def _prepare(connection: sqlite3.Connection) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    if version != CACHE_FORMAT or "facts" not in tables:
+    if version != CACHE_FORMAT or not {"facts", "documents"} <= tables:
         if tables:
             raise sqlite3.DatabaseError("cache written by another format")
         with connection:
@@ -144,6 +193,9 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
                 "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
                 "PRIMARY KEY (path, full))")
+            connection.execute(
+                "CREATE TABLE documents (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+                "sum TEXT NOT NULL, blob TEXT NOT NULL)")
             connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
 
 
