@@ -214,17 +214,72 @@ def _checksum(blob: str) -> str:
 def encode(facts: FileFacts) -> str | None:
     """JSON for a ``FileFacts``; None when it holds something the codec cannot carry."""
     try:
+        if _is_plain(facts):
+            return json.dumps(_plain_to_json(facts), separators=(",", ":"), ensure_ascii=False)
         return json.dumps(_to_json(facts), separators=(",", ":"), ensure_ascii=False)
     except (TypeError, ValueError):
         return None
 
 
 def decode(blob: str) -> FileFacts:
+    if blob.startswith("["):
+        return _plain_from_json(json.loads(blob, parse_float=_reject, parse_constant=_reject))
     # The JSON parser builds each dataclass as it closes its object (object_hook, in C
     # order), which is ~3x faster than a second recursive walk over the parsed tree.
     value = json.loads(blob, object_hook=_object, parse_float=_reject, parse_constant=_reject)
     if not isinstance(value, FileFacts):
         raise ValueError("not a FileFacts")
+    return value
+
+
+# Most files of a big repo hold only imports and exports (the prefilter found no vendor
+# vocabulary). They are stored as one flat array, decoded without a per-object hook:
+# about half the time of the tagged form on the stdlib, most of a warm rescan's decoding.
+_PLAIN = "imports-only"
+
+
+def _is_plain(facts: FileFacts) -> bool:
+    return not (facts.findings or facts.deferred or facts.diagnostics or facts.suppressions)
+
+
+def _plain_to_json(facts: FileFacts) -> list[Any]:
+    imports = [[_str(r.module), _int(r.line), [_str(n) for n in r.names], _bool(r.type_checking)]
+               for r in facts.imports]
+    exports = [[_str(name), _str(value)] for name, value in facts.exports]
+    return [_PLAIN, _str(facts.path), _str(facts.kind), _opt_str(facts.module),
+            _int(facts.lines), imports, exports, _bool(facts.analyzed)]
+
+
+def _plain_from_json(value: Any) -> FileFacts:
+    tag, path, kind, module, lines, imports, exports, analyzed = value
+    if tag != _PLAIN:
+        raise ValueError("not a plain FileFacts")
+    refs = tuple([model.ImportRef(_str(m), _int(line), tuple([_str(n) for n in names]),
+                                  _bool(checking)) for m, line, names, checking in imports])
+    return FileFacts(_str(path), _str(kind), _opt_str(module), _int(lines), refs,
+                     tuple([(_str(name), _str(text)) for name, text in exports]),
+                     analyzed=_bool(analyzed))
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected a string")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError("expected an integer")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("expected true or false")
     return value
 
 

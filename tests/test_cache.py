@@ -277,3 +277,27 @@ def test_cli_scan_keeps_rules_documents_in_the_cache(tmp_path):
     assert rows == 1
     again = runner.invoke(cli, ["scan", str(root), "--format", "json", "-j", "1"])
     assert again.exit_code == 0 and again.output == first.output
+
+
+def test_imports_only_facts_use_the_flat_form_and_round_trip(tmp_path):
+    from lockscan.model import Diagnostic, FileFacts, ImportRef
+
+    plain = FileFacts("pkg/a.py", "python", "pkg.a", 12,
+                      imports=(ImportRef("os", 1), ImportRef("pkg.b", 3, ("x", "y"), True)),
+                      exports=(("client", "openai.OpenAI()"), ("k", "factory:pkg.b.make")),
+                      analyzed=False)
+    blob = encode(plain)
+    assert blob is not None and blob.startswith("[")
+    assert decode(blob) == plain
+    no_module = replace(plain, module=None, kind="config", imports=(), exports=())
+    assert decode(encode(no_module)) == no_module  # type: ignore[arg-type]
+    with_diagnostic = replace(plain, diagnostics=(Diagnostic("pkg/a.py", "x", "y"),))
+    assert encode(with_diagnostic).startswith("{")  # type: ignore[union-attr]
+    assert decode(encode(with_diagnostic)) == with_diagnostic  # type: ignore[arg-type]
+    # Wrong types or shapes are misses, never facts.
+    for bad in (blob.replace('"os",1', '"os","1"'), blob.replace("false]", "0]"),
+                blob.replace('"imports-only"', '"other"'), blob[:-1] + ',1]',
+                blob.replace('["x","y"]', '["x",2]')):
+        assert bad != blob
+        assert cache_module._decode_facts(bad, "pkg/a.py") is None
+    assert cache_module._decode_facts(blob, "pkg/other.py") is None
