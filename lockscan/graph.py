@@ -59,6 +59,10 @@ def build_graph(facts: Sequence[FileFacts], findings: Iterable[Finding],
                        lines=fact.lines, package=_package(fact.module, fact.path))
         modules.setdefault(fact.module, fact.path)
     resolver = _Resolver(modules)
+    # Collected first and added in one call, in first-seen order (the same graph as
+    # adding them one by one): a file importing several names of one module repeats
+    # the edge, and networkx's per-call cost dominated building the stdlib's graph.
+    edges: dict[tuple[str, str], None] = {}
     for fact in facts:
         if fact.module is None:
             continue
@@ -68,7 +72,8 @@ def build_graph(facts: Sequence[FileFacts], findings: Iterable[Finding],
             for name in names:
                 target = resolver.resolve(name, fact.module)
                 if target is not None and target != fact.path:
-                    graph.add_edge(fact.path, target, kind=IMPORT)
+                    edges[(fact.path, target)] = None
+    graph.add_edges_from(edges, kind=IMPORT)
     _add_coupling(graph, findings, effort or (lambda _f: 1.0))
     return graph
 
@@ -103,6 +108,9 @@ class _Resolver:
 
     def __init__(self, modules: dict[str, str]) -> None:
         self.modules = modules
+        # Answers that do not depend on the importer, by name: most imports name the
+        # same few modules (`os`, `sys`), each asked for by hundreds of files.
+        self.known: dict[str, str | None] = {}
         self.by_suffix: dict[str, list[str]] = defaultdict(list)
         for name in modules:
             parts = name.split(".")
@@ -111,16 +119,24 @@ class _Resolver:
 
     def resolve(self, name: str, importer: str) -> str | None:
         """The deepest repo module ``name`` (or a parent of it) names; None if external."""
+        if name in self.known:
+            return self.known[name]
         parts = name.split(".")
         for end in range(len(parts), 0, -1):
             candidate = ".".join(parts[:end])
             if candidate in self.modules:
+                self.known[name] = self.modules[candidate]
                 return self.modules[candidate]
             nested = self.by_suffix.get(candidate)
             if nested:
-                # Prefer the module that shares the longest prefix with the importer.
+                if len(nested) == 1:
+                    self.known[name] = self.modules[nested[0]]
+                    return self.modules[nested[0]]
+                # Prefer the module that shares the longest prefix with the importer
+                # (the one answer that depends on the importer, so it is not kept).
                 best = max(sorted(nested), key=lambda m: _common_prefix(m, importer))
                 return self.modules[best]
+        self.known[name] = None
         return None
 
 

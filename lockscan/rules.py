@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from lockscan import __version__
 from lockscan.errors import RuleError
 from lockscan.model import CONFIDENCES, KINDS
 from lockscan.saferegex import PatternError, Regex, compile_text
@@ -297,8 +298,22 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) -> RuleSet:
-    """Read, validate and compile every rules file; raise ``RuleError`` with all problems."""
+class DocumentStore(Protocol):
+    """Where parsed rules files are kept between runs (``lockscan.cache.FactsCache``)."""
+
+    def get_documents(self, key: str) -> list[Any] | None: ...
+
+    def put_documents(self, key: str, documents: list[Any]) -> None: ...
+
+
+def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True,
+               store: DocumentStore | None = None) -> RuleSet:
+    """Read, validate and compile every rules file; raise ``RuleError`` with all problems.
+
+    ``store``: parsed TOML documents are looked up there under a hash of every rules
+    file's path and exact bytes (``tomllib`` is pure Python, ~half of loading); the
+    documents are validated and compiled here either way, so a store can only save
+    parsing, never change what a rules file means."""
     bundled = bundled_rules_dir()
     dirs = ([bundled] if include_bundled else []) + [Path(d) for d in extra_dirs]
     files = rule_files(dirs)
@@ -307,6 +322,7 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
     rules: list[Rule] = []
     transparent: set[str] = set()
     digest = hashlib.sha256()
+    contents: list[tuple[Path, bytes]] = []
     for path in files:
         try:
             data = path.read_bytes()
@@ -314,14 +330,8 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
             errors.append(f"{path}: cannot read ({exc.strerror or exc}); check permissions")
             continue
         digest.update(path.name.encode() + b"\0" + data)
-        try:
-            document = tomllib.loads(data.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            errors.append(f"{path}: not valid TOML ({exc}); fix the syntax")
-            continue
-        except RecursionError:  # tomllib recurses once per nested array or table
-            errors.append(f"{path}: not valid TOML (nested too deeply); flatten it")
-            continue
+        contents.append((path, data))
+    for path, document in _documents(contents, store, errors):
         trusted = include_bundled and path.is_relative_to(bundled)
         vendor, file_rules, attrs = _parse_file(path, document, errors, trusted)
         if vendor is not None:
@@ -340,6 +350,39 @@ def load_rules(extra_dirs: Iterable[Path] = (), include_bundled: bool = True) ->
         sources=tuple(str(f) for f in files),
         digest=digest.hexdigest(),
     )
+
+
+def documents_key(contents: Iterable[tuple[Path, bytes]]) -> str:
+    """Names every byte the parsed documents depend on, and the parser (our version)."""
+    key = hashlib.sha256(f"rules-documents\0{__version__}\0{sys.version_info[:2]}".encode())
+    for path, data in contents:
+        encoded = str(path).encode("utf-8", "surrogateescape")
+        key.update(b"\0%d\0%s\0%d\0" % (len(encoded), encoded, len(data)) + data)
+    return key.hexdigest()
+
+
+def _documents(contents: list[tuple[Path, bytes]], store: DocumentStore | None,
+               errors: list[str]) -> list[tuple[Path, dict[str, Any]]]:
+    """Each readable file's TOML document: from ``store`` when it holds exactly these
+    files, else parsed (and then kept there when every file parsed)."""
+    key = documents_key(contents) if store is not None else ""
+    if store is not None:
+        cached = store.get_documents(key)
+        if (isinstance(cached, list) and len(cached) == len(contents)
+                and all(isinstance(d, dict) for d in cached)):
+            return [(path, document) for (path, _), document in zip(contents, cached, strict=True)]
+    parsed = []
+    before = len(errors)
+    for path, data in contents:
+        try:
+            parsed.append((path, tomllib.loads(data.decode("utf-8"))))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            errors.append(f"{path}: not valid TOML ({exc}); fix the syntax")
+        except RecursionError:  # tomllib recurses once per nested array or table
+            errors.append(f"{path}: not valid TOML (nested too deeply); flatten it")
+    if store is not None and len(errors) == before:
+        store.put_documents(key, [document for _, document in parsed])
+    return parsed
 
 
 def _parse_file(
@@ -692,14 +735,23 @@ def path_pattern_regex(pattern: str) -> str:
                                  "`boto3.client(bedrock-runtime)`")
             out.append(r"\(" + path_pattern_regex(inner) + r"\)")
             pos = close + 1
-        elif pattern[pos] in "._-" or pattern[pos].isalnum():
-            out.append(re.escape(pattern[pos]))
-            pos += 1
+        elif _is_literal(pattern[pos]):
+            # A whole run of literal characters at once: loading the rules translates
+            # ~27k characters, and escaping them one by one was half of validation.
+            end = pos + 1
+            while end < len(pattern) and _is_literal(pattern[end]):
+                end += 1
+            out.append(re.escape(pattern[pos:end]))
+            pos = end
         else:
             raise _SpecError(
                 f"`{pattern}`: character {pattern[pos]!r} is not allowed in a path pattern"
             )
     return "".join(out)
+
+
+def _is_literal(char: str) -> bool:
+    return char in "._-" or char.isalnum()
 
 
 def _matching_brace(pattern: str, start: int) -> int:

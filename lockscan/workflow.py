@@ -18,13 +18,14 @@ from typing import Any
 import click
 
 from lockscan.baseline import apply_baseline, baseline_text, read_baseline
+from lockscan.cache import load_rules_cached
 from lockscan.config import ScanConfig
 from lockscan.diff import compare, gate_result, materialize, repo_root
 from lockscan.errors import EXIT_POLICY, ConfigError, UsageError
 from lockscan.model import Finding, ScanResult
 from lockscan.policy import check_policy, failures, restrict
 from lockscan.report import DIFF_REPORTERS, REPORTERS, markdown_report, sarif_report
-from lockscan.rules import RuleSet, load_rules
+from lockscan.rules import RuleSet
 from lockscan.scan import scan
 from lockscan.score import known_targets
 from lockscan.settings import Settings, describe, load_settings
@@ -102,10 +103,12 @@ def settings_for(path: Path, params: dict[str, Any]) -> Settings:
     return load_settings(path, overrides(params))
 
 
-def rules_for(settings: Settings) -> RuleSet:
+def rules_for(settings: Settings, cache_path: Path | None = None) -> RuleSet:
     """The rule set, with the configured targets checked against it (exit 2 naming where
-    an unknown target was set: the config file and key, or the option)."""
-    rules = load_rules(settings.config.rule_dirs, include_bundled=settings.config.bundled_rules)
+    an unknown target was set: the config file and key, or the option). ``cache_path``:
+    the facts cache, which also keeps the parsed rules files."""
+    rules = load_rules_cached(settings.config.rule_dirs, settings.config.bundled_rules,
+                              cache_path)
     known = known_targets(rules)
     named = {"targets": settings.config.targets,
              "fail_on": [c.target for c in settings.fail_on if c.target]}
@@ -176,7 +179,7 @@ def run_scan(path: Path, fmt: str, output: Path | None, params: dict[str, Any],
     """``lockscan scan``: report, then apply ``fail_on``. ``cache_path``: the facts
     cache to use; ``progress(done, total)``: told as files are analyzed."""
     settings = settings_for(path, params)
-    rules = rules_for(settings)
+    rules = rules_for(settings, cache_path)
     result = gated_scan(path, settings, rules, cache_path, progress)
     emit(render_scan(result, fmt, rules), output)
     fail_if(settings, result, result.findings)

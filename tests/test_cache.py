@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
@@ -13,11 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan import cache as cache_module
+from lockscan import rules as rules_module
 from lockscan.cache import FactsCache, decode, encode
 from lockscan.cli import cli
 from lockscan.config import ScanConfig
 from lockscan.discover import discover
-from lockscan.rules import RuleSet
+from lockscan.rules import RuleSet, load_rules
 from lockscan.scan import analyze_all, scan
 from tests.conftest import SAMPLE_REPOS, write_tree
 
@@ -197,3 +200,104 @@ def test_no_progress_bar_without_a_terminal():
 
     with progress_bar(delay=0.0, interactive=False) as update:
         assert update is None
+
+
+def _rules_repr(rules: RuleSet) -> str:
+    """Rules compared by their text: compiled regexes compare by identity."""
+    return re.sub(r" at 0x[0-9a-f]+", "", repr((rules.rules, rules.vendors,
+                                                 rules.transparent_attributes, rules.digest)))
+
+
+def _one_rules_file(tmp_path: Path, message: str) -> Path:
+    folder = tmp_path / "myrules"
+    folder.mkdir(exist_ok=True)
+    (folder / "rules.toml").write_text(
+        '[vendor]\nid = "acme"\nmodules = ["acme"]\n\n'
+        f'[[rule]]\nid = "acme.import"\nkind = "import"\nmessage = "{message}"\n'
+        'why = "w"\nfix = "f"\neffort = 1\nmatch = { imports = ["acme"] }\n', encoding="utf-8")
+    return folder
+
+
+def test_rules_documents_are_reused_only_for_the_same_bytes(tmp_path, monkeypatch):
+    cache = FactsCache.open(tmp_path / "cache.sqlite")
+    assert cache is not None
+    folder = _one_rules_file(tmp_path, "first")
+    plain = load_rules([folder])
+    assert _rules_repr(load_rules([folder], store=cache)) == _rules_repr(plain)
+    parsed = []
+    real = rules_module.tomllib.loads
+    monkeypatch.setattr(rules_module.tomllib, "loads",
+                        lambda text: parsed.append(text) or real(text))
+    warm = load_rules([folder], store=cache)
+    assert parsed == [] and _rules_repr(warm) == _rules_repr(plain)
+    # One byte changed in one rules file: every file is parsed again, never the old data.
+    _one_rules_file(tmp_path, "secnd")
+    changed = load_rules([folder], store=cache)
+    assert len(parsed) == len(changed.sources) > 1
+    assert changed.get("acme.import").message == "secnd"
+    assert load_rules([folder], store=cache).get("acme.import").message == "secnd"
+    assert len(parsed) == len(changed.sources)  # and that parse was kept
+    cache.close()
+
+
+def test_tampered_or_undecodable_rules_documents_are_parsed_again(tmp_path):
+    db = tmp_path / "cache.sqlite"
+    cache = FactsCache.open(db)
+    folder = _one_rules_file(tmp_path, "first")
+    expected = _rules_repr(load_rules([folder], store=cache))
+    connection = sqlite3.connect(db)
+    with connection:  # the rule's message changed, checksum left as it was
+        connection.execute("UPDATE documents SET blob = replace(blob, 'first', 'faked')")
+    connection.close()
+    assert _rules_repr(load_rules([folder], store=cache)) == expected
+    with sqlite3.connect(db) as connection:  # checksum fixed up: the JSON is still invalid
+        connection.execute("UPDATE documents SET blob = '[{', sum = ?",
+                           (cache_module._checksum("[{"),))
+    assert _rules_repr(load_rules([folder], store=cache)) == expected
+    cache.close()
+
+
+def test_rules_with_toml_dates_are_not_kept(tmp_path):
+    cache = FactsCache.open(tmp_path / "cache.sqlite")
+    key = "k"
+    cache.put_documents(key, [{"when": datetime.date(2026, 1, 1)}])
+    assert cache.get_documents(key) is None
+    cache.put_documents(key, [{"a": [1, 2.5, True, "x"]}])
+    assert cache.get_documents(key) == [{"a": [1, 2.5, True, "x"]}]
+    assert cache.get_documents("other") is None
+    cache.close()
+
+
+def test_cli_scan_keeps_rules_documents_in_the_cache(tmp_path):
+    root = _copy(SAMPLE_REPOS / "anthropic_agent", tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["scan", str(root), "--format", "json", "-j", "1"])
+    db = root / ".lockscan" / "cache.sqlite"
+    rows = sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert rows == 1
+    again = runner.invoke(cli, ["scan", str(root), "--format", "json", "-j", "1"])
+    assert again.exit_code == 0 and again.output == first.output
+
+
+def test_imports_only_facts_use_the_flat_form_and_round_trip(tmp_path):
+    from lockscan.model import Diagnostic, FileFacts, ImportRef
+
+    plain = FileFacts("pkg/a.py", "python", "pkg.a", 12,
+                      imports=(ImportRef("os", 1), ImportRef("pkg.b", 3, ("x", "y"), True)),
+                      exports=(("client", "openai.OpenAI()"), ("k", "factory:pkg.b.make")),
+                      analyzed=False)
+    blob = encode(plain)
+    assert blob is not None and blob.startswith("[")
+    assert decode(blob) == plain
+    no_module = replace(plain, module=None, kind="config", imports=(), exports=())
+    assert decode(encode(no_module)) == no_module  # type: ignore[arg-type]
+    with_diagnostic = replace(plain, diagnostics=(Diagnostic("pkg/a.py", "x", "y"),))
+    assert encode(with_diagnostic).startswith("{")  # type: ignore[union-attr]
+    assert decode(encode(with_diagnostic)) == with_diagnostic  # type: ignore[arg-type]
+    # Wrong types or shapes are misses, never facts.
+    for bad in (blob.replace('"os",1', '"os","1"'), blob.replace("false]", "0]"),
+                blob.replace('"imports-only"', '"other"'), blob[:-1] + ',1]',
+                blob.replace('["x","y"]', '["x",2]')):
+        assert bad != blob
+        assert cache_module._decode_facts(bad, "pkg/a.py") is None
+    assert cache_module._decode_facts(blob, "pkg/other.py") is None

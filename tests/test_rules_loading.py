@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lockscan.errors import RuleError
 from lockscan.rules import load_rules, path_pattern_regex
@@ -112,3 +114,18 @@ def test_defines_expand_and_unknown_define_is_an_error(tmp_path):
 ])
 def test_path_patterns(pattern, path, hit):
     assert bool(re.fullmatch(path_pattern_regex(pattern), path)) is hit
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "9", "_", "-", ".", "é", "*", "**", "()", "[]",
+                                 "{x,y.z}"]), max_size=12))
+def test_path_pattern_literals_match_themselves_and_only_them(parts):
+    """Literal runs are escaped as a whole: the same regex as escaping each character."""
+    pattern = "".join(parts)
+    regex = path_pattern_regex(pattern)
+    literal = "".join(p for p in parts if p not in ("*", "**", "()", "[]", "{x,y.z}"))
+    if literal == pattern:
+        assert regex == "".join(re.escape(c) for c in pattern)
+        assert re.fullmatch(regex, pattern) and not re.fullmatch(regex, pattern + "a")
+    sample = pattern.replace("{x,y.z}", "y.z").replace("**", "q.r").replace("*", "w")
+    assert re.fullmatch(regex, sample)

@@ -180,7 +180,9 @@ def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("lockscan.workflow.scan", boom)
-    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--output", str(report)])
+    # --no-cache: the cache folder (made when the rules are loaded) is not a temp file.
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--output", str(report),
+                                      "--no-cache"])
     assert result.exit_code == 3
     assert report.read_text() == '{"previous": true}\n'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
