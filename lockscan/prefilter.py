@@ -44,6 +44,7 @@ from lockscan.saferegex import (
     compile_bytes,
     compile_set,
     search_fragment,
+    syntax_characters,
 )
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -221,25 +222,8 @@ def _anchored_both(pattern: str) -> bool:
     """``^...$`` with no top-level alternation and no escaped final ``$``."""
     if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith(r"\$")):
         return False
-    depth, pos, in_class = 0, 1, False
-    body = pattern[1:-1]
-    while pos <= len(body):
-        char = body[pos - 1]
-        if char == "\\":
-            pos += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char in "|^$" and depth == 0:
-            return False
-        pos += 1
-    return True
+    return not any(char in "|^$" and depth == 0
+                   for _, char, depth in syntax_characters(pattern[1:-1]))
 
 
 def import_context(modules: list[str]) -> str:

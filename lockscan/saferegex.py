@@ -13,6 +13,7 @@ it loads, with a message that says so. See docs/robustness.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import re2
@@ -148,8 +149,9 @@ def _without_lookaround(pattern: str) -> str:
     return "".join(out)
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index after the group opening at ``start`` (escapes and classes respected)."""
+def syntax_characters(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth before it) of each character of ``pattern`` from
+    ``start`` that is regex syntax: not escaped and not inside a character class."""
     depth, pos, in_class = 0, start, False
     while pos < len(pattern):
         char = pattern[pos]
@@ -160,13 +162,17 @@ def _group_end(pattern: str, start: int) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return pos + 1
+        else:
+            yield pos, char, depth
+            depth += (char == "(") - (char == ")")
         pos += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index after the group opening at ``start`` (escapes and classes respected)."""
+    for pos, char, depth in syntax_characters(pattern, start):
+        if char == ")" and depth == 1:
+            return pos + 1
     return len(pattern)
 
 
