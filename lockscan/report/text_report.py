@@ -103,7 +103,8 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
     if rest > 0:
         shown = min(len(worst.contributors), TOP_CONTRIBUTORS)
         more = len(worst.contributors) - shown
-        where = f" (--format json lists {more} more)" if more else ""
+        where = (" (--format json lists all)" if worst.omitted is None
+                 else f" (--format json lists {more} more)" if more else "")
         console.print(Text(f"  … and {rest} more{where}", style="dim"))
     if worst.suggestions:
         console.print(Text("the three changes that would lower this most", style="bold"))
