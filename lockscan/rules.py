@@ -241,9 +241,12 @@ class RuleSet:
             self.cache[key] = build(self)
         return self.cache[key]
 
+    def by_id(self) -> Mapping[str, Rule]:
+        """Every rule by its id (for loops that look up thousands of findings)."""
+        return self.derived("by_id", lambda rules: {rule.id: rule for rule in rules.rules})
+
     def get(self, rule_id: str) -> Rule | None:
-        by_id = self.derived("by_id", lambda rules: {rule.id: rule for rule in rules.rules})
-        return by_id.get(rule_id)
+        return self.by_id().get(rule_id)
 
     @property
     def vendor_modules(self) -> tuple[str, ...]:

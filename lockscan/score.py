@@ -146,7 +146,7 @@ def tally(findings: Iterable[Finding], ruleset: RuleSet, graph: Any = None) -> l
     findings = list(findings)
     portable = portable_layers(ruleset)
     legacy = _legacy_scope(findings, ruleset, graph)
-    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    rules = ruleset.by_id()
     counts: dict[tuple[str, str], list[int]] = {}
     kinds: dict[tuple[str, str], str] = {}
     for finding in findings:
@@ -166,7 +166,7 @@ Efforts = dict[str, tuple[int, int]]  # rule id -> (points, points of a legacy r
 
 def rule_efforts(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Efforts:
     """Each rule's points for ``target``, in hundredths, and what a legacy read costs."""
-    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    rules = ruleset.by_id()
     efforts: Efforts = {}
     for rule_id in sorted(set(rule_ids)):
         rule = rules[rule_id]
@@ -285,7 +285,7 @@ def score_target(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
 def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
                targets: Sequence[str]) -> dict[str, SwitchCost]:
     # What does not depend on the target is computed once for all of them, and targets
-    # that price every rule found alike (most do) share one scoring.
+    # that price every rule found alike (common in a repo on one vendor) share one scoring.
     tallies = tally(findings, ruleset, graph)
     packages = {path: package_of(graph, path) for path in sorted({t.path for t in tallies})}
     neighbours = Neighbours(graph)
@@ -375,7 +375,7 @@ class Shape:
 
     @classmethod
     def of(cls, tallies: Sequence[Tally], ruleset: RuleSet, neighbours: Neighbours) -> Shape:
-        rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+        rules = ruleset.by_id()
         calls: dict[str, int] = defaultdict(int)
         for t in tallies:
             if t.kind in ("call", "client"):
@@ -388,15 +388,14 @@ def suggest(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
             ruleset: RuleSet, cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
-    rules = ruleset.derived("by_id", lambda r: {rule.id: rule for rule in r.rules})
+    rules = ruleset.by_id()
     gateway = _consolidation(groups, shape, packages, cents)
     if gateway is not None:
         candidates.append(gateway)
     savings = _Savings(groups, packages, cents)
     by_rule: dict[str, list[Group]] = defaultdict(list)
-    for group in groups:
-        if group.scattered or group.portable:
-            by_rule[group.rule].append(group)
+    for group in groups:  # every group costs something (price leaves out the rest)
+        by_rule[group.rule].append(group)
     for rule_id, members in by_rule.items():
         fix = rules[rule_id].fix
         # Only a rule's best option can be picked (one suggestion per rule), so among

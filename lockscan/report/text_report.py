@@ -98,14 +98,12 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
     for item in worst.contributors[:TOP_CONTRIBUTORS]:
         console.print(f"  {item.effort:>7g}  {escape(item.path)}  {item.rule} "
                       f"({item.findings} finding{'s' * (item.findings != 1)})", highlight=False)
-    rest = len(worst.contributors) - TOP_CONTRIBUTORS
-    rest += worst.omitted.contributors if worst.omitted else 0
-    if rest > 0:
-        shown = min(len(worst.contributors), TOP_CONTRIBUTORS)
-        more = len(worst.contributors) - shown
-        where = (" (--format json lists all)" if worst.omitted is None
-                 else f" (--format json lists {more} more)" if more else "")
-        console.print(Text(f"  … and {rest} more{where}", style="dim"))
+    listed = max(len(worst.contributors) - TOP_CONTRIBUTORS, 0)  # in the JSON, not here
+    omitted = worst.omitted.contributors if worst.omitted else 0  # in neither
+    if listed + omitted:
+        where = (f" (--format json lists {listed} more)" if omitted and listed
+                 else "" if omitted else " (--format json lists all)")
+        console.print(Text(f"  … and {listed + omitted} more{where}", style="dim"))
     if worst.suggestions:
         console.print(Text("the three changes that would lower this most", style="bold"))
         for number, text in enumerate(worst.suggestions, start=1):
