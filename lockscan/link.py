@@ -8,15 +8,13 @@ table spells the root out (``openai.OpenAI()``) and the rules are matched again.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from lockscan.findings import to_findings
-from lockscan.match import RuleIndex, index_rules, match_site
+from lockscan.match import SEGMENT_END, RuleIndex, index_rules, match_site
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
 from lockscan.rules import RuleSet
 
-_SEGMENT_END = re.compile(r"[.(\[]")
 MAX_HOPS = 8  # re-export chains longer than this are not followed
 FACTORY = "factory:"
 
@@ -63,7 +61,7 @@ def _rewrite_once(path: str, exports: dict[str, str]) -> str | None:
 def _boundaries(path: str) -> list[int]:
     """Ascending offsets where a segment ends. A regex scan, not a loop per character:
     a rescan asks this for every export of the repo (~12k times on the stdlib)."""
-    return [m.start() for m in _SEGMENT_END.finditer(path)] + [len(path)]
+    return [m.start() for m in SEGMENT_END.finditer(path)] + [len(path)]
 
 
 def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]:

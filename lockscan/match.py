@@ -8,6 +8,7 @@ or reads files.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -197,7 +198,7 @@ class RuleIndex:
         self.all_vendor_modules = tuple(sorted({m for v in rules.vendors for m in v.modules}))
         self.vendor_module_set = frozenset(self.all_vendor_modules)
         # First segments of every vendor module: most paths fail on their first segment.
-        self.vendor_roots = frozenset(_SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
+        self.vendor_roots = frozenset(SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
         self.screens: dict[str, Regex | MatchAll] = {}
         self.string_candidates: dict[str, Candidates] = {}
         self.env_by_name: dict[str, tuple[Rule, ...]] = {}
@@ -208,9 +209,6 @@ class RuleIndex:
         for number, rule in enumerate(self.of(ImportMatcher)):
             for module in rule.matcher.modules:  # type: ignore[union-attr]
                 self.import_by_module[module] = (*self.import_by_module.get(module, ()), number)
-        self._calls: Candidates | None = None
-        self._keywords: Candidates | None = None
-        self._access: Candidates | None = None
 
     def strings_for(self, file_kind: str) -> Candidates:
         """The string rules that apply to ``file_kind``, screened together."""
@@ -222,25 +220,20 @@ class RuleIndex:
                 _string_patterns, _string_table)
         return found
 
-    @property
+    # Built on first use: a rescan served from the cache matches nothing.
+    @functools.cached_property
     def calls(self) -> Candidates:
-        if self._calls is None:
-            self._calls = build_candidates(
-                self.of(CallMatcher), lambda r: _call_patterns(r.matcher), whole=True)  # type: ignore[arg-type]
-        return self._calls
+        return build_candidates(
+            self.of(CallMatcher), lambda r: _call_patterns(r.matcher), whole=True)  # type: ignore[arg-type]
 
-    @property
+    @functools.cached_property
     def keywords(self) -> Candidates:
-        if self._keywords is None:
-            self._keywords = build_candidates(
-                self.of(KeywordMatcher), lambda r: _call_patterns(r.matcher.calls), whole=True)  # type: ignore[union-attr]
-        return self._keywords
+        return build_candidates(
+            self.of(KeywordMatcher), lambda r: _call_patterns(r.matcher.calls), whole=True)  # type: ignore[union-attr]
 
-    @property
+    @functools.cached_property
     def access(self) -> Candidates:
-        if self._access is None:
-            self._access = build_candidates(self.of(AccessMatcher), _access_patterns)
-        return self._access
+        return build_candidates(self.of(AccessMatcher), _access_patterns)
 
     def string_screen(self, file_kind: str) -> Regex | MatchAll:
         """One RE2 pattern that every string able to hit a ``file_kind`` string rule
@@ -268,12 +261,12 @@ class RuleIndex:
         """``path`` is a vendor module or starts with one followed by ``.``, ``(``, ``[``.
         A set lookup per segment boundary: the link stage asks this for every export of
         a repo, and a loop over ~80 module prefixes per question dominated a rescan."""
-        if _SEGMENT_END.split(path, 1)[0] not in self.vendor_roots:
+        if SEGMENT_END.split(path, 1)[0] not in self.vendor_roots:
             return False
         if path in self.vendor_module_set:
             return True
         return any(path[:end.start()] in self.vendor_module_set
-                   for end in _SEGMENT_END.finditer(path))
+                   for end in SEGMENT_END.finditer(path))
 
     def owner_matches(self, rule: Rule, path: str, roots: tuple[str, ...]) -> bool | None:
         """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""
@@ -285,7 +278,7 @@ class RuleIndex:
         return None
 
 
-_SEGMENT_END = re.compile(r"[.(\[]")
+SEGMENT_END = re.compile(r"[.(\[]")  # where a path segment ends: `.`, a call, a subscript
 
 
 def index_rules(rules: RuleSet) -> RuleIndex:
