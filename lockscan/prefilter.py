@@ -35,6 +35,7 @@ from lockscan.rules import (
     ImportMatcher,
     RuleSet,
     StringMatcher,
+    alternatives_at,
 )
 from lockscan.saferegex import (
     MatchAll,
@@ -42,7 +43,6 @@ from lockscan.saferegex import (
     PatternSet,
     Regex,
     compile_bytes,
-    compile_set,
     search_fragment,
     syntax_characters,
 )
@@ -127,15 +127,14 @@ def expand(pattern: str) -> list[str] | None:
     pos = 0
     while pos < len(pattern):
         if pattern[pos] == "{":
-            close = _matching_brace(pattern, pos)
+            alternatives, pos = alternatives_at(pattern, pos)
             options: list[str] = []
-            for option in _split_top_level(pattern[pos + 1:close]):
+            for option in alternatives:
                 inner = expand(option)
                 if inner is None:
                     return None
                 options.extend(inner)
             parts.append(options)
-            pos = close + 1
         else:
             parts.append([pattern[pos]])
             pos += 1
@@ -145,28 +144,6 @@ def expand(pattern: str) -> list[str] | None:
         if total > MAX_EXPANSIONS:
             return None
     return ["".join(combination) for combination in product(*parts)]
-
-
-def _matching_brace(pattern: str, start: int) -> int:
-    depth = 0
-    for pos in range(start, len(pattern)):
-        depth += (pattern[pos] == "{") - (pattern[pos] == "}")
-        if depth == 0:
-            return pos
-    return len(pattern)  # unbalanced: the rule loader rejects it before this runs
-
-
-def _split_top_level(text: str) -> list[str]:
-    parts, depth, current = [], 0, []
-    for char in text:
-        if char == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        depth += (char == "{") - (char == "}")
-        current.append(char)
-    parts.append("".join(current))
-    return parts
 
 
 def compare_clause(matcher: CompareMatcher) -> Clause:
@@ -276,9 +253,11 @@ def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Cl
 
 def vocabulary(rules: RuleSet, kind: str = "python") -> list[str]:
     """Regex fragments; a file matching none of them cannot trigger any rule."""
-    fragments, clauses = conditions(rules, kind)
-    anchors = sorted({_group_fragment(clause[0]) for clause in clauses})
-    return fragments + anchors
+    return _with_anchors(*conditions(rules, kind))
+
+
+def _with_anchors(fragments: list[str], clauses: list[Clause]) -> list[str]:
+    return fragments + sorted({_group_fragment(clause[0]) for clause in clauses})
 
 
 # --------------------------------------------------------------------------- screen
@@ -324,10 +303,10 @@ def compile_prefilter(rules: RuleSet, kind: str = "python") -> Prefilter:
     indexed = tuple(tuple(tuple(number[a] for a in group) for group in clause)
                     for clause in clauses)
     try:
-        found: PatternSet | None = compile_set([_fragment(a).encode("utf-8") for a in atoms])
+        found: PatternSet | None = PatternSet([_fragment(a).encode("utf-8") for a in atoms])
     except PatternError:
         found = None
-    return Prefilter(_join(vocabulary(rules, kind)), _join(fragments), indexed, found)
+    return Prefilter(_join(_with_anchors(fragments, clauses)), _join(fragments), indexed, found)
 
 
 def needs_analysis(data: bytes, prefilter: Prefilter) -> bool:

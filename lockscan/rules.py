@@ -722,10 +722,8 @@ def path_pattern_regex(pattern: str) -> str:
             out.append(r"[A-Za-z0-9_]+")
             pos += 1
         elif pattern[pos] == "{":
-            close = _matching_brace(pattern, pos)
-            options = _split_top_level(pattern[pos + 1:close])
+            options, pos = alternatives_at(pattern, pos)
             out.append("(?:" + "|".join(path_pattern_regex(o) for o in options) + ")")
-            pos = close + 1
         elif pattern.startswith(("()", "[]"), pos):
             out.append(re.escape(pattern[pos:pos + 2]))
             pos += 2
@@ -755,6 +753,13 @@ def path_pattern_regex(pattern: str) -> str:
 
 def _is_literal(char: str) -> bool:
     return char in "._-" or char.isalnum()
+
+
+def alternatives_at(pattern: str, start: int) -> tuple[list[str], int]:
+    """The comma-separated options of the ``{...}`` opening at ``start`` (nested braces
+    kept whole), and the index after its closing brace."""
+    close = _matching_brace(pattern, start)
+    return _split_top_level(pattern[start + 1:close]), close + 1
 
 
 def _matching_brace(pattern: str, start: int) -> int:

@@ -90,10 +90,6 @@ class PatternSet:
         self.__init__(*state)  # type: ignore[misc]
 
 
-def compile_set(patterns: list[bytes]) -> PatternSet:
-    return PatternSet(patterns)
-
-
 def searchable(text: str) -> str:
     """``text`` as RE2 can take it: RE2 works on UTF-8, and a literal such as ``"\\ud800"``
     (or a JSON string in a notebook) holds a lone surrogate that UTF-8 cannot encode.
