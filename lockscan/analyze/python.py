@@ -334,20 +334,11 @@ class _Extractor:
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
-        self.vendor_paths: dict[str, bool] = {}
 
     # ---------------------------------------------------------------- helpers
 
     def span(self, node: cst.CSTNode) -> Span:
         return self.positions.span(node)
-
-    def is_vendor(self, path: str) -> bool:
-        # The same paths recur through a file (every use of a client), and the test
-        # tries each vendor module in turn.
-        known = self.vendor_paths.get(path)
-        if known is None:
-            known = self.vendor_paths[path] = self.index.is_vendor_path(path)
-        return known
 
     def place(self, hits: list[Hit], node: cst.CSTNode) -> list[Hit]:
         """Hits matched at ``UNPLACED``, moved to where ``node`` is."""
@@ -364,7 +355,7 @@ class _Extractor:
         """``site`` is at ``UNPLACED``; ``node`` is where it is."""
         if self.type_checking:
             return
-        if resolved_path is not None and self.is_vendor(resolved_path):
+        if resolved_path is not None and self.index.is_vendor_path(resolved_path):
             self.facts.hits.extend(self.place(match_site(self.index, site), node))
             return
         root = _import_root(resolved_path, self.import_values) if resolved_path else None
@@ -596,7 +587,7 @@ class _Extractor:
     def _chain_site(self, node: cst.BaseExpression) -> tuple[ChainSite, str | None]:
         resolved = self.table.resolve(node)
         text = chain_text(node)
-        if resolved and self.is_vendor(resolved):
+        if resolved and self.index.is_vendor_path(resolved):
             return ChainSite(resolved, text, True, UNPLACED), resolved
         if resolved and _import_root(resolved, self.import_values):
             return ChainSite(text, text, False, UNPLACED), resolved
@@ -619,7 +610,7 @@ class _Extractor:
             return
         resolved = self.table.resolve(chain)
         text = chain_text(chain)
-        is_vendor = bool(resolved and self.is_vendor(resolved))
+        is_vendor = bool(resolved and self.index.is_vendor_path(resolved))
         site = CompareSite(
             resolved if is_vendor else text, is_vendor, values, text, UNPLACED
         )
