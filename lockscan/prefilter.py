@@ -1,8 +1,8 @@
-"""Decide from raw bytes whether a file needs full analysis.
+"""Decide, from a file's bytes (and at last its ``ast`` tree), whether it needs full analysis.
 
 A file with no hit cannot produce a finding by itself, so it contributes only its
 imports to the graph (the link stage re-analyzes it if it imports a vendor-bound name
-from the repo). Two stages, both over bytes:
+from the repo). Three stages, the first two over bytes:
 
 1. One compiled RE2 pattern joins a necessary anchor of every rule: vendor module names
    on import lines, env var names, string-rule patterns, and for each shape rule
@@ -13,6 +13,12 @@ from the repo). Two stages, both over bytes:
    a file mentioning ``.choices`` (argparse) but never ``message``/``text`` near it
    cannot match ``choices[].message.content``. The checks are set lookups over the
    file's words, so stage 2 costs a few tokenizing passes per candidate file.
+3. A file let in by multi-condition rules alone is checked once more on its ``ast``
+   tree (parsed anyway before LibCST), one statement-free expression at a time: the
+   analyzer matches each chain, dict and comparison within one expression, so all the
+   conditions of a rule must hold inside one of them (``parser.add_argument(
+   choices=...)`` three functions away from ``widget.text`` is no response read). Only
+   the files that pass go to LibCST, about ten times the cost of ``ast``.
 
 Each condition is a necessary one, in the spelling the analyzer sees: a chain segment
 is a word of the source (an attribute, a quoted subscript key, a root name), the
@@ -23,8 +29,12 @@ anchored at both ends (``^o[1-9]$``) must match a whole quoted literal.
 
 from __future__ import annotations
 
+import ast
+import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 
 from lockscan.rules import (
@@ -263,26 +273,119 @@ def _with_anchors(fragments: list[str], clauses: list[Clause]) -> list[str]:
 # --------------------------------------------------------------------------- screen
 
 
+class Verdict(enum.Enum):
+    """What a file needs, from its bytes."""
+
+    SKIP = "skip"  # no rule can match: its imports are all it gives
+    SHAPES = "shapes"  # only multi-condition rules can: confirm on its syntax tree (stage 3)
+    ANALYZE = "analyze"  # a single-condition rule may match: full analysis
+
+
+IndexedClause = tuple[tuple[int, ...], ...]  # groups of indices into Prefilter.atom_list
+
+
 @dataclass(frozen=True)
 class Prefilter:
     """``any_hit``: stage one (every rule's anchor); ``decisive``: the single-condition
     fragments, a hit of which settles it; ``clauses``: the multi-condition rules, as
-    groups of indices into ``atoms``, one RE2 set that finds every atom present in
-    one pass (None when RE2 cannot build it: then any anchor hit is a yes)."""
+    groups of indices into ``atom_list``; ``atoms``: one RE2 set that finds every atom
+    present in one pass (None when RE2 cannot build it: then any anchor hit is a
+    yes); ``anchored``: the clauses by the atoms of their anchor group (stage 3)."""
 
     any_hit: Regex | MatchAll
     decisive: Regex | MatchAll
-    clauses: tuple[tuple[tuple[int, ...], ...], ...]
+    clauses: tuple[IndexedClause, ...]
     atoms: PatternSet | None
+    atom_list: tuple[Atom, ...]
+    anchored: dict[int, tuple[IndexedClause, ...]]
+
+    def verdict(self, data: bytes) -> Verdict:
+        if not self.any_hit.search(data):
+            return Verdict.SKIP
+        if self.decisive.search(data) or self.atoms is None:
+            return Verdict.ANALYZE
+        present = self.atoms.present(data)
+        return Verdict.SHAPES if any(_holds(c, present) for c in self.clauses) else Verdict.SKIP
 
     def accepts(self, data: bytes) -> bool:
-        if not self.any_hit.search(data):
-            return False
-        if self.decisive.search(data) or self.atoms is None:
-            return True
-        present = self.atoms.present(data)
-        return any(all(any(i in present for i in group) for group in clause)
-                   for clause in self.clauses)
+        return self.verdict(data) is not Verdict.SKIP
+
+    def shapes_in_tree(self, tree: ast.AST) -> bool:
+        """Stage 3: whether every condition of some multi-condition rule holds within
+        one expression of ``tree`` (see ``expression_units``)."""
+        by_word = self._atoms_by_word
+        for unit in expression_units(tree):
+            present = unit_atoms(unit, by_word)
+            if any(_holds(clause, present)
+                   for i in present for clause in self.anchored.get(i, ())):
+                return True
+        return False
+
+    @cached_property
+    def _atoms_by_word(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        found: dict[str, list[tuple[str, int]]] = {}
+        for index, atom in enumerate(self.atom_list):
+            found.setdefault(atom.word, []).append((atom.form, index))
+        return {word: tuple(entries) for word, entries in found.items()}
+
+
+def _holds(clause: IndexedClause, present: set[int] | frozenset[int]) -> bool:
+    return all(any(i in present for i in group) for group in clause)
+
+
+# Nodes that hold statements. Every other node is an expression-like subtree (an
+# expression, the arguments of a def, a keyword, a pattern, an alias) that holds none.
+_STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case, ast.mod)
+
+
+def expression_units(tree: ast.AST) -> Iterator[ast.AST]:
+    """The largest subtrees of ``tree`` that hold no statement. Every site the analyzer
+    matches (an attribute/subscript chain, a dict literal or ``dict()`` call, a
+    comparison, and the literals they hold) lies within one of them."""
+    stack = [tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            if isinstance(child, _STATEMENT_HOLDERS):
+                stack.append(child)
+            else:
+                yield child
+
+
+def unit_atoms(unit: ast.AST,
+               by_word: dict[str, tuple[tuple[str, int], ...]]) -> set[int]:
+    """Indices of the atoms present in one expression unit, in the forms the analyzer
+    reads: a name is a ``word``; an attribute or a string subscript key a ``word`` and a
+    ``member``; a string dict key or any keyword argument a ``key``; any string (or
+    bytes) literal ``quoted``. A superset is harmless (LibCST decides); a miss is not."""
+    present: set[int] = set()
+
+    def add(word: str, forms: tuple[str, ...]) -> None:
+        for form, index in by_word.get(word, ()):
+            if form in forms:
+                present.add(index)
+
+    for node in ast.walk(unit):
+        kind = type(node)
+        if kind is ast.Name:
+            add(node.id, ("word",))
+        elif kind is ast.Attribute:
+            add(node.attr, ("word", "member"))
+        elif kind is ast.Constant:
+            if isinstance(node.value, str):
+                add(node.value, ("quoted",))
+            elif isinstance(node.value, bytes):
+                add(node.value.decode("latin-1"), ("quoted",))
+        elif kind is ast.keyword:
+            if node.arg is not None:
+                add(node.arg, ("key",))
+        elif kind is ast.Subscript:
+            if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                add(node.slice.value, ("word", "member"))
+        elif kind is ast.Dict:
+            for key in node.keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    add(key.value, ("key",))
+    return present
 
 
 def _join(fragments: list[str]) -> Regex | MatchAll:
@@ -306,7 +409,12 @@ def compile_prefilter(rules: RuleSet, kind: str = "python") -> Prefilter:
         found: PatternSet | None = PatternSet([_fragment(a).encode("utf-8") for a in atoms])
     except PatternError:
         found = None
-    return Prefilter(_join(_with_anchors(fragments, clauses)), _join(fragments), indexed, found)
+    anchored: dict[int, list[IndexedClause]] = {}
+    for clause in indexed:
+        for index in clause[0]:
+            anchored.setdefault(index, []).append(clause)
+    return Prefilter(_join(_with_anchors(fragments, clauses)), _join(fragments), indexed, found,
+                     tuple(atoms), {i: tuple(c) for i, c in anchored.items()})
 
 
 def needs_analysis(data: bytes, prefilter: Prefilter) -> bool:

@@ -19,7 +19,7 @@ from lockscan.findings import with_fingerprints
 from lockscan.graph import build_graph, summarize_graph
 from lockscan.link import link, modules_needing_analysis
 from lockscan.model import Diagnostic, FileFacts, Finding, ScanResult, SourceFile, Summary
-from lockscan.prefilter import needs_analysis, prefilter_for
+from lockscan.prefilter import Verdict, prefilter_for
 from lockscan.rules import RuleSet, load_rules
 from lockscan.score import choose_targets, default_effort, score_targets
 from lockscan.secrets import redact
@@ -189,9 +189,12 @@ def _analyze_task(task: tuple[SourceFile, bool, bool],
     if isinstance(data, FileFacts):
         return data, None
     digest = content_hash(data) if want_hash else None
-    full = (force_full or source.kind in SELF_SCREENED
-            or needs_analysis(data, prefilter_for(rules, source.kind)))
-    return analyze_file(source, data, rules, full), digest
+    if force_full or source.kind in SELF_SCREENED:
+        verdict = Verdict.ANALYZE
+    else:
+        verdict = prefilter_for(rules, source.kind).verdict(data)
+    return analyze_file(source, data, rules, verdict is not Verdict.SKIP,
+                        shapes_only=verdict is Verdict.SHAPES), digest
 
 
 def analyze_one(source: SourceFile, rules: RuleSet, force_full: bool = False) -> FileFacts:

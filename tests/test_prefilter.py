@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import textwrap
+
 from lockscan.analyze import SELF_SCREENED
-from lockscan.prefilter import needs_analysis, prefilter_for
+from lockscan.prefilter import Verdict, needs_analysis, prefilter_for
 from lockscan.rules import bundled_rules_dir
 from lockscan.ruletest import example_files, example_kind
 
@@ -128,3 +131,83 @@ def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
         ((Atom("member", "tool_plan"),), (Atom("word", "message"),)),
         ((Atom("member", "citations"),), (Atom("word", "message"),)),
     ]
+
+
+# --------------------------------------------------------------------------- stage 3
+
+
+def _through_prefilter(data: bytes, rules) -> tuple:
+    """Findings the way a scan gets them: the verdict decides how deep to go."""
+    from lockscan.analyze import analyze_file
+    from lockscan.model import SourceFile
+
+    verdict = prefilter_for(rules).verdict(data)
+    source = SourceFile("m.py", "m.py", "python", "m", len(data))
+    return analyze_file(source, data, rules, verdict is not Verdict.SKIP,
+                        shapes_only=verdict is Verdict.SHAPES).findings
+
+
+def _snippets(data: bytes) -> list[bytes]:
+    """Each line and each statement, at any depth and with its decorators, that parses
+    alone (dedented)."""
+    lines = data.splitlines(keepends=True)
+    found = [line.lstrip() for line in lines]
+    try:
+        tree = ast.parse(data)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+            block = b"".join(lines[first - 1:node.end_lineno]).decode("utf-8")
+            found.append(textwrap.dedent(block).encode("utf-8"))
+    return [s for s in dict.fromkeys(found) if s.strip() and _parses(s)]
+
+
+def _parses(snippet: bytes) -> bool:
+    try:
+        ast.parse(snippet)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def test_the_syntax_tree_screen_keeps_every_finding(rules):
+    """Soundness of stage 3 on every line and top-level statement of every example and
+    sample file that only multi-condition rules could match: the findings through the
+    screen are exactly those of full analysis. Many such snippets are ruled out."""
+    prefilter = prefilter_for(rules)
+    screened, ruled_out = 0, 0
+    for name, data in _python_sources():
+        for snippet in _snippets(data):
+            if prefilter.verdict(snippet) is not Verdict.SHAPES:
+                continue
+            screened += 1
+            ruled_out += not prefilter.shapes_in_tree(ast.parse(snippet))
+            assert _through_prefilter(snippet, rules) == _findings(snippet, rules), (name, snippet)
+    assert screened > 150 and ruled_out >= 5, (screened, ruled_out)
+
+
+def test_all_conditions_of_a_shape_must_hold_in_one_expression(rules):
+    prefilter = prefilter_for(rules)
+    for text in (
+        # argparse's `choices` keyword and a `.text` elsewhere (CPython's calendar.py)
+        b"parser.add_argument('-t', default='text', choices=('text', 'html'))\nw.text = 1\n",
+        b"c = tc.function\nx = c.arguments\n",  # a chain split over two statements
+        b"a = {'type': 'function'}\nb = {'function': {'name': 'f'}}\n",  # keys of two dicts
+        b"names = {'function', 'name', 'type'}\nd = {'function': 1, 'name': 2}\nt = {'type': 3}\n",
+        b"if r.finish_reason:\n    pass\nx = 'stop'\n",  # attribute and value apart
+    ):
+        assert prefilter.verdict(text) is Verdict.SHAPES, text
+        assert not prefilter.shapes_in_tree(ast.parse(text)), text
+        assert _through_prefilter(text, rules) == ()
+    for text in (
+        b"x = resp.choices[0].text\n",
+        b"@cache(key=lambda r: r.choices[0]\n        .message.content)\ndef f(): pass\n",
+        b"def f(x=tc.function.arguments): pass\n",
+        b"tools = [{'type': 'function', 'function': {'name': 'f'}}]\n",
+        b"try:\n    pass\nexcept E if r.finish_reason == 'stop' else F:\n    pass\n",
+        b"match x:\n    case _ if r.finish_reason == 'stop':\n        pass\n",
+    ):
+        assert prefilter.shapes_in_tree(ast.parse(text)), text
+        assert _through_prefilter(text, rules) == _findings(text, rules) != (), text

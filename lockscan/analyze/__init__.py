@@ -20,6 +20,7 @@ from lockscan.analyze import nesting
 from lockscan.findings import to_findings
 from lockscan.match import index_rules
 from lockscan.model import Diagnostic, FileFacts, SourceFile
+from lockscan.prefilter import prefilter_for
 from lockscan.rules import RuleSet
 
 # Kinds whose analyzers decide for themselves what to read, so the byte prefilter is
@@ -72,8 +73,11 @@ def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     return tuple(found)
 
 
-def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool,
+                 shapes_only: bool = False) -> FileFacts:
     """Analyze one file. ``full`` False (prefilter miss) extracts only imports.
+    ``shapes_only``: the prefilter let a Python file in for multi-condition rules alone
+    (``Verdict.SHAPES``), so its ``ast`` tree is screened for them before LibCST.
 
     Never raises for any input: a bug in an analyzer becomes an ``analyzer-error``
     diagnostic for this file, so one odd file cannot cost the findings of the others."""
@@ -82,15 +86,16 @@ def analyze_file(source: SourceFile, data: bytes, rules: RuleSet, full: bool) ->
             # ast.parse and literal_eval warn about the scanned code ("\d", "a"()):
             # not ours to lint, and not for the user's stderr.
             warnings.simplefilter("ignore")
-            return _dispatch(source, data, rules, full)
+            return _dispatch(source, data, rules, full, shapes_only)
     except Exception as exc:
         return _failed(source, "analyzer-error", f"{_where(exc)}; lockscan skipped this "
                        "file, please report it with the file if you can", 0)
 
 
-def _dispatch(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+def _dispatch(source: SourceFile, data: bytes, rules: RuleSet, full: bool,
+              shapes_only: bool) -> FileFacts:
     if source.kind == "python":
-        return analyze_python_source(source, data, rules, full)
+        return analyze_python_source(source, data, rules, full, shapes_only=shapes_only)
     # Imported here: these modules use the helpers above, and most scans touch few
     # non-Python files.
     if source.kind == "notebook":
@@ -119,9 +124,11 @@ def _where(exc: Exception) -> str:
 
 
 def analyze_python_source(
-    source: SourceFile, data: bytes, rules: RuleSet, full: bool, file_kind: str = "python"
+    source: SourceFile, data: bytes, rules: RuleSet, full: bool, file_kind: str = "python",
+    shapes_only: bool = False,
 ) -> FileFacts:
-    """``file_kind`` is ``notebook`` when the source is a notebook's joined code cells."""
+    """``file_kind`` is ``notebook`` when the source is a notebook's joined code cells;
+    ``shapes_only`` as for ``analyze_file``."""
     module = source.module or ""
     is_package = source.path.endswith("__init__.py")
     if b"\x00" in data:  # before decoding: binary files fail to decode less clearly
@@ -142,15 +149,22 @@ def analyze_python_source(
             return _failed(source, "too-complex", "nesting too deep to parse", lines)
         return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
                          exports=tuple(exports), analyzed=False)
+    checked = nesting.parse(text)
+    if (shapes_only and checked.tree is not None
+            and not prefilter_for(rules).shapes_in_tree(checked.tree)):
+        refs, exports = cheap_imports.imports_of_tree(checked.tree, module, is_package)
+        return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
+                         exports=tuple(exports), analyzed=False)
+    if checked.problem is None:
+        checked = nesting.deep(checked)  # LibCST can crash the process on deep nesting
+    if checked.problem is not None:
+        return _failed(source, *checked.problem, lines)
     # Imported here: LibCST costs ~0.4 s to import, and a rescan whose files all come
     # from the cache (or miss the prefilter) never needs it.
     import libcst as cst
 
     from lockscan.analyze import python as python_analyzer
 
-    checked = nesting.screen(text)  # LibCST can crash the process on deep nesting
-    if checked.problem is not None:
-        return _failed(source, *checked.problem, lines)
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:

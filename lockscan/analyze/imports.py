@@ -45,7 +45,12 @@ def extract_imports(text: str, module: str, is_package: bool) -> Facts:
 
 def extract_imports_ast(text: str, module: str, is_package: bool) -> Facts:
     """The reference path: one ``ast.parse`` of the whole file."""
-    tree = ast.parse(text)  # parsed even without imports: syntax errors become diagnostics
+    # Parsed even without imports: syntax errors become diagnostics.
+    return imports_of_tree(ast.parse(text), module, is_package)
+
+
+def imports_of_tree(tree: ast.Module, module: str, is_package: bool) -> Facts:
+    """``extract_imports`` of a file already parsed with ``ast``."""
     top = {id(node) for node in tree.body}
     return _facts(((node, id(node) in top) for node in _statements(tree.body)), module,
                   is_package)

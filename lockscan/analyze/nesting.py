@@ -43,7 +43,9 @@ class Screen:
     tree: ast.Module | None = None  # the parse, reused for source positions
 
 
-def screen(text: str) -> Screen:
+def parse(text: str) -> Screen:
+    """The ``ast`` parse of ``text``, or why LibCST must not see it (a syntax error
+    that nests too deeply to try); not yet the depth of a tree that parses."""
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
@@ -62,11 +64,15 @@ def screen(text: str) -> Screen:
         return Screen(("too-complex", "nesting too deep to parse"))
     except ValueError as exc:  # null bytes and the like
         return Screen(("parse-error", f"cannot parse: {exc}"))
-    depth = tree_depth(tree, MAX_NESTING)
-    if depth > MAX_NESTING:
+    return Screen(tree=tree)
+
+
+def deep(parsed: Screen) -> Screen:
+    """``parsed``, or too complex when its tree nests deeper than LibCST can take."""
+    if parsed.tree is not None and tree_depth(parsed.tree, MAX_NESTING) > MAX_NESTING:
         return Screen(("too-complex", f"expressions nest over {MAX_NESTING} levels deep; "
                                       "not analyzed (generated code?)"))
-    return Screen(tree=tree)
+    return parsed
 
 
 def syntax_reason(exc: SyntaxError) -> str:
