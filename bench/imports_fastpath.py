@@ -2,8 +2,9 @@
 
 For every ``.py`` file under the given roots (default: bench/corpus/stdlib and
 bench/corpus/vendor), decoded the way the scanner decodes it, the fast path must yield
-exactly the refs and exports of ``ast.parse`` (or the same exception), or fall back.
-Prints CPU time per path, the fallback rate, and every mismatch; exits 1 on any.
+exactly the refs and exports of ``ast.parse``, or fall back; on a file ``ast`` rejects
+it may instead give the import statements it finds. Prints CPU time per path, the
+fallback rate, and every mismatch; exits 1 on any.
 
     python bench/imports_fastpath.py [ROOT ...]
 """
@@ -49,6 +50,10 @@ def _texts(roots: list[Path]) -> list[tuple[str, str, bool]]:
     return found
 
 
+def _is_error(outcome: object) -> bool:
+    return isinstance(outcome, tuple) and isinstance(outcome[0], str)
+
+
 def _timed(function, texts: list[tuple[str, str, bool]]) -> tuple[float, list[object]]:
     start = time.process_time()
     results = [_outcome(function, *item) for item in texts]
@@ -66,7 +71,7 @@ def main(argv: list[str]) -> int:
     fallbacks = sum(imports.fast_statements(text) is None for text, _, _ in texts)
     screen_time = time.process_time() - start
     mismatches = [texts[i][1] for i, (a, b) in enumerate(zip(expected, actual, strict=True))
-                  if a != b]
+                  if a != b and not _is_error(a)]
     print(f"{len(texts)} files, {lines} lines under {', '.join(map(str, roots))}")
     print(f"ast path  {ast_time:6.2f} s CPU")
     print(f"fast path {fast_time:6.2f} s CPU ({fast_time / ast_time:.0%} of ast), "

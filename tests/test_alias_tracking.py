@@ -254,7 +254,7 @@ def test_reassigned_name_is_forgotten(scan_tree):
 def test_syntax_error_is_a_diagnostic_and_scan_goes_on(scan_tree):
     result = scan_tree({
         "py2.py": "print 'hello'\nimport openai\n",
-        "half.py": "def broken(:\n",
+        "half.py": "from openai import OpenAI\ndef broken(:\n",
         "ok.py": "import anthropic\n",
     })
     assert pairs(result) == {(1, "anthropic.import")}

@@ -14,9 +14,9 @@ import pytest
 
 from lockscan.config import ScanConfig
 from lockscan.discover import ALL_KINDS, _git_files
-from lockscan.model import ScanResult
+from lockscan.model import ImportRef, ScanResult, SourceFile
 from lockscan.rules import RuleSet
-from lockscan.scan import scan
+from lockscan.scan import analyze_one, scan
 from tests.conftest import ROOT
 
 GOOD = b'import openai\nclient = openai.OpenAI()\nclient.chat.completions.create(model="gpt-4o")\n'
@@ -75,6 +75,16 @@ def test_unreadable_source_is_one_diagnostic(tmp_path, rules, good_findings, nam
     [(got_code, message)] = diagnostics_of(result, name)
     assert got_code == code
     assert reason in message
+
+
+def test_a_file_without_vendor_words_is_not_parsed_in_full(tmp_path, rules, good_findings):
+    """By design (lockscan/analyze/imports.py): a ruled-out file's syntax error is not
+    reported, as no finding can hide there; its import statements still reach the graph."""
+    result = scan_with(tmp_path, rules, {"legacy.py": b"import os\nprint 'hello'\n"})
+    assert findings_of(result, "good.py") == good_findings
+    assert diagnostics_of(result, "legacy.py") == []
+    legacy = SourceFile("legacy.py", str(tmp_path / "legacy.py"), "python", "legacy")
+    assert analyze_one(legacy, rules).imports == (ImportRef("os", 1),)
 
 
 @pytest.mark.parametrize(("name", "data"), [

@@ -13,7 +13,7 @@ from tests.conftest import write_tree
 def test_exact_json_for_a_tiny_repo(tmp_path, rules):
     write_tree(tmp_path, {
         "app/llm.py": "from openai import OpenAI\nclient = OpenAI()\n",
-        "broken.py": "def (:\n",
+        "broken.py": "import openai\ndef (:\n",
     })
     result = scan(tmp_path, ScanConfig(jobs=1), rules)
     data = json.loads(dumps(result))
@@ -22,7 +22,7 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
     assert data["schema_version"] == 1
     assert data["root"] == str(tmp_path)
     assert data["summary"] == {
-        "files": 2, "python_files": 2, "lines": 3, "findings": 2,
+        "files": 2, "python_files": 2, "lines": 4, "findings": 2,
         "by_vendor": {"openai": 2}, "by_kind": {"client": 1, "import": 1},
     }
     first, second = data["findings"]
@@ -40,7 +40,7 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
         "path": "broken.py", "code": "parse-error",
         "message": data["diagnostics"][0]["message"],
     }]
-    assert "line 1" in data["diagnostics"][0]["message"]
+    assert "line 2" in data["diagnostics"][0]["message"]
 
 
 def test_output_is_byte_identical_across_runs_and_worker_counts(tmp_path, rules):
