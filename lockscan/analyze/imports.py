@@ -107,14 +107,15 @@ _NAME_CHAR = r"[\w\x80-\U0010ffff]"
 # Everything that can hide the word ``import``: comments, and strings (whose end does
 # not depend on their prefix, except for 3.12 f-strings, below), escapes and
 # backslash-newlines included; and the keyword itself. Every alternative starts with
-# a literal character, so ``re`` skips to the next candidate in C.
+# a literal character (a class such as ``['"]`` would not do), so ``re`` skips to the
+# next candidate in C, twice as fast as trying each alternative at each position.
 _LEXER = re.compile(
     r"""\#[^\n]*
     |'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
     |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
     |'[^'\\\n]*(?:\\.[^'\\\n]*)*'
     |"[^"\\\n]*(?:\\.[^"\\\n]*)*"
-    |['"]
+    |'|"
     |i(?<!"""
     + _NAME_CHAR
     + r"""i)mport(?!"""
@@ -168,7 +169,10 @@ def _import_snippets(text: str) -> list[tuple[str, int, bool]] | None:
     line, counted = 1, 0
     position = 0
     search = _LEXER.search
-    while match := search(text, position):
+    # Past the last "import" there is no import statement, so no need to know where
+    # the strings and comments are: that tail is about half of all matches.
+    last = text.rfind("import")
+    while (match := search(text, position)) and match.start() <= last:
         begin, position = match.span()
         first = text[begin]
         if first == "#":
