@@ -87,7 +87,7 @@ def test_fast_path_facts_in_detail() -> None:
 
 
 FALLBACKS = {
-    "unterminated": "import a\nx = '''\n",
+    "unterminated": "x = '''\nimport a\n",
     "after-semicolon": "x = 1; from a import b\n",
     "inline-suite": "if x: from a import b\n",
     "form-feed": "\x0cfrom a import b\n",
@@ -105,6 +105,7 @@ def test_what_the_lexer_cannot_vouch_for_goes_to_ast(name: str) -> None:
 @pytest.mark.parametrize(("text", "facts"), [
     ("import a\nprint 'x'\n", ([ImportRef("a", 1)], [])),  # Python 2
     ("from b import c\ndef f(:\n", ([ImportRef("b", 1, ("c",))], [("c", "b.c")])),
+    ("import e\nx = '''\n", ([ImportRef("e", 1)], [])),  # unterminated after the last import
     ("x = " + "-" * 100_000 + "1\nimport d\n", ([ImportRef("d", 2)], [])),  # too deep for ast
 ])
 def test_invalid_files_give_the_import_statements_found(text: str, facts: tuple) -> None:
