@@ -113,7 +113,30 @@ def by_string() -> list:
         init_chat_model("deepseek:deepseek-reasoner"),  # expect: langchain.model-string-deepseek
         init_chat_model("xai:grok-3"),  # expect: langchain.model-string-xai
         init_chat_model("huggingface:HuggingFaceH4/zephyr-7b-beta"),  # expect: langchain.model-string-huggingface
-        init_chat_model(MODEL, model_provider="anthropic"),  # todo: langchain.model-string-anthropic
+        init_chat_model("anthropic_bedrock:anthropic.claude-sonnet-4"),  # expect: langchain.model-string-bedrock
+    ]
+
+
+def by_keyword(settings) -> list:
+    return [
+        init_chat_model(MODEL, model_provider="openai"),  # expect: langchain.model-provider-openai
+        init_chat_model(MODEL, model_provider="azure_openai"),  # expect: langchain.model-provider-azure-openai
+        init_chat_model(MODEL, model_provider="anthropic"),  # expect: langchain.model-provider-anthropic
+        init_chat_model(MODEL, model_provider="google_vertexai"),  # expect: langchain.model-provider-google
+        init_chat_model(MODEL, model_provider="bedrock_converse"),  # expect: langchain.model-provider-bedrock
+        init_chat_model(MODEL, model_provider="mistralai"),  # expect: langchain.model-provider-mistral
+        init_chat_model(MODEL, model_provider="cohere"),  # expect: langchain.model-provider-cohere
+        init_chat_model(MODEL, model_provider="groq"),  # expect: langchain.model-provider-groq
+        init_chat_model(MODEL, model_provider="together"),  # expect: langchain.model-provider-together
+        init_chat_model(MODEL, model_provider="fireworks"),  # expect: langchain.model-provider-fireworks
+        init_chat_model(MODEL, model_provider="ollama"),  # expect: langchain.model-provider-ollama
+        init_chat_model(MODEL, model_provider="deepseek"),  # expect: langchain.model-provider-deepseek
+        init_chat_model(MODEL, model_provider="xai"),  # expect: langchain.model-provider-xai
+        init_chat_model(MODEL, model_provider="huggingface"),  # expect: langchain.model-provider-huggingface
+        init_chat_model(MODEL, model_provider=settings.provider),  # ok: langchain.model-provider-openai, langchain.model-provider-azure-openai, langchain.model-provider-anthropic, langchain.model-provider-google, langchain.model-provider-bedrock, langchain.model-provider-mistral, langchain.model-provider-cohere, langchain.model-provider-groq, langchain.model-provider-together, langchain.model-provider-fireworks, langchain.model-provider-ollama, langchain.model-provider-deepseek, langchain.model-provider-xai, langchain.model-provider-huggingface
+        init_chat_model(MODEL, model_provider="openai_like"),  # ok: langchain.model-provider-openai
+        init_chat_model(MODEL, temperature="anthropic"),  # ok: langchain.model-provider-anthropic
+        other(MODEL, model_provider="anthropic"),  # ok: langchain.model-provider-anthropic
     ]
 
 
@@ -164,3 +187,7 @@ def lookalikes(local, row) -> None:
         pass
     if row.finish_reason == "SAFETY":  # expect: google.finish-reason  # ok: langchain.finish-reason-google
         pass
+
+
+def other(*args, **kwargs):
+    return args, kwargs
