@@ -24,11 +24,11 @@ The model and how its constants were chosen: docs/scoring.md.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any, NamedTuple
 
 from lockscan.errors import UsageError
@@ -110,10 +110,11 @@ def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
 # --------------------------------------------------------------------------- model
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """The findings of one rule in one file, counted by what prices them except the
-    target, so that tens of thousands of findings are aggregated once, not per target."""
+    target, so that tens of thousands of findings are aggregated once, not per target.
+    A named tuple: a dense corpus has tens of thousands, and tuples are several times
+    cheaper to build than frozen dataclasses."""
 
     path: str
     rule: str
@@ -128,17 +129,23 @@ class Tally:
         return self.plain + self.reads + self.portable_plain + self.portable_reads
 
 
-class Group(NamedTuple):
-    """The findings of one rule in one file, priced for one target (in hundredths).
-    A named tuple: scoring builds one per (file, rule) per target, and tuples are
-    several times cheaper to build than frozen dataclasses."""
+@dataclass(frozen=True, slots=True, eq=False)
+class Pattern:
+    """The tallies of one rule that share their kind and counts, and so cost the same in
+    each of their files for every target. Scoring prices a pattern once and multiplies
+    by its files: the bench's dense corpus has 40k (file, rule) tallies but 500 patterns.
+    Compared by identity (``eq=False``): hashing thousands of paths per lookup is waste."""
 
-    path: str
     rule: str
     kind: str
-    findings: int
-    scattered: int  # points weighted by scatter
-    portable: int  # points from portable-layer findings, not weighted
+    counts: tuple[int, int, int, int]  # plain, reads, portable_plain, portable_reads (Tally)
+    paths: tuple[str, ...]  # sorted
+    members: frozenset[str]  # the same paths, for set algebra in C rather than loops
+
+    @property
+    def findings(self) -> int:
+        """Findings in each of its files."""
+        return sum(self.counts)
 
 
 def tally(findings: Iterable[Finding], ruleset: RuleSet, graph: Any = None) -> list[Tally]:
@@ -161,6 +168,15 @@ def tally(findings: Iterable[Finding], ruleset: RuleSet, graph: Any = None) -> l
     return [Tally(path, rule, kinds[(path, rule)], *n) for (path, rule), n in sorted(counts.items())]
 
 
+def patterns(tallies: Iterable[Tally]) -> list[Pattern]:
+    """The tallies grouped by (rule, kind, counts), each with its files in path order."""
+    paths: dict[tuple[str, str, int, int, int, int], list[str]] = defaultdict(list)
+    for t in sorted(tallies, key=lambda t: t.path):
+        paths[(t.rule, t.kind, t.plain, t.reads, t.portable_plain, t.portable_reads)].append(t.path)
+    return [Pattern(rule, kind, tuple(counts), tuple(files), frozenset(files))
+            for (rule, kind, *counts), files in sorted(paths.items())]
+
+
 Efforts = dict[str, tuple[int, int]]  # rule id -> (points, points of a legacy read)
 
 
@@ -180,31 +196,37 @@ def rule_efforts(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Effo
     return efforts
 
 
-def price(tallies: Iterable[Tally], efforts: Efforts, portable_target: bool) -> list[Group]:
-    """Groups priced with ``rule_efforts``. Findings through a portable layer cost
+class Cost(NamedTuple):
+    """What a pattern costs in each of its files for one target, in hundredths."""
+
+    pattern: Pattern
+    scattered: int  # points weighted by scatter
+    portable: int  # points from portable-layer findings, not weighted
+
+    @property
+    def groups(self) -> int:
+        """(file, rule) groups at this cost: one per file of the pattern."""
+        return len(self.pattern.paths)
+
+
+def price(patterns: Iterable[Pattern], efforts: Efforts, portable_target: bool) -> list[Cost]:
+    """Patterns priced with ``rule_efforts``. Findings through a portable layer cost
     ``PORTABLE_SHARE`` (rounded per finding) unless the target is such a layer itself.
-    Groups that cost nothing for the target are left out: no stage counts them."""
-    groups = []
-    for t in tallies:
-        points, read = efforts[t.rule]
+    Patterns that cost nothing for the target are left out: no stage counts them."""
+    costs = []
+    for p in patterns:
+        points, read = efforts[p.rule]
+        plain, reads, portable_plain, portable_reads = p.counts
         if portable_target:
-            scattered = points * (t.plain + t.portable_plain) + read * (t.reads + t.portable_reads)
+            scattered = points * (plain + portable_plain) + read * (reads + portable_reads)
             portable = 0
         else:
-            scattered = points * t.plain + read * t.reads
-            portable = (round(points * PORTABLE_SHARE) * t.portable_plain
-                        + round(read * PORTABLE_SHARE) * t.portable_reads)
+            scattered = points * plain + read * reads
+            portable = (round(points * PORTABLE_SHARE) * portable_plain
+                        + round(read * PORTABLE_SHARE) * portable_reads)
         if scattered or portable:
-            groups.append(Group(t.path, t.rule, t.kind, t.findings, scattered, portable))
-    return groups
-
-
-def price_findings(findings: Iterable[Finding], ruleset: RuleSet, target: str,
-                   graph: Any = None) -> list[Group]:
-    """``price`` straight from findings, for one target."""
-    tallies = tally(findings, ruleset, graph)
-    efforts = rule_efforts({t.rule for t in tallies}, ruleset, target)
-    return price(tallies, efforts, target in portable_layers(ruleset))
+            costs.append(Cost(p, scattered, portable))
+    return costs
 
 
 def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
@@ -215,15 +237,14 @@ def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
     read in the file that makes the call or in a module it imports or is imported by,
     where it is passed to or returned; those reads change in the SDK upgrade. The set
     only grows as findings are added, which keeps the score monotone."""
-    scope: set[tuple[str, str]] = set()
-    for finding in findings:
-        rule = ruleset.get(finding.rule)
-        if rule is None or rule.api not in LEGACY_APIS or finding.kind != "call":
-            continue
-        scope.add((finding.path, finding.vendor))
-        if graph is not None and finding.path in graph:
-            for neighbour in (*importers(graph, finding.path), *imports_of(graph, finding.path)):
-                scope.add((neighbour, finding.vendor))
+    rules = ruleset.by_id()
+    calls = {(f.path, f.vendor) for f in findings if f.kind == "call"
+             and f.rule in rules and rules[f.rule].api in LEGACY_APIS}
+    scope = set(calls)
+    for path, vendor in calls:  # the graph is asked once per file, not once per call
+        if graph is not None and path in graph:
+            scope.update((neighbour, vendor)
+                         for neighbour in (*importers(graph, path), *imports_of(graph, path)))
     return scope
 
 
@@ -255,14 +276,11 @@ def grade_for(index: int) -> str:
     return GRADE_BANDS[-1][1]
 
 
-def total(groups: Sequence[Group],
-          packages: Mapping[str, str]) -> tuple[int, list[tuple[Group, int]]]:
-    """Total effort in hundredths and each group's share of it; ``packages`` maps each
-    path to its top-level package."""
-    paths = {g.path for g in groups if g.scattered > 0 and is_code(g.path)}
-    factor = scatter_factor(len(paths), len({packages[p] for p in paths}))
-    shares = [(g, round(g.scattered * factor) + g.portable) for g in groups]
-    return sum(s for _, s in shares), shares
+def total(costs: Iterable[Cost], factor: float) -> int:
+    """Total effort in hundredths: each group's scattered points times the scatter
+    factor, rounded per group (so that contributors add up exactly), plus its portable
+    points."""
+    return sum(c.groups * (round(c.scattered * factor) + c.portable) for c in costs)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -286,48 +304,62 @@ def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
                targets: Sequence[str]) -> dict[str, SwitchCost]:
     # What does not depend on the target is computed once for all of them, and targets
     # that price every rule found alike (common in a repo on one vendor) share one scoring.
-    tallies = tally(findings, ruleset, graph)
-    packages = {path: package_of(graph, path) for path in sorted({t.path for t in tallies})}
-    neighbours = Neighbours(graph)
+    layout = Layout.of(tally(findings, ruleset, graph), ruleset, graph)
     portable = portable_layers(ruleset)
-    rule_ids = {t.rule for t in tallies}
-    shape = Shape.of(tallies, ruleset, neighbours)
+    rule_ids = {p.rule for p in layout.patterns}
     scored: dict[object, SwitchCost] = {}
     costs: dict[str, SwitchCost] = {}
     for target in targets:
         efforts = rule_efforts(rule_ids, ruleset, target)
         key = (target in portable, tuple(efforts.items()))
         if key not in scored:
-            groups = price(tallies, efforts, target in portable)
-            scored[key] = _score(groups, shape, packages, ruleset, target)
+            priced = price(layout.patterns, efforts, target in portable)
+            scored[key] = _score(priced, layout, ruleset, target)
         costs[target] = replace(scored[key], target=target)
     return costs
 
 
-def _score(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
-           ruleset: RuleSet, target: str) -> SwitchCost:
-    cents, shares = total(groups, packages)
+def _score(costs: Sequence[Cost], layout: Layout, ruleset: RuleSet, target: str) -> SwitchCost:
+    spread = Spread.of(costs, layout.packages)
+    factor = spread.factor()
+    cents = total(costs, factor)
     effort = cents / CENTS
     index = index_for(effort)
-    positive = [(g, share) for g, share in shares if share > 0]
-    listed = heapq.nsmallest(MAX_CONTRIBUTORS, positive,
-                             key=lambda s: (-s[1], s[0].path, s[0].rule))
-    contributors = tuple(Contributor(g.path, g.rule, share / CENTS, g.findings)
-                         for g, share in listed)
-    omitted = None
-    if len(positive) > len(listed):
-        omitted = Omitted(len(positive) - len(listed),
-                          (sum(s for _, s in positive) - sum(s for _, s in listed)) / CENTS,
-                          sum(g.findings for g, _ in positive) - sum(g.findings for g, _ in listed))
+    listed, omitted = contributors(costs, factor, cents)
     return SwitchCost(
         target=target,
         effort=effort,
         index=index,
         grade=grade_for(index),
-        contributors=contributors,
-        suggestions=tuple(suggest(groups, shape, packages, ruleset, cents)),
+        contributors=listed,
+        suggestions=tuple(suggest(costs, spread, layout, ruleset, cents)),
         omitted=omitted,
     )
+
+
+def contributors(costs: Sequence[Cost], factor: float,
+                 cents: int) -> tuple[tuple[Contributor, ...], Omitted | None]:
+    """The largest (file, rule) shares, at most ``MAX_CONTRIBUTORS``, largest first then
+    by path and rule, and the rest summed. Every share is positive (``price`` leaves out
+    what costs nothing), so the shares add up to ``cents``. Only the patterns down to the
+    share where the cap is reached are spread into their files."""
+    by_share = sorted(((round(c.scattered * factor) + c.portable, c.pattern) for c in costs),
+                      key=lambda s: -s[0])
+    picked: list[tuple[int, str, str, int]] = []  # (-share, path, rule, findings)
+    for share, pattern in by_share:
+        if len(picked) >= MAX_CONTRIBUTORS and share < -picked[-1][0]:
+            break  # ties with the last share picked still compete on path and rule
+        picked.extend((-share, path, pattern.rule, pattern.findings) for path in pattern.paths)
+    listed = sorted(picked)[:MAX_CONTRIBUTORS]
+    groups = sum(c.groups for c in costs)
+    omitted = None
+    if groups > len(listed):
+        omitted = Omitted(groups - len(listed),
+                          (cents + sum(share for share, *_ in listed)) / CENTS,
+                          sum(c.groups * c.pattern.findings for c in costs)
+                          - sum(found for *_, found in listed))
+    return tuple(Contributor(path, rule, -share / CENTS, found)
+                 for share, path, rule, found in listed), omitted
 
 
 def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
@@ -337,7 +369,7 @@ def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
     return score_target([f for f in findings if f.vendor == vendor], graph, ruleset, vendor)
 
 
-# --------------------------------------------------------------------------- suggestions
+# --------------------------------------------------------------------------- the scan's shape
 
 
 class Neighbours:
@@ -365,51 +397,84 @@ class Neighbours:
 
 
 @dataclass(frozen=True)
-class Shape:
-    """What suggestions ask of the scan that does not depend on the target: the graph,
-    the files on a legacy API and each file's calls and clients."""
+class Layout:
+    """What scoring asks of the scan that does not depend on the target, found once:
+    the patterns, each file's patterns and top-level package, the files on a legacy
+    API, each file's calls and clients, and the graph facts suggestions ask for."""
 
+    patterns: tuple[Pattern, ...]
+    in_file: Mapping[str, tuple[Pattern, ...]]
+    packages: Mapping[str, str]
     neighbours: Neighbours
     legacy: frozenset[str]
     calls: Mapping[str, int]
 
     @classmethod
-    def of(cls, tallies: Sequence[Tally], ruleset: RuleSet, neighbours: Neighbours) -> Shape:
+    def of(cls, tallies: Sequence[Tally], ruleset: RuleSet, graph: Any) -> Layout:
         rules = ruleset.by_id()
+        found = patterns(tallies)
+        in_file: dict[str, list[Pattern]] = defaultdict(list)
+        for pattern in found:
+            for path in pattern.paths:
+                in_file[path].append(pattern)
         calls: dict[str, int] = defaultdict(int)
         for t in tallies:
             if t.kind in ("call", "client"):
                 calls[t.path] += t.findings
-        return cls(neighbours, frozenset(t.path for t in tallies
-                                         if rules[t.rule].api in LEGACY_APIS), dict(calls))
+        return cls(tuple(found), {path: tuple(p) for path, p in in_file.items()},
+                   {path: package_of(graph, path) for path in sorted(in_file)},
+                   Neighbours(graph),
+                   frozenset(t.path for t in tallies if rules[t.rule].api in LEGACY_APIS),
+                   dict(calls))
+
+    @functools.cached_property
+    def gateway_order(self) -> tuple[tuple[tuple[bool, int, int], str], ...]:
+        """Python files ranked by the leading, target-independent keys of a gateway's
+        fitness (see ``_gateway``), once per scan rather than once per target."""
+        links = self.neighbours.links
+        return tuple(sorted(((path in self.legacy, -self.calls.get(path, 0), -links(path)[1]),
+                             path) for path in self.in_file if path.endswith(".py")))
 
 
-def suggest(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
-            ruleset: RuleSet, cents: int) -> list[str]:
+@dataclass(frozen=True)
+class Spread:
+    """Where one target's scattered work lies: how many groups with a scattered cost
+    each file holds, and how many code files with such a cost each package has."""
+
+    holders: Mapping[str, int]
+    files_in: Mapping[str, int]
+
+    @classmethod
+    def of(cls, costs: Iterable[Cost], packages: Mapping[str, str]) -> Spread:
+        # Counted in C over the patterns' file lists: tens of thousands of groups per target.
+        holders = Counter(chain.from_iterable(c.pattern.paths for c in costs if c.scattered > 0))
+        return cls(holders, Counter(packages[p] for p in holders if is_code(p)))
+
+    @property
+    def files(self) -> int:
+        return sum(self.files_in.values())
+
+    def factor(self) -> float:
+        return scatter_factor(self.files, len(self.files_in))
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggest(costs: Sequence[Cost], spread: Spread, layout: Layout, ruleset: RuleSet,
+            cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
     rules = ruleset.by_id()
-    gateway = _consolidation(groups, shape, packages, cents)
+    gateway = _consolidation(costs, spread, layout, cents)
     if gateway is not None:
         candidates.append(gateway)
-    savings = _Savings(groups, packages, cents)
-    by_rule: dict[str, list[Group]] = defaultdict(list)
-    for group in groups:  # every group costs something (price leaves out the rest)
-        by_rule[group.rule].append(group)
+    savings = _Savings(costs, spread, layout.packages, cents)
+    by_rule: dict[str, list[Cost]] = defaultdict(list)
+    for cost in costs:  # every pattern costs something (price leaves out the rest)
+        by_rule[cost.pattern.rule].append(cost)
     for rule_id, members in by_rule.items():
-        fix = rules[rule_id].fix
-        # Only a rule's best option can be picked (one suggestion per rule), so among
-        # single files only those with the top saving need a text to break ties.
-        singles = [(savings.without_one(m), m) for m in members]
-        top = max(saving for saving, _ in singles)
-        tail = f" (saves {_points(top)}): {fix}"
-        candidates.append((top, min(_rework(m.findings, rule_id, m.path) + tail
-                                    for saving, m in singles if saving == top), rule_id))
-        if len(members) > 1:
-            saving = savings.without(members)
-            text = (_rework(sum(g.findings for g in members), rule_id, f"{len(members)} files")
-                    + f" (saves {_points(saving)}): {fix}")
-            candidates.append((saving, text, rule_id))
+        candidates.append(_rework_option(rule_id, members, savings, rules[rule_id].fix))
     picked: list[str] = []
     used_rules: set[str] = set()
     for saving, text, rule_id in sorted(candidates, key=lambda c: (-c[0], c[1])):
@@ -422,64 +487,59 @@ def suggest(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
     return picked
 
 
+def _rework_option(rule_id: str, members: Sequence[Cost], savings: _Savings,
+                   fix: str) -> tuple[int, str, str]:
+    """Reworking every finding of the rule. Only one suggestion per rule is kept, and
+    removing all of a rule's groups saves strictly more than removing one of them (each
+    group has a positive share, and the scatter factor can only fall), so a single file
+    is named only when it is the rule's only one."""
+    groups = sum(c.groups for c in members)
+    saving = savings.without(members)
+    where = members[0].pattern.paths[0] if groups == 1 else f"{groups} files"
+    text = _rework(sum(c.groups * c.pattern.findings for c in members), rule_id, where)
+    return saving, f"{text} (saves {_points(saving)}): {fix}", rule_id
+
+
 class _Savings:
-    """What removing some groups would save, exactly as ``total`` would price the rest,
-    without rescoring every group per candidate (thousands of candidates on big repos).
+    """What removing groups would save, exactly as ``total`` would price the rest,
+    without rescoring every group per candidate (hundreds of rules on big repos).
 
     The rest costs ``sum(round(s * F'))`` over the remaining groups plus their portable
     points, where F' is the scatter factor after removal; the sum over all groups is
-    cached per (files, packages), and the removed groups' rounded shares subtracted."""
+    cached per (files, packages), and the removed groups' rounded shares subtracted.
+    A removal changes F' only where it empties a code file of scattered cost, which
+    happens when the file holds no other group with such a cost."""
 
-    def __init__(self, groups: Sequence[Group], packages: Mapping[str, str], cents: int) -> None:
-        self.groups = groups
+    def __init__(self, costs: Sequence[Cost], spread: Spread, packages: Mapping[str, str],
+                 cents: int) -> None:
+        self.costs = costs
+        self.spread = spread
         self.packages = packages
         self.cents = cents
-        self.portable = sum(g.portable for g in groups)
-        self.by_path: dict[str, int] = defaultdict(int)
-        for g in groups:
-            self.by_path[g.path] += g.scattered
-        self.files_in: dict[str, int] = defaultdict(int)  # package -> files with a cost
-        for path, points in self.by_path.items():
-            if points > 0 and is_code(path):
-                self.files_in[packages[path]] += 1
-        self.files = sum(self.files_in.values())
+        self.portable = sum(c.groups * c.portable for c in costs)
+        self.sole = frozenset(p for p, n in spread.holders.items() if n == 1 and is_code(p))
         self.rounded: dict[tuple[int, int], int] = {}
 
     def _all_rounded(self, files: int, packages: int) -> int:
         key = (files, packages)
         if key not in self.rounded:
             factor = scatter_factor(files, packages)
-            self.rounded[key] = sum(round(g.scattered * factor) for g in self.groups)
+            self.rounded[key] = sum(c.groups * round(c.scattered * factor) for c in self.costs)
         return self.rounded[key]
 
-    def without_one(self, group: Group) -> int:
-        """``without([group])``, for the one case asked thousands of times."""
-        files, packages = self.files, len(self.files_in)
-        if group.scattered > 0 and self.by_path[group.path] == group.scattered \
-                and is_code(group.path):
-            files -= 1  # the file holds nothing else with a cost: it leaves the scatter
-            packages -= self.files_in[self.packages[group.path]] == 1
-        factor = scatter_factor(files, packages)
-        rest = (self._all_rounded(files, packages) - round(group.scattered * factor)
-                + self.portable - group.portable)
-        return self.cents - rest
-
-    def without(self, removed: Sequence[Group]) -> int:
-        dropped: dict[str, int] = defaultdict(int)
-        for g in removed:
-            dropped[g.path] += g.scattered
-        emptied = [p for p, d in dropped.items()
-                   if self.by_path[p] > 0 and self.by_path[p] == d and is_code(p)]
-        lost: dict[str, int] = defaultdict(int)
-        for path in emptied:
-            lost[self.packages[path]] += 1
-        files = self.files - len(emptied)
+    def without(self, removed: Sequence[Cost]) -> int:
+        """Removing every group of ``removed``: patterns of one rule, so at most one
+        group per file, and a file leaves the scatter when it held only that group."""
+        emptied = [p for c in removed if c.scattered > 0 for p in c.pattern.members & self.sole]
+        lost = Counter(self.packages[p] for p in emptied) if emptied else {}
+        files = self.spread.files - len(emptied)
         # Only the packages that lost files can disappear: O(removed), not O(packages).
-        packages = len(self.files_in) - sum(1 for pkg, n in lost.items() if self.files_in[pkg] <= n)
+        packages = len(self.spread.files_in) - sum(1 for pkg, n in lost.items()
+                                                   if self.spread.files_in[pkg] <= n)
         factor = scatter_factor(files, packages)
         rest = (self._all_rounded(files, packages)
-                - sum(round(g.scattered * factor) for g in removed)
-                + self.portable - sum(g.portable for g in removed))
+                - sum(c.groups * round(c.scattered * factor) for c in removed)
+                + self.portable - sum(c.groups * c.portable for c in removed))
         return self.cents - rest
 
 
@@ -492,51 +552,83 @@ def _points(cents: int) -> str:
     return f"{value:g} point{'s' * (value != 1)}"
 
 
-def _consolidation(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
+def _consolidation(costs: Sequence[Cost], spread: Spread, layout: Layout,
                    cents: int) -> tuple[int, str, str] | None:
     """Move every priced coupling site in Python modules into one gateway module."""
-    modules = {g.path for g in groups if g.scattered > 0 and g.path.endswith(".py")}
+    modules = frozenset(p for p in spread.holders if p.endswith(".py"))
     if len(modules) < 2:
         return None
-    existing = [p for p in shape.neighbours.gateways() if p in modules]
-    weight: dict[str, int] = defaultdict(int)
-    for g in groups:
-        weight[g.path] += g.scattered
-
-    coupled = modules
-
-    def fitness(path: str) -> tuple[bool, int, int, int, int, str]:
-        # The best gateway is on a current API, already holds the most clients and
-        # calls (least to move), is imported by many modules, leans on few other
-        # coupled modules, and holds much of the work.
-        imported, used = shape.neighbours.links(path)
-        leans = len(imported & coupled)
-        return (path in shape.legacy, -shape.calls.get(path, 0), -used, leans, -weight[path],
-                path)
-
-    gateway = (existing or sorted(modules, key=fitness))[0]
-    moved: dict[str, Group] = {}
-    kept: list[Group] = []
-    for g in groups:
-        if g.path not in modules:
-            kept.append(g)
-            continue
-        # Setup (imports, clients, settings) is needed once in the gateway, not per module.
-        previous = moved.get(g.rule)
-        if previous is None:
-            moved[g.rule] = Group(gateway, g.rule, g.kind, g.findings, g.scattered, g.portable)
-        elif g.kind in SETUP_KINDS:
-            continue
-        else:
-            moved[g.rule] = Group(gateway, g.rule, g.kind, previous.findings + g.findings,
-                                  previous.scattered + g.scattered, previous.portable + g.portable)
-    saving = cents - total([*kept, *moved.values()], packages)[0]
-    sites = sum(g.findings for g in groups if g.path in modules and g.path != gateway
-                and g.scattered > 0)
+    gateway = _gateway(costs, modules, layout)
+    inside = [(c, c.pattern.members & modules) for c in costs]  # each pattern's modules
+    moved = _moved(inside)
+    # What stays costs what it did, in files that still count as scatter; the moved
+    # work sits in the gateway.
+    files = [p for p in spread.holders if p not in modules and is_code(p)]
+    if is_code(gateway) and any(scattered > 0 for scattered, _ in moved):
+        files.append(gateway)
+    factor = scatter_factor(len(files), len({layout.packages[p] for p in files}))
+    rest = (sum((c.groups - len(there)) * (round(c.scattered * factor) + c.portable)
+                for c, there in inside)
+            + sum(round(scattered * factor) + portable for scattered, portable in moved))
+    sites = sum(c.pattern.findings * (len(there) - (gateway in there))
+                for c, there in inside if c.scattered > 0)
     others = len(modules) - 1
     text = (f"move the {sites} coupling sites in {others} module{'s' * (others != 1)} "
-            f"behind {gateway} (saves {_points(saving)})")
-    return saving, text, ""
+            f"behind {gateway} (saves {_points(cents - rest)})")
+    return cents - rest, text, ""
+
+
+def _moved(inside: Sequence[tuple[Cost, frozenset[str]]]) -> list[tuple[int, int]]:
+    """(scattered, portable) per rule once moved into the gateway. Setup (imports,
+    clients, settings) is needed once there, not per module: a rule's setup groups
+    count once, as the one in the first module (in path order) holding the rule."""
+    moved: dict[str, list[int]] = {}
+    first: dict[str, tuple[str, Cost]] = {}
+    for cost, there in inside:
+        if not there:
+            continue
+        rule = cost.pattern.rule
+        totals = moved.setdefault(rule, [0, 0])
+        if cost.pattern.kind not in SETUP_KINDS:
+            totals[0] += len(there) * cost.scattered
+            totals[1] += len(there) * cost.portable
+        head = min(there)
+        if rule not in first or head < first[rule][0]:
+            first[rule] = (head, cost)
+    for rule, (_, cost) in first.items():
+        if cost.pattern.kind in SETUP_KINDS:
+            moved[rule][0] += cost.scattered
+            moved[rule][1] += cost.portable
+    return [(scattered, portable) for scattered, portable in moved.values()]
+
+
+def _gateway(costs: Sequence[Cost], modules: frozenset[str], layout: Layout) -> str:
+    """An existing gateway among ``modules``, else the fittest module: on a current API,
+    already holding the most clients and calls (least to move), imported by many
+    modules, leaning on few other coupled modules, and holding much of the work."""
+    existing = [p for p in layout.neighbours.gateways() if p in modules]
+    if existing:
+        return existing[0]
+    # The leading keys do not depend on the target and are ranked once (gateway_order);
+    # the rest is only worked out for the modules that tie on them, which gives the same
+    # module as ranking every one by its whole fitness.
+    tied: list[str] = []
+    best = None
+    for key, path in layout.gateway_order:
+        if path not in modules:
+            continue
+        if best is not None and key != best:
+            break
+        best = key
+        tied.append(path)
+    scattered = {c.pattern: c.scattered for c in costs}
+
+    def fitness(path: str) -> tuple[int, int, str]:
+        leans = len(layout.neighbours.links(path)[0] & modules)
+        weight = sum(scattered.get(p, 0) for p in layout.in_file[path])
+        return leans, -weight, path
+
+    return min(tied, key=fitness)
 
 
 __all__ = [

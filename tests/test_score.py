@@ -15,7 +15,8 @@ from lockscan.cli import cli
 from lockscan.config import ScanConfig
 from lockscan.model import Finding
 from lockscan.rules import load_rules
-from lockscan.scan import scan
+from lockscan.scan import scan, scan_with_graph
+from tests import score_reference as reference
 from tests.conftest import SAMPLE_REPOS
 
 RULES = load_rules()
@@ -254,15 +255,53 @@ def test_docs_state_the_shipped_curve_bands_and_constants():
     assert f"`PORTABLE_SHARE` ({S.PORTABLE_SHARE:g})" in doc
 
 
+def _priced(items: list[Finding], target: str = "anthropic"):
+    layout = S.Layout.of(S.tally(items, RULES), RULES, None)
+    costs = S.price(layout.patterns, S.rule_efforts({p.rule for p in layout.patterns}, RULES,
+                                                    target), target in S.portable_layers(RULES))
+    return costs, layout.packages
+
+
+def _cents(costs: list[S.Cost], packages) -> int:
+    """The total by definition: the scatter counted afresh from what is left."""
+    return S.total(costs, S.Spread.of(costs, packages).factor())
+
+
 @settings(max_examples=100, deadline=None)
 @given(findings_strategy, st.data())
 def test_fast_savings_equal_rescoring_the_rest(items, data):
-    groups = S.price_findings(items, RULES, "anthropic")
-    packages = {g.path: g.path.split("/")[0] for g in groups}
-    cents = S.total(groups, packages)[0]
-    removed = data.draw(st.lists(st.sampled_from(groups), unique=True) if groups else st.just([]))
-    rest = [g for g in groups if g not in removed]
-    savings = S._Savings(groups, packages, cents)
-    assert savings.without(removed) == cents - S.total(rest, packages)[0]
-    for group in groups:  # the one-group shortcut agrees with the general case
-        assert savings.without_one(group) == savings.without([group])
+    costs, packages = _priced(items)
+    spread = S.Spread.of(costs, packages)
+    cents = S.total(costs, spread.factor())
+    savings = S._Savings(costs, spread, packages, cents)
+    for rule in sorted({c.pattern.rule for c in costs}):  # any part of one rule's groups
+        members = [c for c in costs if c.pattern.rule == rule]
+        removed = data.draw(st.lists(st.sampled_from(members), unique_by=id))
+        rest = [c for c in costs if all(c is not r for r in removed)]
+        assert savings.without(removed) == cents - _cents(rest, packages)
+
+
+PATH_POOL = [*PATHS, "a/v.py", "b/u.py", "c/t.ipynb", "setup.py", "config.yaml"]
+many_findings = st.lists(
+    st.tuples(st.sampled_from(POOL), st.sampled_from(PATH_POOL), st.integers(1, 3)).map(
+        lambda t: finding(t[0].id, t[1], t[2])), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(many_findings, st.integers(1, 6))
+def test_pricing_by_pattern_equals_pricing_every_group(items, cap):
+    """The fast path (patterns priced once, sets for the scatter) gives exactly what the
+    group-by-group model gives: efforts, contributors under a small cap, suggestions."""
+    saved = S.MAX_CONTRIBUTORS
+    S.MAX_CONTRIBUTORS = cap
+    try:
+        assert S.score_targets(items, None, RULES) == reference.score_targets(items, None, RULES)
+    finally:
+        S.MAX_CONTRIBUTORS = saved
+
+
+@pytest.mark.parametrize("repo", sorted(p.name for p in SAMPLE_REPOS.iterdir() if p.is_dir()))
+def test_pricing_by_pattern_equals_pricing_every_group_on_sample_repos(repo):
+    """Same, with a real import graph: gateways, packages and legacy neighbours."""
+    result, graph = scan_with_graph(SAMPLE_REPOS / repo, ScanConfig(jobs=1))
+    assert result.switch_cost == reference.score_targets(result.findings, graph, RULES)
