@@ -350,16 +350,17 @@ def contributors(costs: Sequence[Cost], factor: float,
         if len(picked) >= MAX_CONTRIBUTORS and share < -picked[-1][0]:
             break  # ties with the last share picked still compete on path and rule
         picked.extend((-share, path, pattern.rule, pattern.findings) for path in pattern.paths)
-    listed = sorted(picked)[:MAX_CONTRIBUTORS]
+    top = sorted(picked)[:MAX_CONTRIBUTORS]
+    listed = tuple(Contributor(path, rule, -negative / CENTS, found)
+                   for negative, path, rule, found in top)
     groups = sum(c.groups for c in costs)
     omitted = None
     if groups > len(listed):
-        omitted = Omitted(groups - len(listed),
-                          (cents + sum(share for share, *_ in listed)) / CENTS,
+        listed_cents = -sum(negative for negative, *_ in top)
+        omitted = Omitted(groups - len(listed), (cents - listed_cents) / CENTS,
                           sum(c.groups * c.pattern.findings for c in costs)
-                          - sum(found for *_, found in listed))
-    return tuple(Contributor(path, rule, -share / CENTS, found)
-                 for share, path, rule, found in listed), omitted
+                          - sum(c.findings for c in listed))
+    return listed, omitted
 
 
 def upgrade_cost(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
