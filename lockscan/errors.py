@@ -32,3 +32,9 @@ class ConfigError(LockscanError):
 
 class RuleError(LockscanError):
     """One or more rules files are invalid; every problem is listed."""
+
+
+class WorkerError(LockscanError):
+    """Analysis worker processes keep dying, whatever file they are given."""
+
+    exit_code = EXIT_INTERNAL

@@ -15,6 +15,7 @@ from lockscan.analyze import SELF_SCREENED, analyze_file
 from lockscan.cache import FactsCache, content_hash, entry_key, rules_salt
 from lockscan.config import ScanConfig
 from lockscan.discover import Discovery, discover
+from lockscan.errors import WorkerError
 from lockscan.findings import with_fingerprints
 from lockscan.graph import build_graph, summarize_graph
 from lockscan.link import link, modules_needing_analysis
@@ -27,6 +28,7 @@ from lockscan.secrets import redact
 Progress = Callable[[int, int], None]  # (files done, files in this pass)
 POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
 CHUNK = 32
+MAX_BROKEN_POOLS = 64  # past this many worker deaths in one scan, stop (see _pool_run)
 
 
 def scan(root: Path | str, config: ScanConfig | None = None,
@@ -153,20 +155,77 @@ def _run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool, wan
         return out
     # Big files first, so the slowest ones do not start last; small chunks keep both
     # workers busy to the end; results come back in the original order.
-    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import; a warm scan has no pool
-
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i][0].size)
     chunk = max(1, min(CHUNK, len(tasks) // (jobs * 8)))
-    results: list[tuple[FileFacts, str | None] | None] = [None] * len(tasks)
+    results: dict[int, tuple[FileFacts, str | None]] = {}
+
+    def step(index: int, result: tuple[FileFacts, str | None]) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(len(results), len(tasks))
+
+    _pool_run(order, tasks, rules, jobs, chunk, step)
+    return [results[i] for i in range(len(tasks))]
+
+
+def _pool_run(order: list[int], tasks: list[tuple[SourceFile, bool, bool]], rules: RuleSet,
+              jobs: int, chunk: int,
+              done: Callable[[int, tuple[FileFacts, str | None]], None]) -> None:
+    """Analyze ``tasks[i]`` for each ``i`` of ``order`` in a process pool, calling ``done``.
+
+    A file that kills its worker (a crash in a C extension, the out-of-memory killer)
+    breaks the whole pool, and every unfinished chunk fails with it. Those files are
+    run again in halves, each half in a fresh pool, until the one that breaks a pool
+    on its own is found: it becomes an ``analyzer-crash`` diagnostic and the scan goes
+    on. That costs about two pools per halving, so a culprit among 10,000 files takes
+    ~30 pool starts; a pool that keeps breaking whatever it runs ends the scan."""
+    groups, breaks = [order], 0
+    while groups:
+        group = groups.pop(0)
+        failed = _pool_pass(group, tasks, rules, min(jobs, len(group)), chunk, done)
+        if not failed:
+            continue
+        breaks += 1
+        if breaks > MAX_BROKEN_POOLS:
+            raise WorkerError(f"analysis worker processes died {breaks} times; free some "
+                              "memory or lower --jobs, and please report it if it persists")
+        if len(failed) == 1:
+            done(failed[0], (_crashed(tasks[failed[0]][0]), None))
+            continue
+        position = {index: n for n, index in enumerate(group)}
+        failed.sort(key=position.__getitem__)  # keep the big-first order
+        half = len(failed) // 2
+        groups[:0] = [failed[:half], failed[half:]]
+        chunk = 1  # from now on a failure names its files exactly
+
+
+def _pool_pass(group: list[int], tasks: list[tuple[SourceFile, bool, bool]], rules: RuleSet,
+               jobs: int, chunk: int,
+               done: Callable[[int, tuple[FileFacts, str | None]], None]) -> list[int]:
+    """One pool over ``group``; the indices whose chunk did not finish (a broken pool)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # ~40 ms to import
+    from concurrent.futures.process import BrokenProcessPool
+
+    failed: list[int] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(rules,)) as pool:
-        for number, (index, result) in enumerate(
-                zip(order, pool.map(_analyze_in_worker, [tasks[i] for i in order],
-                                    chunksize=chunk), strict=True), start=1):
-            results[index] = result
-            if progress is not None:
-                progress(number, len(tasks))
-    return results  # type: ignore[return-value]
+        futures = {pool.submit(_analyze_chunk_in_worker, [tasks[i] for i in part]): part
+                   for part in (group[i:i + chunk] for i in range(0, len(group), chunk))}
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                failed.extend(futures[future])
+                continue
+            for index, result in zip(futures[future], results, strict=True):
+                done(index, result)
+    return failed
+
+
+def _crashed(source: SourceFile) -> FileFacts:
+    return _unreadable(source, "analyzer-crash",
+                       "the analysis process died on this file (a crash in a parser or the "
+                       "out-of-memory killer); lockscan skipped it, please report it")
 
 
 _WORKER_RULES: RuleSet | None = None
@@ -177,9 +236,11 @@ def _init_worker(rules: RuleSet) -> None:
     _WORKER_RULES = rules
 
 
-def _analyze_in_worker(task: tuple[SourceFile, bool, bool]) -> tuple[FileFacts, str | None]:
+def _analyze_chunk_in_worker(
+    chunk: list[tuple[SourceFile, bool, bool]],
+) -> list[tuple[FileFacts, str | None]]:
     assert _WORKER_RULES is not None
-    return _analyze_task(task, _WORKER_RULES)
+    return [_analyze_task(task, _WORKER_RULES) for task in chunk]
 
 
 def _analyze_task(task: tuple[SourceFile, bool, bool],

@@ -451,3 +451,53 @@ def test_string_literals_with_lone_surrogates(tmp_path, rules, good_findings):
     assert diagnostics_of(result, "surrogate.py") == []
     assert {(line, rule) for line, _, rule in findings_of(result, "surrogate.py")} >= {
         (1, "openai.import"), (3, "openai.model-id-floating"), (4, "openai.client")}
+
+
+# --------------------------------------------------------------------------- dying workers
+
+
+def _die_on(monkeypatch, doomed) -> None:
+    """Workers (forked from this process, so they see the patch) exit abruptly, as a
+    segfault or the out-of-memory killer would end them, on the files ``doomed`` names."""
+    scan_module = sys.modules["lockscan.scan"]  # the package re-exports scan()
+    real = scan_module._analyze_task
+
+    def analyze(task, rules):
+        if doomed(task[0].path):
+            os._exit(70)
+        return real(task, rules)
+
+    monkeypatch.setattr(scan_module, "_analyze_task", analyze)
+    monkeypatch.setattr(scan_module, "POOL_THRESHOLD", 0)
+
+
+needs_fork = pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="the patched analyzer reaches the workers only through fork")
+
+
+@needs_fork
+def test_a_file_that_kills_its_worker_is_one_diagnostic(tmp_path, rules, monkeypatch):
+    files = {f"pkg/m{i:02}.py": OPENAI_FILE for i in range(40)}
+    files["pkg/boom.py"] = OPENAI_FILE
+    reference = scan_with(tmp_path, rules, files)
+    _die_on(monkeypatch, lambda path: path == "pkg/boom.py")
+    result = scan(tmp_path, ScanConfig(jobs=2), rules)
+    assert [(d.path, d.code) for d in result.diagnostics] == [("pkg/boom.py", "analyzer-crash")]
+    assert "process died on this file" in result.diagnostics[0].message
+    assert result.findings == tuple(f for f in reference.findings if f.path != "pkg/boom.py")
+
+
+@needs_fork
+def test_workers_that_always_die_end_the_scan_with_an_internal_error(tmp_path, rules,
+                                                                      monkeypatch):
+    from lockscan.errors import EXIT_INTERNAL, WorkerError
+
+    scan_module = sys.modules["lockscan.scan"]
+
+    scan_with(tmp_path, rules, {f"m{i}.py": OPENAI_FILE for i in range(8)})
+    _die_on(monkeypatch, lambda path: True)
+    monkeypatch.setattr(scan_module, "MAX_BROKEN_POOLS", 3)
+    with pytest.raises(WorkerError, match="died 4 times") as raised:
+        scan(tmp_path, ScanConfig(jobs=2), rules)
+    assert raised.value.exit_code == EXIT_INTERNAL
