@@ -11,6 +11,17 @@ would run code. Every row carries a checksum; a row that fails it or fails to de
 is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
 write an atomic transaction and serialises concurrent writers.
 
+The same file keeps the last scan result (one row), so a rescan whose inputs did not
+change skips analysis, linking, the graph and scoring. Its key is everything that
+result depends on: the rules salt above, every scan setting but the worker count, the
+root, the discovered files and discovery diagnostics, and each file's facts digest (a
+hash of its cached facts minus the line count). Keying on facts rather than bytes
+means an edit that leaves a file's facts as they were (a comment, a function body
+below the imports) is still a hit; only ``Summary.lines`` is recomputed, from line
+counts kept beside each row. Files the pipeline analyzed in full a second time (they
+import a vendor-bound repo name) are checked too: the result row lists their full
+facts digests, which must match the current ones.
+
 The same file keeps the parsed documents of the last rules files loaded (one row,
 found by a hash of every rules file's path and bytes), so a rescan decodes them with
 the C JSON parser instead of parsing TOML (``lockscan.rules.load_rules``).
@@ -27,10 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from lockscan import __version__, model
-from lockscan.model import FileFacts, SourceFile
+from lockscan.config import ScanConfig
+from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
 from lockscan.rules import RuleSet, load_rules
 
-CACHE_FORMAT = 3  # bump when the codec or the meaning of a fact changes (3: rules documents)
+CACHE_FORMAT = 4  # bump when the codec or the meaning of a fact changes (4: scan results)
 CACHE_NAME = "cache.sqlite"
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
 _TYPES = {name: cls for name, cls in vars(model).items()
@@ -67,6 +79,29 @@ def content_hash(data: bytes) -> str:
 def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
     text = f"{salt}\0{source.path}\0{source.module}\0{source.kind}\0{int(full)}\0{digest}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Settings that change speed only, never the result.
+_NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path"})
+
+
+def facts_digest(facts: FileFacts) -> str | None:
+    """A hash of ``facts`` without its line count (only ``Summary.lines`` reads that);
+    None when the codec cannot carry the facts."""
+    blob = encode(dataclasses.replace(facts, lines=0))
+    return None if blob is None else _checksum(blob)
+
+
+def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceFile],
+               diagnostics: Iterable[Diagnostic], digests: Iterable[str]) -> str:
+    """The key of a scan result: ``digests`` are the first-pass facts digests of
+    ``files``, in the same order."""
+    settings = [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
+                if f.name not in _NOT_IN_RESULT_KEY]
+    key = hashlib.sha256(f"{salt}\0{root}\0{settings!r}\0{list(diagnostics)!r}".encode())
+    for source, digest in zip(files, digests, strict=True):
+        key.update(f"\0{source!r}\0{digest}".encode())
+    return key.hexdigest()
 
 
 class FactsCache:
@@ -108,37 +143,96 @@ class FactsCache:
             return {}
         return found
 
+    def get_digests(self, wanted: dict[tuple[str, bool], str]
+                    ) -> dict[tuple[str, bool], tuple[str, int]]:
+        """``{(path, full): key}`` -> (facts digest, line count) of the rows whose key
+        matches, facts left undecoded. A damaged row can only make a result miss: a
+        result is used only when every digest equals the one it was computed from."""
+        found: dict[tuple[str, bool], tuple[str, int]] = {}
+        try:
+            for path, full, key, digest, lines in self.connection.execute(
+                    "SELECT path, full, key, digest, lines FROM facts"):
+                slot = (path, bool(full))
+                if wanted.get(slot) == key and type(digest) is str and type(lines) is int:
+                    found[slot] = (digest, lines)
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return {}
+        return found
+
     def put_many(self, entries: Iterable[tuple[str, bool, str, FileFacts]]) -> None:
         """Store ``(path, full, key, facts)`` rows in one transaction; best effort."""
         rows = []
         for path, full, key, facts in entries:
             blob = encode(facts)
-            if blob is not None:
-                rows.append((path, int(full), key, _checksum(blob), blob))
+            digest = facts_digest(facts)
+            if blob is not None and digest is not None:
+                rows.append((path, int(full), key, _checksum(blob), blob, digest, facts.lines))
         if not rows:
             return
         try:
             with self.connection:
                 self.connection.executemany(
-                    "INSERT OR REPLACE INTO facts (path, full, key, sum, blob) "
-                    "VALUES (?, ?, ?, ?, ?)", rows)
+                    "INSERT OR REPLACE INTO facts (path, full, key, sum, blob, digest, lines) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.OperationalError:
             pass  # another lockscan held the lock too long: this run's facts are not kept
         except sqlite3.DatabaseError:
             self._rebuild()
 
-    def get_documents(self, key: str) -> list[Any] | None:
-        """The rules documents stored under exactly ``key``; None on any doubt."""
+    def get_result(self, key: str) -> tuple[dict[str, str], ScanResult] | None:
+        """The result stored under exactly ``key``, with the full-pass facts digests it
+        was computed from (path -> digest); None on any doubt."""
+        row = self._get_slot("results", key)
+        if row is None:
+            return None
+        try:
+            again, result = json.loads(row, object_hook=_object, parse_constant=_reject)
+            if not (isinstance(result, ScanResult) and isinstance(again, list)):
+                return None
+            return {_str(path): _str(digest) for path, digest in again}, result
+        except (ValueError, TypeError, KeyError, RecursionError):
+            return None
+
+    def put_result(self, key: str, again: dict[str, str], result: ScanResult) -> None:
+        """Keep ``result`` (and the full-pass digests ``again``) under ``key``, replacing
+        the last one; best effort."""
+        try:
+            blob = json.dumps([sorted(again.items()), _to_json(result)], separators=(",", ":"),
+                              ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        self._put_slot("results", key, blob)
+
+    def _get_slot(self, table: str, key: str) -> str | None:
         try:
             row = self.connection.execute(
-                "SELECT key, sum, blob FROM documents WHERE slot = 0").fetchone()
+                f"SELECT key, sum, blob FROM {table} WHERE slot = 0").fetchone()
         except sqlite3.DatabaseError:
             self._rebuild()
             return None
         if row is None or row[0] != key or _checksum(row[2]) != row[1]:
             return None
+        return str(row[2])
+
+    def _put_slot(self, table: str, key: str, blob: str) -> None:
         try:
-            value = json.loads(row[2], parse_constant=_reject)
+            with self.connection:
+                self.connection.execute(
+                    f"INSERT OR REPLACE INTO {table} (slot, key, sum, blob) "
+                    "VALUES (0, ?, ?, ?)", (key, _checksum(blob), blob))
+        except sqlite3.OperationalError:
+            pass  # another lockscan held the lock too long
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
+    def get_documents(self, key: str) -> list[Any] | None:
+        """The rules documents stored under exactly ``key``; None on any doubt."""
+        blob = self._get_slot("documents", key)
+        if blob is None:
+            return None
+        try:
+            value = json.loads(blob, parse_constant=_reject)
         except (ValueError, RecursionError):
             return None
         return value if isinstance(value, list) else None
@@ -151,15 +245,7 @@ class FactsCache:
                               allow_nan=False)
         except (TypeError, ValueError, RecursionError):
             return
-        try:
-            with self.connection:
-                self.connection.execute(
-                    "INSERT OR REPLACE INTO documents (slot, key, sum, blob) "
-                    "VALUES (0, ?, ?, ?)", (key, _checksum(blob), blob))
-        except sqlite3.OperationalError:
-            pass  # another lockscan held the lock too long
-        except sqlite3.DatabaseError:
-            self._rebuild()
+        self._put_slot("documents", key, blob)
 
     def close(self) -> None:
         self.connection.close()
@@ -185,17 +271,18 @@ def clear_cache(path: Path) -> bool:
 def _prepare(connection: sqlite3.Connection) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    if version != CACHE_FORMAT or not {"facts", "documents"} <= tables:
+    if version != CACHE_FORMAT or not {"facts", "documents", "results"} <= tables:
         if tables:
             raise sqlite3.DatabaseError("cache written by another format")
         with connection:
             connection.execute(
                 "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
                 "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
-                "PRIMARY KEY (path, full))")
-            connection.execute(
-                "CREATE TABLE documents (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
-                "sum TEXT NOT NULL, blob TEXT NOT NULL)")
+                "digest TEXT NOT NULL, lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
+            for table in ("documents", "results"):  # one row each, the latest
+                connection.execute(
+                    f"CREATE TABLE {table} (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+                    "sum TEXT NOT NULL, blob TEXT NOT NULL)")
             connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
 
 
@@ -292,17 +379,24 @@ def _decode_facts(blob: str, path: str) -> FileFacts | None:
 
 
 def _to_json(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
+    if value is None or isinstance(value, bool | int | str | float):
+        return value  # floats (scores) only in results: the facts decoder rejects them
     if isinstance(value, tuple):
         return [_to_json(v) for v in value]
+    if type(value) is dict:  # keeps its order, as a list of pairs
+        return {"@": _DICT, "v": [[_str(k), _to_json(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
         return {"@": type(value).__name__,
                 "v": [_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
+_DICT = "dict"  # no model dataclass has this name
+
+
 def _object(value: dict[str, Any]) -> Any:
+    if value["@"] == _DICT:
+        return {_str(k): _tuples(v) if type(v) is list else v for k, v in value["v"]}
     cls = _TYPES[value["@"]]
     return cls(*(_tuples(v) if type(v) is list else v for v in value["v"]))
 

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from lockscan.analyze import SELF_SCREENED, analyze_file
-from lockscan.cache import FactsCache, content_hash, entry_key, rules_salt
+from lockscan.cache import (
+    FactsCache,
+    content_hash,
+    entry_key,
+    facts_digest,
+    result_key,
+    rules_salt,
+)
 from lockscan.config import ScanConfig
 from lockscan.discover import Discovery, discover
 from lockscan.errors import WorkerError
@@ -33,8 +40,33 @@ MAX_BROKEN_POOLS = 64  # past this many worker deaths in one scan, stop (see _po
 
 def scan(root: Path | str, config: ScanConfig | None = None,
          rules: RuleSet | None = None, progress: Progress | None = None) -> ScanResult:
-    """Scan ``root``. ``progress(done, total)`` is called as files are analyzed."""
-    return scan_with_graph(root, config, rules, progress)[0]
+    """Scan ``root``. ``progress(done, total)`` is called as files are analyzed.
+
+    With a cache (``config.cache_path``), a rescan whose inputs gave the same facts
+    as the last scan returns its result without linking, graph or scoring."""
+    config = config or ScanConfig()
+    cache = FactsCache.open(config.cache_path) if config.cache_path else None
+    if cache is None:
+        return scan_with_graph(root, config, rules, progress)[0]
+    try:
+        rules = _rules(config, rules)
+        choose_targets(rules, config.targets)  # a bad --target fails before the scan
+        found = discover(Path(root), config.include, config.exclude, config.kinds,
+                         config.max_file_size)
+        run = _CachedScan(found.files, rules, config.jobs, cache, progress)
+        key = run.result_key(config, str(root), found)
+        stored = cache.get_result(key) if key is not None else None
+        if stored is not None and run.still_valid(stored[0]):
+            result = stored[1]
+            return replace(result, summary=replace(result.summary, lines=run.lines(stored[0])))
+        facts = run.facts()
+        result = _result(root, config, rules, found, facts)[0]
+        again = run.full_digests()
+        if key is not None and again is not None:
+            cache.put_result(key, again, result)
+        return result
+    finally:
+        cache.close()
 
 
 def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
@@ -43,8 +75,17 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
     """The scan result and the module/vendor graph it was scored on (``lockscan.graph``)."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
-    targets = choose_targets(rules, config.targets)  # a bad --target fails before the scan
-    found, facts, findings = _collect(Path(root), config, rules, progress)
+    choose_targets(rules, config.targets)  # a bad --target fails before the scan
+    found, facts = _collect(Path(root), config, rules, progress)
+    return _result(root, config, rules, found, facts)
+
+
+def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discovery,
+            facts: list[FileFacts]) -> tuple[ScanResult, Any]:
+    """Link, suppress, build the graph and score: the scan result and its graph."""
+    targets = choose_targets(rules, config.targets)
+    facts = link(facts, rules)
+    findings = with_fingerprints(apply_suppressions(facts))
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
         # Parser messages can quote source text: redact like snippets.
@@ -69,7 +110,9 @@ def scan_graph(root: Path | str, config: ScanConfig | None = None,
     """The module/vendor graph of a scan (``lockscan graph``); see ``lockscan.graph``."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
-    _, facts, findings = _collect(Path(root), config, rules)
+    _, facts = _collect(Path(root), config, rules)
+    facts = link(facts, rules)
+    findings = with_fingerprints(apply_suppressions(facts))
     return build_graph(facts, findings, default_effort(rules))
 
 
@@ -80,33 +123,111 @@ def _rules(config: ScanConfig, rules: RuleSet | None) -> RuleSet:
 
 
 def _collect(root: Path, config: ScanConfig, rules: RuleSet, progress: Progress | None = None
-             ) -> tuple[Discovery, list[FileFacts], list[Finding]]:
+             ) -> tuple[Discovery, list[FileFacts]]:
+    """Discovered files and their facts (before linking)."""
     found = discover(root, config.include, config.exclude, config.kinds, config.max_file_size)
     cache = FactsCache.open(config.cache_path) if config.cache_path else None
     try:
-        facts = link(analyze_all(found.files, rules, config.jobs, cache, progress), rules)
+        facts = analyze_all(found.files, rules, config.jobs, cache, progress)
     finally:
         if cache is not None:
             cache.close()
-    return found, facts, with_fingerprints(apply_suppressions(facts))
+    return found, facts
+
+
+class _CachedScan:
+    """One scan's files against the cache: their content hashes and keys, the facts
+    digests the cache holds for them, and (once computed) their facts and digests."""
+
+    def __init__(self, files: Sequence[SourceFile], rules: RuleSet, jobs: int,
+                 cache: FactsCache, progress: Progress | None) -> None:
+        self.files, self.rules, self.jobs = files, rules, jobs
+        self.cache, self.progress = cache, progress
+        salt = rules_salt(rules)
+        self.keys: dict[tuple[str, bool], str] = {}
+        for source in files:
+            digest = _hash_file(source.abspath)
+            if digest is not None:
+                for full in (False, True):
+                    self.keys[(source.path, full)] = entry_key(salt, source, full, digest)
+        self.stored = cache.get_digests(self.keys)
+        self.again: dict[str, str | None] | None = None  # full-pass path -> digest
+
+    def result_key(self, config: ScanConfig, root: str, found: Discovery) -> str | None:
+        """The result key, once every file has first-pass facts in the cache: files the
+        cache has none for (new or edited ones) are analyzed and stored first."""
+        missing = [source for source in self.files if (source.path, False) in self.keys
+                   and (source.path, False) not in self.stored]
+        salt = rules_salt(self.rules)
+        fresh = _run(missing, self.rules, self.jobs, False, True, self.progress)
+        self.cache.put_many((source.path, False, entry_key(salt, source, False, digest), facts)
+                            for source, (facts, digest) in zip(missing, fresh, strict=True)
+                            if digest is not None)
+        for source, (facts, digest) in zip(missing, fresh, strict=True):
+            # Only when the bytes analyzed are the bytes hashed above: a file edited
+            # meanwhile leaves this scan without a result key.
+            if digest is not None and self.keys[(source.path, False)] == entry_key(
+                    salt, source, False, digest):
+                summary = facts_digest(facts)
+                if summary is not None:
+                    self.stored[(source.path, False)] = (summary, facts.lines)
+        digests = [self.stored.get((source.path, False)) for source in self.files]
+        if any(d is None for d in digests):
+            return None
+        return result_key(rules_salt(self.rules), config, root, self.files, found.diagnostics,
+                          [d[0] for d in digests if d is not None])
+
+    def still_valid(self, again: dict[str, str]) -> bool:
+        """Whether the files a stored result analyzed in full still have those facts."""
+        return all(self.stored.get((path, True), ("",))[0] == digest
+                   for path, digest in again.items())
+
+    def lines(self, again: dict[str, str]) -> int:
+        return sum(self.stored[(source.path, source.path in again)][1] for source in self.files)
+
+    def facts(self) -> list[FileFacts]:
+        """``analyze_all`` through the cache, noting the full-pass facts digests."""
+        digests: dict[str, str | None] = {}
+        facts = _analyze_all(self.files, self.rules, self.jobs, self.cache, self.progress,
+                             self.keys, digests)
+        self.again = digests
+        return facts
+
+    def full_digests(self) -> dict[str, str] | None:
+        if self.again is None or any(d is None for d in self.again.values()):
+            return None
+        return {path: digest for path, digest in self.again.items() if digest is not None}
 
 
 def analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
                 cache: FactsCache | None = None,
                 progress: Progress | None = None) -> list[FileFacts]:
     """Analyze every file; files that import vendor-bound repo names get a full second look."""
-    facts = _cached_run(files, rules, jobs, False, cache, progress)
-    again = modules_needing_analysis(facts, rules)
-    if again:
+    return _analyze_all(files, rules, jobs, cache, progress)
+
+
+def _analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
+                 cache: FactsCache | None, progress: Progress | None,
+                 keys: dict[tuple[str, bool], str] | None = None,
+                 again: dict[str, str | None] | None = None) -> list[FileFacts]:
+    """``analyze_all``; ``keys``: cache keys already computed; ``again``: filled with
+    the facts digest of each file analyzed in full a second time."""
+    facts = _cached_run(files, rules, jobs, False, cache, progress, keys)
+    needed = modules_needing_analysis(facts, rules)
+    if needed:
         by_path = {f.path: f for f in files}
-        redo = _cached_run([by_path[p] for p in sorted(again)], rules, jobs, True, cache, None)
+        redo = _cached_run([by_path[p] for p in sorted(needed)], rules, jobs, True, cache, None,
+                           keys)
         replaced = {f.path: f for f in redo}
         facts = [replaced.get(f.path, f) for f in facts]
+        if again is not None:
+            again.update((f.path, facts_digest(f)) for f in redo)
     return facts
 
 
 def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool,
-                cache: FactsCache | None, progress: Progress | None) -> list[FileFacts]:
+                cache: FactsCache | None, progress: Progress | None,
+                keys: dict[tuple[str, bool], str] | None = None) -> list[FileFacts]:
     """Facts for ``files`` in order: from the cache where the key matches, else analyzed
     (and stored under the hash of the bytes the analysis actually read)."""
     if cache is None:
@@ -114,9 +235,13 @@ def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bo
     salt = rules_salt(rules)
     wanted = {}
     for source in files:
-        digest = _hash_file(source.abspath)
-        if digest is not None:
-            wanted[(source.path, full)] = entry_key(salt, source, full, digest)
+        key = keys.get((source.path, full)) if keys is not None else None
+        if key is None:
+            digest = _hash_file(source.abspath)
+            if digest is not None:
+                key = entry_key(salt, source, full, digest)
+        if key is not None:
+            wanted[(source.path, full)] = key
     hits = cache.get_many(wanted)
     todo = [source for source in files if (source.path, full) not in hits]
     if progress is not None and hits:
