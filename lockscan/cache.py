@@ -100,7 +100,10 @@ def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceF
                 if f.name not in _NOT_IN_RESULT_KEY]
     key = hashlib.sha256(f"{salt}\0{root}\0{settings!r}\0{list(diagnostics)!r}".encode())
     for source, digest in zip(files, digests, strict=True):
-        key.update(f"\0{source!r}\0{digest}".encode())
+        # Not the size: it only orders pool work, and an edit that keeps the facts
+        # (a comment added) changes it.
+        key.update(f"\0{source.path}\0{source.abspath}\0{source.kind}\0{source.module}"
+                   f"\0{digest}".encode())
     return key.hexdigest()
 
 

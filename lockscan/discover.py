@@ -69,14 +69,16 @@ def discover(
     include = tuple(include)
     exclude = tuple(exclude)
     wanted_kinds = set(kinds)
-    chosen: list[tuple[str, Path, FileKind, int]] = []
+    chosen: list[tuple[str, str, FileKind, int]] = []
+    # Plain string joins, not pathlib: a path object per file was half of discovery.
+    prefix = os.path.join(str(base), "")
     for rel in sorted(set(candidates)):
         kind = classify(rel)
         if kind is None or kind not in wanted_kinds or not _selected(rel, include, exclude):
             continue
-        if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts[:-1]):
+        if any(part in SKIP_DIRS for part in rel.split("/")[:-1]):
             continue
-        path = base / rel
+        path = prefix + rel
         problem, size = _check_file(path, base)
         if problem == "skip":
             continue
@@ -93,7 +95,7 @@ def discover(
         chosen.append((rel, path, kind, size))
     python_paths = {rel for rel, _, kind, _ in chosen if kind in ("python", "notebook")}
     files = tuple(
-        SourceFile(printable(rel), str(path), kind,
+        SourceFile(printable(rel), path, kind,
                    printable(module_name(rel, python_paths)) if kind == "python" else None, size)
         for rel, path, kind, size in chosen
     )
@@ -110,20 +112,27 @@ def printable(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _parts(rel: str) -> tuple[list[str], str, str]:
+    """Folders, name and suffix of a ``/``-separated relative path, as ``PurePosixPath``
+    gives them (``parents``, ``name``, ``suffix``) at a fraction of the cost."""
+    *folders, name = rel.split("/")
+    dot = name.rfind(".")
+    return folders, name, name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 def classify(rel: str) -> FileKind | None:
     """The kind of a file from its path alone."""
-    pure = PurePosixPath(rel)
-    name = pure.name
-    suffix = pure.suffix.lower()
+    folders, name, suffix = _parts(rel)
+    suffix = suffix.lower()
     if suffix == ".py":
         return "manifest" if name == "setup.py" else "python"
     if suffix == ".ipynb":
         return "notebook"
     if name in MANIFEST_NAMES or fnmatch.fnmatch(name, "requirements*.txt") or (
-        fnmatch.fnmatch(name, "*.txt") and "requirements" in {p.lower() for p in pure.parts[:-1]}
+        fnmatch.fnmatch(name, "*.txt") and "requirements" in {p.lower() for p in folders}
     ):
         return "manifest"
-    folders = [p.lower() for p in pure.parts[:-1]]
+    folders = [p.lower() for p in folders]
     if suffix in PROMPT_SUFFIXES and any(
         hint in folder for folder in folders for hint in PROMPT_DIR_HINTS
     ):
@@ -137,13 +146,15 @@ def classify(rel: str) -> FileKind | None:
 
 def module_name(rel: str, python_paths: set[str]) -> str:
     """Dotted module name; a top-level ``src/`` without ``__init__.py`` is a layout folder."""
-    parts = list(PurePosixPath(rel).with_suffix("").parts)
+    folders, name, suffix = _parts(rel)
+    stem = name[:len(name) - len(suffix)]
+    parts = [*folders, stem] if stem else folders
     if len(parts) > 1 and parts[0] in ("src", "lib") and f"{parts[0]}/__init__.py" not in \
             python_paths:
         parts = parts[1:]
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
-    return ".".join(parts) or PurePosixPath(rel).stem
+    return ".".join(parts) or stem
 
 
 def _selected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
@@ -160,13 +171,13 @@ def _glob(rel: str, pattern: str) -> bool:
     return rel.startswith(pattern.removesuffix("/**") + "/")
 
 
-def _check_file(path: Path, base: Path) -> tuple[tuple[str, str] | str | None, int]:
+def _check_file(path: str, base: Path) -> tuple[tuple[str, str] | str | None, int]:
     # One lstat per file (a second stat only for links): pathlib's is_symlink, stat
     # and is_file made three, a third of discovery on a big tree.
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            problem = _link_problem(path, base)
+            problem = _link_problem(Path(path), base)
             if problem:
                 return problem, 0
             info = os.stat(path)

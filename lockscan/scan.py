@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lockscan.analyze import SELF_SCREENED, analyze_file
 from lockscan.cache import (
     FactsCache,
     content_hash,
@@ -23,14 +22,14 @@ from lockscan.cache import (
 from lockscan.config import ScanConfig
 from lockscan.discover import Discovery, discover
 from lockscan.errors import WorkerError
-from lockscan.findings import with_fingerprints
 from lockscan.graph import build_graph, summarize_graph
-from lockscan.link import link, modules_needing_analysis
 from lockscan.model import Diagnostic, FileFacts, Finding, ScanResult, SourceFile, Summary
-from lockscan.prefilter import Verdict, prefilter_for
 from lockscan.rules import RuleSet, load_rules
 from lockscan.score import choose_targets, default_effort, score_targets
 from lockscan.secrets import redact
+
+# The analyzer, the prefilter, linking and fingerprints are imported where used: a
+# rescan answered from the cache needs none of them (~50 ms of imports).
 
 Progress = Callable[[int, int], None]  # (files done, files in this pass)
 POOL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -83,6 +82,9 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
 def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discovery,
             facts: list[FileFacts]) -> tuple[ScanResult, Any]:
     """Link, suppress, build the graph and score: the scan result and its graph."""
+    from lockscan.findings import with_fingerprints
+    from lockscan.link import link
+
     targets = choose_targets(rules, config.targets)
     facts = link(facts, rules)
     findings = with_fingerprints(apply_suppressions(facts))
@@ -110,6 +112,9 @@ def scan_graph(root: Path | str, config: ScanConfig | None = None,
     """The module/vendor graph of a scan (``lockscan graph``); see ``lockscan.graph``."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
+    from lockscan.findings import with_fingerprints
+    from lockscan.link import link
+
     _, facts = _collect(Path(root), config, rules)
     facts = link(facts, rules)
     findings = with_fingerprints(apply_suppressions(facts))
@@ -212,6 +217,8 @@ def _analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
                  again: dict[str, str | None] | None = None) -> list[FileFacts]:
     """``analyze_all``; ``keys``: cache keys already computed; ``again``: filled with
     the facts digest of each file analyzed in full a second time."""
+    from lockscan.link import modules_needing_analysis
+
     facts = _cached_run(files, rules, jobs, False, cache, progress, keys)
     needed = modules_needing_analysis(facts, rules)
     if needed:
@@ -370,6 +377,9 @@ def _analyze_chunk_in_worker(
 
 def _analyze_task(task: tuple[SourceFile, bool, bool],
                   rules: RuleSet) -> tuple[FileFacts, str | None]:
+    from lockscan.analyze import SELF_SCREENED, analyze_file
+    from lockscan.prefilter import Verdict, prefilter_for
+
     source, force_full, want_hash = task
     data = _read(source)
     if isinstance(data, FileFacts):

@@ -20,11 +20,10 @@ import click
 from lockscan.baseline import apply_baseline, baseline_text, read_baseline
 from lockscan.cache import load_rules_cached
 from lockscan.config import ScanConfig
-from lockscan.diff import compare, gate_result, materialize, repo_root
 from lockscan.errors import EXIT_POLICY, ConfigError, UsageError
 from lockscan.model import Finding, ScanResult
 from lockscan.policy import check_policy, failures, restrict
-from lockscan.report import DIFF_REPORTERS, REPORTERS, markdown_report, sarif_report
+from lockscan.report import DIFF_REPORTERS, REPORTERS
 from lockscan.rules import RuleSet
 from lockscan.scan import scan
 from lockscan.score import known_targets
@@ -168,7 +167,7 @@ def emit(text: str, output: Path | None) -> None:
 def render_scan(result: ScanResult, fmt: str, rules: RuleSet) -> str:
     buffer = io.StringIO()
     if fmt == "sarif":
-        sarif_report.report(result, buffer, rules)
+        REPORTERS[fmt](result, buffer, rules)  # type: ignore[call-arg]
     else:
         REPORTERS[fmt](result, buffer)
     return buffer.getvalue()
@@ -284,6 +283,8 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
 
     Example: lockscan diff --base origin/main --format markdown
     """
+    from lockscan.diff import compare, gate_result, repo_root  # git and tar: diff only
+
     params["baseline"] = None  # the base ref is the baseline here
     settings = settings_for(path, params)
     rules = rules_for(settings)
@@ -299,7 +300,7 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
     buffer = io.StringIO()
     reporter = DIFF_REPORTERS[fmt]
     if fmt == "markdown":
-        reporter = partial(markdown_report.report_diff, link_base=link_base)
+        reporter = partial(reporter, link_base=link_base)
     reporter(diff, buffer)
     emit(buffer.getvalue(), output)
     if sarif_output is not None:
@@ -311,6 +312,8 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
 
 def _side(repo: Path, ref: str, dest: Path, rel: str, settings: Settings,
           rules: RuleSet) -> ScanResult:
+    from lockscan.diff import materialize
+
     dest.mkdir()
     materialize(repo, ref, dest)
     root = dest / rel if rel else dest

@@ -25,6 +25,7 @@ from lockscan.scan import analyze_all, scan
 from tests.conftest import SAMPLE_REPOS, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
+ANALYZE_MODULE = importlib.import_module("lockscan.analyze")  # scan.py imports it on use
 SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
 
 
@@ -70,7 +71,7 @@ def test_warm_scan_reads_the_cache_instead_of_analyzing(tmp_path, rules, monkeyp
     def boom(*args, **kwargs):
         raise AssertionError("analyzed although cached")
 
-    monkeypatch.setattr(SCAN_MODULE, "analyze_file", boom)
+    monkeypatch.setattr(ANALYZE_MODULE, "analyze_file", boom)
     assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == first
     # An edited file is analyzed again (and only then).
     (root / "app/llm.py").write_text("import anthropic\n")
@@ -108,13 +109,13 @@ def test_cache_of_another_version_or_rules_is_not_used(tmp_path, rules, monkeypa
     db = tmp_path / "cache.sqlite"
     scan(root, ScanConfig(jobs=1, cache_path=db), rules)
     calls = []
-    real = SCAN_MODULE.analyze_file
+    real = ANALYZE_MODULE.analyze_file
 
     def counting(*args, **kwargs):
         calls.append(args[0].path)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(SCAN_MODULE, "analyze_file", counting)
+    monkeypatch.setattr(ANALYZE_MODULE, "analyze_file", counting)
     monkeypatch.setattr(cache_module, "__version__", "99.0.0")
     scan(root, ScanConfig(jobs=1, cache_path=db), rules)
     assert calls == ["app/llm.py"]

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from lockscan.discover import classify, discover, module_name
+from lockscan.discover import _parts, classify, discover, module_name
 from lockscan.errors import UsageError
 from tests.conftest import write_tree
 
@@ -83,3 +83,30 @@ def test_module_names_with_src_layout_and_packages():
     assert module_name("src/pkg/__init__.py", files) == "pkg"
     assert module_name("tools/run.py", files) == "tools.run"
     assert module_name("src/x.py", files | {"src/__init__.py"}) == "src.x"
+
+
+def _pathlib_module_name(rel: str, python_paths: set[str]) -> str:
+    """The pathlib spelling ``module_name`` replaced, kept as the reference."""
+    from pathlib import PurePosixPath
+
+    parts = list(PurePosixPath(rel).with_suffix("").parts)
+    if len(parts) > 1 and parts[0] in ("src", "lib") and f"{parts[0]}/__init__.py" not in \
+            python_paths:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or PurePosixPath(rel).stem
+
+
+@pytest.mark.parametrize("rel", [
+    "a.py", "__init__.py", "pkg/__init__.py", "src/pkg/mod.py", "lib/x.py", "src/x.py",
+    ".hidden.py", "pkg/.py", "pkg/a.b.py", "pkg/noext", "pkg/trailing.", "a/b/c/d.pyi",
+    "Prompts/x.TXT", "requirements/dev.txt", "x/requirements-dev.txt", "pkg/setup.py",
+])
+def test_string_path_parts_agree_with_pathlib(rel):
+    from pathlib import PurePosixPath
+
+    for paths in (set(), {"src/__init__.py", "lib/__init__.py"}):
+        assert module_name(rel, paths) == _pathlib_module_name(rel, paths)
+    pure = PurePosixPath(rel)
+    assert _parts(rel) == (list(pure.parts[:-1]), pure.name, pure.suffix)
