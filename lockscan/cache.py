@@ -22,6 +22,13 @@ counts kept beside each row. Files the pipeline analyzed in full a second time (
 import a vendor-bound repo name) are checked too: the result row lists their full
 facts digests, which must match the current ones.
 
+Reading and hashing every file was most of a rescan that analyzes nothing, so the
+hash of each file is also kept with its stat (device, inode, size, mtime, ctime) and
+used again while the stat is the same, as git's index does. Any write or ``touch``
+sets the ctime to the current time, which no process can set back; a file changed
+less than ``RACY_NS`` before it was hashed is not remembered, so an edit within the
+same clock tick as the hashing cannot pass unseen.
+
 The same file keeps the parsed documents of the last rules files loaded (one row,
 found by a hash of every rules file's path and bytes), so a rescan decodes them with
 the C JSON parser instead of parsing TOML (``lockscan.rules.load_rules``).
@@ -32,7 +39,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -42,8 +51,9 @@ from lockscan.config import ScanConfig
 from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
 from lockscan.rules import RuleSet, load_rules
 
-CACHE_FORMAT = 4  # bump when the codec or the meaning of a fact changes (4: scan results)
+CACHE_FORMAT = 4  # bump when the codec or the meaning of a fact changes (4: results, hashes)
 CACHE_NAME = "cache.sqlite"
+RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
 _TYPES = {name: cls for name, cls in vars(model).items()
           if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
@@ -74,6 +84,19 @@ def rules_salt(rules: RuleSet) -> str:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def read_hash(abspath: str) -> str | None:
+    """``content_hash`` of a file's bytes; None when it cannot be read."""
+    try:
+        with open(abspath, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError:
+        return None
+
+
+def _stat_key(info: os.stat_result) -> str:
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
 
 
 def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
@@ -145,6 +168,37 @@ class FactsCache:
             self._rebuild()
             return {}
         return found
+
+    def content_hashes(self, abspaths: Iterable[str]) -> dict[str, str | None]:
+        """``read_hash`` of each file, read only when its stat differs from the one
+        recorded when it was last hashed (see the module docstring)."""
+        try:
+            memo = {path: (stat, digest) for path, stat, digest in
+                    self.connection.execute("SELECT path, stat, digest FROM hashes")}
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            memo = {}
+        now = time.time_ns()  # before any stat below: the racy test compares with it
+        hashes: dict[str, str | None] = {}
+        fresh = []
+        for path in abspaths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                hashes[path] = None
+                continue
+            stat = _stat_key(info)
+            known = memo.get(path)
+            if known is not None and known[0] == stat:
+                hashes[path] = known[1]
+                continue
+            digest = hashes[path] = read_hash(path)
+            if digest is not None and max(info.st_mtime_ns, info.st_ctime_ns) < now - RACY_NS:
+                fresh.append((path, stat, digest))
+        if fresh:
+            self._write("INSERT OR REPLACE INTO hashes (path, stat, digest) VALUES (?, ?, ?)",
+                        fresh)
+        return hashes
 
     def get_digests(self, wanted: dict[tuple[str, bool], str]
                     ) -> dict[tuple[str, bool], tuple[str, int]]:
@@ -250,6 +304,15 @@ class FactsCache:
             return
         self._put_slot("documents", key, blob)
 
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            with self.connection:
+                self.connection.executemany(sql, rows)
+        except sqlite3.OperationalError:
+            pass  # another lockscan held the lock too long: not kept this time
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
     def close(self) -> None:
         self.connection.close()
 
@@ -274,7 +337,7 @@ def clear_cache(path: Path) -> bool:
 def _prepare(connection: sqlite3.Connection) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    if version != CACHE_FORMAT or not {"facts", "documents", "results"} <= tables:
+    if version != CACHE_FORMAT or not {"facts", "documents", "results", "hashes"} <= tables:
         if tables:
             raise sqlite3.DatabaseError("cache written by another format")
         with connection:
@@ -282,6 +345,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
                 "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
                 "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
                 "digest TEXT NOT NULL, lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
+            connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, "
+                               "stat TEXT NOT NULL, digest TEXT NOT NULL)")
             for table in ("documents", "results"):  # one row each, the latest
                 connection.execute(
                     f"CREATE TABLE {table} (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "

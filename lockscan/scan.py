@@ -16,6 +16,7 @@ from lockscan.cache import (
     content_hash,
     entry_key,
     facts_digest,
+    read_hash,
     result_key,
     rules_salt,
 )
@@ -150,8 +151,9 @@ class _CachedScan:
         self.cache, self.progress = cache, progress
         salt = rules_salt(rules)
         self.keys: dict[tuple[str, bool], str] = {}
+        hashes = cache.content_hashes(source.abspath for source in files)
         for source in files:
-            digest = _hash_file(source.abspath)
+            digest = hashes[source.abspath]
             if digest is not None:
                 for full in (False, True):
                     self.keys[(source.path, full)] = entry_key(salt, source, full, digest)
@@ -244,7 +246,7 @@ def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bo
     for source in files:
         key = keys.get((source.path, full)) if keys is not None else None
         if key is None:
-            digest = _hash_file(source.abspath)
+            digest = read_hash(source.abspath)
             if digest is not None:
                 key = entry_key(salt, source, full, digest)
         if key is not None:
@@ -265,14 +267,6 @@ def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bo
                    if digest is not None)
     computed = {source.path: facts for source, (facts, _) in zip(todo, fresh, strict=True)}
     return [hits.get((f.path, full)) or computed[f.path] for f in files]
-
-
-def _hash_file(abspath: str) -> str | None:
-    try:
-        with open(abspath, "rb") as handle:
-            return content_hash(handle.read())
-    except OSError:
-        return None
 
 
 def _run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool, want_hash: bool,
