@@ -129,3 +129,13 @@ def test_path_pattern_literals_match_themselves_and_only_them(parts):
         assert re.fullmatch(regex, pattern) and not re.fullmatch(regex, pattern + "a")
     sample = pattern.replace("{x,y.z}", "y.z").replace("**", "q.r").replace("*", "w")
     assert re.fullmatch(regex, sample)
+
+
+def test_path_pattern_literal_runs_are_the_isalnum_characters():
+    """The literal-run regex accepts exactly what the character test always allowed:
+    ``.``, ``_``, ``-`` and ``str.isalnum()``, in any script."""
+    from lockscan.rules import _LITERAL_RUN
+
+    for code in (*range(0x10000), 0x1D7CE, 0x20000, 0x1F600, 0x10FFFF):
+        char = chr(code)
+        assert bool(_LITERAL_RUN.fullmatch(char)) == (char in "._-" or char.isalnum()), code
