@@ -226,7 +226,9 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
     Example: lockscan check app/chat.py app/llm.py
     """
     settings = settings_for(root, params)
-    rules = rules_for(settings)
+    # The hook runs on every commit: the cache makes it cost only the changed files.
+    cache_path = None if no_cache else cache_file(root, cache_dir)
+    rules = rules_for(settings, cache_path)
     base = root.resolve()
     wanted = []
     for file in files:
@@ -236,8 +238,6 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
         except ValueError as exc:
             raise UsageError(f"{file}: not under --root {root}; run from the repository "
                              "root or pass --root") from exc
-    # The hook runs on every commit: the cache makes it cost only the changed files.
-    cache_path = None if no_cache else cache_file(root, cache_dir)
     result = restrict(gated_scan(root, settings, rules, cache_path), wanted)
     # Silent when the files pass, as a hook should be; the full report when they fail.
     if fmt != "text" or failures(settings.fail_on, result, result.findings):
