@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -165,6 +164,8 @@ def emit(text: str, output: Path | None) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{output}: folder {folder} does not exist; create it first")
+    import tempfile  # ~20 ms (shutil, random): only when writing a file
+
     handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

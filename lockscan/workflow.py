@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -289,6 +288,8 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
     settings = settings_for(path, params)
     rules = rules_for(settings)
     repo, rel = repo_root(path)
+    import tempfile  # ~20 ms to import: the diff command only
+
     with tempfile.TemporaryDirectory(prefix="lockscan-diff-") as temp:
         base = _side(repo, base_ref, Path(temp) / "base", rel, settings, rules)
         if head_ref is None:
