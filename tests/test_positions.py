@@ -22,6 +22,7 @@ from lockscan.analyze.positions import (
     map_kinds,
     source_lines,
 )
+from lockscan.analyze.positions import _source_order as source_order
 from lockscan.analyze.walk import children
 from lockscan.model import Span
 from tests.pycorpus import ODD, corpus_files
@@ -63,6 +64,48 @@ def test_ast_spans_equal_libcst_spans_on_the_corpus(name):
     ours = cst_nodes_by_kind(tree)
     theirs = ast_nodes_by_kind(ast.parse(source))
     assert {k: len(v) for k, v in ours.items()} == {k: len(v) for k, v in theirs.items()}
+
+
+def reference_ast_nodes_by_kind(tree: ast.AST) -> dict[str, list[ast.AST]]:
+    """The straightforward version of ``ast_nodes_by_kind``, over ``iter_child_nodes``."""
+    found: dict[str, list[ast.AST]] = {}
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        kind = positions_module.AST_KINDS.get(type(node))
+        if kind is None and isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            kind = "string"
+        if kind is not None:
+            found.setdefault(kind, []).append(node)
+        if isinstance(node, ast.Import | ast.ImportFrom | ast.JoinedStr):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    for nodes in found.values():
+        nodes.sort(key=source_order)
+    return found
+
+
+def assert_same_ast_nodes(source: str) -> None:
+    tree = ast.parse(source)
+    fast, slow = ast_nodes_by_kind(tree), reference_ast_nodes_by_kind(tree)
+    assert {k: list(map(id, v)) for k, v in fast.items()} == {
+        k: list(map(id, v)) for k, v in slow.items()}
+
+
+@pytest.mark.parametrize("name", [name for name, _ in CORPUS])
+def test_ast_nodes_by_kind_matches_the_reference_on_the_corpus(name):
+    assert_same_ast_nodes(dict(CORPUS)[name])
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_grammar())
+def test_ast_nodes_by_kind_matches_the_reference_on_generated_programs(source):
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    assert_same_ast_nodes(source)
 
 
 def test_the_odd_files_are_mapped_without_falling_back():

@@ -66,6 +66,7 @@ AST_KINDS: dict[type, str] = {
 # isinstance against it is slow).
 _LEAVES = frozenset({cst.Import, cst.ImportFrom, cst.SimpleString, cst.ConcatenatedString,
                      cst.FormattedString})
+_AST_LEAVES = frozenset({ast.Import, ast.ImportFrom, ast.JoinedStr})
 # Python parses a lone carriage return as a line break; keep such rare files on LibCST
 # rather than reason about two line-numbering schemes.
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -88,21 +89,33 @@ def cst_nodes_by_kind(tree: cst.Module) -> dict[str, list[cst.CSTNode]]:
 
 
 def ast_nodes_by_kind(tree: ast.AST) -> dict[str, list[ast.AST]]:
-    """The mapped ``ast`` nodes of each kind, sorted as LibCST's pre-order sorts them."""
+    """The mapped ``ast`` nodes of each kind, sorted as LibCST's pre-order sorts them.
+
+    Children are read from each class's ``_fields`` inline, not through
+    ``ast.iter_child_nodes`` (two generators per node): same nodes, same order, about
+    twice as fast (``tests/test_positions.py`` compares the two)."""
     found: dict[str, list[ast.AST]] = {}
     stack: list[ast.AST] = [tree]
+    pop, push = stack.pop, stack.append
+    kinds, node_class = AST_KINDS, ast.AST
     while stack:
-        node = stack.pop()
-        kind = AST_KINDS.get(type(node))
-        if kind is None and isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+        node = pop()
+        cls = type(node)
+        kind = kinds.get(cls)
+        if kind is None and cls is ast.Constant and isinstance(node.value, str | bytes):  # type: ignore[attr-defined]
             kind = "string"
         if kind is not None:
             found.setdefault(kind, []).append(node)
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if cls in _AST_LEAVES:
             continue
-        if isinstance(node, ast.JoinedStr):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
+        for name in cls._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_class):
+                        push(item)
+            elif isinstance(value, node_class):
+                push(value)
     for nodes in found.values():
         nodes.sort(key=_source_order)
     return found
