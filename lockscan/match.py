@@ -37,6 +37,7 @@ from lockscan.saferegex import (
     compile_text,
     search_fragment,
     searchable,
+    searchable_utf8,
 )
 
 
@@ -85,11 +86,12 @@ class Candidates:
 
     def of(self, text: str) -> list[Rule]:
         """The rules that may match ``text``, in rule order."""
-        chosen = set(self.always)
-        if self.found is not None:
-            chosen.update(self.owners[k] for k in self.found.present(
-                searchable(text).encode("utf-8")))
-        chosen.update(self.exact.get(text, ()))
+        found = self.found.present(searchable_utf8(text)) if self.found is not None else ()
+        exact = self.exact.get(text, ())
+        if not (found or exact or self.always):
+            return []  # most texts: nothing to sort or look up
+        chosen = {self.owners[k] for k in found}
+        chosen.update(self.always, exact)
         return [self.rules[i] for i in sorted(chosen)]
 
 

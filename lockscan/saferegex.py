@@ -101,6 +101,14 @@ def searchable(text: str) -> str:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
+def searchable_utf8(text: str) -> bytes:
+    """``searchable(text)`` encoded as UTF-8, encoding only once for valid text."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return searchable(text).encode("utf-8")
+
+
 def _reason(exc: Exception) -> str:
     raw = exc.args[0] if exc.args else exc
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
