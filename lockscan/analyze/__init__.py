@@ -166,7 +166,7 @@ def analyze_python_source(
     from lockscan.analyze import python as python_analyzer
 
     try:
-        tree = cst.parse_module(text)
+        tree = python_analyzer.parse(text)
     except cst.ParserSyntaxError as exc:
         return _failed(source, "parse-error", checked.syntax_error or _libcst_reason(exc), lines)
     except (RecursionError, MemoryError):
