@@ -352,15 +352,29 @@ class _Extractor:
         if hits and not self.type_checking:
             self.facts.hits.extend(self.place(hits, node))
 
-    def emit_site(self, site: Site, resolved_path: str | None, node: cst.CSTNode) -> None:
-        """``site`` is at ``UNPLACED``; ``node`` is where it is."""
-        if self.type_checking:
-            return
+    def route(self, resolved_path: str | None) -> tuple[bool, str | None]:
+        """Where a site resolved to ``resolved_path`` goes: (vendor, so matched now;
+        the import-bound root it is deferred under for the link stage, or None)."""
         if resolved_path is not None and self.index.is_vendor_path(resolved_path):
-            self.facts.hits.extend(self.place(match_site(self.index, site), node))
-            return
+            return True, None
         root = _import_root(resolved_path, self.import_values) if resolved_path else None
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
+            return False, root
+        return False, None
+
+    def emit_site(
+        self, site: Site, resolved_path: str | None, node: cst.CSTNode,
+        route: tuple[bool, str | None] | None = None,
+    ) -> None:
+        """``site`` is at ``UNPLACED``; ``node`` is where it is. ``route``: ``self.route
+        (resolved_path)`` when the caller has it already."""
+        if self.type_checking:
+            return
+        vendor, root = self.route(resolved_path) if route is None else route
+        if vendor:
+            self.facts.hits.extend(self.place(match_site(self.index, site), node))
+            return
+        if root:
             placed = replace(site, span=self.span(node))
             snippet = snippet_at(self.lines, placed.span.line)
             self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
@@ -545,20 +559,26 @@ class _Extractor:
         if isinstance(func, str):
             if func in ENV_CALLS and node.args:
                 self.env_strings.add(id(node.args[0].value))
-            keywords = tuple(
-                (arg.keyword.value, _literal_tokens(arg.value))
-                for arg in node.args
-                if arg.keyword is not None
-            )
-            # The callee, plus what the call's own value carries: a literal service
-            # argument (`boto3.client(bedrock-runtime)`) or a host vendor tag.
-            literal, vendor = self.table.call_facts(func, node)
-            path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
-            site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
-                            UNPLACED)
-            self.emit_site(site, func, node)
+            # A call site is used only when its callee is a vendor's or is deferred;
+            # most calls are neither, and building the site (keyword tokens, endpoint
+            # facts) would be wasted on them.
+            route = self.route(func)
+            if route != (False, None) and not self.type_checking:
+                self.emit_site(self._call_site(func, node), func, node, route)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
+
+    def _call_site(self, func: str, node: cst.Call) -> CallSite:
+        keywords = tuple(
+            (arg.keyword.value, _literal_tokens(arg.value))
+            for arg in node.args
+            if arg.keyword is not None
+        )
+        # The callee, plus what the call's own value carries: a literal service
+        # argument (`boto3.client(bedrock-runtime)`) or a host vendor tag.
+        literal, vendor = self.table.call_facts(func, node)
+        path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
+        return CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords, UNPLACED)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._visit_chain(node)
