@@ -18,6 +18,13 @@ import libcst as cst
 
 from lockscan.analyze.endpoints import Endpoints
 
+# The node classes the hot resolvers below test with ``type(node) is C`` rather than
+# ``isinstance``: LibCST node classes are ABCs, so an isinstance that fails runs
+# ``ABCMeta.__instancecheck__`` (each resolver tries several classes per node). Exact
+# tests are equivalent because these classes have no subclasses; tests/test_symbols.py
+# checks that against the installed LibCST.
+EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
+
 
 @dataclass(frozen=True, slots=True)
 class Factory:
@@ -82,29 +89,30 @@ class SymbolTable:
         return value if isinstance(value, str) else None
 
     def resolve_binding(self, node: cst.BaseExpression) -> Binding | None:
-        if isinstance(node, cst.Name):
-            return self.lookup(node.value)
-        if isinstance(node, cst.Attribute):
+        kind = type(node)  # `is`, not isinstance: see EXACT_CLASSES
+        if kind is cst.Name:
+            return self.lookup(node.value)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
             base = self.resolve_binding(node.value)
             if not isinstance(base, str):
                 return None
-            return self.attribute(base, node.attr.value)
-        if isinstance(node, cst.Call):
-            func = self.resolve_binding(node.func)
+            return self.attribute(base, node.attr.value)  # type: ignore[attr-defined]
+        if kind is cst.Call:
+            func = self.resolve_binding(node.func)  # type: ignore[attr-defined]
             if isinstance(func, Factory):
                 return func.returns
             if func is None:
                 return None
-            literal, vendor = self.call_facts(func, node)
+            literal, vendor = self.call_facts(func, node)  # type: ignore[arg-type]
             return f"{func}({literal or ''})" + (f"@{vendor}" if vendor else "")
-        if isinstance(node, cst.Subscript):
-            base = self.resolve(node.value)
+        if kind is cst.Subscript:
+            base = self.resolve(node.value)  # type: ignore[attr-defined]
             if base is None:
                 return None
-            key = string_key(node)
+            key = string_key(node)  # type: ignore[arg-type]
             return f"{base}.{key}" if key else f"{base}[]"
-        if isinstance(node, cst.Await):
-            return self.resolve_binding(node.expression)
+        if kind is cst.Await:
+            return self.resolve_binding(node.expression)  # type: ignore[attr-defined]
         return None
 
     def call_facts(self, func: str, node: cst.Call) -> tuple[str | None, str | None]:
@@ -179,39 +187,42 @@ def string_key(node: cst.Subscript) -> str | None:
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """``a.b.c`` as written, or None for anything that is not a plain dotted name."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base else None
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        base = dotted_name(node.value)  # type: ignore[attr-defined]
+        return f"{base}.{node.attr.value}" if base else None  # type: ignore[attr-defined]
     return None
 
 
 def chain_text(node: cst.BaseExpression) -> str:
     """An attribute/subscript/call chain as a path: ``resp.choices[].message.content``."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{chain_text(node.value)}.{node.attr.value}"
-    if isinstance(node, cst.Subscript):
-        key = string_key(node)
-        base = chain_text(node.value)
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        return f"{chain_text(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
+    if kind is cst.Subscript:
+        key = string_key(node)  # type: ignore[arg-type]
+        base = chain_text(node.value)  # type: ignore[attr-defined]
         return f"{base}.{key}" if key else f"{base}[]"
-    if isinstance(node, cst.Call):
-        return f"{chain_text(node.func)}()"
-    if isinstance(node, cst.Await):
-        return chain_text(node.expression)
+    if kind is cst.Call:
+        return f"{chain_text(node.func)}()"  # type: ignore[attr-defined]
+    if kind is cst.Await:
+        return chain_text(node.expression)  # type: ignore[attr-defined]
     return "<expr>"
 
 
 def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
     """The next node down an attribute/subscript/call chain, None at its root."""
-    if isinstance(node, cst.Attribute | cst.Subscript):
-        return node.value
-    if isinstance(node, cst.Call):
-        return node.func
-    if isinstance(node, cst.Await):
-        return node.expression
+    kind = type(node)
+    if kind is cst.Attribute or kind is cst.Subscript:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Call:
+        return node.func  # type: ignore[attr-defined]
+    if kind is cst.Await:
+        return node.expression  # type: ignore[attr-defined]
     return None
 
 
