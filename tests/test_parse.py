@@ -31,7 +31,7 @@ def test_parse_gives_libcst_trees_on_the_corpus(name):
     assert_same_tree(dict(CORPUS)[name])
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_parse_gives_libcst_trees_on_generated_programs(source):

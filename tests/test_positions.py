@@ -97,7 +97,7 @@ def test_ast_nodes_by_kind_matches_the_reference_on_the_corpus(name):
     assert_same_ast_nodes(dict(CORPUS)[name])
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_ast_nodes_by_kind_matches_the_reference_on_generated_programs(source):
