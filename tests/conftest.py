@@ -22,6 +22,17 @@ def rules() -> RuleSet:
     return load_rules()
 
 
+def copy_repo(repo: Path, target: Path) -> Path:
+    """A copy of a sample repo at ``target`` without its cache folder (tests that need
+    a cold or private cache)."""
+    for path in repo.rglob("*"):
+        if path.is_file() and ".lockscan" not in path.parts:
+            dest = target / path.relative_to(repo)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(path.read_bytes())
+    return target
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write ``{relative path: source}`` under ``root`` (sources are dedented)."""
     for rel, text in files.items():

@@ -22,7 +22,7 @@ from lockscan.config import ScanConfig
 from lockscan.discover import discover
 from lockscan.rules import RuleSet, load_rules
 from lockscan.scan import analyze_all, scan
-from tests.conftest import SAMPLE_REPOS, write_tree
+from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
 ANALYZE_MODULE = importlib.import_module("lockscan.analyze")  # scan.py imports it on use
@@ -30,13 +30,7 @@ SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
 
 
 def _copy(repo: Path, tmp_path: Path) -> Path:
-    target = tmp_path / repo.name
-    for path in repo.rglob("*"):
-        if path.is_file() and ".lockscan" not in path.parts:
-            dest = target / path.relative_to(repo)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(path.read_bytes())
-    return target
+    return copy_repo(repo, tmp_path / repo.name)
 
 
 @pytest.mark.parametrize("repo", SAMPLES, ids=lambda p: p.name)

@@ -8,7 +8,6 @@ import io
 import os
 import sqlite3
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from lockscan.config import ScanConfig
 from lockscan.report import REPORTERS
 from lockscan.rules import RuleSet
 from lockscan.scan import scan
-from tests.conftest import SAMPLE_REPOS, write_tree
+from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
 SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
@@ -52,18 +51,9 @@ def _json(result) -> str:
     return buffer.getvalue()
 
 
-def _copy(repo: Path, target: Path) -> Path:
-    for path in repo.rglob("*"):
-        if path.is_file() and ".lockscan" not in path.parts:
-            dest = target / path.relative_to(repo)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(path.read_bytes())
-    return target
-
-
 @pytest.mark.parametrize("repo", SAMPLES, ids=lambda p: p.name)
 def test_stored_result_round_trips_exactly(repo, tmp_path, rules, computed):
-    root = _copy(repo, tmp_path / repo.name)
+    root = copy_repo(repo, tmp_path / repo.name)
     db = tmp_path / "cache.sqlite"
     config = ScanConfig(jobs=1, cache_path=db, report_unused_ignores=True)
     plain = scan(root, replace(config, cache_path=None), rules)
