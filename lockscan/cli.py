@@ -164,6 +164,10 @@ def emit(text: str, output: Path | None) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{output}: folder {folder} does not exist; create it first")
+    link = symlink_out_of_cwd(folder)
+    if link is not None:
+        raise UsageError(f"{output}: folder {link} is a symlink out of the current folder "
+                         "(planted by the scanned code?); write the report elsewhere")
     import tempfile  # ~20 ms (shutil, random): only when writing a file
 
     handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
@@ -174,6 +178,25 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise UsageError(f"{output}: cannot write ({exc.strerror}); check the path") from exc
+
+
+def symlink_out_of_cwd(folder: Path) -> Path | None:
+    """The first folder on the way from the current folder down to ``folder`` that is a
+    symlink leading out of it. CI writes reports inside the checkout it scans, where a
+    pull request can plant ``reports -> ~/.ssh``; a path outside the current folder is
+    the user's own choice (``/tmp`` is a symlink on macOS) and is not questioned."""
+    here = Path.cwd()
+    try:
+        relative = Path(os.path.abspath(folder)).relative_to(here)
+    except ValueError:
+        return None
+    inside = here.resolve()
+    current = here
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink() and not current.resolve().is_relative_to(inside):
+            return current
+    return None
 
 
 @cli.command("graph")

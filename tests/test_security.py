@@ -172,6 +172,29 @@ def test_output_replaces_a_planted_symlink_instead_of_following_it(tmp_path):
     assert sorted(p.name for p in repo.iterdir()) == ["app.py", "lockscan.json"]  # no temp left
 
 
+def test_output_refuses_a_folder_symlinked_out_of_the_checkout(tmp_path, monkeypatch):
+    outside = tmp_path / "home"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "app.py").write_text("import openai\n")
+    (repo / "reports").symlink_to(outside)  # planted by a pull request
+    (repo / "local").symlink_to(repo / "docs")  # a link that stays inside is fine
+    monkeypatch.chdir(repo)
+    refused = CliRunner().invoke(cli, ["scan", ".", "-j", "1", "--no-cache", "--output",
+                                       "reports/lockscan.json"])
+    assert refused.exit_code == 2
+    assert "reports is a symlink out of the current folder" in refused.stderr
+    assert list(outside.iterdir()) == []
+    kept = CliRunner().invoke(cli, ["scan", ".", "-j", "1", "--no-cache", "--output",
+                                    "local/lockscan.json"])
+    assert kept.exit_code == 0, kept.stderr
+    assert (repo / "docs" / "lockscan.json").is_file()
+    elsewhere = CliRunner().invoke(cli, ["scan", ".", "-j", "1", "--no-cache", "--output",
+                                         str(outside / "lockscan.json")])
+    assert elsewhere.exit_code == 0, elsewhere.stderr  # outside the checkout: the user's call
+
+
 def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     report = tmp_path / "report.json"
     report.write_text('{"previous": true}\n')
