@@ -18,7 +18,8 @@ root, the discovered files and discovery diagnostics, and each file's facts dige
 hash of its cached facts minus the line count). Keying on facts rather than bytes
 means an edit that leaves a file's facts as they were (a comment, a function body
 below the imports) is still a hit; only ``Summary.lines`` is recomputed, from line
-counts kept beside each row. Files the pipeline analyzed in full a second time (they
+counts kept beside each row (a row stores its facts without the line count, so its
+checksum is that digest). Files the pipeline analyzed in full a second time (they
 import a vendor-bound repo name) are checked too: the result row lists their full
 facts digests, which must match the current ones.
 
@@ -51,7 +52,7 @@ from lockscan.config import ScanConfig
 from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
 from lockscan.rules import RuleSet, load_rules
 
-CACHE_FORMAT = 4  # bump when the codec or the meaning of a fact changes (4: results, hashes)
+CACHE_FORMAT = 5  # bump when the codec or the meaning of a fact changes (5: rows sans lines)
 CACHE_NAME = "cache.sqlite"
 RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
@@ -108,11 +109,13 @@ def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
 _NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path"})
 
 
-def facts_digest(facts: FileFacts) -> str | None:
-    """A hash of ``facts`` without its line count (only ``Summary.lines`` reads that);
-    None when the codec cannot carry the facts."""
+def _facts_row(facts: FileFacts) -> tuple[str, str] | None:
+    """How a row stores ``facts``: encoded without the line count (its own column; only
+    ``Summary.lines`` reads it), and the checksum of that, which is also the facts
+    digest a result is keyed on: one encoding serves both. None when the codec cannot
+    carry the facts."""
     blob = encode(dataclasses.replace(facts, lines=0))
-    return None if blob is None else _checksum(blob)
+    return None if blob is None else (blob, _checksum(blob))
 
 
 def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceFile],
@@ -152,18 +155,20 @@ class FactsCache:
                 return None
         return None
 
-    def get_many(self, wanted: dict[tuple[str, bool], str]) -> dict[tuple[str, bool], FileFacts]:
-        """``{(path, full): key}`` -> the facts whose stored key matches."""
-        found: dict[tuple[str, bool], FileFacts] = {}
+    def get_many(self, wanted: dict[tuple[str, bool], str]
+                 ) -> dict[tuple[str, bool], tuple[FileFacts, str]]:
+        """``{(path, full): key}`` -> (facts, facts digest) of the rows whose stored key
+        matches."""
+        found: dict[tuple[str, bool], tuple[FileFacts, str]] = {}
         try:
-            rows = self.connection.execute("SELECT path, full, key, sum, blob FROM facts")
-            for path, full, key, checksum, blob in rows:
+            rows = self.connection.execute("SELECT path, full, key, sum, blob, lines FROM facts")
+            for path, full, key, checksum, blob, lines in rows:
                 slot = (path, bool(full))
-                if wanted.get(slot) != key or _checksum(blob) != checksum:
+                if wanted.get(slot) != key or _checksum(blob) != checksum or type(lines) is not int:
                     continue
                 facts = _decode_facts(blob, path)
                 if facts is not None:
-                    found[slot] = facts
+                    found[slot] = (dataclasses.replace(facts, lines=lines), checksum)
         except sqlite3.DatabaseError:
             self._rebuild()
             return {}
@@ -208,7 +213,7 @@ class FactsCache:
         found: dict[tuple[str, bool], tuple[str, int]] = {}
         try:
             for path, full, key, digest, lines in self.connection.execute(
-                    "SELECT path, full, key, digest, lines FROM facts"):
+                    "SELECT path, full, key, sum, lines FROM facts"):
                 slot = (path, bool(full))
                 if wanted.get(slot) == key and type(digest) is str and type(lines) is int:
                     found[slot] = (digest, lines)
@@ -217,25 +222,22 @@ class FactsCache:
             return {}
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, bool, str, FileFacts]]) -> None:
-        """Store ``(path, full, key, facts)`` rows in one transaction; best effort."""
+    def put_many(self, entries: Iterable[tuple[str, bool, str, FileFacts]]
+                 ) -> dict[tuple[str, bool], str]:
+        """Store ``(path, full, key, facts)`` rows in one transaction, best effort; the
+        facts digest of each entry the codec could carry, stored or not."""
         rows = []
+        digests: dict[tuple[str, bool], str] = {}
         for path, full, key, facts in entries:
-            blob = encode(facts)
-            digest = facts_digest(facts)
-            if blob is not None and digest is not None:
-                rows.append((path, int(full), key, _checksum(blob), blob, digest, facts.lines))
-        if not rows:
-            return
-        try:
-            with self.connection:
-                self.connection.executemany(
-                    "INSERT OR REPLACE INTO facts (path, full, key, sum, blob, digest, lines) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        except sqlite3.OperationalError:
-            pass  # another lockscan held the lock too long: this run's facts are not kept
-        except sqlite3.DatabaseError:
-            self._rebuild()
+            row = _facts_row(facts)
+            if row is not None:
+                blob, digest = row
+                digests[(path, full)] = digest
+                rows.append((path, int(full), key, digest, blob, facts.lines))
+        if rows:
+            self._write("INSERT OR REPLACE INTO facts (path, full, key, sum, blob, lines) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return digests
 
     def get_result(self, key: str) -> tuple[dict[str, str], ScanResult] | None:
         """The result stored under exactly ``key``, with the full-pass facts digests it
@@ -273,15 +275,8 @@ class FactsCache:
         return str(row[2])
 
     def _put_slot(self, table: str, key: str, blob: str) -> None:
-        try:
-            with self.connection:
-                self.connection.execute(
-                    f"INSERT OR REPLACE INTO {table} (slot, key, sum, blob) "
-                    "VALUES (0, ?, ?, ?)", (key, _checksum(blob), blob))
-        except sqlite3.OperationalError:
-            pass  # another lockscan held the lock too long
-        except sqlite3.DatabaseError:
-            self._rebuild()
+        self._write(f"INSERT OR REPLACE INTO {table} (slot, key, sum, blob) VALUES (0, ?, ?, ?)",
+                    [(key, _checksum(blob), blob)])
 
     def get_documents(self, key: str) -> list[Any] | None:
         """The rules documents stored under exactly ``key``; None on any doubt."""
@@ -344,7 +339,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
             connection.execute(
                 "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
                 "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
-                "digest TEXT NOT NULL, lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
+                "lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
             connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, "
                                "stat TEXT NOT NULL, digest TEXT NOT NULL)")
             for table in ("documents", "results"):  # one row each, the latest

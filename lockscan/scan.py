@@ -15,7 +15,6 @@ from lockscan.cache import (
     FactsCache,
     content_hash,
     entry_key,
-    facts_digest,
     read_hash,
     result_key,
     rules_salt,
@@ -158,6 +157,7 @@ class _CachedScan:
                 for full in (False, True):
                     self.keys[(source.path, full)] = entry_key(salt, source, full, digest)
         self.stored = cache.get_digests(self.keys)
+        self.known: dict[str, tuple[FileFacts, str]] = {}  # first-pass facts analyzed here
         self.again: dict[str, str | None] | None = None  # full-pass path -> digest
 
     def result_key(self, config: ScanConfig, root: str, found: Discovery) -> str | None:
@@ -167,17 +167,18 @@ class _CachedScan:
                    and (source.path, False) not in self.stored]
         salt = rules_salt(self.rules)
         fresh = _run(missing, self.rules, self.jobs, False, True, self.progress)
-        self.cache.put_many((source.path, False, entry_key(salt, source, False, digest), facts)
-                            for source, (facts, digest) in zip(missing, fresh, strict=True)
-                            if digest is not None)
+        summaries = self.cache.put_many(
+            (source.path, False, entry_key(salt, source, False, digest), facts)
+            for source, (facts, digest) in zip(missing, fresh, strict=True)
+            if digest is not None)
         for source, (facts, digest) in zip(missing, fresh, strict=True):
             # Only when the bytes analyzed are the bytes hashed above: a file edited
             # meanwhile leaves this scan without a result key.
-            if digest is not None and self.keys[(source.path, False)] == entry_key(
-                    salt, source, False, digest):
-                summary = facts_digest(facts)
-                if summary is not None:
-                    self.stored[(source.path, False)] = (summary, facts.lines)
+            summary = summaries.get((source.path, False))
+            if summary is not None and digest is not None and self.keys[
+                    (source.path, False)] == entry_key(salt, source, False, digest):
+                self.stored[(source.path, False)] = (summary, facts.lines)
+                self.known[source.path] = (facts, summary)
         digests = [self.stored.get((source.path, False)) for source in self.files]
         if any(d is None for d in digests):
             return None
@@ -196,7 +197,7 @@ class _CachedScan:
         """``analyze_all`` through the cache, noting the full-pass facts digests."""
         digests: dict[str, str | None] = {}
         facts = _analyze_all(self.files, self.rules, self.jobs, self.cache, self.progress,
-                             self.keys, digests)
+                             self.keys, digests, self.known)
         self.again = digests
         return facts
 
@@ -216,34 +217,43 @@ def analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
 def _analyze_all(files: Sequence[SourceFile], rules: RuleSet, jobs: int,
                  cache: FactsCache | None, progress: Progress | None,
                  keys: dict[tuple[str, bool], str] | None = None,
-                 again: dict[str, str | None] | None = None) -> list[FileFacts]:
+                 again: dict[str, str | None] | None = None,
+                 known: dict[str, tuple[FileFacts, str]] | None = None) -> list[FileFacts]:
     """``analyze_all``; ``keys``: cache keys already computed; ``again``: filled with
-    the facts digest of each file analyzed in full a second time."""
+    the facts digest of each file analyzed in full a second time; ``known``: first-pass
+    (facts, digest) already at hand, by path."""
     from lockscan.link import modules_needing_analysis
 
-    facts = _cached_run(files, rules, jobs, False, cache, progress, keys)
+    facts = [f for f, _ in _cached_run(files, rules, jobs, False, cache, progress, keys, known)]
     needed = modules_needing_analysis(facts, rules)
     if needed:
         by_path = {f.path: f for f in files}
         redo = _cached_run([by_path[p] for p in sorted(needed)], rules, jobs, True, cache, None,
                            keys)
-        replaced = {f.path: f for f in redo}
+        replaced = {f.path: f for f, _ in redo}
         facts = [replaced.get(f.path, f) for f in facts]
         if again is not None:
-            again.update((f.path, facts_digest(f)) for f in redo)
+            again.update((f.path, digest) for f, digest in redo)
     return facts
 
 
 def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool,
                 cache: FactsCache | None, progress: Progress | None,
-                keys: dict[tuple[str, bool], str] | None = None) -> list[FileFacts]:
-    """Facts for ``files`` in order: from the cache where the key matches, else analyzed
-    (and stored under the hash of the bytes the analysis actually read)."""
+                keys: dict[tuple[str, bool], str] | None = None,
+                known: dict[str, tuple[FileFacts, str]] | None = None,
+                ) -> list[tuple[FileFacts, str | None]]:
+    """(facts, facts digest) for ``files`` in order: ``known`` ones as given, from the
+    cache where the key matches, else analyzed (and stored under the hash of the bytes
+    the analysis actually read). Without a cache there are no digests."""
     if cache is None:
-        return [f for f, _ in _run(files, rules, jobs, full, False, progress)]
+        return [(f, None) for f, _ in _run(files, rules, jobs, full, False, progress)]
     salt = rules_salt(rules)
+    hits: dict[tuple[str, bool], tuple[FileFacts, str | None]] = {
+        (path, full): pair for path, pair in (known or {}).items()}
     wanted = {}
     for source in files:
+        if (source.path, full) in hits:
+            continue
         key = keys.get((source.path, full)) if keys is not None else None
         if key is None:
             digest = read_hash(source.abspath)
@@ -251,7 +261,7 @@ def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bo
                 key = entry_key(salt, source, full, digest)
         if key is not None:
             wanted[(source.path, full)] = key
-    hits = cache.get_many(wanted)
+    hits.update(cache.get_many(wanted))
     todo = [source for source in files if (source.path, full) not in hits]
     if progress is not None and hits:
         progress(len(hits), len(files))
@@ -262,11 +272,12 @@ def _cached_run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bo
             progress(done + count, len(files))
 
     fresh = _run(todo, rules, jobs, full, True, step)
-    cache.put_many((source.path, full, entry_key(salt, source, full, digest), facts)
-                   for source, (facts, digest) in zip(todo, fresh, strict=True)
-                   if digest is not None)
-    computed = {source.path: facts for source, (facts, _) in zip(todo, fresh, strict=True)}
-    return [hits.get((f.path, full)) or computed[f.path] for f in files]
+    summaries = cache.put_many((source.path, full, entry_key(salt, source, full, digest), facts)
+                               for source, (facts, digest) in zip(todo, fresh, strict=True)
+                               if digest is not None)
+    for source, (facts, _) in zip(todo, fresh, strict=True):
+        hits[(source.path, full)] = (facts, summaries.get((source.path, full)))
+    return [hits[(f.path, full)] for f in files]
 
 
 def _run(files: Sequence[SourceFile], rules: RuleSet, jobs: int, full: bool, want_hash: bool,
