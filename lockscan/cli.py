@@ -7,7 +7,6 @@ error, 3 internal error. Errors are one line each on stderr.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -23,7 +22,14 @@ from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, U
 from lockscan.report import REPORTERS
 from lockscan.rules import RuleSet, bundled_rules_dir, load_rules
 from lockscan.scan import Progress
-from lockscan.workflow import COMMANDS, cache_file, cache_options, run_scan, settings_options
+from lockscan.workflow import (
+    COMMANDS,
+    cache_file,
+    cache_options,
+    emit,
+    run_scan,
+    settings_options,
+)
 
 KIND_CHOICES = click.Choice(
     ["import", "client", "call", "tool_schema", "response_shape", "model_id", "prompt_format",
@@ -153,50 +159,6 @@ def cache_clear_command(path: Path, cache_dir: Path | None) -> None:
         click.echo(f"removed {target}")
     else:
         click.echo(f"no cache at {target}")
-
-
-def emit(text: str, output: Path | None) -> None:
-    """Print, or write atomically: a temp file in the same folder, then a rename that
-    replaces (never follows) whatever is at ``output``, a planted symlink included."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{output}: folder {folder} does not exist; create it first")
-    link = symlink_out_of_cwd(folder)
-    if link is not None:
-        raise UsageError(f"{output}: folder {link} is a symlink out of the current folder "
-                         "(planted by the scanned code?); write the report elsewhere")
-    import tempfile  # ~20 ms (shutil, random): only when writing a file
-
-    handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, output)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UsageError(f"{output}: cannot write ({exc.strerror}); check the path") from exc
-
-
-def symlink_out_of_cwd(folder: Path) -> Path | None:
-    """The first folder on the way from the current folder down to ``folder`` that is a
-    symlink leading out of it. CI writes reports inside the checkout it scans, where a
-    pull request can plant ``reports -> ~/.ssh``; a path outside the current folder is
-    the user's own choice (``/tmp`` is a symlink on macOS) and is not questioned."""
-    here = Path.cwd()
-    try:
-        relative = Path(os.path.abspath(folder)).relative_to(here)
-    except ValueError:
-        return None
-    inside = here.resolve()
-    current = here
-    for part in relative.parts:
-        current = current / part
-        if current.is_symlink() and not current.resolve().is_relative_to(inside):
-            return current
-    return None
 
 
 @cli.command("graph")

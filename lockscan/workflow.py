@@ -157,10 +157,47 @@ def fail_if(settings: Settings, result: ScanResult, new: Sequence[Finding]) -> N
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Print or write atomically, as every command does (``lockscan.cli.emit``)."""
-    from lockscan.cli import emit as cli_emit  # cli imports this module: resolve at call time
+    """Print, or write atomically: a temp file in the same folder, then a rename that
+    replaces (never follows) whatever is at ``output``, a planted symlink included."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{output}: folder {folder} does not exist; create it first")
+    link = symlink_out_of_cwd(folder)
+    if link is not None:
+        raise UsageError(f"{output}: folder {link} is a symlink out of the current folder "
+                         "(planted by the scanned code?); write the report elsewhere")
+    import tempfile  # ~20 ms (shutil, random): only when writing a file
 
-    cli_emit(text, output)
+    handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, output)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UsageError(f"{output}: cannot write ({exc.strerror}); check the path") from exc
+
+
+def symlink_out_of_cwd(folder: Path) -> Path | None:
+    """The first folder on the way from the current folder down to ``folder`` that is a
+    symlink leading out of it. CI writes reports inside the checkout it scans, where a
+    pull request can plant ``reports -> ~/.ssh``; a path outside the current folder is
+    the user's own choice (``/tmp`` is a symlink on macOS) and is not questioned."""
+    here = Path.cwd()
+    try:
+        relative = Path(os.path.abspath(folder)).relative_to(here)
+    except ValueError:
+        return None
+    inside = here.resolve()
+    current = here
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink() and not current.resolve().is_relative_to(inside):
+            return current
+    return None
 
 
 def render_scan(result: ScanResult, fmt: str, rules: RuleSet) -> str:
