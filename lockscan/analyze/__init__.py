@@ -19,7 +19,7 @@ from lockscan.analyze import imports as cheap_imports
 from lockscan.analyze import nesting
 from lockscan.findings import to_findings
 from lockscan.match import index_rules
-from lockscan.model import Diagnostic, FileFacts, SourceFile
+from lockscan.model import Diagnostic, FileFacts, ImportRef, SourceFile
 from lockscan.prefilter import prefilter_for
 from lockscan.rules import RuleSet
 
@@ -147,14 +147,12 @@ def analyze_python_source(
             return _failed(source, "parse-error", _syntax_reason(exc), lines)
         except (RecursionError, MemoryError):
             return _failed(source, "too-complex", "nesting too deep to parse", lines)
-        return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
-                         exports=tuple(exports), analyzed=False)
+        return _imports_only(source, lines, refs, exports)
     checked = nesting.parse(text)
     if (shapes_only and checked.tree is not None
             and not prefilter_for(rules).shapes_in_tree(checked.tree)):
-        refs, exports = cheap_imports.imports_of_tree(checked.tree, module, is_package)
-        return FileFacts(source.path, "python", module, lines, imports=tuple(refs),
-                         exports=tuple(exports), analyzed=False)
+        return _imports_only(source, lines,
+                             *cheap_imports.imports_of_tree(checked.tree, module, is_package))
     if checked.problem is None:
         checked = nesting.deep(checked)  # LibCST can crash the process on deep nesting
     if checked.problem is not None:
@@ -188,6 +186,13 @@ def analyze_python_source(
         deferred=tuple(facts.deferred),
         suppressions=suppressions(text),
     )
+
+
+def _imports_only(source: SourceFile, lines: int, refs: list[ImportRef],
+                  exports: list[tuple[str, str]]) -> FileFacts:
+    """The facts of a Python file no rule can match: what the module graph needs."""
+    return FileFacts(source.path, "python", source.module or "", lines, imports=tuple(refs),
+                     exports=tuple(exports), analyzed=False)
 
 
 def _failed(source: SourceFile, code: str, message: str, lines: int) -> FileFacts:
