@@ -417,10 +417,6 @@ def compile_prefilter(rules: RuleSet, kind: str = "python") -> Prefilter:
                      tuple(atoms), {i: tuple(c) for i, c in anchored.items()})
 
 
-def needs_analysis(data: bytes, prefilter: Prefilter) -> bool:
-    return prefilter.accepts(data)
-
-
 def prefilter_for(rules: RuleSet, kind: str = "python") -> Prefilter:
     """The compiled prefilter of a rule set for one file kind, built once and kept."""
     return rules.derived(f"prefilter:{kind}", lambda r: compile_prefilter(r, kind))

@@ -6,7 +6,7 @@ import ast
 import textwrap
 
 from lockscan.analyze import SELF_SCREENED
-from lockscan.prefilter import Verdict, needs_analysis, prefilter_for
+from lockscan.prefilter import Verdict, prefilter_for
 from lockscan.rules import bundled_rules_dir
 from lockscan.ruletest import example_files, example_kind
 
@@ -22,14 +22,14 @@ def test_every_example_line_with_a_finding_passes_the_prefilter(rules):
                 code = line.split("# expect:")[0]
                 # A single line is enough context for all but the resolved-only rules,
                 # whose file always contains the vendor import that passes.
-                assert needs_analysis(code.encode(), prefilter) or needs_analysis(
-                    path.read_bytes(), prefilter), line
+                assert prefilter.accepts(code.encode()) or prefilter.accepts(
+                    path.read_bytes()), line
 
 
 def test_plain_code_is_rejected(rules):
     prefilter = prefilter_for(rules)
-    assert not needs_analysis(b"import os\n\ndef add(a, b):\n    return a + b\n", prefilter)
-    assert not needs_analysis(b"x = {'type': 'object', 'name': 'n'}\n", prefilter)
+    assert not prefilter.accepts(b"import os\n\ndef add(a, b):\n    return a + b\n")
+    assert not prefilter.accepts(b"x = {'type': 'object', 'name': 'n'}\n")
 
 
 def test_vendor_words_pass(rules):
@@ -38,16 +38,16 @@ def test_vendor_words_pass(rules):
                  b'm = "gpt-4o-mini"', b"if r.finish_reason == 'stop':",
                  b'{"name": "f", "input_schema": {}}', b"resp.choices[0].message.content",
                  b"text = (resp\n  .choices[0]  # first\n  .message\n  .content)"):
-        assert needs_analysis(text, prefilter), text
+        assert prefilter.accepts(text), text
 
 
 def test_vendor_module_names_count_only_on_import_lines(rules):
     prefilter = prefilter_for(rules)
-    assert not needs_analysis(b"# we work together on inference\nteam = 'together'\n", prefilter)
+    assert not prefilter.accepts(b"# we work together on inference\nteam = 'together'\n")
     for text in (b"import together\n", b"from together import Together\n",
                  b"    from google import genai  # lazy\n", b"\xef\xbb\xbfimport openai\n",
                  b"from google import (\n    genai,\n)\n", b"import os, anthropic\n"):
-        assert needs_analysis(text, prefilter), text
+        assert prefilter.accepts(text), text
 
 
 def test_string_rules_are_screened_by_one_pattern(rules):
@@ -83,7 +83,7 @@ def test_a_line_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
     checked = 0
     for name, data in _python_sources():
         for line in data.splitlines():
-            if needs_analysis(line, prefilter) or not line.strip():
+            if prefilter.accepts(line) or not line.strip():
                 continue
             checked += 1
             assert not _findings(line.lstrip(), rules), (name, line)
@@ -93,7 +93,7 @@ def test_a_line_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
 def test_a_file_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
     rejected = 0
     for name, data in _python_sources():
-        if not needs_analysis(data, prefilter_for(rules)):
+        if not prefilter_for(rules).accepts(data):
             rejected += 1
             assert not _findings(data, rules), name
     assert rejected >= 1
@@ -108,19 +108,19 @@ def test_a_rule_with_several_conditions_needs_all_of_them(rules):
                  b"node.arguments = []\n",  # `function.arguments` needs `function` too
                  b"for o1, o2 in pairs: pass\nx = '%o8]'\n",  # `o1` is a model id only quoted
                  b'x = """\nwe work\n  together)\n"""\n'):
-        assert not needs_analysis(text, prefilter), text
+        assert not prefilter.accepts(text), text
     for text in (b"m = 'o1'\n", b'm = f"o1"\n', b"m = '''o3-mini'''\n",
                  b"x = tc.function.arguments\n", b"x = function.arguments\n",
                  b"d = dict(type='function', function=dict(name='f'))\n",
                  b"d = {'role': 'user'}, {'role': 'assistant', 'content': 'x'}\n",
                  b"if chunk.type == 'content_block_delta': pass\n"):
-        assert needs_analysis(text, prefilter), text
+        assert prefilter.accepts(text), text
 
 
 def test_prompt_files_are_screened_by_prompt_string_rules_only(rules):
     prefilter = prefilter_for(rules, "prompt")
-    assert needs_analysis(b"<|im_start|>system\nYou are helpful<|im_end|>\n", prefilter)
-    assert not needs_analysis(b"import openai\nresp.choices[0].message.content\n", prefilter)
+    assert prefilter.accepts(b"<|im_start|>system\nYou are helpful<|im_end|>\n")
+    assert not prefilter.accepts(b"import openai\nresp.choices[0].message.content\n")
 
 
 def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
