@@ -82,12 +82,8 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
 def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discovery,
             facts: list[FileFacts]) -> tuple[ScanResult, Any]:
     """Link, suppress, build the graph and score: the scan result and its graph."""
-    from lockscan.findings import with_fingerprints
-    from lockscan.link import link
-
     targets = choose_targets(rules, config.targets)
-    facts = link(facts, rules)
-    findings = with_fingerprints(apply_suppressions(facts))
+    facts, findings = _linked(facts, rules)
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
         # Parser messages can quote source text: redact like snippets.
@@ -112,13 +108,18 @@ def scan_graph(root: Path | str, config: ScanConfig | None = None,
     """The module/vendor graph of a scan (``lockscan graph``); see ``lockscan.graph``."""
     config = config or ScanConfig()
     rules = _rules(config, rules)
+    facts, findings = _linked(_collect(Path(root), config, rules)[1], rules)
+    return build_graph(facts, findings, default_effort(rules))
+
+
+def _linked(facts: list[FileFacts], rules: RuleSet) -> tuple[list[FileFacts], list[Finding]]:
+    """Facts with the findings of deferred sites that now resolve, and the findings kept
+    after inline suppressions, fingerprinted."""
     from lockscan.findings import with_fingerprints
     from lockscan.link import link
 
-    _, facts = _collect(Path(root), config, rules)
-    facts = link(facts, rules)
-    findings = with_fingerprints(apply_suppressions(facts))
-    return build_graph(facts, findings, default_effort(rules))
+    linked = link(facts, rules)
+    return linked, with_fingerprints(apply_suppressions(linked))
 
 
 def _rules(config: ScanConfig, rules: RuleSet | None) -> RuleSet:
