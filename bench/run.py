@@ -57,15 +57,18 @@ def timed(command: list[str], out: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def lockscan(corpus: Path, out: Path, *extra: str) -> tuple[float, float, int]:
-    seconds, rss = timed([sys.executable, "-m", "lockscan", "scan", str(corpus), "--format",
-                          "json", *extra], out)
-    return seconds, rss, len(json.loads(out.read_text())["findings"])
+def lockscan(corpus: Path, out: Path) -> tuple[float, float, int]:
+    return _lockscan_json(["scan", str(corpus)], out)
 
 
 def precommit(corpus: Path, staged: Path, out: Path) -> tuple[float, float, int]:
-    seconds, rss = timed([sys.executable, "-m", "lockscan", "check", "--root", str(corpus),
-                          "--format", "json", str(staged)], out)
+    return _lockscan_json(["check", "--root", str(corpus), str(staged)], out)
+
+
+def _lockscan_json(arguments: list[str], out: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS and the number of findings of one JSON-reporting run."""
+    seconds, rss = timed([sys.executable, "-m", "lockscan", *arguments, "--format", "json"],
+                         out)
     return seconds, rss, len(json.loads(out.read_text())["findings"])
 
 
