@@ -4,7 +4,10 @@ hand-written files with constructs that are easy to get wrong."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,3 +82,18 @@ def corpus_files() -> list[tuple[str, str]]:
     )
     found = [(str(p.relative_to(ROOT)), p.read_bytes().decode("utf-8")) for p in files]
     return found + sorted(ODD.items())
+
+
+# Generated programs: the same examples on every run and machine, no example database,
+# no deadline (LibCST's first parse is slow); each test sets max_examples.
+GENERATED = settings(deadline=None, derandomize=True, database=None,
+                     suppress_health_check=list(HealthCheck))
+
+
+def parses(source: str) -> bool:
+    """Whether this Python's ``ast`` takes ``source`` (generated programs may not)."""
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

@@ -7,10 +7,10 @@ import ast
 
 import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from lockscan.analyze.nesting import MAX_NESTING, deep, parse, tree_depth
-from tests.pycorpus import corpus_files
+from tests.pycorpus import GENERATED, corpus_files, parses
 
 CORPUS = corpus_files()
 
@@ -45,13 +45,10 @@ def test_tree_depth_matches_the_reference_on_the_corpus(name):
     assert_same_depth(dict(CORPUS)[name])
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=20)
 @given(hypothesmith.from_grammar())
 def test_tree_depth_matches_the_reference_on_generated_programs(source):
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if not parses(source):
         return
     assert_same_depth(source)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from lockscan.analyze.python import parse
-from tests.pycorpus import corpus_files
+from tests.pycorpus import GENERATED, corpus_files
 
 CORPUS = corpus_files()
 
@@ -31,8 +31,7 @@ def test_parse_gives_libcst_trees_on_the_corpus(name):
     assert_same_tree(dict(CORPUS)[name])
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=20)
 @given(hypothesmith.from_grammar())
 def test_parse_gives_libcst_trees_on_generated_programs(source):
     assert_same_tree(source)

@@ -9,7 +9,7 @@ import sys
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from lockscan.analyze import positions as positions_module
 from lockscan.analyze.positions import (
@@ -25,7 +25,7 @@ from lockscan.analyze.positions import (
 from lockscan.analyze.positions import _source_order as source_order
 from lockscan.analyze.walk import children
 from lockscan.model import Span
-from tests.pycorpus import ODD, corpus_files
+from tests.pycorpus import GENERATED, ODD, corpus_files, parses
 
 CORPUS = corpus_files()
 
@@ -97,13 +97,10 @@ def test_ast_nodes_by_kind_matches_the_reference_on_the_corpus(name):
     assert_same_ast_nodes(dict(CORPUS)[name])
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=20)
 @given(hypothesmith.from_grammar())
 def test_ast_nodes_by_kind_matches_the_reference_on_generated_programs(source):
-    try:
-        ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if not parses(source):
         return
     assert_same_ast_nodes(source)
 
@@ -119,8 +116,7 @@ def test_the_odd_files_are_mapped_without_falling_back():
         assert spans.fallbacks == 0, name
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=40)
 @given(hypothesmith.from_grammar())
 def test_ast_spans_equal_libcst_spans_on_generated_programs(source):
     try:

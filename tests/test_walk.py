@@ -6,10 +6,10 @@ from __future__ import annotations
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from lockscan.analyze.walk import CHILD_FIELDS, TOKENS, children, preorder, walk
-from tests.pycorpus import corpus_files
+from tests.pycorpus import GENERATED, corpus_files
 
 NODE_CLASSES = sorted(
     (c for c in vars(cst).values() if isinstance(c, type) and issubclass(c, cst.CSTNode)
@@ -78,8 +78,7 @@ def test_walk_matches_libcst_on_the_corpus(name):
     assert_same_walk(source, prune=(cst.Call, cst.ConcatenatedString, cst.Lambda))
 
 
-@settings(max_examples=80, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=80)
 @given(hypothesmith.from_grammar())
 def test_walk_matches_libcst_on_generated_programs(source):
     try:
@@ -90,8 +89,7 @@ def test_walk_matches_libcst_on_generated_programs(source):
     assert_same_walk(source, prune=(cst.BinaryOperation, cst.Subscript))
 
 
-@settings(max_examples=4, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(GENERATED, max_examples=4)
 @given(hypothesmith.from_node())
 def test_walk_matches_libcst_on_generated_syntax_trees(source):
     assert_same_walk(source)
