@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lockscan.analyze import analyze_file
+from lockscan.engine import analyze_file
 from lockscan.model import SourceFile
-from lockscan.rules import load_rules
+from lockscan.ruleset.loader import load_rules
 
 
 def main(root: Path, repeat: int) -> None:

@@ -1,6 +1,6 @@
 """Compare ast-derived spans with LibCST's PositionProvider on every file under DIR.
 
-For every node the position mapping covers (lockscan.analyze.positions), the span must
+For every node the position mapping covers (lockscan.engine.python.positions), the span must
 equal PositionProvider's exactly; files where a kind's counts differ are listed (they
 fall back to LibCST at scan time, which is slower but right). A sweep over a whole
 corpus, too slow for the test suite (tests/test_positions.py runs the same check on
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import libcst as cst
 
-from lockscan.analyze.positions import Positions, cst_nodes_by_kind, libcst_positions
+from lockscan.engine.python.positions import Positions, cst_nodes_by_kind, libcst_positions
 
 
 def main(root: Path) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lockscan.analyze import DecodeError, decode, imports
+from lockscan.engine import DecodeError, decode, imports
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOTS = [HERE / "corpus" / "stdlib", HERE / "corpus" / "vendor"]

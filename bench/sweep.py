@@ -6,7 +6,7 @@
     python bench/sweep.py --no-scan --sample 8  # full analysis of every 8th file only
 
 Two passes over the same files:
-1. ``lockscan.scan`` end to end, as a user runs it (prefilter, pool, link): time,
+1. ``lockscan.pipeline.scan`` end to end, as a user runs it (prefilter, pool, link): time,
    files, lines, findings, diagnostics by code. An exception here is a crash.
 2. ``--full`` (default): every Python file through ``analyze_file`` with full LibCST
    analysis, even those the prefilter would skip, one task per file in a process
@@ -31,11 +31,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from lockscan.analyze import analyze_file  # noqa: E402
-from lockscan.config import ScanConfig, default_jobs  # noqa: E402
-from lockscan.discover import discover  # noqa: E402
-from lockscan.rules import RuleSet, load_rules  # noqa: E402
-from lockscan.scan import scan  # noqa: E402
+from lockscan.engine import analyze_file  # noqa: E402
+from lockscan.model.config import ScanConfig, default_jobs  # noqa: E402
+from lockscan.pipeline.discover import discover  # noqa: E402
+from lockscan.ruleset.loader import RuleSet, load_rules  # noqa: E402
+from lockscan.pipeline.scan import scan  # noqa: E402
 
 WORK = HERE / ".work"
 VENV = WORK / "venv"
@@ -141,12 +141,12 @@ def report(root: Path, scanned: dict | None, full: dict | None, jobs: int) -> st
         "",
     ]
     if scanned and scanned["crash"]:
-        out += ["", "## End-to-end scan (`lockscan.scan`, default config)",
+        out += ["", "## End-to-end scan (`lockscan.pipeline.scan`, default config)",
                 "", "```", scanned["crash"], "```"]
     elif scanned:
         lines_per_s = scanned["lines"] / scanned["seconds"] if scanned["seconds"] else 0
         out += [
-            "## End-to-end scan (`lockscan.scan`, default config)",
+            "## End-to-end scan (`lockscan.pipeline.scan`, default config)",
             "",
             f"- files: {scanned['files']}, lines: {scanned['lines']}, "
             f"time: {scanned['seconds']:.1f} s ({lines_per_s:,.0f} lines/s)",

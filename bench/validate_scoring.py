@@ -28,12 +28,12 @@ from typing import Any
 # Run from a checkout without installing: import this tree's lockscan.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lockscan import score as score_module
-from lockscan.config import ScanConfig
+from lockscan.score import price as score_module
+from lockscan.model.config import ScanConfig
 from lockscan.model import Finding
-from lockscan.rules import RuleSet, load_rules, tomllib
-from lockscan.scan import scan_with_graph
-from lockscan.score import score_target, upgrade_cost
+from lockscan.ruleset.loader import RuleSet, load_rules, tomllib
+from lockscan.pipeline.scan import scan_with_graph
+from lockscan.score.price import score_target, upgrade_cost
 
 HERE = Path(__file__).resolve().parent
 NAIVE = re.compile(r"\b(openai|anthropic|litellm|claude)\b", re.IGNORECASE)
@@ -49,7 +49,7 @@ class Row:
     footprint: int
     naive: int
     findings: tuple[Finding, ...]
-    graph: Any  # the lockscan.graph graph of the scanned tree
+    graph: Any  # the lockscan.graph.build graph of the scanned tree
 
     def effort(self, rules: RuleSet) -> float:
         # An SDK upgrade (openai<1.0 to 1.x) touches only that vendor's code: price its

@@ -14,11 +14,11 @@ def __getattr__(name: str) -> Any:
     # package first, and the whole pipeline behind ``scan`` is too heavy to load for
     # `lockscan --help` or a scan answered from the cache.
     if name == "scan":
-        from lockscan.scan import scan
+        from lockscan.pipeline.scan import scan
 
         return scan
     if name == "ScanConfig":
-        from lockscan.config import ScanConfig
+        from lockscan.model.config import ScanConfig
 
         return ScanConfig
     raise AttributeError(f"module 'lockscan' has no attribute {name!r}")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from lockscan.config import ScanConfig
-from lockscan.discover import ALL_KINDS, _git_files
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.discover import ALL_KINDS, _git_files
 from lockscan.model import ImportRef, ScanResult, SourceFile
-from lockscan.rules import RuleSet
-from lockscan.scan import analyze_one, scan
+from lockscan.ruleset.loader import RuleSet
+from lockscan.pipeline.scan import analyze_one, scan
 from tests.conftest import ROOT
 
 GOOD = b'import openai\nclient = openai.OpenAI()\nclient.chat.completions.create(model="gpt-4o")\n'
@@ -183,7 +183,7 @@ def test_deep_nesting_is_caught_per_file_in_a_subprocess(tmp_path, good_findings
 
 def test_recursion_error_in_the_visitor_is_caught(tmp_path, rules, good_findings, monkeypatch):
     """Within the screen's limit the visitor may still run out of stack: caught per file."""
-    from lockscan.analyze import python as python_analyzer
+    from lockscan.engine.python import extract as python_analyzer
 
     def overflow(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
@@ -198,7 +198,7 @@ def test_recursion_error_in_the_visitor_is_caught(tmp_path, rules, good_findings
 
 
 def test_an_analyzer_bug_costs_one_file_not_the_scan(tmp_path, rules, good_findings, monkeypatch):
-    from lockscan.analyze import python as python_analyzer
+    from lockscan.engine.python import extract as python_analyzer
 
     real = python_analyzer.extract
 
@@ -324,7 +324,7 @@ def test_unreadable_file_and_folder(tmp_path, rules, good_findings, monkeypatch)
 
 
 def test_file_deleted_during_the_scan(tmp_path, rules, good_findings, monkeypatch):
-    scan_module = sys.modules["lockscan.scan"]  # the package's `scan` is the function
+    scan_module = sys.modules["lockscan.pipeline.scan"]  # the package's `scan` is the function
     real_discover = scan_module.discover
 
     def discover_then_delete(*args, **kwargs):
@@ -459,7 +459,7 @@ def test_string_literals_with_lone_surrogates(tmp_path, rules, good_findings):
 def _die_on(monkeypatch, doomed) -> None:
     """Workers (forked from this process, so they see the patch) exit abruptly, as a
     segfault or the out-of-memory killer would end them, on the files ``doomed`` names."""
-    scan_module = sys.modules["lockscan.scan"]  # the package re-exports scan()
+    scan_module = sys.modules["lockscan.pipeline.scan"]  # the package re-exports scan()
     real = scan_module._analyze_task
 
     def analyze(task, rules):
@@ -493,7 +493,7 @@ def test_workers_that_always_die_end_the_scan_with_an_internal_error(tmp_path, r
                                                                       monkeypatch):
     from lockscan.errors import EXIT_INTERNAL, WorkerError
 
-    scan_module = sys.modules["lockscan.scan"]
+    scan_module = sys.modules["lockscan.pipeline.scan"]
 
     scan_with(tmp_path, rules, {f"m{i}.py": OPENAI_FILE for i in range(8)})
     _die_on(monkeypatch, lambda path: True)

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lockscan import cache as cache_module
-from lockscan import rules as rules_module
-from lockscan.cache import FactsCache, decode, encode
+from lockscan.cache import store as cache_module
+from lockscan.ruleset import loader as rules_module
+from lockscan.cache.store import FactsCache, decode, encode
 from lockscan.cli import cli
-from lockscan.config import ScanConfig
-from lockscan.discover import discover
-from lockscan.rules import RuleSet, load_rules
-from lockscan.scan import analyze_all, scan
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.discover import discover
+from lockscan.ruleset.loader import RuleSet, load_rules
+from lockscan.pipeline.scan import analyze_all, scan
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
-SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
-ANALYZE_MODULE = importlib.import_module("lockscan.analyze")  # scan.py imports it on use
+SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function
+ANALYZE_MODULE = importlib.import_module("lockscan.engine")  # scan.py imports it on use
 SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
 
 

@@ -77,7 +77,7 @@ def test_internal_error_is_exit_3(monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("lockscan.workflow.scan", boom)
+    monkeypatch.setattr("lockscan.cli.workflow.scan", boom)
     code, _, err = run("scan", str(tmp_path))
     assert code == 3
     assert "internal error: RuntimeError: kaboom" in err
@@ -171,11 +171,11 @@ def test_wheel_install_finds_bundled_rules_without_source_tree(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--no-build-isolation", "--target", str(target), str(ROOT)],
                    check=True, capture_output=True)
-    probe = (f"import sys; sys.path.insert(0, {str(target)!r}); import lockscan.rules as r; "
+    probe = (f"import sys; sys.path.insert(0, {str(target)!r}); import lockscan.ruleset.loader as r; "
              "print(r.__file__); print(r.bundled_rules_dir()); print(len(r.load_rules().rules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=tmp_path, env=_env_without_source_tree(), check=True)
     module_file, rules_dir, count = done.stdout.split()
     assert module_file.startswith(str(target))
-    assert rules_dir == str(target / "lockscan" / "rules")
+    assert rules_dir == str(target / "lockscan" / "bundled_rules")
     assert int(count) > 50

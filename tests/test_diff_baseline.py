@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from lockscan.diff import compare
+from lockscan.gates.diff import compare
 from lockscan.model import Finding, ScanResult, Summary, SwitchCost
 from lockscan.report.diff_report import cost_line
 from tests.conftest import write_tree
@@ -191,9 +191,9 @@ def test_baseline_from_config_and_a_bad_baseline_file(tmp_path):
 
 def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, rules):
     """Works with the real scorer once it fills switch_cost (and trivially before)."""
-    from lockscan.config import ScanConfig
-    from lockscan.diff import materialize
-    from lockscan.scan import scan
+    from lockscan.model.config import ScanConfig
+    from lockscan.gates.diff import materialize
+    from lockscan.pipeline.scan import scan
 
     repo, first, second = two_commit_repo(tmp_path)
     code, out, _ = run("diff", str(repo), "--base", first, "--head", second,
@@ -239,8 +239,8 @@ def test_fingerprints_survive_any_edit_elsewhere_in_the_file(tmp_path, rules):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from lockscan.config import ScanConfig
-    from lockscan.scan import scan
+    from lockscan.model.config import ScanConfig
+    from lockscan.pipeline.scan import scan
 
     coupled = ["import openai", "client = openai.OpenAI()", "import anthropic"]
     filler = st.lists(st.sampled_from(["x = 1", "", "# note", "def f():\n    return 2",
@@ -273,8 +273,8 @@ def test_the_baseline_file_itself_is_never_scanned(tmp_path):
     first = base.read_text(encoding="utf-8")
     run("baseline", str(tmp_path), "--output", str(base), "-j", "1")
     assert base.read_text(encoding="utf-8") == first
-    from lockscan.config import ScanConfig
-    from lockscan.workflow import excluding
+    from lockscan.model.config import ScanConfig
+    from lockscan.cli.workflow import excluding
 
     config = excluding(ScanConfig(exclude=("x/**",)), tmp_path, base)
     assert config.exclude == ("x/**", "lockscan-baseline.json")

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from lockscan.discover import _parts, classify, discover, module_name
+from lockscan.pipeline.discover import _parts, classify, discover, module_name
 from lockscan.errors import UsageError
 from tests.conftest import write_tree
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from lockscan.analyze.endpoints import Endpoints, endpoints_for
-from lockscan.config import ScanConfig
+from lockscan.engine.python.endpoints import Endpoints, endpoints_for
+from lockscan.model.config import ScanConfig
 from lockscan.errors import RuleError
-from lockscan.match import split_vendor
-from lockscan.rules import load_rules, path_pattern_regex
-from lockscan.scan import scan
+from lockscan.ruleset.index import split_vendor
+from lockscan.ruleset.loader import load_rules, path_pattern_regex
+from lockscan.pipeline.scan import scan
 from tests.conftest import write_tree
 
 # Fictional vendors, so the test never collides with the bundled ones.

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import lockscan.analyze.python as python_analyzer
-from lockscan.analyze.endpoints import endpoints_for
-from lockscan.analyze.positions import Positions
-from lockscan.analyze.symbols import SymbolTable, chain_text, dotted_name
-from lockscan.analyze.walk import walk
-from lockscan.match import index_rules
+import lockscan.engine.python.extract as python_analyzer
+from lockscan.engine.python.endpoints import endpoints_for
+from lockscan.engine.python.positions import Positions
+from lockscan.engine.python.symbols import SymbolTable, chain_text, dotted_name
+from lockscan.engine.python.walk import walk
+from lockscan.ruleset.index import index_rules
 from lockscan.model import CallSite
 from tests.pycorpus import corpus_files
 

@@ -10,11 +10,11 @@ import pydot
 import pytest
 from click.testing import CliRunner
 
-from lockscan import graph as G
+from lockscan.graph import build as G
 from lockscan.cli import cli
-from lockscan.config import ScanConfig
+from lockscan.model.config import ScanConfig
 from lockscan.model import FileFacts, Finding, ImportRef
-from lockscan.scan import scan_graph
+from lockscan.pipeline.scan import scan_graph
 from tests.conftest import write_tree
 
 GATEWAY_REPO = {

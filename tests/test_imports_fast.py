@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lockscan.analyze import imports
+from lockscan.engine.python import imports
 from lockscan.model import ImportRef
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from lockscan.config import ScanConfig
+from lockscan.model.config import ScanConfig
 from lockscan.report.json_report import dumps
-from lockscan.scan import scan
+from lockscan.pipeline.scan import scan
 from tests.conftest import write_tree
 
 

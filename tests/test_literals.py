@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from lockscan.analyze.symbols import literal_value
-from lockscan.analyze.walk import preorder
+from lockscan.engine.python.symbols import literal_value
+from lockscan.engine.python.walk import preorder
 from tests.pycorpus import corpus_files
 
 CASES = [

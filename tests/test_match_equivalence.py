@@ -1,4 +1,4 @@
-"""The screened matchers in ``lockscan.match`` give exactly the hits of the plain
+"""The screened matchers in ``lockscan.ruleset.index`` give exactly the hits of the plain
 loop over every rule (kept here as the reference), on every string, call, chain and
 import that full analysis meets in the rule examples and the sample repos, plus
 edge cases (table keys, env names, lone surrogates, trailing newlines)."""
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import lockscan.analyze.python as python_analyzer
-from lockscan.analyze import analyze_file
-from lockscan.match import (
+import lockscan.engine.python.extract as python_analyzer
+from lockscan.engine import analyze_file
+from lockscan.ruleset.index import (
     Hit,
     RuleIndex,
     StringFact,
@@ -28,7 +28,7 @@ from lockscan.match import (
     string_rule_applies,
 )
 from lockscan.model import CallSite, ChainSite, Site, SourceFile, Span
-from lockscan.rules import (
+from lockscan.ruleset.loader import (
     AccessMatcher,
     CallMatcher,
     EnvMatcher,
@@ -37,7 +37,7 @@ from lockscan.rules import (
     RuleSet,
     StringMatcher,
 )
-from lockscan.saferegex import searchable
+from lockscan.ruleset.regex import searchable
 
 ROOT = Path(__file__).resolve().parent.parent
 SPAN = Span(1, 1, 1, 1)
@@ -212,7 +212,7 @@ def test_rule_set_with_built_screens_pickles():
     whatever the parent already built from it."""
     import pickle
 
-    from lockscan.rules import load_rules
+    from lockscan.ruleset.loader import load_rules
     fresh = load_rules()
     index = index_rules(fresh)
     index.strings_for("python"), index.calls, index.keywords, index.access

@@ -9,7 +9,7 @@ import hypothesmith
 import pytest
 from hypothesis import given, settings
 
-from lockscan.analyze.nesting import MAX_NESTING, deep, parse, tree_depth
+from lockscan.engine.python.nesting import MAX_NESTING, deep, parse, tree_depth
 from tests.pycorpus import GENERATED, corpus_files, parses
 
 CORPUS = corpus_files()

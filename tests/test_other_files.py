@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lockscan.analyze import analyze_file
-from lockscan.analyze.manifest import parse_requirement
-from lockscan.analyze.notebook import cell_python, join_cells, locate
-from lockscan.analyze.text import config_values
-from lockscan.config import ScanConfig
+from lockscan.engine import analyze_file
+from lockscan.engine.manifest import parse_requirement
+from lockscan.engine.notebook import cell_python, join_cells, locate
+from lockscan.engine.text import config_values
+from lockscan.model.config import ScanConfig
 from lockscan.model import SourceFile
 from lockscan.report.json_report import report as json_report
-from lockscan.rules import load_rules
-from lockscan.ruletest import check_example, example_files, example_kind
-from lockscan.scan import scan
+from lockscan.ruleset.loader import load_rules
+from lockscan.authoring.ruletest import check_example, example_files, example_kind
+from lockscan.pipeline.scan import scan
 from tests.conftest import ROOT, pairs
 
 PROMPT_RULES = ROOT / "tests" / "fixtures" / "prompt_rules"
@@ -292,7 +292,7 @@ def test_large_json_is_data_not_config(scan_tree):
 
 
 def test_pipfile_and_poetry_entry_shapes():
-    from lockscan.analyze.manifest import read_requirements
+    from lockscan.engine.manifest import read_requirements
 
     text = (
         "[packages]\n"
@@ -311,7 +311,7 @@ def test_pipfile_and_poetry_entry_shapes():
 
 
 def test_notebook_cells_reads_nbformat_3_and_skips_non_code():
-    from lockscan.analyze.notebook import notebook_cells
+    from lockscan.engine.notebook import notebook_cells
 
     v3 = {"worksheets": [{"cells": [
         {"cell_type": "markdown", "source": ["x"]},

@@ -11,8 +11,8 @@ import libcst as cst
 import pytest
 from hypothesis import given, settings
 
-from lockscan.analyze import positions as positions_module
-from lockscan.analyze.positions import (
+from lockscan.engine.python import positions as positions_module
+from lockscan.engine.python.positions import (
     CST_KINDS,
     Positions,
     ast_nodes_by_kind,
@@ -22,8 +22,8 @@ from lockscan.analyze.positions import (
     map_kinds,
     source_lines,
 )
-from lockscan.analyze.positions import _source_order as source_order
-from lockscan.analyze.walk import children
+from lockscan.engine.python.positions import _source_order as source_order
+from lockscan.engine.python.walk import children
 from lockscan.model import Span
 from tests.pycorpus import GENERATED, ODD, corpus_files, parses
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from lockscan.analyze import SELF_SCREENED
-from lockscan.prefilter import Verdict, prefilter_for
-from lockscan.rules import bundled_rules_dir
-from lockscan.ruletest import example_files, example_kind
+from lockscan.engine import SELF_SCREENED
+from lockscan.engine.prefilter import Verdict, prefilter_for
+from lockscan.ruleset.loader import bundled_rules_dir
+from lockscan.authoring.ruletest import example_files, example_kind
 
 
 def test_every_example_line_with_a_finding_passes_the_prefilter(rules):
@@ -51,7 +51,7 @@ def test_vendor_module_names_count_only_on_import_lines(rules):
 
 
 def test_string_rules_are_screened_by_one_pattern(rules):
-    from lockscan.match import index_rules
+    from lockscan.ruleset.index import index_rules
 
     screen = index_rules(rules).string_screen("python")
     assert screen.search("gpt-4o-mini") and screen.search("claude-3-5-sonnet-latest")
@@ -69,7 +69,7 @@ def _python_sources() -> list[tuple[str, bytes]]:
 
 
 def _findings(data: bytes, rules) -> tuple:
-    from lockscan.analyze import analyze_file
+    from lockscan.engine import analyze_file
     from lockscan.model import SourceFile
 
     source = SourceFile("m.py", "m.py", "python", "m", len(data))
@@ -124,7 +124,7 @@ def test_prompt_files_are_screened_by_prompt_string_rules_only(rules):
 
 
 def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
-    from lockscan.prefilter import Atom, access_clauses, expand
+    from lockscan.engine.prefilter import Atom, access_clauses, expand
 
     assert expand("a.{b,c.d}[]") == ["a.b[]", "a.c.d[]"]
     assert access_clauses("message.{tool_plan,citations}") == [
@@ -138,7 +138,7 @@ def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
 
 def _through_prefilter(data: bytes, rules) -> tuple:
     """Findings the way a scan gets them: the verdict decides how deep to go."""
-    from lockscan.analyze import analyze_file
+    from lockscan.engine import analyze_file
     from lockscan.model import SourceFile
 
     verdict = prefilter_for(rules).verdict(data)

@@ -11,15 +11,15 @@ from dataclasses import replace
 
 import pytest
 
-from lockscan import cache as cache_module
-from lockscan.cache import FactsCache, content_hash
-from lockscan.config import ScanConfig
+from lockscan.cache import store as cache_module
+from lockscan.cache.store import FactsCache, content_hash
+from lockscan.model.config import ScanConfig
 from lockscan.report import REPORTERS
-from lockscan.rules import RuleSet
-from lockscan.scan import scan
+from lockscan.ruleset.loader import RuleSet
+from lockscan.pipeline.scan import scan
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
-SCAN_MODULE = importlib.import_module("lockscan.scan")  # `lockscan.scan` is also a function
+SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function
 SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
 
 LINKED = {

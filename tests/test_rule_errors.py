@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cli import cli
-from lockscan.rules import load_rules
-from lockscan.saferegex import PatternError, compile_text
+from lockscan.ruleset.loader import load_rules
+from lockscan.ruleset.regex import PatternError, compile_text
 from tests.conftest import ROOT
 
 VENDOR = '[vendor]\nid = "acme"\nname = "Acme AI"\nmodules = ["acme"]\n'
@@ -103,7 +103,7 @@ def test_rules_path_that_is_not_toml_is_exit_2(tmp_path):
 
 
 def test_every_bundled_regex_compiles_with_the_linear_time_engine():
-    from lockscan.rules import KeywordMatcher, StringMatcher
+    from lockscan.ruleset.loader import KeywordMatcher, StringMatcher
 
     regexes = []
     for loaded in load_rules().rules:
@@ -121,8 +121,8 @@ def test_every_bundled_regex_compiles_with_the_linear_time_engine():
 
 
 def test_the_prefilter_stays_linear_time_with_every_bundled_rule():
-    from lockscan.prefilter import prefilter_for
-    from lockscan.saferegex import PatternSet
+    from lockscan.engine.prefilter import prefilter_for
+    from lockscan.ruleset.regex import PatternSet
 
     for kind in ("python", "prompt"):
         prefilter = prefilter_for(load_rules(), kind)

@@ -11,8 +11,8 @@ import os
 
 import pytest
 
-from lockscan.config import ScanConfig
-from lockscan.scan import scan
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from tests.conftest import SAMPLE_REPOS
 
 REPOS = sorted(p.name for p in SAMPLE_REPOS.iterdir() if (p / "README.md").is_file())

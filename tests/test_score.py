@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lockscan import score as S
+from lockscan.score import price as S
 from lockscan.cli import cli
-from lockscan.config import ScanConfig
+from lockscan.model.config import ScanConfig
 from lockscan.model import Finding
-from lockscan.rules import load_rules
-from lockscan.scan import scan, scan_with_graph
+from lockscan.ruleset.loader import load_rules
+from lockscan.pipeline.scan import scan, scan_with_graph
 from tests import score_reference as reference
 from tests.conftest import SAMPLE_REPOS
 

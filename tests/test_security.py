@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cli import cli
-from lockscan.config import ScanConfig
-from lockscan.discover import ALL_KINDS
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.discover import ALL_KINDS
 from lockscan.report import REPORTERS
-from lockscan.rules import load_rules
-from lockscan.scan import scan
+from lockscan.ruleset.loader import load_rules
+from lockscan.pipeline.scan import scan
 from tests.conftest import ROOT, SAMPLE_REPOS
 
 # --------------------------------------------------------------------------- never execute
@@ -118,7 +118,7 @@ def assert_no_secret(text: str, where: str) -> None:
 
 def test_every_reporter_redacts_every_planted_key(tmp_path, rules, monkeypatch):
     leaky_tree(tmp_path)
-    from lockscan.analyze import python as python_analyzer
+    from lockscan.engine.python import extract as python_analyzer
 
     real = python_analyzer.extract
 
@@ -202,7 +202,7 @@ def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("lockscan.workflow.scan", boom)
+    monkeypatch.setattr("lockscan.cli.workflow.scan", boom)
     # --no-cache: the cache folder (made when the rules are loaded) is not a temp file.
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--output", str(report),
                                       "--no-cache"])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lockscan.errors import ConfigError
-from lockscan.settings import load_settings, parse_condition
+from lockscan.settings.load import load_settings, parse_condition
 from tests.conftest import write_tree
 from tests.test_cli import run
 

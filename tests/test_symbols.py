@@ -1,11 +1,11 @@
-"""The resolvers in ``lockscan.analyze.symbols`` test node classes with ``is``; that
+"""The resolvers in ``lockscan.engine.python.symbols`` test node classes with ``is``; that
 equals ``isinstance`` only while those LibCST classes have no subclasses."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from lockscan.analyze.symbols import EXACT_CLASSES, chain_inner, chain_text, dotted_name
+from lockscan.engine.python.symbols import EXACT_CLASSES, chain_inner, chain_text, dotted_name
 
 
 def _all_subclasses(cls: type) -> set[type]:

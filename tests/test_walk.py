@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 from hypothesis import given, settings
 
-from lockscan.analyze.walk import CHILD_FIELDS, TOKENS, children, preorder, walk
+from lockscan.engine.python.walk import CHILD_FIELDS, TOKENS, children, preorder, walk
 from tests.pycorpus import GENERATED, corpus_files
 
 NODE_CLASSES = sorted(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from lockscan.diff import DiffResult
+    from lockscan.gates.diff import DiffResult
     from lockscan.model import ScanResult
 
 Reporter = Callable[["ScanResult", TextIO], None]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from lockscan import __version__
-from lockscan.diff import CostChange, DiffResult
+from lockscan.gates.diff import CostChange, DiffResult
 from lockscan.model import SCHEMA_VERSION
 from lockscan.report.json_report import finding_dict, violation_dict
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from lockscan.diff import CostChange, DiffResult
-from lockscan.discover import module_name
+from lockscan.gates.diff import CostChange, DiffResult
+from lockscan.pipeline.discover import module_name
 from lockscan.model import Finding, PolicyViolation, ScanResult
 
 MARKER = "<!-- lockscan-report -->"

@@ -14,8 +14,8 @@ from typing import Any, TextIO
 
 from lockscan import __version__
 from lockscan.model import Finding, ScanResult
-from lockscan.rules import Rule, RuleSet, load_rules
-from lockscan.score import effort_for_target
+from lockscan.ruleset.loader import Rule, RuleSet, load_rules
+from lockscan.score.price import effort_for_target
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/lockscan/"

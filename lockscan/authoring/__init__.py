@@ -1,0 +1,1 @@
+"""For rule authors: checking rules against their annotated examples, and rule docs."""

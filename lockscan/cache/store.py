@@ -1,0 +1,481 @@
+"""Per-file facts cache: an SQLite file, so a rescan reads instead of re-analyzing.
+
+An entry is found by the file's path and analysis mode and used only when its key
+matches: a hash of the file's bytes, the rules (file digest and selected rule ids),
+the lockscan version, the cache format, the file's module name and kind. So a cache
+written by another lockscan or other rules is never used, only overwritten.
+
+Facts are stored as JSON through a small codec of ``lockscan.model`` dataclasses, not
+pickle: the cache lives in the scanned repository, and loading a pickle planted there
+would run code. Every row carries a checksum; a row that fails it or fails to decode
+is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
+write an atomic transaction and serialises concurrent writers.
+
+The same file keeps the last scan result (one row), so a rescan whose inputs did not
+change skips analysis, linking, the graph and scoring. Its key is everything that
+result depends on: the rules salt above, every scan setting but the worker count, the
+root, the discovered files and discovery diagnostics, and each file's facts digest (a
+hash of its cached facts minus the line count). Keying on facts rather than bytes
+means an edit that leaves a file's facts as they were (a comment, a function body
+below the imports) is still a hit; only ``Summary.lines`` is recomputed, from line
+counts kept beside each row (a row stores its facts without the line count, so its
+checksum is that digest). Files the pipeline analyzed in full a second time (they
+import a vendor-bound repo name) are checked too: the result row lists their full
+facts digests, which must match the current ones.
+
+Reading and hashing every file was most of a rescan that analyzes nothing, so the
+hash of each file is also kept with its stat (device, inode, size, mtime, ctime) and
+used again while the stat is the same, as git's index does. Any write or ``touch``
+sets the ctime to the current time, which no process can set back; a file changed
+less than ``RACY_NS`` before it was hashed is not remembered, so an edit within the
+same clock tick as the hashing cannot pass unseen.
+
+The same file keeps the parsed documents of the last rules files loaded (one row,
+found by a hash of every rules file's path and bytes), so a rescan decodes them with
+the C JSON parser instead of parsing TOML (``lockscan.ruleset.loader.load_rules``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lockscan import __version__, model
+from lockscan.model.config import ScanConfig
+from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
+from lockscan.ruleset.loader import RuleSet, load_rules
+
+CACHE_FORMAT = 5  # bump when the codec or the meaning of a fact changes (5: rows sans lines)
+CACHE_NAME = "cache.sqlite"
+RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan
+BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
+_TYPES = {name: cls for name, cls in vars(model).items()
+          if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+
+
+def default_cache_path(root: Path) -> Path:
+    base = root if root.is_dir() else root.parent
+    return base / ".lockscan" / CACHE_NAME
+
+
+def load_rules_cached(rule_dirs: Iterable[Path], include_bundled: bool,
+                      path: Path | None) -> RuleSet:
+    """``load_rules``, with parsed rules documents kept in the cache at ``path`` (if any)."""
+    cache = FactsCache.open(path) if path is not None else None
+    try:
+        return load_rules(rule_dirs, include_bundled=include_bundled, store=cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def rules_salt(rules: RuleSet) -> str:
+    """Everything besides a file's own bytes that changes its facts."""
+    ids = ",".join(sorted(rule.id for rule in rules.rules))
+    text = f"{CACHE_FORMAT}\0{__version__}\0{rules.digest}\0{ids}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_hash(abspath: str) -> str | None:
+    """``content_hash`` of a file's bytes; None when it cannot be read."""
+    try:
+        with open(abspath, "rb") as handle:
+            return content_hash(handle.read())
+    except OSError:
+        return None
+
+
+def _stat_key(info: os.stat_result) -> str:
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+
+
+def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
+    text = f"{salt}\0{source.path}\0{source.module}\0{source.kind}\0{int(full)}\0{digest}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Settings that change speed only, never the result.
+_NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path"})
+
+
+def _facts_row(facts: FileFacts) -> tuple[str, str] | None:
+    """How a row stores ``facts``: encoded without the line count (its own column; only
+    ``Summary.lines`` reads it), and the checksum of that, which is also the facts
+    digest a result is keyed on: one encoding serves both. None when the codec cannot
+    carry the facts."""
+    blob = encode(dataclasses.replace(facts, lines=0))
+    return None if blob is None else (blob, _checksum(blob))
+
+
+def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceFile],
+               diagnostics: Iterable[Diagnostic], digests: Iterable[str]) -> str:
+    """The key of a scan result: ``digests`` are the first-pass facts digests of
+    ``files``, in the same order."""
+    settings = [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
+                if f.name not in _NOT_IN_RESULT_KEY]
+    key = hashlib.sha256(f"{salt}\0{root}\0{settings!r}\0{list(diagnostics)!r}".encode())
+    for source, digest in zip(files, digests, strict=True):
+        # Not the size: it only orders pool work, and an edit that keeps the facts
+        # (a comment added) changes it.
+        key.update(f"\0{source.path}\0{source.abspath}\0{source.kind}\0{source.module}"
+                   f"\0{digest}".encode())
+    return key.hexdigest()
+
+
+class FactsCache:
+    """Open with ``FactsCache.open``; a cache that cannot be opened is simply absent."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> FactsCache | None:
+        for _ in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _ignore_in_git(path.parent)
+                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+                _prepare(connection)
+                return cls(connection, path)
+            except sqlite3.DatabaseError:  # not a database, malformed, wrong schema
+                _remove(path)
+            except OSError:  # read-only checkout, no permission: scan without a cache
+                return None
+        return None
+
+    def get_many(self, wanted: dict[tuple[str, bool], str]
+                 ) -> dict[tuple[str, bool], tuple[FileFacts, str]]:
+        """``{(path, full): key}`` -> (facts, facts digest) of the rows whose stored key
+        matches."""
+        found: dict[tuple[str, bool], tuple[FileFacts, str]] = {}
+        try:
+            rows = self.connection.execute("SELECT path, full, key, sum, blob, lines FROM facts")
+            for path, full, key, checksum, blob, lines in rows:
+                slot = (path, bool(full))
+                if wanted.get(slot) != key or _checksum(blob) != checksum or type(lines) is not int:
+                    continue
+                facts = _decode_facts(blob, path)
+                if facts is not None:
+                    found[slot] = (dataclasses.replace(facts, lines=lines), checksum)
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return {}
+        return found
+
+    def content_hashes(self, abspaths: Iterable[str]) -> dict[str, str | None]:
+        """``read_hash`` of each file, read only when its stat differs from the one
+        recorded when it was last hashed (see the module docstring)."""
+        try:
+            memo = {path: (stat, digest) for path, stat, digest in
+                    self.connection.execute("SELECT path, stat, digest FROM hashes")}
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            memo = {}
+        now = time.time_ns()  # before any stat below: the racy test compares with it
+        hashes: dict[str, str | None] = {}
+        fresh = []
+        for path in abspaths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                hashes[path] = None
+                continue
+            stat = _stat_key(info)
+            known = memo.get(path)
+            if known is not None and known[0] == stat:
+                hashes[path] = known[1]
+                continue
+            digest = hashes[path] = read_hash(path)
+            if digest is not None and max(info.st_mtime_ns, info.st_ctime_ns) < now - RACY_NS:
+                fresh.append((path, stat, digest))
+        if fresh:
+            self._write("INSERT OR REPLACE INTO hashes (path, stat, digest) VALUES (?, ?, ?)",
+                        fresh)
+        return hashes
+
+    def get_digests(self, wanted: dict[tuple[str, bool], str]
+                    ) -> dict[tuple[str, bool], tuple[str, int]]:
+        """``{(path, full): key}`` -> (facts digest, line count) of the rows whose key
+        matches, facts left undecoded. A damaged row can only make a result miss: a
+        result is used only when every digest equals the one it was computed from."""
+        found: dict[tuple[str, bool], tuple[str, int]] = {}
+        try:
+            for path, full, key, digest, lines in self.connection.execute(
+                    "SELECT path, full, key, sum, lines FROM facts"):
+                slot = (path, bool(full))
+                if wanted.get(slot) == key and type(digest) is str and type(lines) is int:
+                    found[slot] = (digest, lines)
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return {}
+        return found
+
+    def put_many(self, entries: Iterable[tuple[str, bool, str, FileFacts]]
+                 ) -> dict[tuple[str, bool], str]:
+        """Store ``(path, full, key, facts)`` rows in one transaction, best effort; the
+        facts digest of each entry the codec could carry, stored or not."""
+        rows = []
+        digests: dict[tuple[str, bool], str] = {}
+        for path, full, key, facts in entries:
+            row = _facts_row(facts)
+            if row is not None:
+                blob, digest = row
+                digests[(path, full)] = digest
+                rows.append((path, int(full), key, digest, blob, facts.lines))
+        if rows:
+            self._write("INSERT OR REPLACE INTO facts (path, full, key, sum, blob, lines) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return digests
+
+    def get_result(self, key: str) -> tuple[dict[str, str], ScanResult] | None:
+        """The result stored under exactly ``key``, with the full-pass facts digests it
+        was computed from (path -> digest); None on any doubt."""
+        row = self._get_slot("results", key)
+        if row is None:
+            return None
+        try:
+            again, result = json.loads(row, object_hook=_object, parse_constant=_reject)
+            if not (isinstance(result, ScanResult) and isinstance(again, list)):
+                return None
+            return {_str(path): _str(digest) for path, digest in again}, result
+        except (ValueError, TypeError, KeyError, RecursionError):
+            return None
+
+    def put_result(self, key: str, again: dict[str, str], result: ScanResult) -> None:
+        """Keep ``result`` (and the full-pass digests ``again``) under ``key``, replacing
+        the last one; best effort."""
+        try:
+            blob = json.dumps([sorted(again.items()), _to_json(result)], separators=(",", ":"),
+                              ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        self._put_slot("results", key, blob)
+
+    def _get_slot(self, table: str, key: str) -> str | None:
+        try:
+            row = self.connection.execute(
+                f"SELECT key, sum, blob FROM {table} WHERE slot = 0").fetchone()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return None
+        if row is None or row[0] != key or _checksum(row[2]) != row[1]:
+            return None
+        return str(row[2])
+
+    def _put_slot(self, table: str, key: str, blob: str) -> None:
+        self._write(f"INSERT OR REPLACE INTO {table} (slot, key, sum, blob) VALUES (0, ?, ?, ?)",
+                    [(key, _checksum(blob), blob)])
+
+    def get_documents(self, key: str) -> list[Any] | None:
+        """The rules documents stored under exactly ``key``; None on any doubt."""
+        blob = self._get_slot("documents", key)
+        if blob is None:
+            return None
+        try:
+            value = json.loads(blob, parse_constant=_reject)
+        except (ValueError, RecursionError):
+            return None
+        return value if isinstance(value, list) else None
+
+    def put_documents(self, key: str, documents: list[Any]) -> None:
+        """Keep ``documents`` under ``key`` when JSON carries them exactly (TOML dates
+        and times it does not: then nothing is kept); best effort."""
+        try:
+            blob = json.dumps(documents, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            return
+        self._put_slot("documents", key, blob)
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            with self.connection:
+                self.connection.executemany(sql, rows)
+        except sqlite3.OperationalError:
+            pass  # another lockscan held the lock too long: not kept this time
+        except sqlite3.DatabaseError:
+            self._rebuild()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _rebuild(self) -> None:
+        self.connection.close()
+        _remove(self.path)
+        reopened = FactsCache.open(self.path)
+        if reopened is not None:
+            self.connection = reopened.connection
+        else:
+            self.connection = sqlite3.connect(":memory:")
+            _prepare(self.connection)
+
+
+def clear_cache(path: Path) -> bool:
+    """Delete the cache file; True when there was one."""
+    existed = path.exists()
+    _remove(path)
+    return existed
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    if version != CACHE_FORMAT or not {"facts", "documents", "results", "hashes"} <= tables:
+        if tables:
+            raise sqlite3.DatabaseError("cache written by another format")
+        with connection:
+            connection.execute(
+                "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
+                "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
+                "lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
+            connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, "
+                               "stat TEXT NOT NULL, digest TEXT NOT NULL)")
+            for table in ("documents", "results"):  # one row each, the latest
+                connection.execute(
+                    f"CREATE TABLE {table} (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+                    "sum TEXT NOT NULL, blob TEXT NOT NULL)")
+            connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _checksum(blob: str) -> str:
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- codec
+
+
+def encode(facts: FileFacts) -> str | None:
+    """JSON for a ``FileFacts``; None when it holds something the codec cannot carry."""
+    try:
+        if _is_plain(facts):
+            return json.dumps(_plain_to_json(facts), separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(_to_json(facts), separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def decode(blob: str) -> FileFacts:
+    if blob.startswith("["):
+        return _plain_from_json(json.loads(blob, parse_float=_reject, parse_constant=_reject))
+    # The JSON parser builds each dataclass as it closes its object (object_hook, in C
+    # order), which is ~3x faster than a second recursive walk over the parsed tree.
+    value = json.loads(blob, object_hook=_object, parse_float=_reject, parse_constant=_reject)
+    if not isinstance(value, FileFacts):
+        raise ValueError("not a FileFacts")
+    return value
+
+
+# Most files of a big repo hold only imports and exports (the prefilter found no vendor
+# vocabulary). They are stored as one flat array, decoded without a per-object hook:
+# about half the time of the tagged form on the stdlib, most of a warm rescan's decoding.
+_PLAIN = "imports-only"
+
+
+def _is_plain(facts: FileFacts) -> bool:
+    return not (facts.findings or facts.deferred or facts.diagnostics or facts.suppressions)
+
+
+def _plain_to_json(facts: FileFacts) -> list[Any]:
+    imports = [[_str(r.module), _int(r.line), [_str(n) for n in r.names], _bool(r.type_checking)]
+               for r in facts.imports]
+    exports = [[_str(name), _str(value)] for name, value in facts.exports]
+    return [_PLAIN, _str(facts.path), _str(facts.kind), _opt_str(facts.module),
+            _int(facts.lines), imports, exports, _bool(facts.analyzed)]
+
+
+def _plain_from_json(value: Any) -> FileFacts:
+    tag, path, kind, module, lines, imports, exports, analyzed = value
+    if tag != _PLAIN:
+        raise ValueError("not a plain FileFacts")
+    refs = tuple([model.ImportRef(_str(m), _int(line), tuple([_str(n) for n in names]),
+                                  _bool(checking)) for m, line, names, checking in imports])
+    return FileFacts(_str(path), _str(kind), _opt_str(module), _int(lines), refs,
+                     tuple([(_str(name), _str(text)) for name, text in exports]),
+                     analyzed=_bool(analyzed))
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("expected a string")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError("expected an integer")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError("expected true or false")
+    return value
+
+
+def _decode_facts(blob: str, path: str) -> FileFacts | None:
+    try:
+        facts = decode(blob)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
+    return facts if facts.path == path else None
+
+
+def _to_json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str | float):
+        return value  # floats (scores) only in results: the facts decoder rejects them
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    if type(value) is dict:  # keeps its order, as a list of pairs
+        return {"@": _DICT, "v": [[_str(k), _to_json(v)] for k, v in value.items()]}
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
+        return {"@": type(value).__name__,
+                "v": [_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+_DICT = "dict"  # no model dataclass has this name
+
+
+def _object(value: dict[str, Any]) -> Any:
+    if value["@"] == _DICT:
+        return {_str(k): _tuples(v) if type(v) is list else v for k, v in value["v"]}
+    cls = _TYPES[value["@"]]
+    return cls(*(_tuples(v) if type(v) is list else v for v in value["v"]))
+
+
+def _tuples(value: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuples(v) if type(v) is list else v for v in value)
+
+
+def _reject(text: str) -> Any:
+    raise ValueError(f"unexpected number {text} in the cache")  # the codec writes none
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder (as pytest does for its cache), so the
+    cache never shows up in `git status` of the repository it sits in."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# created by lockscan: the facts cache is not for version control\n*\n",
+                          encoding="utf-8")

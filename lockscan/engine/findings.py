@@ -1,0 +1,96 @@
+"""Turn rule hits into ``Finding`` records: message, snippet, redaction, fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from lockscan.ruleset.index import Hit
+from lockscan.model import Finding
+from lockscan.engine.redact import redact
+
+MAX_SNIPPET = 200
+MAX_SUBJECT = 80
+_SPACE = re.compile(r"\s+")
+
+
+def snippet_at(lines: Sequence[str], line: int) -> str:
+    if 1 <= line <= len(lines):
+        # Redact before cutting: a key cut short no longer looks like one.
+        text = redact(lines[line - 1].strip())
+        if len(text) > MAX_SNIPPET:
+            text = text[: MAX_SNIPPET - 1] + "…"
+        return text
+    return ""
+
+
+def render_message(template: str, subject: str, data: str = "") -> str:
+    subject = redact(subject)
+    if len(subject) > MAX_SUBJECT:
+        subject = subject[: MAX_SUBJECT - 1] + "…"
+    subject = subject.replace("\n", "\\n")
+    return template.replace("{match}", subject).replace("{data}", data)
+
+
+def to_findings(
+    hits: Iterable[Hit],
+    path: str,
+    lines: Sequence[str],
+    cell: int | None = None,
+    snippet: str | None = None,
+) -> list[Finding]:
+    """One finding per (rule, position); duplicates from overlapping facts collapse.
+
+    ``snippet`` overrides the line looked up in ``lines`` (the link stage has no text)."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Finding] = []
+    for hit in hits:
+        key = (hit.rule.id, hit.span.line, hit.span.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        rule = hit.rule
+        out.append(
+            Finding(
+                rule=rule.id,
+                vendor=hit.vendor or rule.vendor,
+                kind=rule.kind,
+                path=path,
+                line=hit.span.line,
+                column=hit.span.column,
+                end_line=hit.span.end_line,
+                end_column=hit.span.end_column,
+                message=render_message(rule.message, hit.subject, hit.data),
+                snippet=snippet if snippet is not None else snippet_at(lines, hit.span.line),
+                api=rule.api,
+                via=rule.via,
+                confidence=hit.confidence,
+                cell=cell,
+            )
+        )
+    return out
+
+
+def with_fingerprints(findings: Iterable[Finding]) -> list[Finding]:
+    """Sort findings and give each a fingerprint that survives edits elsewhere in the file.
+
+    The fingerprint hashes rule, path and the whitespace-normalised source line, plus
+    the occurrence index among identical (rule, path, line text) triples, so moving a
+    line or editing other lines keeps it; changing the line itself does not.
+    """
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for finding in ordered:
+        normal = _SPACE.sub(" ", finding.snippet).strip()
+        key = (finding.rule, finding.path, normal)
+        occurrence = counts[key]
+        counts[key] += 1
+        digest = hashlib.sha256(
+            "\0".join((finding.rule, finding.path, normal, str(occurrence))).encode()
+        ).hexdigest()[:20]
+        out.append(replace(finding, fingerprint=digest))
+    return out

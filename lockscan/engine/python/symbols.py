@@ -1,0 +1,232 @@
+"""Symbolic values: what a name or expression stands for, as far as one file tells.
+
+A value is a dotted path string. ``openai.OpenAI`` is the class; ``openai.OpenAI()``
+an instance; ``openai.OpenAI().chat.completions.create()`` what that call returns;
+``[]`` marks an item of a subscript or loop. A ``Factory`` is a function whose
+return annotation names a value, so calling it yields that value.
+
+This is a deliberately small alias tracker (imports, assignments in source order,
+``self.x`` attributes, parameter annotations, factory return types, ``with ... as``,
+``for`` targets) rather than LibCST's full scope analysis, which costs ~10x the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from lockscan.engine.python.endpoints import Endpoints
+
+# The node classes the hot resolvers below test with ``type(node) is C`` rather than
+# ``isinstance``: LibCST node classes are ABCs, so an isinstance that fails runs
+# ``ABCMeta.__instancecheck__`` (each resolver tries several classes per node). Exact
+# tests are equivalent because these classes have no subclasses; tests/test_symbols.py
+# checks that against the installed LibCST.
+EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
+
+
+@dataclass(frozen=True, slots=True)
+class Factory:
+    returns: str
+
+
+Binding = str | Factory
+
+
+@dataclass
+class Scope:
+    names: dict[str, Binding | None] = field(default_factory=dict)
+    # The expression last assigned to a name, for values read from arguments
+    # (``BASE = os.getenv("TOGETHER_BASE_URL")`` ... ``OpenAI(base_url=BASE)``).
+    expressions: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+
+@dataclass
+class SymbolTable:
+    """Module bindings, class attributes, and a stack of function scopes."""
+
+    module: str
+    transparent: frozenset[str]
+    endpoints: Endpoints = field(default_factory=Endpoints)
+    module_scope: Scope = field(default_factory=Scope)
+    class_attrs: dict[str, dict[str, Binding]] = field(default_factory=dict)
+    stack: list[Scope] = field(default_factory=list)
+
+    # ------------------------------------------------------------- binding
+
+    def bind(self, name: str, value: Binding | None) -> None:
+        scope = self.stack[-1] if self.stack else self.module_scope
+        scope.names[name] = value
+
+    def bind_expression(self, name: str, node: cst.BaseExpression) -> None:
+        scope = self.stack[-1] if self.stack else self.module_scope
+        scope.expressions[name] = node
+
+    def lookup_expression(self, name: str) -> cst.BaseExpression | None:
+        for scope in reversed(self.stack):
+            if name in scope.expressions:
+                return scope.expressions[name]
+        return self.module_scope.expressions.get(name)
+
+    def lookup(self, name: str) -> Binding | None:
+        for scope in reversed(self.stack):
+            if name in scope.names:
+                return scope.names[name]
+        return self.module_scope.names.get(name)
+
+    def push(self) -> None:
+        self.stack.append(Scope())
+
+    def pop(self) -> None:
+        self.stack.pop()
+
+    # ------------------------------------------------------------- resolving
+
+    def resolve(self, node: cst.BaseExpression) -> str | None:
+        """The symbolic value of an expression, or None when it is unknown."""
+        value = self.resolve_binding(node)
+        return value if isinstance(value, str) else None
+
+    def resolve_binding(self, node: cst.BaseExpression) -> Binding | None:
+        kind = type(node)  # `is`, not isinstance: see EXACT_CLASSES
+        if kind is cst.Name:
+            return self.lookup(node.value)  # type: ignore[attr-defined]
+        if kind is cst.Attribute:
+            base = self.resolve_binding(node.value)
+            if not isinstance(base, str):
+                return None
+            return self.attribute(base, node.attr.value)  # type: ignore[attr-defined]
+        if kind is cst.Call:
+            func = self.resolve_binding(node.func)  # type: ignore[attr-defined]
+            if isinstance(func, Factory):
+                return func.returns
+            if func is None:
+                return None
+            literal, vendor = self.call_facts(func, node)  # type: ignore[arg-type]
+            return f"{func}({literal or ''})" + (f"@{vendor}" if vendor else "")
+        if kind is cst.Subscript:
+            base = self.resolve(node.value)  # type: ignore[attr-defined]
+            if base is None:
+                return None
+            key = string_key(node)  # type: ignore[arg-type]
+            return f"{base}.{key}" if key else f"{base}[]"
+        if kind is cst.Await:
+            return self.resolve_binding(node.expression)  # type: ignore[attr-defined]
+        return None
+
+    def call_facts(self, func: str, node: cst.Call) -> tuple[str | None, str | None]:
+        """(literal first argument, host vendor) that the call's value carries; see
+        ``lockscan.engine.python.endpoints``."""
+        if self.endpoints.empty:
+            return None, None
+        literal = self.endpoints.literal_argument(func, node)
+        vendor = self.endpoints.base_url_vendor(func, node, self.resolve, self.lookup_expression)
+        return literal, vendor
+
+    def attribute(self, base: str, attr: str) -> Binding:
+        attrs = self.class_attrs.get(base)
+        if attrs is not None and attr in attrs:
+            return attrs[attr]
+        if attr in self.transparent:
+            return base
+        return f"{base}.{attr}"
+
+    def instance_of(self, annotation: cst.BaseExpression | None) -> str | None:
+        """``x: OpenAI`` / ``Optional[OpenAI]`` / ``OpenAI | None`` / ``"OpenAI"`` -> instance."""
+        if annotation is None:
+            return None
+        if isinstance(annotation, cst.SimpleString):
+            text = literal_value(annotation)
+            if isinstance(text, str) and text.replace(".", "").replace("_", "").isalnum():
+                parts = text.split(".")
+                node: cst.BaseExpression = cst.Name(parts[0])
+                for part in parts[1:]:
+                    node = cst.Attribute(node, cst.Name(part))
+                return self.instance_of(node)
+            return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self.instance_of(annotation.left) or self.instance_of(annotation.right)
+        if isinstance(annotation, cst.Subscript):
+            base = self.resolve(annotation.value)
+            if base and base.rsplit(".", 1)[-1] in {"Optional", "Union", "Annotated"}:
+                for element in annotation.slice:
+                    if isinstance(element.slice, cst.Index):
+                        found = self.instance_of(element.slice.value)
+                        if found:
+                            return found
+            return None
+        if isinstance(annotation, cst.Name) and annotation.value == "None":
+            return None
+        path = self.resolve(annotation)
+        return f"{path}()" if path else None
+
+
+def literal_value(node: cst.SimpleString) -> str | bytes:
+    """``node.evaluated_value`` without compiling: LibCST evaluates every literal with
+    ``ast.literal_eval``, but a literal without escapes (or a raw one) is its own text.
+    Bytes and carriage returns (which Python turns into newlines) take the slow path."""
+    body = node.raw_value
+    prefix = node.prefix.lower()
+    if "b" not in prefix and "\r" not in body and ("r" in prefix or "\\" not in body):
+        return body
+    return node.evaluated_value
+
+
+def string_key(node: cst.Subscript) -> str | None:
+    """The key of ``x["choices"]`` when it is one plain identifier-like string."""
+    if len(node.slice) != 1:
+        return None
+    element = node.slice[0].slice
+    if isinstance(element, cst.Index) and isinstance(element.value, cst.SimpleString):
+        value = literal_value(element.value)
+        if isinstance(value, str) and value.isidentifier():
+            return value
+    return None
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` as written, or None for anything that is not a plain dotted name."""
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        base = dotted_name(node.value)  # type: ignore[attr-defined]
+        return f"{base}.{node.attr.value}" if base else None  # type: ignore[attr-defined]
+    return None
+
+
+def chain_text(node: cst.BaseExpression) -> str:
+    """An attribute/subscript/call chain as a path: ``resp.choices[].message.content``."""
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Attribute:
+        return f"{chain_text(node.value)}.{node.attr.value}"  # type: ignore[attr-defined]
+    if kind is cst.Subscript:
+        key = string_key(node)  # type: ignore[arg-type]
+        base = chain_text(node.value)  # type: ignore[attr-defined]
+        return f"{base}.{key}" if key else f"{base}[]"
+    if kind is cst.Call:
+        return f"{chain_text(node.func)}()"  # type: ignore[attr-defined]
+    if kind is cst.Await:
+        return chain_text(node.expression)  # type: ignore[attr-defined]
+    return "<expr>"
+
+
+def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The next node down an attribute/subscript/call chain, None at its root."""
+    kind = type(node)
+    if kind is cst.Attribute or kind is cst.Subscript:
+        return node.value  # type: ignore[attr-defined]
+    if kind is cst.Call:
+        return node.func  # type: ignore[attr-defined]
+    if kind is cst.Await:
+        return node.expression  # type: ignore[attr-defined]
+    return None
+
+
+def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
+    while (inner := chain_inner(node)) is not None:
+        node = inner
+    return node

@@ -1,0 +1,191 @@
+"""Prompt/template files and config files: string rules over their text.
+
+Two readings, one per kind:
+
+* ``prompt`` files (``.prompt``, ``.j2``, templates under ``prompts/``) are prose. Each
+  string rule whose ``files`` include ``prompt`` is searched over the whole text, so
+  multi-line fingerprints such as ``\\n\\nHuman:`` are found; a table rule matches a
+  whole line.
+* ``config`` files (YAML, TOML, JSON, INI, ``.env.example``) are key/value data. Each
+  line yields *values*: every quoted string, the unquoted value of ``key: value`` /
+  ``key = value`` / ``KEY=value`` / ``- item`` (trailing comment dropped), or the whole
+  line when it is none of these (a YAML block-scalar line). String rules whose
+  ``files`` include ``config`` run on each value, so a model-id regex anchored ``^…$``
+  matches ``model: gpt-4o`` but not ``# try gpt-4o later`` or ``my-gpt-4o-notes``.
+  Comment lines (``#``, ``//``, ``;``) are skipped. In dotenv templates
+  (``.env.example``) each ``KEY=`` also goes to the ``env`` rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from lockscan.engine import DecodeError, count_lines, decode, failed_facts, suppressions
+from lockscan.engine.findings import to_findings
+from lockscan.ruleset.index import (
+    Hit,
+    RuleIndex,
+    index_rules,
+    match_env_name,
+    match_text_value,
+    string_rule_applies,
+)
+from lockscan.model import FileFacts, SourceFile, Span
+from lockscan.ruleset.loader import RuleSet, StringMatcher
+from lockscan.ruleset.regex import searchable
+
+MAX_HITS_PER_RULE = 200  # per prompt file: a generated file must not flood the report
+MAX_CONFIG_BYTES = 512_000  # a larger .json/.yaml is data (fixtures, datasets), not config
+MAX_LINE = 4000  # longer config lines (minified JSON) are read as quoted strings only
+
+_QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
+_KEY_VALUE = re.compile(
+    r"""^(?P<lead>\s*(?:export\s+|-\s+)?)(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_.$@/-]+)\s*"""
+    r"""(?P<sep>:(?=\s|$)|=)\s*(?P<value>.*)$"""
+)
+_LIST_ITEM = re.compile(r"^(?P<lead>\s*-\s+)(?P<value>.*)$")
+_TRAILING_COMMENT = re.compile(r"\s+(#|//|;).*$")
+_COMMENT_LINE = ("#", "//", ";")
+
+
+def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+    """Findings of a prompt or config file; unreadable bytes become a diagnostic."""
+    if source.kind == "config" and len(data) > MAX_CONFIG_BYTES:
+        return failed_facts(source, "too-large", f"{len(data)} bytes is more than a config file "
+                            f"({MAX_CONFIG_BYTES}); read as data and skipped", 0)
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        return failed_facts(source, "decode-error", f"{exc}; save the file as UTF-8", 0)
+    lines = count_lines(text)
+    if "\x00" in text:
+        return failed_facts(source, "binary-file", "contains null bytes; not a text file",
+                            lines)
+    if not full:
+        return FileFacts(source.path, source.kind, None, lines, analyzed=False)
+    index = index_rules(rules)
+    if source.kind == "prompt":
+        hits = list(prompt_hits(index, text))
+    else:
+        hits = list(config_hits(index, text))
+        if is_env_file(source.path):
+            hits.extend(env_file_hits(index, text))
+    text_lines = text.splitlines()
+    return FileFacts(
+        path=source.path,
+        kind=source.kind,
+        module=None,
+        lines=lines,
+        findings=tuple(to_findings(hits, source.path, text_lines)),
+        suppressions=suppressions(text),
+    )
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def prompt_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    starts = _line_starts(text)
+    lines = text.splitlines()
+    for rule in index.of(StringMatcher):
+        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
+        if not string_rule_applies(matcher, "prompt"):
+            continue
+        count = 0
+        for regex in matcher.regexes:
+            for found in regex.finditer(text):
+                if count >= MAX_HITS_PER_RULE:
+                    break
+                matched = found.group(0)
+                if not matched.strip():
+                    continue
+                # Report where the visible token starts (`Human:`, not the newlines before it).
+                start = found.start() + len(matched) - len(matched.lstrip())
+                end = found.end() - (len(matched) - len(matched.rstrip()))
+                line, column = _position(starts, start)
+                end_line, end_column = _position(starts, end)
+                if matcher.exclude is not None and matcher.exclude.search(lines[line - 1]):
+                    continue
+                count += 1
+                span = Span(line, column, end_line, end_column)
+                yield Hit(rule, span, matched.strip(), rule.confidence)
+        for number, line_text in enumerate(lines, start=1):
+            for key, datum in matcher.table:
+                if line_text.strip() == key:
+                    column = line_text.index(key) + 1
+                    yield Hit(rule, Span(number, column, number, column + len(key)), key,
+                              rule.confidence, datum)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low + 1, offset - starts[low] + 1
+
+
+# --------------------------------------------------------------------------- configs
+
+
+def config_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    screen = index.string_screen("config")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not screen.search(searchable(line)):
+            continue
+        for value, column in config_values(line):
+            yield from match_text_value(index, value, number, column, "config")
+
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9_]*)\s*=")
+
+
+def is_env_file(path: str) -> bool:
+    """``.env.example``, ``.env.sample``, ``env.example``: dotenv templates."""
+    name = PurePosixPath(path).name
+    return name.startswith(".env") or name.startswith("env.")
+
+
+def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    """A dotenv template names the variables a deployment must set: each vendor
+    variable there (``OPENAI_API_KEY=``) is the same coupling as reading it in code."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _ENV_LINE.match(line)
+        if found:
+            column = found.start("key") + 1
+            span = Span(number, column, number, column + len(found.group("key")))
+            yield from match_env_name(index, found.group("key"), span)
+
+
+def config_values(line: str) -> list[tuple[str, int]]:
+    """The values a config line holds, each with its 1-based start column."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith(_COMMENT_LINE):
+        return []
+    values = [
+        (match.group(1) if match.group(1) is not None else match.group(2), match.start() + 2)
+        for match in _QUOTED.finditer(line)
+    ]
+    if len(line) > MAX_LINE:
+        return values
+    shaped = _KEY_VALUE.match(line) or _LIST_ITEM.match(line)
+    if shaped is None:
+        return values or [(stripped, line.index(stripped) + 1)]
+    raw = shaped.group("value")
+    if raw and raw[0] not in "\"'[{|>&*!":
+        unquoted = _TRAILING_COMMENT.sub("", raw).rstrip().rstrip(",").rstrip()
+        if unquoted:
+            values.append((unquoted, shaped.start("value") + 1))
+    return values

@@ -1,0 +1,2 @@
+"""What decides a verdict after a scan: the gateway policy, ``fail_on`` conditions,
+baselines, and diffs between git refs."""

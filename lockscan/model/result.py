@@ -1,0 +1,86 @@
+"""What a whole scan concludes: summary, switch costs, graph summary, policy, result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lockscan.model.facts import Diagnostic, Finding
+
+SCHEMA_VERSION = 1  # of the JSON report: extend by adding keys, bump on a change of meaning
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files: int
+    python_files: int
+    lines: int
+    findings: int
+    by_vendor: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    path: str
+    rule: str
+    effort: float
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class Omitted:
+    """The contributors past the listed ones, summed: the listed ones plus these add up
+    to the effort."""
+
+    contributors: int
+    effort: float
+    findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchCost:
+    target: str
+    effort: float
+    index: int
+    grade: str
+    contributors: tuple[Contributor, ...] = ()  # the largest, at most MAX_CONTRIBUTORS
+    suggestions: tuple[str, ...] = ()
+    omitted: Omitted | None = None  # None when every contributor is listed
+
+
+@dataclass(frozen=True, slots=True)
+class GraphSummary:
+    coupled_modules: tuple[str, ...] = ()
+    gateways: tuple[str, ...] = ()
+    leaks: tuple[str, ...] = ()
+    blast_radius: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyViolation:
+    """A vendor import or call outside the configured gateway (``allowed_modules``)."""
+
+    path: str
+    line: int
+    module: str
+    rule: str
+    vendor: str
+    fingerprint: str  # of the finding it refers to
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    allowed_modules: tuple[str, ...]
+    violations: tuple[PolicyViolation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    root: str
+    summary: Summary
+    findings: tuple[Finding, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    graph: GraphSummary = field(default_factory=GraphSummary)
+    switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
+    policy: PolicyReport | None = None  # set when allowed_modules is configured

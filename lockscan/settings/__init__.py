@@ -1,0 +1,2 @@
+"""Project configuration (``[tool.lockscan]``) and command-line overrides, from one
+option table."""
