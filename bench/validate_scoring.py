@@ -28,11 +28,11 @@ from typing import Any
 # Run from a checkout without installing: import this tree's lockscan.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lockscan.score import price as score_module
-from lockscan.model.config import ScanConfig
 from lockscan.model import Finding
-from lockscan.ruleset.loader import RuleSet, load_rules, tomllib
+from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_with_graph
+from lockscan.ruleset.loader import RuleSet, load_rules, tomllib
+from lockscan.score import price as score_module
 from lockscan.score.price import score_target, upgrade_cost
 
 HERE = Path(__file__).resolve().parent

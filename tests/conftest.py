@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lockscan.model.config import ScanConfig
 from lockscan.model import ScanResult
-from lockscan.ruleset.loader import RuleSet, load_rules
+from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
+from lockscan.ruleset.loader import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPOS = ROOT / "sample_repos"

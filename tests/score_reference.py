@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from lockscan.score import price as S
 from lockscan.graph.build import package_of
 from lockscan.model import Contributor, Finding, Omitted, SwitchCost
 from lockscan.ruleset.loader import RuleSet
+from lockscan.score import price as S
 from lockscan.score.price import (
     CENTS,
     LEGACY_APIS,

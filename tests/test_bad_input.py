@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from lockscan.model import ImportRef, ScanResult, SourceFile
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import ALL_KINDS, _git_files
-from lockscan.model import ImportRef, ScanResult, SourceFile
-from lockscan.ruleset.loader import RuleSet
 from lockscan.pipeline.scan import analyze_one, scan
+from lockscan.ruleset.loader import RuleSet
 from tests.conftest import ROOT
 
 GOOD = b'import openai\nclient = openai.OpenAI()\nclient.chat.completions.create(model="gpt-4o")\n'

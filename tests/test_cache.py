@@ -15,13 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cache import store as cache_module
-from lockscan.ruleset import loader as rules_module
 from lockscan.cache.store import FactsCache, decode, encode
 from lockscan.cli import cli
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import discover
-from lockscan.ruleset.loader import RuleSet, load_rules
 from lockscan.pipeline.scan import analyze_all, scan
+from lockscan.ruleset import loader as rules_module
+from lockscan.ruleset.loader import RuleSet, load_rules
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function

@@ -191,8 +191,8 @@ def test_baseline_from_config_and_a_bad_baseline_file(tmp_path):
 
 def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, rules):
     """Works with the real scorer once it fills switch_cost (and trivially before)."""
-    from lockscan.model.config import ScanConfig
     from lockscan.gates.diff import materialize
+    from lockscan.model.config import ScanConfig
     from lockscan.pipeline.scan import scan
 
     repo, first, second = two_commit_repo(tmp_path)
@@ -273,8 +273,8 @@ def test_the_baseline_file_itself_is_never_scanned(tmp_path):
     first = base.read_text(encoding="utf-8")
     run("baseline", str(tmp_path), "--output", str(base), "-j", "1")
     assert base.read_text(encoding="utf-8") == first
-    from lockscan.model.config import ScanConfig
     from lockscan.cli.workflow import excluding
+    from lockscan.model.config import ScanConfig
 
     config = excluding(ScanConfig(exclude=("x/**",)), tmp_path, base)
     assert config.exclude == ("x/**", "lockscan-baseline.json")

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from lockscan.pipeline.discover import _parts, classify, discover, module_name
 from lockscan.errors import UsageError
+from lockscan.pipeline.discover import _parts, classify, discover, module_name
 from tests.conftest import write_tree
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from lockscan.engine.python.endpoints import Endpoints, endpoints_for
-from lockscan.model.config import ScanConfig
 from lockscan.errors import RuleError
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from lockscan.ruleset.index import split_vendor
 from lockscan.ruleset.loader import load_rules, path_pattern_regex
-from lockscan.pipeline.scan import scan
 from tests.conftest import write_tree
 
 # Fictional vendors, so the test never collides with the bundled ones.

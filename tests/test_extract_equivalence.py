@@ -8,8 +8,8 @@ from lockscan.engine.python.endpoints import endpoints_for
 from lockscan.engine.python.positions import Positions
 from lockscan.engine.python.symbols import SymbolTable, chain_text, dotted_name
 from lockscan.engine.python.walk import walk
-from lockscan.ruleset.index import index_rules
 from lockscan.model import CallSite
+from lockscan.ruleset.index import index_rules
 from tests.pycorpus import corpus_files
 
 CORPUS = corpus_files()

@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lockscan.engine import analyze_file, analyze_python_source
+from lockscan.engine.findings import with_fingerprints
+from lockscan.model import FileFacts, SourceFile
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import discover
-from lockscan.engine.findings import with_fingerprints
 from lockscan.pipeline.link import link
-from lockscan.model import FileFacts, SourceFile
-from lockscan.ruleset.loader import RuleSet, load_rules
 from lockscan.pipeline.scan import analyze_all, apply_suppressions, scan
+from lockscan.ruleset.loader import RuleSet, load_rules
 
 # hypothesmith compiles what it generates; Python's warnings about that are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

@@ -10,10 +10,10 @@ import pydot
 import pytest
 from click.testing import CliRunner
 
-from lockscan.graph import build as G
 from lockscan.cli import cli
-from lockscan.model.config import ScanConfig
+from lockscan.graph import build as G
 from lockscan.model import FileFacts, Finding, ImportRef
+from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_graph
 from tests.conftest import write_tree
 

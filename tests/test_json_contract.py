@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from lockscan.model.config import ScanConfig
-from lockscan.report.json_report import dumps
 from lockscan.pipeline.scan import scan
+from lockscan.report.json_report import dumps
 from tests.conftest import write_tree
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lockscan.model.config import ScanConfig
 from lockscan.gates.diff import compare
-from lockscan.model import Finding, PolicyReport, PolicyViolation, ScanResult, Summary, SwitchCost
 from lockscan.gates.policy import check_policy
+from lockscan.model import Finding, PolicyReport, PolicyViolation, ScanResult, Summary, SwitchCost
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from lockscan.report import DIFF_REPORTERS, REPORTERS
 from lockscan.report.markdown_report import GITHUB_LIMIT, MARKER, render, scan_view
 from lockscan.report.sarif_report import to_sarif
-from lockscan.pipeline.scan import scan
 from lockscan.score.price import effort_for_target
 from tests.conftest import SAMPLE_REPOS, write_tree
 from tests.test_cli import run

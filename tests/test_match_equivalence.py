@@ -11,6 +11,7 @@ import pytest
 
 import lockscan.engine.python.extract as python_analyzer
 from lockscan.engine import analyze_file
+from lockscan.model import CallSite, ChainSite, Site, SourceFile, Span
 from lockscan.ruleset.index import (
     Hit,
     RuleIndex,
@@ -27,7 +28,6 @@ from lockscan.ruleset.index import (
     split_vendor,
     string_rule_applies,
 )
-from lockscan.model import CallSite, ChainSite, Site, SourceFile, Span
 from lockscan.ruleset.loader import (
     AccessMatcher,
     CallMatcher,

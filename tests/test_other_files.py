@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lockscan.authoring.ruletest import check_example, example_files, example_kind
 from lockscan.engine import analyze_file
 from lockscan.engine.manifest import parse_requirement
 from lockscan.engine.notebook import cell_python, join_cells, locate
 from lockscan.engine.text import config_values
-from lockscan.model.config import ScanConfig
 from lockscan.model import SourceFile
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from lockscan.report.json_report import report as json_report
 from lockscan.ruleset.loader import load_rules
-from lockscan.authoring.ruletest import check_example, example_files, example_kind
-from lockscan.pipeline.scan import scan
 from tests.conftest import ROOT, pairs
 
 PROMPT_RULES = ROOT / "tests" / "fixtures" / "prompt_rules"

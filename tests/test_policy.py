@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from lockscan.model.config import ScanConfig
-from lockscan.model import ScanResult, Summary, SwitchCost
 from lockscan.gates.policy import allowed, check_policy, failures
+from lockscan.model import ScanResult, Summary, SwitchCost
+from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
 from lockscan.settings.load import parse_condition
 from tests.conftest import write_tree

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import textwrap
 
+from lockscan.authoring.ruletest import example_files, example_kind
 from lockscan.engine import SELF_SCREENED
 from lockscan.engine.prefilter import Verdict, prefilter_for
 from lockscan.ruleset.loader import bundled_rules_dir
-from lockscan.authoring.ruletest import example_files, example_kind
 
 
 def test_every_example_line_with_a_finding_passes_the_prefilter(rules):

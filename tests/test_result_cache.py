@@ -14,9 +14,9 @@ import pytest
 from lockscan.cache import store as cache_module
 from lockscan.cache.store import FactsCache, content_hash
 from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from lockscan.report import REPORTERS
 from lockscan.ruleset.loader import RuleSet
-from lockscan.pipeline.scan import scan
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lockscan.score import price as S
 from lockscan.cli import cli
-from lockscan.model.config import ScanConfig
 from lockscan.model import Finding
-from lockscan.ruleset.loader import load_rules
+from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan, scan_with_graph
+from lockscan.ruleset.loader import load_rules
+from lockscan.score import price as S
 from tests import score_reference as reference
 from tests.conftest import SAMPLE_REPOS
 

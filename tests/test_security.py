@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from lockscan.cli import cli
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import ALL_KINDS
+from lockscan.pipeline.scan import scan
 from lockscan.report import REPORTERS
 from lockscan.ruleset.loader import load_rules
-from lockscan.pipeline.scan import scan
 from tests.conftest import ROOT, SAMPLE_REPOS
 
 # --------------------------------------------------------------------------- never execute

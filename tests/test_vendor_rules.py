@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lockscan.engine import analyze_file
-from lockscan.ruleset.index import index_rules, match_dependency
-from lockscan.model import SourceFile, Span
-from lockscan.ruleset.loader import StringMatcher, load_rules, normalize_distribution
 from lockscan.authoring.ruletest import coverage_gaps
+from lockscan.engine import analyze_file
+from lockscan.model import SourceFile, Span
+from lockscan.ruleset.index import index_rules, match_dependency
+from lockscan.ruleset.loader import StringMatcher, load_rules, normalize_distribution
 
 VENDOR = '[vendor]\nid = "acme"\nmodules = ["acme"]\n'
 RULE = """

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lockscan.ruleset.loader import Rule, RuleSet
 from lockscan.authoring.ruletest import example_files, markers
+from lockscan.ruleset.loader import Rule, RuleSet
 from lockscan.score.price import effort_for_target
 
 MAX_EXAMPLES = 3

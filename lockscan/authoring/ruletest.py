@@ -21,8 +21,8 @@ from pathlib import Path
 
 from lockscan.engine import analyze_file
 from lockscan.engine.notebook import notebook_cells
-from lockscan.pipeline.discover import classify
 from lockscan.model import FileKind, Finding, SourceFile
+from lockscan.pipeline.discover import classify
 from lockscan.ruleset.loader import RuleSet
 
 MARKER = re.compile(r"#\s*(?P<tag>expect|ok|todo):\s*(?P<ids>[A-Za-z0-9_.@\-, ]+)")

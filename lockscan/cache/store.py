@@ -48,8 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from lockscan import __version__, model
-from lockscan.model.config import ScanConfig
 from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
+from lockscan.model.config import ScanConfig
 from lockscan.ruleset.loader import RuleSet, load_rules
 
 CACHE_FORMAT = 5  # bump when the codec or the meaning of a fact changes (5: rows sans lines)

@@ -17,11 +17,6 @@ from typing import Any
 import click
 
 from lockscan import __version__
-from lockscan.model.config import ScanConfig, default_jobs
-from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, UsageError
-from lockscan.report import REPORTERS
-from lockscan.ruleset.loader import RuleSet, bundled_rules_dir, load_rules
-from lockscan.pipeline.scan import Progress
 from lockscan.cli.workflow import (
     COMMANDS,
     cache_file,
@@ -30,6 +25,11 @@ from lockscan.cli.workflow import (
     run_scan,
     settings_options,
 )
+from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, UsageError
+from lockscan.model.config import ScanConfig, default_jobs
+from lockscan.pipeline.scan import Progress
+from lockscan.report import REPORTERS
+from lockscan.ruleset.loader import RuleSet, bundled_rules_dir, load_rules
 
 KIND_CHOICES = click.Choice(
     ["import", "client", "call", "tool_schema", "response_shape", "model_id", "prompt_format",
@@ -241,8 +241,8 @@ def test_rules_command(directory: Path | None, no_bundled_rules: bool) -> None:
 
     Example: lockscan test-rules my_rules/
     """
-    from lockscan.errors import EXIT_POLICY
     from lockscan.authoring.ruletest import check_example, coverage_gaps, example_files
+    from lockscan.errors import EXIT_POLICY
 
     folder = directory or bundled_rules_dir()
     extra = (folder,) if directory else ()

@@ -16,15 +16,15 @@ from typing import Any
 
 import click
 
-from lockscan.gates.baseline import apply_baseline, baseline_text, read_baseline
 from lockscan.cache.store import load_rules_cached
-from lockscan.model.config import ScanConfig
 from lockscan.errors import EXIT_POLICY, ConfigError, UsageError
-from lockscan.model import Finding, ScanResult
+from lockscan.gates.baseline import apply_baseline, baseline_text, read_baseline
 from lockscan.gates.policy import check_policy, failures, restrict
+from lockscan.model import Finding, ScanResult
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
 from lockscan.report import DIFF_REPORTERS, REPORTERS
 from lockscan.ruleset.loader import RuleSet
-from lockscan.pipeline.scan import scan
 from lockscan.score.price import known_targets
 from lockscan.settings.load import Settings, describe, load_settings
 

@@ -15,12 +15,12 @@ import traceback
 import warnings
 from typing import Any
 
+from lockscan.engine.findings import to_findings
+from lockscan.engine.prefilter import prefilter_for
 from lockscan.engine.python import imports as cheap_imports
 from lockscan.engine.python import nesting
-from lockscan.engine.findings import to_findings
-from lockscan.ruleset.index import index_rules
 from lockscan.model import Diagnostic, FileFacts, ImportRef, SourceFile
-from lockscan.engine.prefilter import prefilter_for
+from lockscan.ruleset.index import index_rules
 from lockscan.ruleset.loader import RuleSet
 
 # Kinds whose analyzers decide for themselves what to read, so the byte prefilter is

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from lockscan.ruleset.index import Hit
-from lockscan.model import Finding
 from lockscan.engine.redact import redact
+from lockscan.model import Finding
+from lockscan.ruleset.index import Hit
 
 MAX_SNIPPET = 200
 MAX_SUBJECT = 80

@@ -24,8 +24,8 @@ from typing import Any
 
 from lockscan.engine import DecodeError, count_lines, decode, failed_facts, suppressions
 from lockscan.engine.findings import to_findings
-from lockscan.ruleset.index import Hit, index_rules, match_dependency
 from lockscan.model import FileFacts, SourceFile, Span
+from lockscan.ruleset.index import Hit, index_rules, match_dependency
 from lockscan.ruleset.loader import RuleSet, normalize_distribution
 
 if sys.version_info >= (3, 11):

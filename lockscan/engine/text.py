@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 
 from lockscan.engine import DecodeError, count_lines, decode, failed_facts, suppressions
 from lockscan.engine.findings import to_findings
+from lockscan.model import FileFacts, SourceFile, Span
 from lockscan.ruleset.index import (
     Hit,
     RuleIndex,
@@ -32,7 +33,6 @@ from lockscan.ruleset.index import (
     match_text_value,
     string_rule_applies,
 )
-from lockscan.model import FileFacts, SourceFile, Span
 from lockscan.ruleset.loader import RuleSet, StringMatcher
 from lockscan.ruleset.regex import searchable
 

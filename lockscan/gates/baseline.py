@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from lockscan.errors import ConfigError
-from lockscan.model import Finding, ScanResult
 from lockscan.gates.policy import resummarize
+from lockscan.model import Finding, ScanResult
 
 BASELINE_VERSION = 1
 FORMAT_KEY = "lockscan_baseline"

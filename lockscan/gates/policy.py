@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from lockscan.pipeline.discover import module_name
 from lockscan.model import Finding, PolicyReport, PolicyViolation, ScanResult, Summary
+from lockscan.pipeline.discover import module_name
 from lockscan.settings.load import Condition
 
 # SDK coupling that belongs behind a gateway; string mentions, manifests and

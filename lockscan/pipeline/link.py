@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lockscan.engine.findings import to_findings
-from lockscan.ruleset.index import SEGMENT_END, RuleIndex, index_rules, match_site
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
+from lockscan.ruleset.index import SEGMENT_END, RuleIndex, index_rules, match_site
 from lockscan.ruleset.loader import RuleSet
 
 MAX_HOPS = 8  # re-export chains longer than this are not followed

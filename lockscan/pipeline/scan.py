@@ -19,14 +19,14 @@ from lockscan.cache.store import (
     result_key,
     rules_salt,
 )
-from lockscan.model.config import ScanConfig
-from lockscan.pipeline.discover import Discovery, discover
+from lockscan.engine.redact import redact
 from lockscan.errors import WorkerError
 from lockscan.graph.build import build_graph, summarize_graph
 from lockscan.model import Diagnostic, FileFacts, Finding, ScanResult, SourceFile, Summary
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.discover import Discovery, discover
 from lockscan.ruleset.loader import RuleSet, load_rules
 from lockscan.score.price import choose_targets, default_effort, score_targets
-from lockscan.engine.redact import redact
 
 # The analyzer, the prefilter, linking and fingerprints are imported where used: a
 # rescan answered from the cache needs none of them (~50 ms of imports).

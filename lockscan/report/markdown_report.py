@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from lockscan.gates.diff import CostChange, DiffResult
-from lockscan.pipeline.discover import module_name
 from lockscan.model import Finding, PolicyViolation, ScanResult
+from lockscan.pipeline.discover import module_name
 
 MARKER = "<!-- lockscan-report -->"
 GITHUB_LIMIT = 65_536

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lockscan.model.config import ScanConfig, default_jobs
 from lockscan.errors import ConfigError
+from lockscan.model.config import ScanConfig, default_jobs
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 from libcst import CSTNode as _CSTNode
 
+from lockscan.engine.findings import snippet_at
 from lockscan.engine.python.endpoints import endpoints_for
 from lockscan.engine.python.positions import Positions
 from lockscan.engine.python.symbols import (
@@ -28,7 +29,15 @@ from lockscan.engine.python.symbols import (
     string_key,
 )
 from lockscan.engine.python.walk import children, preorder, walk
-from lockscan.engine.findings import snippet_at
+from lockscan.model import (
+    CallSite,
+    ChainSite,
+    CompareSite,
+    DeferredSite,
+    ImportRef,
+    Site,
+    Span,
+)
 from lockscan.ruleset.index import (
     DictFact,
     Hit,
@@ -40,15 +49,6 @@ from lockscan.ruleset.index import (
     match_import,
     match_site,
     match_string,
-)
-from lockscan.model import (
-    CallSite,
-    ChainSite,
-    CompareSite,
-    DeferredSite,
-    ImportRef,
-    Site,
-    Span,
 )
 
 STDLIB = frozenset(sys.stdlib_module_names)
