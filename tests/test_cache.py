@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lockscan.cache import store as cache_module
-from lockscan.cache.store import FactsCache, decode, encode
+from lockscan.cache import codec, keys
+from lockscan.cache.codec import decode, encode
+from lockscan.cache.store import FactsCache
 from lockscan.cli import cli
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import discover
@@ -110,7 +111,7 @@ def test_cache_of_another_version_or_rules_is_not_used(tmp_path, rules, monkeypa
         return real(*args, **kwargs)
 
     monkeypatch.setattr(ANALYZE_MODULE, "analyze_file", counting)
-    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    monkeypatch.setattr(keys, "__version__", "99.0.0")
     scan(root, ScanConfig(jobs=1, cache_path=db), rules)
     assert calls == ["app/llm.py"]
     other_rules = RuleSet(rules.rules, rules.vendors, rules.transparent_attributes,
@@ -133,7 +134,7 @@ def test_schema_of_another_cache_format_is_rebuilt(tmp_path):
     assert opened.get_many({("a.py", False): "k"}) == {}
     opened.close()
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == \
-        cache_module.CACHE_FORMAT
+        keys.CACHE_FORMAT
 
 
 def test_cli_cache_clear_and_default_location(tmp_path):
@@ -247,7 +248,7 @@ def test_tampered_or_undecodable_rules_documents_are_parsed_again(tmp_path):
     assert _rules_repr(load_rules([folder], store=cache)) == expected
     with sqlite3.connect(db) as connection:  # checksum fixed up: the JSON is still invalid
         connection.execute("UPDATE documents SET blob = '[{', sum = ?",
-                           (cache_module._checksum("[{"),))
+                           (codec.checksum("[{"),))
     assert _rules_repr(load_rules([folder], store=cache)) == expected
     cache.close()
 
@@ -294,5 +295,5 @@ def test_imports_only_facts_use_the_flat_form_and_round_trip(tmp_path):
                 blob.replace('"imports-only"', '"other"'), blob[:-1] + ',1]',
                 blob.replace('["x","y"]', '["x",2]')):
         assert bad != blob
-        assert cache_module._decode_facts(bad, "pkg/a.py") is None
-    assert cache_module._decode_facts(blob, "pkg/other.py") is None
+        assert codec.decode_facts(bad, "pkg/a.py") is None
+    assert codec.decode_facts(blob, "pkg/other.py") is None

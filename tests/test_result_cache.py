@@ -11,8 +11,10 @@ from dataclasses import replace
 
 import pytest
 
+from lockscan.cache import codec, keys
 from lockscan.cache import store as cache_module
-from lockscan.cache.store import FactsCache, content_hash
+from lockscan.cache.keys import content_hash
+from lockscan.cache.store import FactsCache
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
 from lockscan.report import REPORTERS
@@ -118,7 +120,7 @@ def test_any_change_of_input_misses(change, tmp_path, rules, computed, monkeypat
         rules = RuleSet(rules.rules, rules.vendors, rules.transparent_attributes,
                         rules.sources, "another-digest")
     elif change == "version":
-        monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+        monkeypatch.setattr(keys, "__version__", "99.0.0")
     changed = scan(root, config, rules)
     assert len(computed) == 2
     assert changed == scan(root, replace(config, cache_path=None), rules)
@@ -138,7 +140,7 @@ def test_tampered_or_undecodable_result_is_computed_again(tmp_path, rules, compu
     blob = '[[],{"@":"Summary","v":[]}]'
     with sqlite3.connect(db) as connection:  # checksum fixed up, content not a result
         connection.execute("UPDATE results SET blob = ?, sum = ?",
-                           (blob, cache_module._checksum(blob)))
+                           (blob, codec.checksum(blob)))
     assert scan(root, config, rules) == expected
     assert len(computed) == 3
     assert scan(root, config, rules) == expected

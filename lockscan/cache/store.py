@@ -6,8 +6,8 @@ the lockscan version, the cache format, the file's module name and kind. So a ca
 written by another lockscan or other rules is never used, only overwritten.
 
 Facts are stored as JSON through a small codec of ``lockscan.model`` dataclasses, not
-pickle: the cache lives in the scanned repository, and loading a pickle planted there
-would run code. Every row carries a checksum; a row that fails it or fails to decode
+pickle (``lockscan.cache.codec``); keys are in ``lockscan.cache.keys``. Every row
+carries a checksum; a row that fails it or fails to decode
 is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
 write an atomic transaction and serialises concurrent writers.
 
@@ -38,7 +38,6 @@ the C JSON parser instead of parsing TOML (``lockscan.ruleset.loader.load_rules`
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import sqlite3
@@ -47,17 +46,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lockscan import __version__, model
-from lockscan.model import Diagnostic, FileFacts, ScanResult, SourceFile
-from lockscan.model.config import ScanConfig
+from lockscan.cache.codec import as_str, checksum, decode_facts, encode, object_hook, reject, to_json
+from lockscan.cache.keys import CACHE_FORMAT, read_hash, stat_key
+from lockscan.model import FileFacts, ScanResult
 from lockscan.ruleset.loader import RuleSet, load_rules
 
-CACHE_FORMAT = 5  # bump when the codec or the meaning of a fact changes (5: rows sans lines)
 CACHE_NAME = "cache.sqlite"
 RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
-_TYPES = {name: cls for name, cls in vars(model).items()
-          if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 
 
 def default_cache_path(root: Path) -> Path:
@@ -76,61 +72,14 @@ def load_rules_cached(rule_dirs: Iterable[Path], include_bundled: bool,
             cache.close()
 
 
-def rules_salt(rules: RuleSet) -> str:
-    """Everything besides a file's own bytes that changes its facts."""
-    ids = ",".join(sorted(rule.id for rule in rules.rules))
-    text = f"{CACHE_FORMAT}\0{__version__}\0{rules.digest}\0{ids}"
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_hash(abspath: str) -> str | None:
-    """``content_hash`` of a file's bytes; None when it cannot be read."""
-    try:
-        with open(abspath, "rb") as handle:
-            return content_hash(handle.read())
-    except OSError:
-        return None
-
-
-def _stat_key(info: os.stat_result) -> str:
-    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-
-
-def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
-    text = f"{salt}\0{source.path}\0{source.module}\0{source.kind}\0{int(full)}\0{digest}"
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-# Settings that change speed only, never the result.
-_NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path"})
-
-
 def _facts_row(facts: FileFacts) -> tuple[str, str] | None:
     """How a row stores ``facts``: encoded without the line count (its own column; only
     ``Summary.lines`` reads it), and the checksum of that, which is also the facts
     digest a result is keyed on: one encoding serves both. None when the codec cannot
     carry the facts."""
     blob = encode(dataclasses.replace(facts, lines=0))
-    return None if blob is None else (blob, _checksum(blob))
+    return None if blob is None else (blob, checksum(blob))
 
-
-def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceFile],
-               diagnostics: Iterable[Diagnostic], digests: Iterable[str]) -> str:
-    """The key of a scan result: ``digests`` are the first-pass facts digests of
-    ``files``, in the same order."""
-    settings = [(f.name, getattr(config, f.name)) for f in dataclasses.fields(config)
-                if f.name not in _NOT_IN_RESULT_KEY]
-    key = hashlib.sha256(f"{salt}\0{root}\0{settings!r}\0{list(diagnostics)!r}".encode())
-    for source, digest in zip(files, digests, strict=True):
-        # Not the size: it only orders pool work, and an edit that keeps the facts
-        # (a comment added) changes it.
-        key.update(f"\0{source.path}\0{source.abspath}\0{source.kind}\0{source.module}"
-                   f"\0{digest}".encode())
-    return key.hexdigest()
 
 
 class FactsCache:
@@ -162,13 +111,13 @@ class FactsCache:
         found: dict[tuple[str, bool], tuple[FileFacts, str]] = {}
         try:
             rows = self.connection.execute("SELECT path, full, key, sum, blob, lines FROM facts")
-            for path, full, key, checksum, blob, lines in rows:
+            for path, full, key, stored_sum, blob, lines in rows:
                 slot = (path, bool(full))
-                if wanted.get(slot) != key or _checksum(blob) != checksum or type(lines) is not int:
+                if wanted.get(slot) != key or checksum(blob) != stored_sum or type(lines) is not int:
                     continue
-                facts = _decode_facts(blob, path)
+                facts = decode_facts(blob, path)
                 if facts is not None:
-                    found[slot] = (dataclasses.replace(facts, lines=lines), checksum)
+                    found[slot] = (dataclasses.replace(facts, lines=lines), stored_sum)
         except sqlite3.DatabaseError:
             self._rebuild()
             return {}
@@ -192,7 +141,7 @@ class FactsCache:
             except OSError:
                 hashes[path] = None
                 continue
-            stat = _stat_key(info)
+            stat = stat_key(info)
             known = memo.get(path)
             if known is not None and known[0] == stat:
                 hashes[path] = known[1]
@@ -246,10 +195,10 @@ class FactsCache:
         if row is None:
             return None
         try:
-            again, result = json.loads(row, object_hook=_object, parse_constant=_reject)
+            again, result = json.loads(row, object_hook=object_hook, parse_constant=reject)
             if not (isinstance(result, ScanResult) and isinstance(again, list)):
                 return None
-            return {_str(path): _str(digest) for path, digest in again}, result
+            return {as_str(path): as_str(digest) for path, digest in again}, result
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
 
@@ -257,7 +206,7 @@ class FactsCache:
         """Keep ``result`` (and the full-pass digests ``again``) under ``key``, replacing
         the last one; best effort."""
         try:
-            blob = json.dumps([sorted(again.items()), _to_json(result)], separators=(",", ":"),
+            blob = json.dumps([sorted(again.items()), to_json(result)], separators=(",", ":"),
                               ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError, RecursionError):
             return
@@ -270,13 +219,13 @@ class FactsCache:
         except sqlite3.DatabaseError:
             self._rebuild()
             return None
-        if row is None or row[0] != key or _checksum(row[2]) != row[1]:
+        if row is None or row[0] != key or checksum(row[2]) != row[1]:
             return None
         return str(row[2])
 
     def _put_slot(self, table: str, key: str, blob: str) -> None:
         self._write(f"INSERT OR REPLACE INTO {table} (slot, key, sum, blob) VALUES (0, ?, ?, ?)",
-                    [(key, _checksum(blob), blob)])
+                    [(key, checksum(blob), blob)])
 
     def get_documents(self, key: str) -> list[Any] | None:
         """The rules documents stored under exactly ``key``; None on any doubt."""
@@ -284,7 +233,7 @@ class FactsCache:
         if blob is None:
             return None
         try:
-            value = json.loads(blob, parse_constant=_reject)
+            value = json.loads(blob, parse_constant=reject)
         except (ValueError, RecursionError):
             return None
         return value if isinstance(value, list) else None
@@ -352,124 +301,6 @@ def _prepare(connection: sqlite3.Connection) -> None:
 def _remove(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _checksum(blob: str) -> str:
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
-
-
-# --------------------------------------------------------------------------- codec
-
-
-def encode(facts: FileFacts) -> str | None:
-    """JSON for a ``FileFacts``; None when it holds something the codec cannot carry."""
-    try:
-        if _is_plain(facts):
-            return json.dumps(_plain_to_json(facts), separators=(",", ":"), ensure_ascii=False)
-        return json.dumps(_to_json(facts), separators=(",", ":"), ensure_ascii=False)
-    except (TypeError, ValueError):
-        return None
-
-
-def decode(blob: str) -> FileFacts:
-    if blob.startswith("["):
-        return _plain_from_json(json.loads(blob, parse_float=_reject, parse_constant=_reject))
-    # The JSON parser builds each dataclass as it closes its object (object_hook, in C
-    # order), which is ~3x faster than a second recursive walk over the parsed tree.
-    value = json.loads(blob, object_hook=_object, parse_float=_reject, parse_constant=_reject)
-    if not isinstance(value, FileFacts):
-        raise ValueError("not a FileFacts")
-    return value
-
-
-# Most files of a big repo hold only imports and exports (the prefilter found no vendor
-# vocabulary). They are stored as one flat array, decoded without a per-object hook:
-# about half the time of the tagged form on the stdlib, most of a warm rescan's decoding.
-_PLAIN = "imports-only"
-
-
-def _is_plain(facts: FileFacts) -> bool:
-    return not (facts.findings or facts.deferred or facts.diagnostics or facts.suppressions)
-
-
-def _plain_to_json(facts: FileFacts) -> list[Any]:
-    imports = [[_str(r.module), _int(r.line), [_str(n) for n in r.names], _bool(r.type_checking)]
-               for r in facts.imports]
-    exports = [[_str(name), _str(value)] for name, value in facts.exports]
-    return [_PLAIN, _str(facts.path), _str(facts.kind), _opt_str(facts.module),
-            _int(facts.lines), imports, exports, _bool(facts.analyzed)]
-
-
-def _plain_from_json(value: Any) -> FileFacts:
-    tag, path, kind, module, lines, imports, exports, analyzed = value
-    if tag != _PLAIN:
-        raise ValueError("not a plain FileFacts")
-    refs = tuple([model.ImportRef(_str(m), _int(line), tuple([_str(n) for n in names]),
-                                  _bool(checking)) for m, line, names, checking in imports])
-    return FileFacts(_str(path), _str(kind), _opt_str(module), _int(lines), refs,
-                     tuple([(_str(name), _str(text)) for name, text in exports]),
-                     analyzed=_bool(analyzed))
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected a string")
-    return value
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value is None else _str(value)
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError("expected an integer")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if type(value) is not bool:
-        raise TypeError("expected true or false")
-    return value
-
-
-def _decode_facts(blob: str, path: str) -> FileFacts | None:
-    try:
-        facts = decode(blob)
-    except (ValueError, TypeError, KeyError, RecursionError):
-        return None
-    return facts if facts.path == path else None
-
-
-def _to_json(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str | float):
-        return value  # floats (scores) only in results: the facts decoder rejects them
-    if isinstance(value, tuple):
-        return [_to_json(v) for v in value]
-    if type(value) is dict:  # keeps its order, as a list of pairs
-        return {"@": _DICT, "v": [[_str(k), _to_json(v)] for k, v in value.items()]}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
-        return {"@": type(value).__name__,
-                "v": [_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
-
-
-_DICT = "dict"  # no model dataclass has this name
-
-
-def _object(value: dict[str, Any]) -> Any:
-    if value["@"] == _DICT:
-        return {_str(k): _tuples(v) if type(v) is list else v for k, v in value["v"]}
-    cls = _TYPES[value["@"]]
-    return cls(*(_tuples(v) if type(v) is list else v for v in value["v"]))
-
-
-def _tuples(value: list[Any]) -> tuple[Any, ...]:
-    return tuple(_tuples(v) if type(v) is list else v for v in value)
-
-
-def _reject(text: str) -> Any:
-    raise ValueError(f"unexpected number {text} in the cache")  # the codec writes none
 
 
 def _ignore_in_git(folder: Path) -> None:

@@ -11,14 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lockscan.cache.store import (
-    FactsCache,
-    content_hash,
-    entry_key,
-    read_hash,
-    result_key,
-    rules_salt,
-)
+from lockscan.cache.keys import content_hash, entry_key, read_hash, result_key, rules_salt
+from lockscan.cache.store import FactsCache
 from lockscan.engine.redact import redact
 from lockscan.errors import WorkerError
 from lockscan.graph.build import build_graph, summarize_graph
