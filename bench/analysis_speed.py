@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lockscan.engine import analyze_file
 from lockscan.model import SourceFile
-from lockscan.ruleset.loader import load_rules
+from lockscan.ruleset import load_rules
 
 
 def main(root: Path, repeat: int) -> None:

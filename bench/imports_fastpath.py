@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lockscan.engine import DecodeError, decode, imports
+from lockscan.engine import DecodeError, decode
+from lockscan.engine.python import imports
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOTS = [HERE / "corpus" / "stdlib", HERE / "corpus" / "vendor"]

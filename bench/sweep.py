@@ -35,7 +35,7 @@ from lockscan.engine import analyze_file  # noqa: E402
 from lockscan.model.config import ScanConfig, default_jobs  # noqa: E402
 from lockscan.pipeline.discover import discover  # noqa: E402
 from lockscan.pipeline.scan import scan  # noqa: E402
-from lockscan.ruleset.loader import RuleSet, load_rules  # noqa: E402
+from lockscan.ruleset import RuleSet, load_rules  # noqa: E402
 
 WORK = HERE / ".work"
 VENV = WORK / "venv"

@@ -31,9 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lockscan.model import Finding
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_with_graph
-from lockscan.ruleset.loader import RuleSet, load_rules, tomllib
+from lockscan.ruleset import RuleSet, load_rules
 from lockscan.score import price as score_module
-from lockscan.score.price import score_target, upgrade_cost
+from lockscan.score import score_target, upgrade_cost
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
 NAIVE = re.compile(r"\b(openai|anthropic|litellm|claude)\b", re.IGNORECASE)

@@ -1,4 +1,5 @@
-"""Errors a user can act on, each with its documented exit code.
+"""Errors a user can act on, each carrying the facts of what went wrong; the command
+line words them (``lockscan.cli.errors``) and maps them to a documented exit code.
 
 Exit codes (README, "Exit codes"): 0 scan completed, 1 policy or threshold failed,
 2 usage or configuration error, 3 internal error.
@@ -13,28 +14,86 @@ EXIT_INTERNAL = 3
 
 
 class LockscanError(Exception):
-    """A problem the user can fix; ``lines`` are printed one per line on stderr."""
+    """A problem the user can fix. Subclasses keep their facts as attributes."""
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, lines: list[str] | str) -> None:
-        self.lines = [lines] if isinstance(lines, str) else list(lines)
-        super().__init__("\n".join(self.lines))
+
+class PathNotFound(LockscanError):
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
 
 
-class UsageError(LockscanError):
-    """Bad command-line input: a path that does not exist, an unknown format."""
+class NotUnderRoot(LockscanError):
+    """A file given to ``check`` outside the repository root."""
+
+    def __init__(self, path: str, root: str) -> None:
+        super().__init__(path, root)
+        self.path, self.root = path, root
+
+
+class UnknownTargets(LockscanError):
+    """Targets no rule set serves; ``where``: the config file and key, or the option."""
+
+    def __init__(self, targets: list[str], known: list[str], where: str = "") -> None:
+        super().__init__(targets, known, where)
+        self.targets, self.known, self.where = targets, known, where
+
+
+class UnknownRule(LockscanError):
+    def __init__(self, rule_id: str, close: list[str]) -> None:
+        super().__init__(rule_id, close)
+        self.rule_id, self.close = rule_id, close
+
+
+class MissingExtra(LockscanError):
+    """An output format that needs an optional package."""
+
+    def __init__(self, fmt: str, package: str, extra: str) -> None:
+        super().__init__(fmt, package, extra)
+        self.fmt, self.package, self.extra = fmt, package, extra
+
+
+class GitError(LockscanError):
+    """``what``: ``missing`` (no git), ``not-a-work-tree``, ``unknown-ref``, ``archive``."""
+
+    def __init__(self, what: str, path: str = "", ref: str = "") -> None:
+        super().__init__(what, path, ref)
+        self.what, self.path, self.ref = what, path, ref
+
+
+class OutputError(LockscanError):
+    """A report that cannot be written. ``what``: ``no-folder``, ``symlink`` (``folder``
+    is a symlink out of the current folder), ``unwritable`` (``reason`` says why)."""
+
+    def __init__(self, path: str, what: str, folder: str = "", reason: str = "") -> None:
+        super().__init__(path, what, folder, reason)
+        self.path, self.what, self.folder, self.reason = path, what, folder, reason
 
 
 class ConfigError(LockscanError):
-    """A bad value in ``[tool.lockscan]`` or ``lockscan.toml``."""
+    """Problems in ``[tool.lockscan]``, ``lockscan.toml``, an option value or a baseline
+    file: each problem is ``(where, what)``, every one of them reported at once."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
 
 
 class RuleError(LockscanError):
-    """One or more rules files are invalid; every problem is listed."""
+    """One or more rules files are invalid; every problem (one line each) is listed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
 
 
 class WorkerError(LockscanError):
     """Analysis worker processes keep dying, whatever file they are given."""
 
     exit_code = EXIT_INTERNAL
+
+    def __init__(self, deaths: int) -> None:
+        super().__init__(deaths)
+        self.deaths = deaths

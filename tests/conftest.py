@@ -11,7 +11,7 @@ import pytest
 from lockscan.model import ScanResult
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
-from lockscan.ruleset.loader import RuleSet, load_rules
+from lockscan.ruleset import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_REPOS = ROOT / "sample_repos"

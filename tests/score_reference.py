@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from lockscan.graph.build import package_of
 from lockscan.model import Contributor, Finding, Omitted, SwitchCost
-from lockscan.ruleset.loader import RuleSet
-from lockscan.score import price as S
-from lockscan.score.price import (
+from lockscan.ruleset import RuleSet
+from tests.score_namespace import (
     CENTS,
     LEGACY_APIS,
     PORTABLE_SHARE,
@@ -25,6 +23,7 @@ from lockscan.score.price import (
     SUGGESTIONS,
     Efforts,
     Neighbours,
+    S,
     Tally,
     choose_targets,
     grade_for,
@@ -35,6 +34,12 @@ from lockscan.score.price import (
     scatter_factor,
     tally,
 )
+
+
+def _package_of(graph: Any, path: str) -> str:
+    from lockscan.graph.model import package_name
+
+    return graph.package_of(path) if graph is not None else package_name("", path)
 
 
 class Group(NamedTuple):
@@ -89,7 +94,7 @@ def _score_all(findings: Sequence[Finding], graph: Any, ruleset: RuleSet,
     # What does not depend on the target is computed once for all of them, and targets
     # that price every rule found alike (common in a repo on one vendor) share one scoring.
     tallies = tally(findings, ruleset, graph)
-    packages = {path: package_of(graph, path) for path in sorted({t.path for t in tallies})}
+    packages = {path: _package_of(graph, path) for path in sorted({t.path for t in tallies})}
     neighbours = Neighbours(graph)
     portable = portable_layers(ruleset)
     rule_ids = {t.rule for t in tallies}
@@ -143,7 +148,7 @@ class Shape:
 
     @classmethod
     def of(cls, tallies: Sequence[Tally], ruleset: RuleSet, neighbours: Neighbours) -> Shape:
-        rules = ruleset.by_id()
+        rules = ruleset.by_id
         calls: dict[str, int] = defaultdict(int)
         for t in tallies:
             if t.kind in ("call", "client"):
@@ -156,7 +161,7 @@ def suggest(groups: Sequence[Group], shape: Shape, packages: Mapping[str, str],
             ruleset: RuleSet, cents: int) -> list[str]:
     """The changes that would lower the effort most, each priced by scoring again."""
     candidates: list[tuple[int, str, str]] = []  # (saving, text, rule or "")
-    rules = ruleset.by_id()
+    rules = ruleset.by_id
     gateway = _consolidation(groups, shape, packages, cents)
     if gateway is not None:
         candidates.append(gateway)

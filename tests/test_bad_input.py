@@ -15,8 +15,9 @@ import pytest
 from lockscan.model import ImportRef, ScanResult, SourceFile
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import ALL_KINDS, _git_files
-from lockscan.pipeline.scan import analyze_one, scan
-from lockscan.ruleset.loader import RuleSet
+from lockscan.pipeline.executor import analyze_one
+from lockscan.pipeline.scan import scan
+from lockscan.ruleset import RuleSet
 from tests.conftest import ROOT
 
 GOOD = b'import openai\nclient = openai.OpenAI()\nclient.chat.completions.create(model="gpt-4o")\n'
@@ -353,10 +354,10 @@ def test_paths_with_spaces_non_ascii_and_non_utf8_bytes(tmp_path, rules, good_fi
         assert {(line, rule) for line, _, rule in findings_of(result, path)} >= {
             (1, "openai.import"), (2, "openai.client")}, path
     assert result.diagnostics == ()
-    from lockscan.report import REPORTERS
+    from lockscan.report import formats
 
-    for reporter in REPORTERS.values():  # every format can encode every path
-        out = _render(reporter, result)
+    for fmt in formats("scan"):  # every format can encode every path
+        out = _render(fmt, result)
         out.encode("utf-8")
         assert "模块.py" in out
 
@@ -415,12 +416,10 @@ def git(cwd: Path, *args: str) -> None:
                    cwd=cwd, check=True, capture_output=True)
 
 
-def _render(reporter, result: ScanResult) -> str:
-    import io
+def _render(fmt: str, result: ScanResult) -> str:
+    from lockscan.report import render
 
-    buffer = io.StringIO()
-    reporter(result, buffer)
-    return buffer.getvalue()
+    return render("scan", fmt, result)
 
 
 def test_root_ignored_by_its_git_repo_is_walked(tmp_path, rules, good_findings):
@@ -459,16 +458,16 @@ def test_string_literals_with_lone_surrogates(tmp_path, rules, good_findings):
 def _die_on(monkeypatch, doomed) -> None:
     """Workers (forked from this process, so they see the patch) exit abruptly, as a
     segfault or the out-of-memory killer would end them, on the files ``doomed`` names."""
-    scan_module = sys.modules["lockscan.pipeline.scan"]  # the package re-exports scan()
-    real = scan_module._analyze_task
+    executor = sys.modules["lockscan.pipeline.executor"]
+    real = executor.run_task
 
-    def analyze(task, rules):
-        if doomed(task[0].path):
+    def analyze(task, analyzer):
+        if doomed(task.source.path):
             os._exit(70)
-        return real(task, rules)
+        return real(task, analyzer)
 
-    monkeypatch.setattr(scan_module, "_analyze_task", analyze)
-    monkeypatch.setattr(scan_module, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(executor, "run_task", analyze)
+    monkeypatch.setattr(executor, "POOL_THRESHOLD", 0)
 
 
 needs_fork = pytest.mark.skipif(
@@ -493,11 +492,12 @@ def test_workers_that_always_die_end_the_scan_with_an_internal_error(tmp_path, r
                                                                       monkeypatch):
     from lockscan.errors import EXIT_INTERNAL, WorkerError
 
-    scan_module = sys.modules["lockscan.pipeline.scan"]
+    executor = sys.modules["lockscan.pipeline.executor"]
 
     scan_with(tmp_path, rules, {f"m{i}.py": OPENAI_FILE for i in range(8)})
     _die_on(monkeypatch, lambda path: True)
-    monkeypatch.setattr(scan_module, "MAX_BROKEN_POOLS", 3)
-    with pytest.raises(WorkerError, match="died 4 times") as raised:
+    monkeypatch.setattr(executor, "MAX_BROKEN_POOLS", 3)
+    with pytest.raises(WorkerError) as raised:
         scan(tmp_path, ScanConfig(jobs=2), rules)
+    assert raised.value.deaths == 4
     assert raised.value.exit_code == EXIT_INTERNAL

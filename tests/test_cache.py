@@ -18,15 +18,17 @@ from lockscan.cache import codec, keys
 from lockscan.cache.codec import decode, encode
 from lockscan.cache.store import FactsCache
 from lockscan.cli import cli
+from lockscan.engine import Analyzer
 from lockscan.model.config import ScanConfig
+from lockscan.pipeline.analysis import Direct, analyze_all
 from lockscan.pipeline.discover import discover
-from lockscan.pipeline.scan import analyze_all, scan
+from lockscan.pipeline.scan import scan
+from lockscan.ruleset import RuleSet, load_rules
 from lockscan.ruleset import loader as rules_module
-from lockscan.ruleset.loader import RuleSet, load_rules
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
-SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function
-ANALYZE_MODULE = importlib.import_module("lockscan.engine")  # scan.py imports it on use
+SCAN_MODULE = importlib.import_module("lockscan.pipeline.executor")
+ANALYZE_MODULE = importlib.import_module("lockscan.pipeline.executor")
 SAMPLES = sorted(p for p in SAMPLE_REPOS.iterdir() if p.is_dir())
 
 
@@ -45,16 +47,17 @@ def test_same_findings_with_and_without_cache_and_workers(repo, tmp_path, rules)
     assert filled == plain and warm == plain
     # Two workers, forced through the pool even for a small repo.
     files = discover(root, kinds=("python",)).files
-    one = analyze_all(files, rules, 1)
+    one = analyze_all(files, Direct(Analyzer(rules), 1))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(SCAN_MODULE, "POOL_THRESHOLD", 0)
-        two = analyze_all(files, rules, 2)
+        two = analyze_all(files, Direct(Analyzer(rules), 2))
     assert two == one
 
 
 def test_cached_facts_round_trip_exactly(rules):
     for repo in SAMPLES:
-        for facts in analyze_all(discover(repo, kinds=("python",)).files, rules, 1):
+        files = discover(repo, kinds=("python",)).files
+        for facts in analyze_all(files, Direct(Analyzer(rules), 1))[0]:
             assert decode(encode(facts)) == facts  # type: ignore[arg-type]
 
 
@@ -167,7 +170,7 @@ def test_cli_no_cache_and_cache_dir(tmp_path):
 
 def test_progress_never_reaches_json_stdout(tmp_path, monkeypatch):
     """With the bar forced on from the first file, stdout is still pure JSON."""
-    import lockscan.cli as cli_module
+    import lockscan.cli.commands as cli_module
 
     root = _copy(SAMPLE_REPOS / "openai_chatbot", tmp_path)
     updates = []
@@ -192,7 +195,7 @@ def test_progress_never_reaches_json_stdout(tmp_path, monkeypatch):
 
 
 def test_no_progress_bar_without_a_terminal():
-    from lockscan.cli import progress_bar
+    from lockscan.cli.progress import progress_bar
 
     with progress_bar(delay=0.0, interactive=False) as update:
         assert update is None

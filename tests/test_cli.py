@@ -77,7 +77,7 @@ def test_internal_error_is_exit_3(monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("lockscan.cli.workflow.scan", boom)
+    monkeypatch.setattr("lockscan.app.scan", boom)
     code, _, err = run("scan", str(tmp_path))
     assert code == 3
     assert "internal error: RuntimeError: kaboom" in err

@@ -191,7 +191,7 @@ def test_baseline_from_config_and_a_bad_baseline_file(tmp_path):
 
 def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, rules):
     """Works with the real scorer once it fills switch_cost (and trivially before)."""
-    from lockscan.gates.diff import materialize
+    from lockscan.gates.git import materialize
     from lockscan.model.config import ScanConfig
     from lockscan.pipeline.scan import scan
 
@@ -273,7 +273,7 @@ def test_the_baseline_file_itself_is_never_scanned(tmp_path):
     first = base.read_text(encoding="utf-8")
     run("baseline", str(tmp_path), "--output", str(base), "-j", "1")
     assert base.read_text(encoding="utf-8") == first
-    from lockscan.cli.workflow import excluding
+    from lockscan.app import _skipping as excluding
     from lockscan.model.config import ScanConfig
 
     config = excluding(ScanConfig(exclude=("x/**",)), tmp_path, base)

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from lockscan.errors import UsageError
+from lockscan.errors import PathNotFound
 from lockscan.pipeline.discover import _parts, classify, discover, module_name
 from tests.conftest import write_tree
 
@@ -34,8 +34,9 @@ def test_git_ls_files_lists_tracked_and_untracked_not_ignored(tmp_path):
 
 
 def test_missing_root_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match="does not exist"):
+    with pytest.raises(PathNotFound) as raised:
         discover(tmp_path / "missing")
+    assert raised.value.path == str(tmp_path / "missing")
 
 
 def test_single_file_root(tmp_path):

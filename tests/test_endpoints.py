@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from lockscan.engine.python.endpoints import Endpoints, endpoints_for
+from lockscan.engine import Analyzer
+from lockscan.engine.python.endpoints import Endpoints
 from lockscan.errors import RuleError
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
+from lockscan.ruleset import load_rules
 from lockscan.ruleset.index import split_vendor
-from lockscan.ruleset.loader import load_rules, path_pattern_regex
+from lockscan.ruleset.paths import path_pattern_regex
 from tests.conftest import write_tree
 
 # Fictional vendors, so the test never collides with the bundled ones.
@@ -126,7 +128,7 @@ def test_hosts_must_name_known_vendors(tmp_path):
         """))
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path])
-    lines = caught.value.lines
+    lines = caught.value.problems
     assert any("`hosts` maps `api.example.com` to vendor `nobody`, which has no [vendor]" in line
                for line in lines)
     assert any("`base_url_env` must map strings to strings" in line for line in lines)
@@ -167,9 +169,10 @@ def test_boto3_service_literal_is_part_of_the_path(scan_tree):
 
 
 def test_argument_calls_come_from_rule_data(rules):
-    table = endpoints_for(rules)
+    analyzer = Analyzer(rules)
+    table = analyzer.endpoints
     assert table.argument_calls and {k for _, k in table.argument_calls} == {"service_name"}
-    assert endpoints_for(rules) is table  # built once per rule set
+    assert analyzer.endpoints is table  # built once per analyzer
 
 
 @pytest.mark.parametrize("pattern, path, matches", [
@@ -192,7 +195,7 @@ def test_bad_literal_pattern_is_a_load_error(tmp_path):
         """))
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path])
-    assert any("`(` must be `()` or `(literal)`" in line for line in caught.value.lines)
+    assert any("`(` must be `()` or `(literal)`" in line for line in caught.value.problems)
 
 
 def test_rule_authoring_guide_documents_the_mechanisms():

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import lockscan.engine.python.extract as python_analyzer
-from lockscan.engine.python.endpoints import endpoints_for
+from lockscan.engine import Analyzer
+from lockscan.engine.python import bindings, literals
+from lockscan.engine.python.parse import parse
 from lockscan.engine.python.positions import Positions
 from lockscan.engine.python.symbols import SymbolTable, chain_text, dotted_name
 from lockscan.engine.python.walk import walk
 from lockscan.model import CallSite
-from lockscan.ruleset.index import index_rules
 from tests.pycorpus import corpus_files
 
 CORPUS = corpus_files()
@@ -31,7 +32,7 @@ class EagerCalls(python_analyzer._Extractor):
         self._visit_chain(node)
         if func in python_analyzer.ENV_CALLS and node.args:
             self.env_strings.add(id(node.args[0].value))
-        keywords = tuple((arg.keyword.value, python_analyzer._literal_tokens(arg.value))
+        keywords = tuple((arg.keyword.value, literals.literal_tokens(arg.value))
                          for arg in node.args if arg.keyword is not None)
         literal, vendor = self.table.call_facts(func, node)
         path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
@@ -41,22 +42,23 @@ class EagerCalls(python_analyzer._Extractor):
         self.emit_site(site, func, node)
 
 
-def eager_extract(source: str, index) -> python_analyzer.PythonFacts:
+def eager_extract(source: str, analyzer: Analyzer) -> python_analyzer.PythonFacts:
     """``python_analyzer.extract`` with ``EagerCalls`` in place of the extractor."""
-    tree = python_analyzer.parse(source)
+    index = analyzer.index
+    tree = parse(source)
     table = SymbolTable(module="pkg.mod", transparent=index.rules.transparent_attributes,
-                        endpoints=endpoints_for(index.rules))
-    python_analyzer._bind_module(tree, table, "pkg.mod", "pkg")
+                        endpoints=analyzer.endpoints)
+    bindings.bind_module(tree, table, "pkg.mod", "pkg")
     extractor = EagerCalls(table, Positions(tree, source), index, "pkg.mod", "pkg",
                            source.splitlines())
     walk(tree, extractor)
     facts = extractor.facts
-    facts.exports = python_analyzer._exports(table, index, extractor.import_values)
+    facts.exports = bindings.exports(table, index, extractor.import_values)
     return facts
 
 
 def test_call_sites_built_only_when_used_give_the_same_facts(rules, monkeypatch):
-    index = index_rules(rules)
+    analyzer = Analyzer(rules)
     built = []
     real = python_analyzer._Extractor._call_site
 
@@ -67,9 +69,9 @@ def test_call_sites_built_only_when_used_give_the_same_facts(rules, monkeypatch)
     monkeypatch.setattr(python_analyzer._Extractor, "_call_site", counting)
     EagerCalls.built = 0
     for name, source in CORPUS:
-        tree = python_analyzer.parse(source)
-        fast = python_analyzer.extract(tree, "pkg.mod", False, index, source.splitlines(),
+        tree = parse(source)
+        fast = python_analyzer.extract(tree, "pkg.mod", False, analyzer, source.splitlines(),
                                        "python", source)
-        assert fast == eager_extract(source, index), name
+        assert fast == eager_extract(source, analyzer), name
     # Both kinds occur: calls whose site is used, and calls skipped without building.
     assert len(built) > 100 and EagerCalls.built - len(built) > 100

@@ -11,18 +11,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lockscan.engine import analyze_file, analyze_python_source
+from lockscan.engine import Analyzer, analyze_file
 from lockscan.engine.findings import with_fingerprints
+from lockscan.engine.python import analyze_python_source
+from lockscan.engine.suppressions import apply_suppressions
 from lockscan.model import FileFacts, SourceFile
 from lockscan.model.config import ScanConfig
+from lockscan.pipeline.analysis import Direct, analyze_all
 from lockscan.pipeline.discover import discover
 from lockscan.pipeline.link import link
-from lockscan.pipeline.scan import analyze_all, apply_suppressions, scan
-from lockscan.ruleset.loader import RuleSet, load_rules
+from lockscan.pipeline.scan import scan
+from lockscan.ruleset import RuleSet, load_rules
 
 # hypothesmith compiles what it generates; Python's warnings about that are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 RULES: RuleSet = load_rules()
+ANALYZER = Analyzer(RULES)
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                        HealthCheck.data_too_large])
@@ -30,7 +34,7 @@ SOURCE = SourceFile("fuzz/mod.py", "fuzz/mod.py", "python", "fuzz.mod")
 
 
 def analyzed(data: bytes) -> FileFacts:
-    facts = analyze_file(SOURCE, data, RULES, True)
+    facts = analyze_file(SOURCE, data, ANALYZER, True)
     assert isinstance(facts, FileFacts)
     assert all(d.code != "analyzer-error" for d in facts.diagnostics), facts.diagnostics
     return facts
@@ -53,7 +57,7 @@ def test_generated_syntax_trees_give_facts_or_a_diagnostic(source: str):
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_give_facts_or_a_diagnostic(data: bytes):
     analyzed(data)
-    facts = analyze_python_source(SOURCE, data, RULES, False)  # the prefilter-miss path
+    facts = analyze_python_source(SOURCE, data, ANALYZER, False)  # the prefilter-miss path
     assert all(d.code != "analyzer-error" for d in facts.diagnostics)
 
 
@@ -90,7 +94,7 @@ def write_repo(root: Path, modules: list[list[str]]) -> None:
 def findings_in_order(root: Path, order: list[int]) -> list:
     found = discover(root, kinds=("python",))
     files = [found.files[i] for i in order]
-    facts = link(analyze_all(files, RULES, 1), RULES)
+    facts = link(analyze_all(files, Direct(ANALYZER, 1))[0], RULES)
     return with_fingerprints(apply_suppressions(facts))
 
 

@@ -11,10 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cli import cli
-from lockscan.graph import build as G
+from lockscan.graph import Scatter, build_graph
+from lockscan.graph.model import FILE, IMPORT
 from lockscan.model import FileFacts, Finding, ImportRef
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_graph
+from lockscan.report import render
 from tests.conftest import write_tree
 
 GATEWAY_REPO = {
@@ -37,7 +39,7 @@ def _graph(tmp_path, files):
 
 
 def _imports(graph):
-    return sorted((a, b) for a, b, kind in graph.edges(data="kind") if kind == G.IMPORT)
+    return sorted((e.source, e.target) for e in graph.edges() if e.kind == IMPORT)
 
 
 def test_imports_resolve_relative_packages_and_submodules(tmp_path):
@@ -48,8 +50,8 @@ def test_imports_resolve_relative_packages_and_submodules(tmp_path):
         ("app/routes.py", "app/search.py"),
         ("app/search.py", "app/llm.py"),
     ]
-    node = graph.nodes["app/llm.py"]
-    assert (node["module"], node["lines"], node["package"]) == ("app.llm", 4, "app")
+    node = graph.node("app/llm.py")
+    assert (node.module, node.lines, node.package) == ("app.llm", 4, "app")
 
 
 def test_src_layout_and_nested_roots_resolve(tmp_path):
@@ -69,14 +71,14 @@ def test_src_layout_and_nested_roots_resolve(tmp_path):
 
 def test_queries_on_a_gateway_repo(tmp_path):
     graph = _graph(tmp_path, GATEWAY_REPO)
-    assert G.coupled_modules(graph) == ["app/llm.py"]
-    assert G.gateways(graph) == ["app/llm.py"]
-    assert G.leaks(graph) == []
-    assert G.blast_radius(graph) == ["app/chat.py", "app/llm.py", "app/routes.py", "app/search.py"]
-    assert G.chokepoints(graph) == [("app/llm.py", 3)]
-    assert G.scatter(graph) == G.Scatter(1, 1)
-    edge = graph.edges["app/llm.py", "vendor:openai"]
-    assert (edge["findings"], edge["rules"]) == (3, "openai.chat-completion openai.client openai.import")
+    assert graph.coupled_modules() == ["app/llm.py"]
+    assert graph.gateways() == ["app/llm.py"]
+    assert graph.leaks() == []
+    assert graph.blast_radius() == ["app/chat.py", "app/llm.py", "app/routes.py", "app/search.py"]
+    assert graph.chokepoints() == [("app/llm.py", 3)]
+    assert graph.scatter() == Scatter(1, 1)
+    edge = graph.edge("app/llm.py", "vendor:openai")
+    assert (edge.findings, edge.rules) == (3, "openai.chat-completion openai.client openai.import")
 
 
 def test_a_leak_past_the_gateway(tmp_path):
@@ -84,9 +86,9 @@ def test_a_leak_past_the_gateway(tmp_path):
         from app.llm import complete
         import openai
     """})
-    assert G.gateways(graph) == ["app/llm.py"]
-    assert G.leaks(graph) == ["app/chat.py"]
-    assert G.chokepoints(graph) == [("app/llm.py", 1)]  # only search.py still goes through it
+    assert graph.gateways() == ["app/llm.py"]
+    assert graph.leaks() == ["app/chat.py"]
+    assert graph.chokepoints() == [("app/llm.py", 1)]  # only search.py still goes through it
 
 
 def test_scattered_repo_has_no_gateway(tmp_path):
@@ -94,11 +96,11 @@ def test_scattered_repo_has_no_gateway(tmp_path):
     for pkg, name in (("tools", "a"), ("tools", "b"), ("web", "c")):
         files[f"{pkg}/{name}.py"] = "import openai\nopenai.OpenAI()\n"
     graph = _graph(tmp_path, files)
-    assert G.coupled_modules(graph) == ["tools/a.py", "tools/b.py", "web/c.py"]
-    assert G.gateways(graph) == []  # three leaf callers are scatter, not gateways
-    assert G.leaks(graph) == []
-    assert G.scatter(graph) == G.Scatter(3, 2)
-    assert G.chokepoints(graph) == []
+    assert graph.coupled_modules() == ["tools/a.py", "tools/b.py", "web/c.py"]
+    assert graph.gateways() == []  # three leaf callers are scatter, not gateways
+    assert graph.leaks() == []
+    assert graph.scatter() == Scatter(3, 2)
+    assert graph.chokepoints() == []
 
 
 def test_build_graph_from_facts_without_findings():
@@ -107,11 +109,12 @@ def test_build_graph_from_facts_without_findings():
              FileFacts("requirements.txt", "manifest", None, 2)]
     finding = Finding("openai.dependency", "openai", "dependency", "requirements.txt", 1, 1, 1, 7,
                       "m", "openai")
-    graph = G.build_graph(facts, [finding])
-    assert sorted(graph.nodes) == ["a.py", "b.py", "requirements.txt", "vendor:openai"]
-    assert graph.nodes["requirements.txt"]["kind"] == G.FILE
-    assert G.coupled_modules(graph) == ["requirements.txt"]
-    assert G.blast_radius(graph) == ["requirements.txt"]
+    graph = build_graph(facts, [finding])
+    nodes = {node.id: node for node in graph.nodes()}
+    assert sorted(nodes) == ["a.py", "b.py", "requirements.txt", "vendor:openai"]
+    assert nodes["requirements.txt"].kind == FILE
+    assert graph.coupled_modules() == ["requirements.txt"]
+    assert graph.blast_radius() == ["requirements.txt"]
 
 
 MERMAID = """\
@@ -136,21 +139,21 @@ flowchart LR
 
 
 def test_mermaid_is_exact(tmp_path):
-    assert G.to_mermaid(_graph(tmp_path, GATEWAY_REPO)) == MERMAID
+    assert render("graph", "mermaid", _graph(tmp_path, GATEWAY_REPO)) == MERMAID
 
 
 def test_graphml_and_json_round_trip_through_networkx(tmp_path):
     graph = _graph(tmp_path, GATEWAY_REPO)
-    parsed = nx.read_graphml(io.BytesIO(G.to_graphml(graph).encode()))
-    assert sorted(parsed.nodes) == sorted(graph.nodes)
+    parsed = nx.read_graphml(io.BytesIO(render("graph", "graphml", graph).encode()))
+    assert sorted(parsed.nodes) == sorted(n.id for n in graph.nodes())
     assert parsed.edges["app/llm.py", "vendor:openai"]["findings"] == 3
-    data = json.loads(G.to_json(graph))
+    data = json.loads(render("graph", "json", graph))
     again = nx.node_link_graph(data, edges="links")
-    assert sorted(again.edges) == sorted(graph.edges)
+    assert sorted(again.edges) == sorted((e.source, e.target) for e in graph.edges())
 
 
 def test_dot_parses_with_pydot(tmp_path):
-    (dot,) = pydot.graph_from_dot_data(G.to_dot(_graph(tmp_path, GATEWAY_REPO)))
+    (dot,) = pydot.graph_from_dot_data(render("graph", "dot", _graph(tmp_path, GATEWAY_REPO)))
     names = {n.get_name().strip('"') for n in dot.get_nodes()} - {"node"}
     assert names == {"app/__init__.py", "app/chat.py", "app/llm.py", "app/routes.py",
                      "app/search.py", "vendor:openai"}
@@ -159,7 +162,7 @@ def test_dot_parses_with_pydot(tmp_path):
 
 def test_html_picture_is_self_contained(tmp_path):
     pytest.importorskip("pyvis")
-    html = G.to_html(_graph(tmp_path, GATEWAY_REPO))
+    html = render("graph", "html", _graph(tmp_path, GATEWAY_REPO))
     for name in ("app/llm.py", "app.chat", "openai", "gateway"):
         assert name in html
     assert 'src="http' not in html and 'href="http' not in html

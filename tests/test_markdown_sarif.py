@@ -14,10 +14,11 @@ from lockscan.gates.policy import check_policy
 from lockscan.model import Finding, PolicyReport, PolicyViolation, ScanResult, Summary, SwitchCost
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
-from lockscan.report import DIFF_REPORTERS, REPORTERS
+from lockscan.report import formats
+from lockscan.report import render as render_report
 from lockscan.report.markdown_report import GITHUB_LIMIT, MARKER, render, scan_view
 from lockscan.report.sarif_report import to_sarif
-from lockscan.score.price import effort_for_target
+from lockscan.score import effort_for_target
 from tests.conftest import SAMPLE_REPOS, write_tree
 from tests.test_cli import run
 
@@ -50,8 +51,7 @@ def test_diff_comment_has_marker_verdict_table_costs_and_graph():
                    {"anthropic": SwitchCost("anthropic", 57, 44, "D")},
                    [PolicyViolation("app/chat.py", 3, "app.chat", "openai.import", "openai",
                                     f"{2:020d}", "outside")])
-    buffer = io.StringIO()
-    DIFF_REPORTERS["markdown"](compare(base, head, "main", None), buffer)
+    buffer = io.StringIO(render_report("diff", "markdown", compare(base, head, "main", None)))
     lines = buffer.getvalue().splitlines()
     assert lines[0] == MARKER
     assert lines[1] == "### lockscan · `main` → `working tree`"
@@ -72,8 +72,7 @@ def test_clean_diff_says_so_in_one_line():
     same = _result([_finding(1)])
     text = render(scan_view(same))  # a scan still lists what it found
     assert "⚠️ **vendor coupling found** · 1 finding (openai 1)" in text
-    buffer = io.StringIO()
-    DIFF_REPORTERS["markdown"](compare(same, same, "main", "HEAD"), buffer)
+    buffer = io.StringIO(render_report("diff", "markdown", compare(same, same, "main", "HEAD")))
     assert buffer.getvalue() == (f"{MARKER}\n### lockscan · `main` → `HEAD`\n\n"
                                  "✅ **no new vendor coupling**\n")
 
@@ -86,8 +85,7 @@ def test_comment_stays_under_githubs_limit_on_any_input(count):
                   for f in findings]
     base = _result([], {})
     diff = compare(base, _result(findings, costs, violations), "main", None)
-    buffer = io.StringIO()
-    DIFF_REPORTERS["markdown"](diff, buffer)
+    buffer = io.StringIO(render_report("diff", "markdown", diff))
     text = buffer.getvalue()
     assert len(text) < GITHUB_LIMIT
     assert text.count("<details>") == text.count("</details>") == 1
@@ -166,7 +164,7 @@ def test_sarif_cli_for_scan_and_diff_with_baseline_state(tmp_path):
 
 
 def test_every_format_is_registered():
-    assert set(REPORTERS) == set(DIFF_REPORTERS) == {"text", "json", "markdown", "sarif"}
+    assert set(formats("scan")) == set(formats("diff")) == {"text", "json", "markdown", "sarif"}
 
 
 def test_comment_survives_hostile_paths_and_messages():
@@ -176,8 +174,7 @@ def test_comment_survives_hostile_paths_and_messages():
         for i in range(3_000)
     ]
     diff = compare(_result([]), _result(findings), "b" * 500, "h\n" * 300)
-    buffer = io.StringIO()
-    DIFF_REPORTERS["markdown"](diff, buffer)
+    buffer = io.StringIO(render_report("diff", "markdown", diff))
     text = buffer.getvalue()
     assert len(text) < GITHUB_LIMIT
     table_rows = [line for line in text.splitlines() if line.startswith("| [`")]
@@ -191,8 +188,7 @@ def test_verdict_names_the_three_biggest_score_changes_first():
 
     base = _result([], costs(a=10, b=10, c=10, d=10, e=10))
     head = _result([_finding(1)], costs(a=11, b=30, c=10, d=5, e=14.5))
-    buffer = io.StringIO()
-    DIFF_REPORTERS["markdown"](compare(base, head, "main", None), buffer)
+    buffer = io.StringIO(render_report("diff", "markdown", compare(base, head, "main", None)))
     assert buffer.getvalue().splitlines()[3] == (
         "⚠️ **adds vendor coupling** · 1 new finding (openai 1) · b +20, d −5, e +4.5")
     assert "| c | 10 | 10 | ±0 | 10 → 10 |" in buffer.getvalue()

@@ -1,40 +1,28 @@
-"""The screened matchers in ``lockscan.ruleset.index`` give exactly the hits of the plain
-loop over every rule (kept here as the reference), on every string, call, chain and
-import that full analysis meets in the rule examples and the sample repos, plus
-edge cases (table keys, env names, lone surrogates, trailing newlines)."""
+"""The screened matcher groups (``lockscan.ruleset.matchers``) give exactly the hits of
+the plain loop over every rule (kept here as the reference), on every string, call,
+chain and import that full analysis meets in the rule examples and the sample repos,
+plus edge cases (table keys, env names, lone surrogates, trailing newlines)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-import lockscan.engine.python.extract as python_analyzer
 from lockscan.engine import analyze_file
-from lockscan.model import CallSite, ChainSite, Site, SourceFile, Span
-from lockscan.ruleset.index import (
-    Hit,
-    RuleIndex,
-    StringFact,
-    _locate_string,
-    _resolved_confidence,
-    build_candidates,
-    index_rules,
-    match_compare,
-    match_import,
-    match_site,
-    match_string,
-    match_text_value,
-    split_vendor,
-    string_rule_applies,
-)
-from lockscan.ruleset.loader import (
+from lockscan.model import CallSite, ChainSite, ImportFact, Site, SourceFile, Span, StringFact, TextValueFact
+from lockscan.ruleset import RuleSet
+from lockscan.ruleset.candidates import build_candidates
+from lockscan.ruleset.index import RuleIndex, split_vendor
+from lockscan.ruleset.matchers import (
     AccessMatcher,
     CallMatcher,
+    CompareMatcher,
     EnvMatcher,
+    Hit,
     ImportMatcher,
     KeywordMatcher,
-    RuleSet,
     StringMatcher,
 )
 from lockscan.ruleset.regex import searchable
@@ -49,51 +37,48 @@ KINDS = ("python", "notebook", "prompt", "config")
 
 def plain_strings(index: RuleIndex, value: str, kind: str) -> list[tuple[str, int, int, str]]:
     found = []
-    for rule in index.of(StringMatcher):
-        if string_rule_applies(rule.matcher, kind):  # type: ignore[arg-type]
-            where = _locate_string(rule.matcher, value)  # type: ignore[arg-type]
+    for rule, matcher in index.members(StringMatcher):
+        if matcher.applies_to(kind):
+            where = matcher.locate(value)
             if where is not None:
                 found.append((rule.id, *where))
     return found
 
 
 def plain_env(index: RuleIndex, value: str) -> list[str]:
-    return [r.id for r in index.of(EnvMatcher) if value in r.matcher.names]  # type: ignore[union-attr]
+    return [rule.id for rule, matcher in index.members(EnvMatcher) if value in matcher.names]
 
 
 def plain_site(index: RuleIndex, site: Site) -> list[tuple[str, str, str, str | None]]:
     path, vendor = split_vendor(site.path)
     found: list[tuple[str, str, str]] = []
     if isinstance(site, CallSite):
-        for rule in index.of(CallMatcher):
-            if rule.matcher.regex.fullmatch(path):  # type: ignore[union-attr]
+        for rule, call in index.members(CallMatcher):
+            if call.regex.fullmatch(path):
                 found.append((rule.id, site.text, rule.confidence))
-        for rule in index.of(KeywordMatcher):
-            matcher: KeywordMatcher = rule.matcher  # type: ignore[assignment]
+        for rule, matcher in index.members(KeywordMatcher):
             if matcher.calls.regex.fullmatch(path):
                 name = next((n for n, v in site.keywords if n in matcher.names and (
                     matcher.value is None or matcher.value.search(searchable(v)))), None)
                 if name is not None:
                     found.append((rule.id, name, rule.confidence))
     elif isinstance(site, ChainSite):
-        for rule in index.of(AccessMatcher):
-            access: AccessMatcher = rule.matcher  # type: ignore[assignment]
+        for rule, access in index.members(AccessMatcher):
             if access.regex.search(path):
-                confidence = _resolved_confidence(index, rule, path, site.resolved,
-                                                  access.require_resolved, access.roots)
+                confidence = index.confidence(rule, path, site.resolved,
+                                              access.require_resolved, access.roots)
                 if confidence:
                     found.append((rule.id, site.text, confidence))
     else:
-        from dataclasses import replace
         found = [(h.rule.id, h.subject, h.confidence)
-                 for h in match_compare(index, replace(site, path=path))]
+                 for h in index.group(CompareMatcher).match(replace(site, path=path))]
     return [(*f, vendor) for f in found]
 
 
 def plain_import(index: RuleIndex, names: list[str]) -> list[tuple[str, str]]:
     found = []
-    for rule in index.of(ImportMatcher):
-        prefixes = rule.matcher.modules  # type: ignore[union-attr]
+    for rule, matcher in index.members(ImportMatcher):
+        prefixes = matcher.modules
         hit = next((n for n in names for p in prefixes if n == p or n.startswith(p + ".")), None)
         if hit is not None:
             found.append((rule.id, hit))
@@ -112,16 +97,18 @@ def met(rules: RuleSet) -> dict[str, list]:
     """Every string, site and import the analyzer asks about, over all sources."""
     seen: dict[str, list] = {"strings": [], "sites": [], "imports": []}
     patch = pytest.MonkeyPatch()
+    real = RuleIndex.hits
 
-    def record(name: str, real, key: str):
-        def wrapper(index, fact, *rest):
-            seen[key].append(fact)
-            return real(index, fact, *rest)
-        patch.setattr(python_analyzer, name, wrapper)
+    def record(index, fact):
+        if isinstance(fact, StringFact):
+            seen["strings"].append(fact)
+        elif isinstance(fact, ImportFact):
+            seen["imports"].append(fact.modules)
+        elif isinstance(fact, Site):
+            seen["sites"].append(fact)
+        return real(index, fact)
 
-    record("match_string", match_string, "strings")
-    record("match_site", match_site, "sites")
-    record("match_import", match_import, "imports")
+    patch.setattr(RuleIndex, "hits", record)
     try:
         for path in _sources():
             source = SourceFile(str(path.relative_to(ROOT)), str(path), "python", path.stem)
@@ -132,8 +119,8 @@ def met(rules: RuleSet) -> dict[str, list]:
 
 
 def _edge_strings(index: RuleIndex) -> list[str]:
-    keys = [k for r in index.of(StringMatcher) for k, _ in r.matcher.table]  # type: ignore[union-attr]
-    envs = [n for r in index.of(EnvMatcher) for n in r.matcher.names]  # type: ignore[union-attr]
+    keys = [k for _, matcher in index.members(StringMatcher) for k, _ in matcher.table]
+    envs = [n for _, matcher in index.members(EnvMatcher) for n in matcher.names]
     return [*keys, *(k + "\n" for k in keys), *envs, "", "\ud800gpt-4o", "You are Claude.",
             "as éClaude", "accounts/me/models/x\n"]
 
@@ -143,17 +130,18 @@ def test_analysis_meets_enough_to_compare(met):
 
 
 def test_string_hits_equal_the_plain_loop(met, rules):
-    index = index_rules(rules)
+    index = rules.index
     values = sorted({f.value for f in met["strings"]} | set(_edge_strings(index)))
+    strings = index.group(StringMatcher)
     hits = 0
     for value in values:
         for kind in KINDS:
             expected = plain_strings(index, value, kind)
-            got = match_text_value(index, value, 1, 1, kind)
+            got = strings.match(TextValueFact(value, Span(1, 1, 1, 1 + len(value)), kind))
             assert [(h.rule.id, h.span.column - 1, h.span.end_column - 1, h.data)
                     for h in got] == expected, (value, kind)
             for env in (False, True):
-                fast = match_string(index, StringFact(value, SPAN, env), kind)
+                fast = index.hits(StringFact(value, SPAN, env, kind))
                 assert [(h.rule.id, h.subject, h.data) for h in fast] == [
                     (rule, value[start:end], data) for rule, start, end, data in expected
                 ] + [(rule, value, "") for rule in plain_env(index, value)], (value, kind)
@@ -166,27 +154,27 @@ def _key(hit: Hit) -> tuple[str, str, str, str | None]:
 
 
 def test_site_hits_equal_the_plain_loop(met, rules):
-    from dataclasses import replace
-    index = index_rules(rules)
+    index = rules.index
     sites = list(met["sites"])
     sites += [replace(s, path=s.path + "\n") for s in sites[:200]]  # Python's `$` quirk
     matched = 0
     for site in sites:
         expected = plain_site(index, site)
-        assert [_key(h) for h in match_site(index, site)] == expected, site
+        assert [_key(h) for h in index.hits(site)] == expected, site
         matched += bool(expected)
     assert matched > 100
 
 
 def test_import_hits_equal_the_plain_loop(met, rules):
-    index = index_rules(rules)
-    modules = sorted({m for r in index.of(ImportMatcher) for m in r.matcher.modules})  # type: ignore[union-attr]
+    index = rules.index
+    modules = sorted({m for _, matcher in index.members(ImportMatcher) for m in matcher.modules})
     cases = [list(m) for m in met["imports"]] + [[m] for m in modules]
     cases += [[m + ".x.y", "os"] for m in modules] + [[m + "x"] for m in modules] + [["", "a..b"]]
     matched = 0
     for names in cases:
         expected = plain_import(index, names)
-        assert [(h.rule.id, h.subject) for h in match_import(index, names, SPAN, "")] == expected
+        got = index.hits(ImportFact(tuple(names), SPAN))
+        assert [(h.rule.id, h.subject) for h in got] == expected
         matched += bool(expected)
     assert matched > 100
 
@@ -212,12 +200,14 @@ def test_rule_set_with_built_screens_pickles():
     whatever the parent already built from it."""
     import pickle
 
-    from lockscan.ruleset.loader import load_rules
+    from lockscan.ruleset import load_rules
     fresh = load_rules()
-    index = index_rules(fresh)
-    index.strings_for("python"), index.calls, index.keywords, index.access
-    copy = index_rules(pickle.loads(pickle.dumps(fresh)))
+    index = fresh.index
+    strings = index.group(StringMatcher)
+    strings.candidates("python"), index.group(CallMatcher), index.group(AccessMatcher)
+    copy = pickle.loads(pickle.dumps(fresh)).index
     for text in ("gpt-4o", "claude-3-5-sonnet-20240620", "nothing"):
-        assert [r.id for r in copy.strings_for("python").of(text)] == \
-            [r.id for r in index.strings_for("python").of(text)]
-    assert [r.id for r in copy.calls.of("openai.OpenAI")] == ["openai.client"]
+        assert [r.id for r, _ in copy.group(StringMatcher).candidates("python").of(text)] == \
+            [r.id for r, _ in strings.candidates("python").of(text)]
+    assert [r.id for r, _ in copy.group(CallMatcher).candidates.of("openai.OpenAI")] == \
+        ["openai.client"]

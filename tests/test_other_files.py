@@ -17,8 +17,9 @@ from lockscan.engine.text import config_values
 from lockscan.model import SourceFile
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
+from lockscan.report.base import ReportOptions
 from lockscan.report.json_report import report as json_report
-from lockscan.ruleset.loader import load_rules
+from lockscan.ruleset import load_rules
 from tests.conftest import ROOT, pairs
 
 PROMPT_RULES = ROOT / "tests" / "fixtures" / "prompt_rules"
@@ -246,7 +247,7 @@ def _json(result) -> str:
     import io
 
     buffer = io.StringIO()
-    json_report(result, buffer)
+    json_report(result, buffer, ReportOptions())
     return buffer.getvalue()
 
 

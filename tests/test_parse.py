@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 from hypothesis import given, settings
 
-from lockscan.engine.python.extract import parse
+from lockscan.engine.python.parse import parse
 from tests.pycorpus import GENERATED, corpus_files
 
 CORPUS = corpus_files()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from lockscan.gates.policy import allowed, check_policy, failures
+from lockscan.gates.conditions import failures
+from lockscan.gates.policy import allowed, check_policy
 from lockscan.model import ScanResult, Summary, SwitchCost
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
-from lockscan.settings.load import parse_condition
+from lockscan.settings import parse_condition
 from tests.conftest import write_tree
 from tests.test_cli import run
 
@@ -95,7 +96,7 @@ def test_exit_3_on_internal_error(monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr("lockscan.cli.workflow.check_policy", boom)
+    monkeypatch.setattr("lockscan.app.check_policy", boom)
     code, _, err = run("scan", str(tmp_path))
     assert code == 3
     assert err == ("lockscan: internal error: RuntimeError: kaput; please report it with the "

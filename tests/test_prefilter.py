@@ -7,12 +7,12 @@ import textwrap
 
 from lockscan.authoring.ruletest import example_files, example_kind
 from lockscan.engine import SELF_SCREENED
-from lockscan.engine.prefilter import Verdict, prefilter_for
-from lockscan.ruleset.loader import bundled_rules_dir
+from lockscan.engine.prefilter import Verdict, compile_prefilter
+from lockscan.ruleset import bundled_rules_dir
 
 
 def test_every_example_line_with_a_finding_passes_the_prefilter(rules):
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     for path in example_files([bundled_rules_dir()]):
         kind = example_kind(path)
         if kind is not None and kind[0] in SELF_SCREENED:
@@ -27,13 +27,13 @@ def test_every_example_line_with_a_finding_passes_the_prefilter(rules):
 
 
 def test_plain_code_is_rejected(rules):
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     assert not prefilter.accepts(b"import os\n\ndef add(a, b):\n    return a + b\n")
     assert not prefilter.accepts(b"x = {'type': 'object', 'name': 'n'}\n")
 
 
 def test_vendor_words_pass(rules):
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     for text in (b"import openai", b"from anthropic import X", b"os.environ['OPENAI_API_KEY']",
                  b'm = "gpt-4o-mini"', b"if r.finish_reason == 'stop':",
                  b'{"name": "f", "input_schema": {}}', b"resp.choices[0].message.content",
@@ -42,7 +42,7 @@ def test_vendor_words_pass(rules):
 
 
 def test_vendor_module_names_count_only_on_import_lines(rules):
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     assert not prefilter.accepts(b"# we work together on inference\nteam = 'together'\n")
     for text in (b"import together\n", b"from together import Together\n",
                  b"    from google import genai  # lazy\n", b"\xef\xbb\xbfimport openai\n",
@@ -51,9 +51,7 @@ def test_vendor_module_names_count_only_on_import_lines(rules):
 
 
 def test_string_rules_are_screened_by_one_pattern(rules):
-    from lockscan.ruleset.index import index_rules
-
-    screen = index_rules(rules).string_screen("python")
+    screen = rules.index.text_screen("python")
     assert screen.search("gpt-4o-mini") and screen.search("claude-3-5-sonnet-latest")
     assert not screen.search("hello world")
 
@@ -79,7 +77,7 @@ def _findings(data: bytes, rules) -> tuple:
 def test_a_line_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
     """Soundness on every line of every example and sample file: any line that the
     full analyzer reports on, on its own, passes the prefilter on its own."""
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     checked = 0
     for name, data in _python_sources():
         for line in data.splitlines():
@@ -93,7 +91,7 @@ def test_a_line_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
 def test_a_file_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
     rejected = 0
     for name, data in _python_sources():
-        if not prefilter_for(rules).accepts(data):
+        if not compile_prefilter(rules).accepts(data):
             rejected += 1
             assert not _findings(data, rules), name
     assert rejected >= 1
@@ -102,7 +100,7 @@ def test_a_file_the_prefilter_rejects_has_no_finding_in_full_analysis(rules):
 def test_a_rule_with_several_conditions_needs_all_of_them(rules):
     """Standard-library code that shares one word with a vendor shape is not analyzed
     (each was a false positive of the single-anchor prefilter)."""
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     for text in (b"parser.add_argument('--x', choices=['a', 'b'])\nx = random.choices(p)\n",
                  b"d = {'type': 'object', 'name': 'n'}\nif kind == 'assistant': pass\n",
                  b"node.arguments = []\n",  # `function.arguments` needs `function` too
@@ -118,13 +116,15 @@ def test_a_rule_with_several_conditions_needs_all_of_them(rules):
 
 
 def test_prompt_files_are_screened_by_prompt_string_rules_only(rules):
-    prefilter = prefilter_for(rules, "prompt")
+    prefilter = compile_prefilter(rules, "prompt")
     assert prefilter.accepts(b"<|im_start|>system\nYou are helpful<|im_end|>\n")
     assert not prefilter.accepts(b"import openai\nresp.choices[0].message.content\n")
 
 
 def test_every_alternative_of_a_chain_pattern_gets_its_own_anchor():
-    from lockscan.engine.prefilter import Atom, access_clauses, expand
+    from lockscan.ruleset.matchers.access import access_clauses
+    from lockscan.ruleset.matchers.base import Atom
+    from lockscan.ruleset.matchers.words import expand
 
     assert expand("a.{b,c.d}[]") == ["a.b[]", "a.c.d[]"]
     assert access_clauses("message.{tool_plan,citations}") == [
@@ -141,7 +141,7 @@ def _through_prefilter(data: bytes, rules) -> tuple:
     from lockscan.engine import analyze_file
     from lockscan.model import SourceFile
 
-    verdict = prefilter_for(rules).verdict(data)
+    verdict = compile_prefilter(rules).verdict(data)
     source = SourceFile("m.py", "m.py", "python", "m", len(data))
     return analyze_file(source, data, rules, verdict is not Verdict.SKIP,
                         shapes_only=verdict is Verdict.SHAPES).findings
@@ -176,7 +176,7 @@ def test_the_syntax_tree_screen_keeps_every_finding(rules):
     """Soundness of stage 3 on every line and top-level statement of every example and
     sample file that only multi-condition rules could match: the findings through the
     screen are exactly those of full analysis. Many such snippets are ruled out."""
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     screened, ruled_out = 0, 0
     for name, data in _python_sources():
         for snippet in _snippets(data):
@@ -189,7 +189,7 @@ def test_the_syntax_tree_screen_keeps_every_finding(rules):
 
 
 def test_all_conditions_of_a_shape_must_hold_in_one_expression(rules):
-    prefilter = prefilter_for(rules)
+    prefilter = compile_prefilter(rules)
     for text in (
         # argparse's `choices` keyword and a `.text` elsewhere (CPython's calendar.py)
         b"parser.add_argument('-t', default='text', choices=('text', 'html'))\nw.text = 1\n",

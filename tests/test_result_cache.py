@@ -4,7 +4,6 @@ when every input of the result is as it was, and then byte for byte the same."""
 from __future__ import annotations
 
 import importlib
-import io
 import os
 import sqlite3
 from dataclasses import replace
@@ -17,8 +16,8 @@ from lockscan.cache.keys import content_hash
 from lockscan.cache.store import FactsCache
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
-from lockscan.report import REPORTERS
-from lockscan.ruleset.loader import RuleSet
+from lockscan.report import render
+from lockscan.ruleset import RuleSet
 from tests.conftest import SAMPLE_REPOS, copy_repo, write_tree
 
 SCAN_MODULE = importlib.import_module("lockscan.pipeline.scan")  # `lockscan.pipeline.scan` is also a function
@@ -48,9 +47,7 @@ def computed(monkeypatch):
 
 
 def _json(result) -> str:
-    buffer = io.StringIO()
-    REPORTERS["json"](result, buffer)
-    return buffer.getvalue()
+    return render("scan", "json", result)
 
 
 @pytest.mark.parametrize("repo", SAMPLES, ids=lambda p: p.name)

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cli import cli
-from lockscan.ruleset.loader import load_rules
+from lockscan.ruleset import load_rules
 from lockscan.ruleset.regex import PatternError, compile_text
 from tests.conftest import ROOT
 
@@ -103,7 +103,7 @@ def test_rules_path_that_is_not_toml_is_exit_2(tmp_path):
 
 
 def test_every_bundled_regex_compiles_with_the_linear_time_engine():
-    from lockscan.ruleset.loader import KeywordMatcher, StringMatcher
+    from lockscan.ruleset.matchers import KeywordMatcher, StringMatcher
 
     regexes = []
     for loaded in load_rules().rules:
@@ -121,11 +121,11 @@ def test_every_bundled_regex_compiles_with_the_linear_time_engine():
 
 
 def test_the_prefilter_stays_linear_time_with_every_bundled_rule():
-    from lockscan.engine.prefilter import prefilter_for
+    from lockscan.engine.prefilter import compile_prefilter
     from lockscan.ruleset.regex import PatternSet
 
     for kind in ("python", "prompt"):
-        prefilter = prefilter_for(load_rules(), kind)
+        prefilter = compile_prefilter(load_rules(), kind)
         assert type(prefilter.any_hit) is type(prefilter.decisive) is type(compile_text("x"))
         assert kind == "prompt" or type(prefilter.atoms) is PatternSet
 

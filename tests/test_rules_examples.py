@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lockscan.authoring.ruletest import check_example, coverage_gaps, example_files
-from lockscan.ruleset.loader import bundled_rules_dir
+from lockscan.ruleset import bundled_rules_dir
 
 EXAMPLES = example_files([bundled_rules_dir()])
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lockscan.errors import RuleError
-from lockscan.ruleset.loader import load_rules, path_pattern_regex
+from lockscan.ruleset import load_rules
+from lockscan.ruleset.paths import path_pattern_regex
 
 VENDOR = '[vendor]\nid = "acme"\nmodules = ["acme"]\n'
 
@@ -32,7 +33,7 @@ def load(tmp_path: Path, text: str):
 def errors(tmp_path: Path, text: str) -> list[str]:
     with pytest.raises(RuleError) as info:
         load(tmp_path, text)
-    return info.value.lines
+    return info.value.problems
 
 
 def test_bundled_rules_load_and_are_sorted(rules):
@@ -134,7 +135,7 @@ def test_path_pattern_literals_match_themselves_and_only_them(parts):
 def test_path_pattern_literal_runs_are_the_isalnum_characters():
     """The literal-run regex accepts exactly what the character test always allowed:
     ``.``, ``_``, ``-`` and ``str.isalnum()``, in any script."""
-    from lockscan.ruleset.loader import _LITERAL_RUN
+    from lockscan.ruleset.paths import _LITERAL_RUN
 
     for code in (*range(0x10000), 0x1D7CE, 0x20000, 0x1F600, 0x10FFFF):
         char = chr(code)

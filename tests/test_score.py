@@ -10,14 +10,15 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import lockscan.score as score_package
 from lockscan.cli import cli
 from lockscan.model import Finding
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan, scan_with_graph
-from lockscan.ruleset.loader import load_rules
-from lockscan.score import price as S
+from lockscan.ruleset import load_rules
 from tests import score_reference as reference
 from tests.conftest import SAMPLE_REPOS
+from tests.score_namespace import S
 
 RULES = load_rules()
 POOL = [r for r in RULES.rules if r.id.split(".")[1] in (
@@ -63,7 +64,7 @@ def test_past_the_cap_contributors_are_summed_and_still_add_up(monkeypatch):
              enumerate((POOL * 4)[:60])]
     full = S.score_targets(items, None, RULES, ["anthropic"])["anthropic"]
     assert full.omitted is None and len(full.contributors) > 20
-    monkeypatch.setattr(S, "MAX_CONTRIBUTORS", 20)
+    monkeypatch.setattr(score_package, "MAX_CONTRIBUTORS", 20)
     capped = S.score_targets(items, None, RULES, ["anthropic"])["anthropic"]
     assert capped.contributors == full.contributors[:20]  # the largest, in the same order
     rest = full.contributors[20:]
@@ -292,12 +293,12 @@ many_findings = st.lists(
 def test_pricing_by_pattern_equals_pricing_every_group(items, cap):
     """The fast path (patterns priced once, sets for the scatter) gives exactly what the
     group-by-group model gives: efforts, contributors under a small cap, suggestions."""
-    saved = S.MAX_CONTRIBUTORS
-    S.MAX_CONTRIBUTORS = cap
+    saved = score_package.MAX_CONTRIBUTORS
+    score_package.MAX_CONTRIBUTORS = S.MAX_CONTRIBUTORS = cap
     try:
         assert S.score_targets(items, None, RULES) == reference.score_targets(items, None, RULES)
     finally:
-        S.MAX_CONTRIBUTORS = saved
+        score_package.MAX_CONTRIBUTORS = S.MAX_CONTRIBUTORS = saved
 
 
 @pytest.mark.parametrize("repo", sorted(p.name for p in SAMPLE_REPOS.iterdir() if p.is_dir()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 import subprocess
@@ -16,8 +15,8 @@ from lockscan.cli import cli
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.discover import ALL_KINDS
 from lockscan.pipeline.scan import scan
-from lockscan.report import REPORTERS
-from lockscan.ruleset.loader import load_rules
+from lockscan.report import formats, render
+from lockscan.ruleset import load_rules
 from tests.conftest import ROOT, SAMPLE_REPOS
 
 # --------------------------------------------------------------------------- never execute
@@ -132,14 +131,12 @@ def test_every_reporter_redacts_every_planted_key(tmp_path, rules, monkeypatch):
     result = scan(tmp_path, ScanConfig(jobs=1), rules)
     assert len([f for f in result.findings if f.path == "app.py"]) >= len(KEYS)
     assert any(d.path == "odd.py" and d.code == "analyzer-error" for d in result.diagnostics)
-    assert set(REPORTERS) >= {"text", "json"}
-    for name, reporter in sorted(REPORTERS.items()):
-        stream = io.StringIO()
-        reporter(result, stream)
-        assert_no_secret(stream.getvalue(), f"--format {name}")
+    assert set(formats("scan")) >= {"text", "json"}
+    for name in sorted(formats("scan")):
+        assert_no_secret(render("scan", name, result), f"--format {name}")
 
 
-@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+@pytest.mark.parametrize("fmt", sorted(formats("scan")))
 def test_cli_output_files_hold_no_key(tmp_path, fmt):
     leaky_tree(tmp_path)
     target = tmp_path / "out" / f"report.{fmt}"
@@ -202,7 +199,7 @@ def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("lockscan.cli.workflow.scan", boom)
+    monkeypatch.setattr("lockscan.app.scan", boom)
     # --no-cache: the cache folder (made when the rules are loaded) is not a temp file.
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--output", str(report),
                                       "--no-cache"])

@@ -115,8 +115,9 @@ def test_invalid_toml_is_a_config_error(tmp_path):
     (tmp_path / "lockscan.toml").write_text("jobs = [\n", encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_settings(tmp_path)
-    assert str(tmp_path / "lockscan.toml") in info.value.lines[0]
-    assert "not valid TOML" in info.value.lines[0]
+    ((where, what),) = info.value.problems
+    assert where == str(tmp_path / "lockscan.toml")
+    assert "not valid TOML" in what
 
 
 def test_bad_fail_on_from_the_cli_is_exit_2(tmp_path):

@@ -8,9 +8,9 @@ import pytest
 
 from lockscan.authoring.ruletest import coverage_gaps
 from lockscan.engine import analyze_file
-from lockscan.model import SourceFile, Span
-from lockscan.ruleset.index import index_rules, match_dependency
-from lockscan.ruleset.loader import StringMatcher, load_rules, normalize_distribution
+from lockscan.model import DependencyFact, SourceFile, Span
+from lockscan.ruleset import load_rules
+from lockscan.ruleset.matchers import StringMatcher, normalize_distribution
 
 VENDOR = '[vendor]\nid = "acme"\nmodules = ["acme"]\n'
 RULE = """
@@ -95,17 +95,17 @@ def test_each_vendor_distribution_has_one_dependency_rule(
     rules, distribution, rule, vendor, via
 ):
     span = Span(1, 1, 1, 10)
-    hits = match_dependency(index_rules(rules), normalize_distribution(distribution), span,
-                            f"{distribution}>=1")
+    fact = DependencyFact(normalize_distribution(distribution), f"{distribution}>=1", span)
+    hits = rules.index.hits(fact)
     assert [(h.rule.id, h.rule.vendor, h.rule.kind, h.rule.via) for h in hits] == [
         (rule, vendor, "dependency", via)
     ]
 
 
 def test_unrelated_distributions_match_no_dependency_rule(rules):
-    index = index_rules(rules)
     for name in ("requests", "langchain-core", "llama-index-core", "openai-whisper", "boto3"):
-        assert match_dependency(index, normalize_distribution(name), Span(1, 1, 1, 2), "") == []
+        fact = DependencyFact(normalize_distribution(name), "", Span(1, 1, 1, 2))
+        assert rules.index.hits(fact) == []
 
 
 def test_wrapper_rules_report_the_provider_not_the_framework(rules):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lockscan.authoring.ruletest import example_files, markers
-from lockscan.ruleset.loader import Rule, RuleSet
-from lockscan.score.price import effort_for_target
+from lockscan.ruleset import Rule, RuleSet
+from lockscan.score import effort_for_target
 
 MAX_EXAMPLES = 3
 MAX_STATEMENT_LINES = 12

@@ -23,7 +23,7 @@ from lockscan.engine import analyze_file
 from lockscan.engine.notebook import notebook_cells
 from lockscan.model import FileKind, Finding, SourceFile
 from lockscan.pipeline.discover import classify
-from lockscan.ruleset.loader import RuleSet
+from lockscan.ruleset import RuleSet
 
 MARKER = re.compile(r"#\s*(?P<tag>expect|ok|todo):\s*(?P<ids>[A-Za-z0-9_.@\-, ]+)")
 EXAMPLE_PREFIX = "examples."

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
-from lockscan.ruleset.loader import RuleSet
+from lockscan.ruleset import RuleSet
 
 CACHE_FORMAT = 5  # bump when the codec or the meaning of a fact changes (5: rows sans lines)
 

@@ -49,7 +49,7 @@ from typing import Any
 from lockscan.cache.codec import as_str, checksum, decode_facts, encode, object_hook, reject, to_json
 from lockscan.cache.keys import CACHE_FORMAT, read_hash, stat_key
 from lockscan.model import FileFacts, ScanResult
-from lockscan.ruleset.loader import RuleSet, load_rules
+from lockscan.ruleset import RuleSet, load_rules
 
 CACHE_NAME = "cache.sqlite"
 RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan

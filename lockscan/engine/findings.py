@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from lockscan.engine.redact import redact
 from lockscan.model import Finding
-from lockscan.ruleset.index import Hit
+from lockscan.ruleset.matchers import Hit
 
 MAX_SNIPPET = 200
 MAX_SUBJECT = 80

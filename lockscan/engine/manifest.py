@@ -20,13 +20,16 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lockscan.engine import DecodeError, count_lines, decode, failed_facts, suppressions
 from lockscan.engine.findings import to_findings
-from lockscan.model import FileFacts, SourceFile, Span
-from lockscan.ruleset.index import Hit, index_rules, match_dependency
-from lockscan.ruleset.loader import RuleSet, normalize_distribution
+from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
+from lockscan.engine.suppressions import suppressions
+from lockscan.model import DependencyFact, FileFacts, SourceFile, Span
+from lockscan.ruleset.matchers import Hit, normalize_distribution
+
+if TYPE_CHECKING:
+    from lockscan.engine.analyzer import Analyzer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,7 +89,7 @@ def manifest_format(path: str) -> str:
     return "requirements"
 
 
-def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool = True) -> FileFacts:
+def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = True) -> FileFacts:
     """Dependency findings of one manifest. Always analyzed in full: the prefilter
     knows no distribution names, and manifests are few and small."""
     try:
@@ -98,11 +101,11 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool = True) 
         requirements = list(read_requirements(manifest_format(source.path), text))
     except ManifestError as exc:
         return failed_facts(source, "parse-error", str(exc), lines)
-    index = index_rules(rules)
     hits: list[Hit] = []
     for req in requirements:
         span = Span(req.line, req.column, req.line, req.column + len(req.name))
-        for hit in match_dependency(index, normalize_distribution(req.name), span, req.display):
+        fact = DependencyFact(normalize_distribution(req.name), req.display, span)
+        for hit in analyzer.index.hits(fact):
             hits.append(Hit(hit.rule, hit.span, hit.subject, hit.confidence, req.pin))
     return FileFacts(
         path=source.path,

@@ -24,11 +24,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lockscan.engine import analyze_python_source, failed_facts
+from lockscan.engine.python import analyze_python_source
+from lockscan.engine.source import failed_facts
 from lockscan.model import DeferredSite, Diagnostic, FileFacts, Finding, SourceFile, Span
-from lockscan.ruleset.loader import RuleSet
+
+if TYPE_CHECKING:
+    from lockscan.engine.analyzer import Analyzer
 
 MAX_CODE_CHARS = 1_000_000  # code of one notebook; outputs do not count
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
@@ -36,7 +39,7 @@ _SHELL_ASSIGN = re.compile(r"^\s*[A-Za-z_][\w, ]*=\s*[!%]")
 _HELP = re.compile(r"^\s*(\?\??\S+|\S+\?\??)\s*$")
 
 
-def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool = True) -> FileFacts:
+def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = True) -> FileFacts:
     """Findings of a notebook's code cells. Always analyzed in full (``full`` is
     ignored): notebooks are few, and a prefilter miss would hide cross-cell imports."""
     try:
@@ -69,7 +72,7 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool = True) 
     # share every safeguard of Python files (decoding, nesting limits, parse errors).
     module = SourceFile(source.path, source.abspath, "python", _module_name(source.path),
                         source.size)
-    facts = analyze_python_source(module, joined.encode("utf-8"), rules, True, "notebook")
+    facts = analyze_python_source(module, joined.encode("utf-8"), analyzer, True, "notebook")
     diagnostics.extend(
         replace(d, message=f"code cells read as one module: {d.message}")
         for d in facts.diagnostics

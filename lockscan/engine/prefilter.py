@@ -35,56 +35,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import product
 
-from lockscan.ruleset.loader import (
-    AccessMatcher,
-    CompareMatcher,
-    DictMatcher,
-    EnvMatcher,
-    ImportMatcher,
-    RuleSet,
-    StringMatcher,
-    alternatives_at,
-)
+from lockscan.ruleset import RuleSet
+from lockscan.ruleset.matchers.base import Atom, Clause
 from lockscan.ruleset.regex import (
     MatchAll,
     PatternError,
     PatternSet,
     Regex,
     compile_bytes,
-    search_fragment,
-    syntax_characters,
 )
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-MIN_ATTR_ANCHOR = 6  # shorter attribute names (`type`) are too common to anchor on
-MAX_EXPANSIONS = 256  # alternatives of one chain pattern checked one by one, at most
 SCREENED_KINDS = ("python", "prompt")  # the file kinds that go through the prefilter
-
-# Chain segments that nearly every codebase uses; a chain rule anchors on a rarer one.
-COMMON_SEGMENTS = frozenset({"message", "content", "text", "data", "name", "type", "id",
-                             "value", "input", "output", "outputs", "result", "delta", "parts",
-                             "role", "function", "parameters", "properties", "description",
-                             "call"})
-
-
-# --------------------------------------------------------------------------- conditions
-
-
-@dataclass(frozen=True, slots=True)
-class Atom:
-    """One way a word can appear. ``form``: ``word`` (anywhere, whole word), ``member``
-    (after a dot, or quoted: an attribute or subscript key), ``key`` (a quoted dict
-    key before its colon, or a ``key=`` keyword), ``quoted`` (a quoted string literal,
-    exactly)."""
-
-    form: str
-    word: str
-
-
-Group = tuple[Atom, ...]  # holds when any atom does
-Clause = tuple[Group, ...]  # holds when every group does; the first group is the anchor
 
 
 def _fragment(atom: Atom) -> str:
@@ -100,117 +62,8 @@ def _fragment(atom: Atom) -> str:
     return quoted
 
 
-def _group_fragment(group: Group) -> str:
+def _group_fragment(group: tuple[Atom, ...]) -> str:
     return "|".join(_fragment(atom) for atom in group)
-
-
-# --------------------------------------------------------------------------- per rule
-
-
-def access_clauses(pattern: str) -> list[Clause]:
-    """One clause per alternative spelled out (``{a,b}.c`` is ``a.c`` or ``b.c``). A
-    segment after a dot is an attribute or a quoted subscript key in the source (a
-    member); the first one may be the chain's root name (a word). The least common
-    segment is the anchor."""
-    spelled = expand(pattern)
-    if spelled is None:  # too many alternatives: any segment of any of them
-        idents = sorted(set(_IDENT.findall(pattern)))
-        return [(tuple(Atom("word", i) for i in idents),)] if idents else []
-    clauses = []
-    for text in spelled:
-        atoms = {Atom("member" if text[m.start() - 1:m.start()] == "." else "word", m.group(0))
-                 for m in _IDENT.finditer(text)}
-        # A name both ways (`a.a`) needs only the weaker spelling.
-        atoms -= {Atom("member", a.word) for a in atoms if a.form == "word"}
-        if not atoms:
-            return []  # wildcards only: no word is necessary (the rule loader warns of none)
-        anchor = min(atoms, key=lambda a: (*_rank(a.word), a.form))
-        rest = sorted(atoms - {anchor}, key=lambda a: (a.word, a.form))
-        clauses.append(((anchor,), *((atom,) for atom in rest)))
-    return clauses
-
-
-def expand(pattern: str) -> list[str] | None:
-    """Every alternative of a path pattern spelled out (``{a,b}.c`` -> ``a.c``, ``b.c``);
-    None past MAX_EXPANSIONS. Wildcards stay as they are: they require no word."""
-    parts: list[list[str]] = []
-    pos = 0
-    while pos < len(pattern):
-        if pattern[pos] == "{":
-            alternatives, pos = alternatives_at(pattern, pos)
-            options: list[str] = []
-            for option in alternatives:
-                inner = expand(option)
-                if inner is None:
-                    return None
-                options.extend(inner)
-            parts.append(options)
-        else:
-            parts.append([pattern[pos]])
-            pos += 1
-    total = 1
-    for options in parts:
-        total *= len(options)
-        if total > MAX_EXPANSIONS:
-            return None
-    return ["".join(combination) for combination in product(*parts)]
-
-
-def compare_clause(matcher: CompareMatcher) -> Clause:
-    """An attribute (as a word) and one of the compared values (quoted); the anchor is
-    the attribute when every name is long enough to be rare, else the value."""
-    attrs: Group = tuple(Atom("word", a) for a in sorted(matcher.attrs))
-    values: Group = tuple(Atom("quoted", v) for v in sorted(matcher.values))
-    if all(len(a) >= MIN_ATTR_ANCHOR for a in matcher.attrs):
-        return (attrs, values)
-    return (values, attrs)
-
-
-def dict_clause(matcher: DictMatcher) -> Clause:
-    """Every key (its own and its nested dicts'), and one allowed value per valued
-    key; the least common of the required keys and single values is the anchor."""
-    groups: dict[Group, tuple[bool, str]] = {}  # group -> (is common, word) for ranking
-    for key in matcher.keys | {k for _, keys in matcher.nested for k in keys}:
-        groups[(Atom("key", key),)] = (key in COMMON_SEGMENTS, key)
-    for _, allowed in matcher.values:
-        group = tuple(Atom("quoted", v) for v in sorted(allowed))
-        groups[group] = (len(allowed) > 1 or allowed[0] in COMMON_SEGMENTS, allowed[0])
-    candidates = [(key, rank) for key, rank in groups.items()
-                  if key[0].word in matcher.keys or key[0].form == "quoted"]
-    anchor = min(candidates, key=lambda c: (c[1][0], -len(c[1][1]), c[1][1], c[0][0].form))[0]
-    return (anchor, *sorted((g for g in groups if g != anchor),
-                            key=lambda g: [(a.form, a.word) for a in g]))
-
-
-def _rank(ident: str) -> tuple[bool, bool, int, str]:
-    """Lowest for the identifier least likely to appear by chance: one with an
-    underscore (`tool_calls`), else the longest that is not a common word."""
-    return ("_" not in ident, ident in COMMON_SEGMENTS, -len(ident), ident)
-
-
-def string_fragments(matcher: StringMatcher, kind: str) -> list[str]:
-    """The regexes of a string rule as searches over raw source. In Python a rule
-    anchored at both ends matches a whole literal's value, so it must sit between
-    quotes (prefixes such as ``f`` or ``r`` and triple quotes keep a quote adjacent)."""
-    if kind == "prompt":
-        return ([search_fragment(r.pattern) for r in matcher.regexes]
-                + [re.escape(key) for key, _ in matcher.table])
-    fragments = []
-    for regex in matcher.regexes:
-        fragment = search_fragment(regex.pattern)
-        if _anchored_both(regex.pattern):
-            fragment = rf"[\"'](?:{search_fragment(regex.pattern[1:-1])})[\"']"
-        fragments.append(fragment)
-    fragments.extend(rf"[\"']{re.escape(key)}[\"']" for key, _ in matcher.table)
-    return fragments
-
-
-def _anchored_both(pattern: str) -> bool:
-    """``^...$`` with no top-level alternation and no escaped final ``$``."""
-    if not (pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith(r"\$")):
-        return False
-    return not any(char in "|^$" and depth == 0
-                   for _, char, depth in syntax_characters(pattern[1:-1]))
 
 
 def import_context(modules: list[str]) -> str:
@@ -226,35 +79,22 @@ def import_context(modules: list[str]) -> str:
 
 def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Clause]]:
     """For files of ``kind``: fragments any one of which decides (imports, env names,
-    string patterns), and clauses of rules with several conditions."""
-    if kind == "prompt":  # prompt files are only searched by string rules
-        return sorted({f for rule in rules.rules if isinstance(rule.matcher, StringMatcher)
-                       and "prompt" in rule.matcher.files
-                       for f in string_fragments(rule.matcher, "prompt")}), []
+    string patterns), and clauses of rules with several conditions. Each matcher says
+    what it needs (``Matcher.terms``); calls, keywords, assignments and resolved-only
+    shapes need a vendor import, which the vendors' module names stand for."""
     module_words: set[str] = set()
     words: set[str] = set()
     patterns: set[str] = set()
     clauses: set[Clause] = set()
-    for vendor in rules.vendors:
-        module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
+    if kind == "python":
+        for vendor in rules.vendors:
+            module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
     for rule in rules.rules:
-        matcher = rule.matcher
-        if isinstance(matcher, ImportMatcher):
-            module_words.update(m.rsplit(".", 1)[-1] for m in matcher.modules)
-        elif isinstance(matcher, EnvMatcher):
-            words.update(matcher.names)
-            # Settings-class fields spell them in lower case (`openai_api_key: str`).
-            words.update(name.lower() for name in matcher.names)
-        elif isinstance(matcher, DictMatcher):
-            clauses.add(dict_clause(matcher))
-        elif isinstance(matcher, AccessMatcher) and not matcher.require_resolved:
-            for pattern in matcher.patterns:
-                clauses.update(access_clauses(pattern))
-        elif isinstance(matcher, CompareMatcher) and not matcher.require_resolved:
-            clauses.add(compare_clause(matcher))
-        elif isinstance(matcher, StringMatcher) and "python" in matcher.files:
-            patterns.update(string_fragments(matcher, kind))
-        # Calls, keywords, assignments and resolved-only shapes need a vendor import.
+        terms = rule.matcher.terms(kind)
+        module_words.update(terms.modules)
+        words.update(terms.words)
+        patterns.update(terms.fragments)
+        clauses.update(terms.clauses)
     fragments = [import_context(sorted(module_words))] if module_words else []
     fragments.extend(rf"\b{re.escape(w)}\b" for w in sorted(words))
     fragments.extend(sorted(patterns))
@@ -415,8 +255,3 @@ def compile_prefilter(rules: RuleSet, kind: str = "python") -> Prefilter:
             anchored.setdefault(index, []).append(clause)
     return Prefilter(_join(_with_anchors(fragments, clauses)), _join(fragments), indexed, found,
                      tuple(atoms), {i: tuple(c) for i, c in anchored.items()})
-
-
-def prefilter_for(rules: RuleSet, kind: str = "python") -> Prefilter:
-    """The compiled prefilter of a rule set for one file kind, built once and kept."""
-    return rules.derived(f"prefilter:{kind}", lambda r: compile_prefilter(r, kind))

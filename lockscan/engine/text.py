@@ -21,22 +21,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from lockscan.engine import DecodeError, count_lines, decode, failed_facts, suppressions
 from lockscan.engine.findings import to_findings
-from lockscan.model import FileFacts, SourceFile, Span
-from lockscan.ruleset.index import (
-    Hit,
-    RuleIndex,
-    index_rules,
-    match_env_name,
-    match_text_value,
-    string_rule_applies,
-)
-from lockscan.ruleset.loader import RuleSet, StringMatcher
+from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
+from lockscan.engine.suppressions import suppressions
+from lockscan.model import EnvNameFact, FileFacts, PromptFact, SourceFile, Span, TextValueFact
+from lockscan.ruleset.index import RuleIndex
+from lockscan.ruleset.matchers import Hit
 from lockscan.ruleset.regex import searchable
 
-MAX_HITS_PER_RULE = 200  # per prompt file: a generated file must not flood the report
+if TYPE_CHECKING:
+    from lockscan.engine.analyzer import Analyzer
+
 MAX_CONFIG_BYTES = 512_000  # a larger .json/.yaml is data (fixtures, datasets), not config
 MAX_LINE = 4000  # longer config lines (minified JSON) are read as quoted strings only
 
@@ -50,7 +47,7 @@ _TRAILING_COMMENT = re.compile(r"\s+(#|//|;).*$")
 _COMMENT_LINE = ("#", "//", ";")
 
 
-def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> FileFacts:
+def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool) -> FileFacts:
     """Findings of a prompt or config file; unreadable bytes become a diagnostic."""
     if source.kind == "config" and len(data) > MAX_CONFIG_BYTES:
         return failed_facts(source, "too-large", f"{len(data)} bytes is more than a config file "
@@ -65,9 +62,9 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> File
                             lines)
     if not full:
         return FileFacts(source.path, source.kind, None, lines, analyzed=False)
-    index = index_rules(rules)
+    index = analyzer.index
     if source.kind == "prompt":
-        hits = list(prompt_hits(index, text))
+        hits = index.hits(PromptFact(text))
     else:
         hits = list(config_hits(index, text))
         if is_env_file(source.path):
@@ -83,70 +80,17 @@ def analyze(source: SourceFile, data: bytes, rules: RuleSet, full: bool) -> File
     )
 
 
-# --------------------------------------------------------------------------- prompts
-
-
-def prompt_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
-    starts = _line_starts(text)
-    lines = text.splitlines()
-    for rule in index.of(StringMatcher):
-        matcher: StringMatcher = rule.matcher  # type: ignore[assignment]
-        if not string_rule_applies(matcher, "prompt"):
-            continue
-        count = 0
-        for regex in matcher.regexes:
-            for found in regex.finditer(text):
-                if count >= MAX_HITS_PER_RULE:
-                    break
-                matched = found.group(0)
-                if not matched.strip():
-                    continue
-                # Report where the visible token starts (`Human:`, not the newlines before it).
-                start = found.start() + len(matched) - len(matched.lstrip())
-                end = found.end() - (len(matched) - len(matched.rstrip()))
-                line, column = _position(starts, start)
-                end_line, end_column = _position(starts, end)
-                if matcher.exclude is not None and matcher.exclude.search(lines[line - 1]):
-                    continue
-                count += 1
-                span = Span(line, column, end_line, end_column)
-                yield Hit(rule, span, matched.strip(), rule.confidence)
-        for number, line_text in enumerate(lines, start=1):
-            for key, datum in matcher.table:
-                if line_text.strip() == key:
-                    column = line_text.index(key) + 1
-                    yield Hit(rule, Span(number, column, number, column + len(key)), key,
-                              rule.confidence, datum)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
-
-
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based (line, column) of a character offset."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low + 1, offset - starts[low] + 1
-
-
 # --------------------------------------------------------------------------- configs
 
 
 def config_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
-    screen = index.string_screen("config")
+    screen = index.text_screen("config")
     for number, line in enumerate(text.splitlines(), start=1):
         if not screen.search(searchable(line)):
             continue
         for value, column in config_values(line):
-            yield from match_text_value(index, value, number, column, "config")
+            span = Span(number, column, number, column + len(value))
+            yield from index.hits(TextValueFact(value, span, "config"))
 
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9_]*)\s*=")
@@ -166,7 +110,7 @@ def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
         if found:
             column = found.start("key") + 1
             span = Span(number, column, number, column + len(found.group("key")))
-            yield from match_env_name(index, found.group("key"), span)
+            yield from index.hits(EnvNameFact(found.group("key"), span))
 
 
 def config_values(line: str) -> list[tuple[str, int]]:

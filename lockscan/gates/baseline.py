@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from lockscan.errors import ConfigError
-from lockscan.gates.policy import resummarize
 from lockscan.model import Finding, ScanResult
+from lockscan.pipeline.scan import count_findings
 
 BASELINE_VERSION = 1
 FORMAT_KEY = "lockscan_baseline"
@@ -38,20 +38,23 @@ def read_baseline(path: Path) -> frozenset[str]:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: baseline file not found; {redo}") from exc
+        raise _bad(path, f"baseline file not found; {redo}") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the baseline ({exc}); {redo}") from exc
+        raise _bad(path, f"cannot read the baseline ({exc}); {redo}") from exc
     if not isinstance(data, dict) or data.get(FORMAT_KEY) != BASELINE_VERSION:
-        raise ConfigError(f"{path}: not a lockscan baseline (version {BASELINE_VERSION}); {redo}")
+        raise _bad(path, f"not a lockscan baseline (version {BASELINE_VERSION}); {redo}")
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(
             isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
-        raise ConfigError(f"{path}: `findings` must be a list of objects with a "
-                          f"`fingerprint`; {redo}")
+        raise _bad(path, f"`findings` must be a list of objects with a `fingerprint`; {redo}")
     return frozenset(e["fingerprint"] for e in entries)
 
 
 def apply_baseline(result: ScanResult, accepted: frozenset[str]) -> ScanResult:
     """The result without the findings in the baseline (summary counts follow)."""
     findings = tuple(f for f in result.findings if f.fingerprint not in accepted)
-    return replace(result, findings=findings, summary=resummarize(result, findings))
+    return replace(result, findings=findings, summary=count_findings(findings, result.summary))
+
+
+def _bad(path: Path, problem: str) -> ConfigError:
+    return ConfigError([(str(path), problem)])

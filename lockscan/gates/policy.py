@@ -1,20 +1,19 @@
-"""Post-scan checks: the gateway policy and the ``fail_on`` conditions.
+"""The gateway policy: vendor imports, clients and calls belong in ``allowed_modules``.
 
-Both are pure functions of a ``ScanResult`` and the settings; the CLI turns the
-lines ``failures`` returns into exit code 1.
+A pure function of a ``ScanResult`` and the allowed modules; ``restrict`` narrows a
+result to some files (``lockscan check``).
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from lockscan.model import Finding, PolicyReport, PolicyViolation, ScanResult, Summary
+from lockscan.model import PolicyReport, PolicyViolation, ScanResult
 from lockscan.pipeline.discover import module_name
-from lockscan.settings.load import Condition
+from lockscan.pipeline.scan import count_findings
 
 # SDK coupling that belongs behind a gateway; string mentions, manifests and
 # response shapes are coupling too, but moving them is not what a gateway is for.
@@ -66,50 +65,6 @@ def check_policy(result: ScanResult, allowed_modules: Sequence[str]) -> ScanResu
     return replace(result, policy=PolicyReport(tuple(allowed_modules), tuple(violations)))
 
 
-def failures(conditions: Iterable[Condition], result: ScanResult,
-             new: Sequence[Finding]) -> list[str]:
-    """One line per ``fail_on`` condition that holds; ``new`` is the coupling that counts
-    as new here (added by a diff, missing from the baseline, or every finding)."""
-    lines = []
-    for condition in conditions:
-        line = _failure(condition, result, new)
-        if line:
-            lines.append(f"fail_on {condition.text!r}: {line}")
-    return lines
-
-
-def _failure(condition: Condition, result: ScanResult, new: Sequence[Finding]) -> str | None:
-    if condition.kind == "new" and new:
-        first = new[0]
-        return (f"{len(new)} new finding(s), first {first.path}:{first.line} {first.rule}; "
-                "remove the coupling, suppress it inline or update the baseline")
-    if condition.kind == "policy" and result.policy and result.policy.violations:
-        first = result.policy.violations[0]
-        return (f"{len(result.policy.violations)} policy violation(s), first "
-                f"{first.path}:{first.line} {first.rule}; move vendor code into the "
-                "allowed modules")
-    if condition.kind == "unused-ignore":
-        unused = [d for d in result.diagnostics if d.code == "unused-ignore"]
-        if unused:
-            return f"{len(unused)} unused `# lockscan: ignore` comment(s), first {unused[0].path}"
-    if condition.kind == "threshold":
-        over = []
-        for target, cost in sorted(result.switch_cost.items()):
-            if condition.target not in (None, target):
-                continue
-            value = cost.effort if condition.metric == "effort" else cost.index
-            if value > condition.limit:
-                over.append(f"{target} {condition.metric} {_number(value)} > "
-                            f"{_number(condition.limit)}")
-        if over:
-            return "; ".join(over)
-    return None
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def restrict(result: ScanResult, paths: Iterable[str]) -> ScanResult:
     """Only the findings and violations in ``paths`` (``lockscan check FILES``)."""
     wanted = set(paths)
@@ -120,13 +75,4 @@ def restrict(result: ScanResult, paths: Iterable[str]) -> ScanResult:
                                                   if v.path in wanted))
     diagnostics = tuple(d for d in result.diagnostics if d.path in wanted)
     return replace(result, findings=findings, policy=policy, diagnostics=diagnostics,
-                   summary=resummarize(result, findings))
-
-
-def resummarize(result: ScanResult, findings: Sequence[Finding]) -> Summary:
-    """The summary counts for a subset of a result's findings (file counts unchanged)."""
-    by_vendor = Counter(f.vendor for f in findings)
-    by_kind = Counter(f.kind for f in findings)
-    return replace(result.summary, findings=len(findings),
-                   by_vendor=dict(sorted(by_vendor.items())),
-                   by_kind=dict(sorted(by_kind.items())))
+                   summary=count_findings(findings, result.summary))

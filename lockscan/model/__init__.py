@@ -3,23 +3,7 @@ scan configuration. Every stage takes and returns these, so each can be tested a
 """
 
 from lockscan.model.config import ScanConfig, default_jobs
-from lockscan.model.facts import (
-    CONFIDENCES,
-    FILE_KINDS,
-    KINDS,
-    CallSite,
-    ChainSite,
-    CompareSite,
-    DeferredSite,
-    Diagnostic,
-    FileFacts,
-    FileKind,
-    Finding,
-    ImportRef,
-    Site,
-    SourceFile,
-    Span,
-)
+from lockscan.model.facts import CONFIDENCES, KINDS, Diagnostic, FileFacts, Finding, ImportRef
 from lockscan.model.result import (
     SCHEMA_VERSION,
     Contributor,
@@ -31,11 +15,29 @@ from lockscan.model.result import (
     Summary,
     SwitchCost,
 )
+from lockscan.model.sites import (
+    AssignFact,
+    CallSite,
+    ChainSite,
+    CompareSite,
+    DeferredSite,
+    DependencyFact,
+    DictFact,
+    EnvNameFact,
+    Fact,
+    ImportFact,
+    PromptFact,
+    Site,
+    StringFact,
+    TextValueFact,
+)
+from lockscan.model.source import FILE_KINDS, FileKind, SourceFile, Span
 
 __all__ = [
-    "CONFIDENCES", "FILE_KINDS", "KINDS", "SCHEMA_VERSION", "CallSite", "ChainSite",
-    "CompareSite", "Contributor", "DeferredSite", "Diagnostic", "FileFacts", "FileKind",
-    "Finding", "GraphSummary", "ImportRef", "Omitted", "PolicyReport", "PolicyViolation",
-    "ScanConfig", "ScanResult", "Site", "SourceFile", "Span", "Summary", "SwitchCost",
-    "default_jobs",
+    "CONFIDENCES", "FILE_KINDS", "KINDS", "SCHEMA_VERSION", "AssignFact", "CallSite",
+    "ChainSite", "CompareSite", "Contributor", "DeferredSite", "DependencyFact", "Diagnostic",
+    "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
+    "ImportFact", "ImportRef", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
+    "ScanConfig", "ScanResult", "Site", "SourceFile", "Span", "StringFact", "Summary",
+    "SwitchCost", "TextValueFact", "default_jobs",
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from lockscan.errors import UsageError
+from lockscan.errors import PathNotFound
 from lockscan.model import Diagnostic, FileKind, SourceFile
 
 SKIP_DIRS = frozenset({
@@ -52,7 +52,7 @@ def discover(
 ) -> Discovery:
     """Every file lockscan reads under ``root``, sorted by path."""
     if not root.exists():
-        raise UsageError(f"{root}: path does not exist; pass a directory or file to scan")
+        raise PathNotFound(str(root))
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
     if root.is_file():

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from lockscan.engine.findings import to_findings
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
-from lockscan.ruleset.index import SEGMENT_END, RuleIndex, index_rules, match_site
-from lockscan.ruleset.loader import RuleSet
+from lockscan.ruleset import RuleSet
+from lockscan.ruleset.index import SEGMENT_END, RuleIndex
 
 MAX_HOPS = 8  # re-export chains longer than this are not followed
 FACTORY = "factory:"
@@ -66,7 +66,7 @@ def _boundaries(path: str) -> list[int]:
 
 def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]:
     """Paths of files skipped by the prefilter that import a vendor-bound repo name."""
-    index = index_rules(rules)
+    index = rules.index
     exports = export_table(facts)
     vendor_bound = {
         name for name in exports if resolve_path(name, exports, index) is not None
@@ -90,7 +90,7 @@ def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]
 
 def link(facts: list[FileFacts], rules: RuleSet) -> list[FileFacts]:
     """The same facts, with findings added for deferred sites that now resolve."""
-    index = index_rules(rules)
+    index = rules.index
     exports = export_table(facts)
     linked = []
     for fact in facts:
@@ -114,7 +114,7 @@ def _link_site(
         site = replace(site, path=resolved)
     elif isinstance(site, ChainSite | CompareSite):
         site = replace(site, path=resolved, resolved=True)
-    hits = match_site(index, site)
+    hits = index.hits(site)
     return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
 
 

@@ -1,49 +1,50 @@
-"""Reporters: each formats a ``ScanResult`` (or a ``DiffResult``) and computes nothing.
-
-A reporter is a function ``(result, stream) -> None`` registered by format name.
-"""
+"""Every output of lockscan: a scan result, a diff between two scans, or the module graph,
+each in its formats. One reporter protocol (``base.Reporter``), one registry, and each
+reporter's module imported only when its format is asked for (rich alone costs ~50 ms,
+which matters for a rescan answered from the cache)."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+import io
+from typing import Any
 
-if TYPE_CHECKING:
-    from lockscan.gates.diff import DiffResult
-    from lockscan.model import ScanResult
+from lockscan.report.base import Reporter, ReportOptions
 
-Reporter = Callable[["ScanResult", TextIO], None]
-DiffReporter = Callable[["DiffResult", TextIO], None]
-
-
-def _on_use(module: str, name: str) -> Callable[..., None]:
-    """The reporter ``name`` of ``lockscan.report.<module>``, imported when first called:
-    a scan pays only for its own format (rich alone costs ~50 ms, and the SARIF
-    reporter pulls in scoring), which matters for a rescan answered from the cache."""
-
-    def run(result: Any, stream: TextIO, *args: Any, **kwargs: Any) -> None:
-        reporter = getattr(importlib.import_module(f"lockscan.report.{module}"), name)
-        reporter(result, stream, *args, **kwargs)
-
-    run.__name__ = run.__qualname__ = f"{module}.{name}"
-    return run
-
-
-REPORTERS: dict[str, Reporter] = {
-    "text": _on_use("text_report", "report"),
-    "json": _on_use("json_report", "report"),
-    "markdown": _on_use("markdown_report", "report"),
-    "sarif": _on_use("sarif_report", "report"),
-}
-
-DIFF_REPORTERS: dict[str, DiffReporter] = {
-    "text": _on_use("diff_report", "text"),
-    "json": _on_use("diff_report", "json_report"),
-    "markdown": _on_use("markdown_report", "report_diff"),
-    "sarif": _on_use("diff_report", "sarif"),
+# (what is reported, format) -> "module:function" under lockscan.report
+REPORTERS: dict[tuple[str, str], str] = {
+    ("scan", "text"): "text_report:report",
+    ("scan", "json"): "json_report:report",
+    ("scan", "markdown"): "markdown_report:report",
+    ("scan", "sarif"): "sarif_report:report",
+    ("diff", "text"): "diff_report:text",
+    ("diff", "json"): "diff_report:json_report",
+    ("diff", "markdown"): "markdown_report:report_diff",
+    ("diff", "sarif"): "diff_report:sarif",
+    ("graph", "dot"): "graph_formats:dot",
+    ("graph", "graphml"): "graph_formats:graphml",
+    ("graph", "json"): "graph_formats:node_link",
+    ("graph", "mermaid"): "graph_formats:mermaid",
+    ("graph", "html"): "graph_formats:html",
 }
 
 
-def reporter(name: str) -> Reporter:
-    return REPORTERS[name]
+def formats(subject: str) -> list[str]:
+    """The formats ``subject`` (``scan``, ``diff``, ``graph``) can be written in."""
+    return [fmt for kind, fmt in REPORTERS if kind == subject]
+
+
+def reporter(subject: str, fmt: str) -> Reporter:
+    module, name = REPORTERS[(subject, fmt)].split(":")
+    found: Reporter = getattr(importlib.import_module(f"lockscan.report.{module}"), name)
+    return found
+
+
+def render(subject: str, fmt: str, value: Any, options: ReportOptions | None = None) -> str:
+    """``value`` written in ``fmt``, as text."""
+    buffer = io.StringIO()
+    reporter(subject, fmt)(value, buffer, options or ReportOptions())
+    return buffer.getvalue()
+
+
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "formats", "render", "reporter"]

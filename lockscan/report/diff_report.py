@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from lockscan import __version__
 from lockscan.gates.diff import CostChange, DiffResult
 from lockscan.model import SCHEMA_VERSION
+from lockscan.report.base import ReportOptions
 from lockscan.report.json_report import finding_dict, violation_dict
 
 
@@ -24,7 +25,7 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def text(diff: DiffResult, stream: TextIO) -> None:
+def text(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
     head = diff.head_ref or "working tree"
     stream.write(f"lockscan diff {diff.base_ref} → {head}: {len(diff.added)} added, "
                  f"{len(diff.removed)} removed\n")
@@ -62,14 +63,14 @@ def to_dict(diff: DiffResult) -> dict[str, Any]:
     }
 
 
-def json_report(diff: DiffResult, stream: TextIO) -> None:
+def json_report(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
     stream.write(json.dumps(to_dict(diff), indent=2, ensure_ascii=False) + "\n")
 
 
-def sarif(diff: DiffResult, stream: TextIO) -> None:
+def sarif(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
     """Every head finding, ``baselineState`` new for the ones the change adds."""
     from lockscan.report.sarif_report import dumps
 
     gated = replace(diff.head, policy=None if diff.head.policy is None else
                     replace(diff.head.policy, violations=diff.new_violations))
-    stream.write(dumps(gated, new={f.fingerprint for f in diff.added}))
+    stream.write(dumps(gated, options.rules, new={f.fingerprint for f in diff.added}))

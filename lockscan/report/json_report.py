@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from lockscan import __version__
 from lockscan.model import SCHEMA_VERSION, Finding, PolicyReport, PolicyViolation, ScanResult, SwitchCost
+from lockscan.report.base import ReportOptions
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -100,5 +101,5 @@ def dumps(result: ScanResult) -> str:
     return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
 
 
-def report(result: ScanResult, stream: TextIO) -> None:
+def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
     stream.write(dumps(result))

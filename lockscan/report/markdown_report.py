@@ -16,6 +16,7 @@ from typing import TextIO
 from lockscan.gates.diff import CostChange, DiffResult
 from lockscan.model import Finding, PolicyViolation, ScanResult
 from lockscan.pipeline.discover import module_name
+from lockscan.report.base import ReportOptions
 
 MARKER = "<!-- lockscan-report -->"
 GITHUB_LIMIT = 65_536
@@ -56,12 +57,12 @@ def diff_view(diff: DiffResult, link_base: str = "") -> View:
                 diff.removed, diff.costs, diff.new_violations, True, link_base)
 
 
-def report(result: ScanResult, stream: TextIO) -> None:
+def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
     stream.write(render(scan_view(result)))
 
 
-def report_diff(diff: DiffResult, stream: TextIO, link_base: str = "") -> None:
-    stream.write(render(diff_view(diff, link_base)))
+def report_diff(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
+    stream.write(render(diff_view(diff, options.link_base)))
 
 
 def render(view: View) -> str:

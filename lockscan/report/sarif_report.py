@@ -14,8 +14,9 @@ from typing import Any, TextIO
 
 from lockscan import __version__
 from lockscan.model import Finding, ScanResult
-from lockscan.ruleset.loader import Rule, RuleSet, load_rules
-from lockscan.score.price import effort_for_target
+from lockscan.report.base import ReportOptions
+from lockscan.ruleset import Rule, RuleSet, load_rules
+from lockscan.score import effort_for_target
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/lockscan/"
@@ -124,5 +125,5 @@ def dumps(result: ScanResult, rules: RuleSet | None = None,
     return json.dumps(to_sarif(result, rules, new), indent=2, ensure_ascii=False) + "\n"
 
 
-def report(result: ScanResult, stream: TextIO, rules: RuleSet | None = None) -> None:
-    stream.write(dumps(result, rules))
+def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
+    stream.write(dumps(result, options.rules))

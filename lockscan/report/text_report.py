@@ -12,6 +12,7 @@ from rich.text import Text
 
 from lockscan import __version__
 from lockscan.model import Finding, ScanResult
+from lockscan.report.base import ReportOptions
 
 CONFIDENCE_STYLE = {"high": "bold", "medium": "", "low": "dim"}
 
@@ -27,7 +28,7 @@ def make_console(stream: TextIO) -> Console:
     )
 
 
-def report(result: ScanResult, stream: TextIO) -> None:
+def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
     console = make_console(stream)
     summary = result.summary
     console.print(Text(f"lockscan {__version__} · {result.root}", style="bold"))

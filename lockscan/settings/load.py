@@ -1,23 +1,30 @@
 """Project configuration: ``[tool.lockscan]`` in ``pyproject.toml`` or ``lockscan.toml``.
 
-Loading is three pure steps: find the file at the scan root, validate its table
-(every problem reported at once, each naming the file and the key), then lay the
-command-line overrides on top. The result is a ``Settings``: the frozen
-``ScanConfig`` the pipeline takes, the policy and failure conditions the CLI
-checks afterwards, and where each value came from (``lockscan config``).
+Loading is three pure steps: find the file at the scan root, validate its table against
+the option table (every problem reported at once, each naming the file and the key),
+then lay the command-line overrides on top. The result is a ``Settings``: the frozen
+``ScanConfig`` the pipeline takes, the policy and failure conditions the gates check
+afterwards, every effective value and where it came from (``lockscan config``).
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from lockscan.errors import ConfigError
-from lockscan.model.config import ScanConfig, default_jobs
+from lockscan.model import ScanConfig, default_jobs
+from lockscan.settings.options import (
+    BY_KEY,
+    CONDITION_CHOICES,
+    KEYS,
+    OPTIONS,
+    Condition,
+    parse_condition,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,29 +34,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 PYPROJECT = "pyproject.toml"
 LOCKSCAN_TOML = "lockscan.toml"
 DEFAULT = "default"
-
-# fail_on conditions:
-#   "new"            any coupling not in the base (diff) or baseline, any finding otherwise
-#   "policy"         a vendor import or call outside allowed_modules
-#   "unused-ignore"  a `# lockscan: ignore` that silences nothing
-#   "effort>N", "index>N"            any target above N
-#   "effort:T>N", "index:T>N"        target T above N
-THRESHOLD = re.compile(
-    r"^(?P<metric>effort|index)(?::(?P<target>[a-z0-9_]+))?\s*>\s*(?P<limit>\d+(?:\.\d+)?)$"
-)
-FLAGS = ("new", "policy", "unused-ignore")
-DEFAULT_FAIL_ON = ("policy",)
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """One parsed ``fail_on`` entry."""
-
-    text: str
-    kind: str  # "new", "policy", "unused-ignore" or "threshold"
-    metric: str = ""  # "effort" or "index" for thresholds
-    target: str | None = None  # None: any target
-    limit: float = 0.0
+# Option key -> ScanConfig field, where they differ.
+CONFIG_FIELDS = {"rules": "rule_dirs"}
+SETTINGS_ONLY = frozenset({"allowed_modules", "fail_on", "baseline"})
 
 
 @dataclass(frozen=True)
@@ -62,82 +49,23 @@ class Settings:
     sources: Mapping[str, str] = field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
-        """The effective value of every configuration key, as TOML-like plain data."""
-        config = self.config
-        return {
-            "include": list(config.include),
-            "exclude": list(config.exclude),
-            "rules": [str(p) for p in config.rule_dirs],
-            "bundled_rules": config.bundled_rules,
-            "select": list(config.select),
-            "ignore": list(config.ignore),
-            "targets": list(config.targets),
-            "allowed_modules": list(self.allowed_modules),
-            "fail_on": [c.text for c in self.fail_on],
-            "max_file_size": config.max_file_size,
-            "jobs": config.jobs,
-            "baseline": str(self.baseline) if self.baseline else None,
-            "report_unused_ignores": config.report_unused_ignores,
-        }
+        """The effective value of every configuration key, as TOML-like plain data, in
+        the order of the option table."""
+        out: dict[str, Any] = {}
+        for key in KEYS:
+            if key == "allowed_modules":
+                out[key] = list(self.allowed_modules)
+            elif key == "fail_on":
+                out[key] = [c.text for c in self.fail_on]
+            elif key == "baseline":
+                out[key] = str(self.baseline) if self.baseline else None
+            else:
+                value = getattr(self.config, CONFIG_FIELDS.get(key, key))
+                out[key] = [str(v) for v in value] if isinstance(value, tuple) else value
+        return out
 
-
-def _str_list(value: Any) -> str | None:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return None
-    return 'expected a list of strings, e.g. ["a", "b"]'
-
-
-def _positive_int(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return None
-    return "expected a whole number >= 1"
-
-
-def _bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "expected true or false"
-
-
-def _string(value: Any) -> str | None:
-    return None if isinstance(value, str) and value else "expected a non-empty string"
-
-
-def _fail_on(value: Any) -> str | None:
-    problem = _str_list(value)
-    if problem:
-        return problem
-    bad = [v for v in value if parse_condition(v) is None]
-    if bad:
-        return (f"cannot read {', '.join(repr(b) for b in bad)}; use "
-                '"new", "policy", "unused-ignore", "effort>N", "index:TARGET>N"')
-    return None
-
-
-CHECKS = {
-    "include": _str_list,
-    "exclude": _str_list,
-    "rules": _str_list,
-    "bundled_rules": _bool,
-    "select": _str_list,
-    "ignore": _str_list,
-    "targets": _str_list,
-    "allowed_modules": _str_list,
-    "fail_on": _fail_on,
-    "max_file_size": _positive_int,
-    "jobs": _positive_int,
-    "baseline": _string,
-    "report_unused_ignores": _bool,
-}
-KEYS = tuple(CHECKS)
-
-
-def parse_condition(text: str) -> Condition | None:
-    text = text.strip()
-    if text in FLAGS:
-        return Condition(text, text)
-    match = THRESHOLD.match(text)
-    if not match:
-        return None
-    return Condition(text, "threshold", match["metric"], match["target"], float(match["limit"]))
+    def with_config(self, **changes: Any) -> Settings:
+        return replace(self, config=replace(self.config, **changes))
 
 
 def find_config(root: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -157,7 +85,7 @@ def find_config(root: Path) -> tuple[Path, dict[str, Any]] | None:
         if table is None:
             continue
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: `tool.lockscan` must be a table; write [tool.lockscan]")
+            raise ConfigError([(str(path), "`tool.lockscan` must be a table; write [tool.lockscan]")])
         return path, table
     return None
 
@@ -167,31 +95,32 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
+        raise ConfigError([(str(path), f"not valid TOML ({exc}); fix the syntax")]) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror}); check permissions") from exc
+        raise ConfigError([(str(path), f"cannot read ({exc.strerror}); check permissions")]) \
+            from exc
 
 
-def validate(path: Path, table: Mapping[str, Any]) -> list[str]:
-    """Every problem in the table, one line each, naming the file and the key."""
+def validate(path: Path, table: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every problem in the table, each naming the key."""
     section = "[tool.lockscan]" if path.name == PYPROJECT else path.name
     errors = []
     for key in sorted(table):
-        check = CHECKS.get(key)
-        if check is None:
-            errors.append(f"{path}: unknown key `{key}` in {section}; "
-                          f"known keys: {', '.join(KEYS)}")
+        option = BY_KEY.get(key)
+        if option is None:
+            errors.append((str(path), f"unknown key `{key}` in {section}; "
+                                      f"known keys: {', '.join(KEYS)}"))
             continue
-        problem = check(table[key])
+        problem = option.check(table[key])
         if problem:
-            errors.append(f"{path}: bad value for `{key}` in {section}: {problem}")
+            errors.append((str(path), f"bad value for `{key}` in {section}: {problem}"))
     return errors
 
 
-def load_settings(root: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Defaults, then the config file at ``root``, then ``overrides`` (CLI option values;
-    ``None`` or an empty tuple means "not given"). Raises ``ConfigError`` listing every
-    problem in the file."""
+def load_settings(root: Path, overrides: Mapping[str, tuple[str, Any]] | None = None) -> Settings:
+    """Defaults, then the config file at ``root``, then ``overrides`` (key -> (option as
+    typed, value); ``None`` or an empty tuple means "not given"). Raises ``ConfigError``
+    listing every problem in the file."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = dict.fromkeys(KEYS, DEFAULT)
     found = find_config(root)
@@ -203,9 +132,10 @@ def load_settings(root: Path, overrides: Mapping[str, Any] | None = None) -> Set
             raise ConfigError(errors)
         base = config_file.parent
         for key, value in table.items():
-            if key == "rules":
+            kind = BY_KEY[key].kind
+            if kind == "paths":
                 value = [str(base / v) for v in value]
-            elif key == "baseline":
+            elif kind == "path":
                 value = str(base / value)
             values[key] = value
             sources[key] = config_file.name
@@ -219,67 +149,29 @@ def load_settings(root: Path, overrides: Mapping[str, Any] | None = None) -> Set
 
 def _build(values: Mapping[str, Any], config_file: Path | None,
            sources: Mapping[str, str]) -> Settings:
-    tup = lambda key: tuple(values.get(key, ()))  # noqa: E731
-    config = ScanConfig(
-        include=tup("include"),
-        exclude=tup("exclude"),
-        rule_dirs=tuple(Path(p) for p in values.get("rules", ())),
-        bundled_rules=values.get("bundled_rules", True),
-        select=tup("select"),
-        ignore=tup("ignore"),
-        targets=tup("targets"),
-        jobs=values.get("jobs") or default_jobs(),
-        max_file_size=values.get("max_file_size", _default("max_file_size")),
-        report_unused_ignores=values.get("report_unused_ignores", False),
-    )
+    fields: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.key in SETTINGS_ONLY:
+            continue
+        value = values.get(option.key, option.default)
+        if option.kind == "paths":
+            value = tuple(Path(p) for p in value)
+        elif option.kind == "list":
+            value = tuple(value)
+        fields[CONFIG_FIELDS.get(option.key, option.key)] = value
+    fields["jobs"] = fields["jobs"] or default_jobs()
     conditions = []
-    for text in values.get("fail_on", DEFAULT_FAIL_ON):
+    for text in values.get("fail_on", BY_KEY["fail_on"].default):
         condition = parse_condition(text)
-        if condition is None:  # only CLI values reach here unvalidated
-            raise ConfigError(f"--fail-on: cannot read {text!r}; use \"new\", \"policy\", "
-                              "\"unused-ignore\", \"effort>N\" or \"index:TARGET>N\"")
+        if condition is None:  # only command-line values reach here unvalidated
+            raise ConfigError([("--fail-on", f"cannot read {text!r}; use {CONDITION_CHOICES}")])
         conditions.append(condition)
     baseline = values.get("baseline")
     return Settings(
-        config=config,
-        allowed_modules=tup("allowed_modules"),
+        config=ScanConfig(**fields),
+        allowed_modules=tuple(values.get("allowed_modules", ())),
         fail_on=tuple(conditions),
         baseline=Path(baseline) if baseline else None,
         config_file=config_file,
         sources=dict(sources),
     )
-
-
-def _default(name: str) -> Any:
-    for item in fields(ScanConfig):
-        if item.name == name:
-            return item.default
-    raise KeyError(name)
-
-
-def describe(settings: Settings) -> str:
-    """``lockscan config``: one ``key = value  # source`` line per key, TOML-readable."""
-    header = (f"# config file: {settings.config_file}" if settings.config_file
-              else "# config file: none (defaults)")
-    lines = [header]
-    for key, value in settings.values().items():
-        source = settings.sources.get(key, DEFAULT)
-        if value is None:  # TOML has no null: show the key as a comment
-            lines.append(f"# {key} is not set  # {source}")
-        else:
-            lines.append(f"{key} = {_toml(value)}  # {source}")
-    return "\n".join(lines) + "\n"
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return _quote(value)
-    return "[" + ", ".join(_toml(v) for v in value) + "]"
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

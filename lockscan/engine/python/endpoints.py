@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from lockscan.ruleset.loader import RuleSet, path_pattern_regex
+from lockscan.ruleset import RuleSet
+from lockscan.ruleset.paths import path_pattern_regex
 
 ENV_READS = frozenset({"os.getenv", "os.environ.get"})
 MAX_LITERAL = 64  # longer first arguments are not service names
@@ -154,12 +155,8 @@ class Endpoints:
         return owner
 
 
-def endpoints_for(rules: RuleSet) -> Endpoints:
-    """The endpoint tables of a rule set, built once and kept on it."""
-    return rules.derived("endpoints", _build)
-
-
-def _build(rules: RuleSet) -> Endpoints:
+def compile_endpoints(rules: RuleSet) -> Endpoints:
+    """The endpoint tables of a rule set's vendors (``Analyzer.endpoints`` keeps them)."""
     argument_calls = []
     clients = []
     arguments: set[str] = set()

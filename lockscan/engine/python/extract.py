@@ -1,62 +1,67 @@
-"""Analyze one Python file with LibCST: extract facts, match rules, return ``FileFacts``.
+"""Analyze one parsed Python module: extract sites and facts, match them, collect hits.
 
-Two passes over one parse. The first binds module-level names (imports, assignments,
-factory functions, class attributes) so that use before definition still resolves;
-the second walks everything in source order with function scopes, emitting call
-sites, attribute chains, comparisons, dict and string literals for ``lockscan.ruleset.index``.
+Two passes over one parse. The first (``bindings``) binds module-level names so that
+use before definition still resolves; the second, here, walks everything in source
+order with function scopes, handing call sites, attribute chains, comparisons,
+assignments, dict and string literals to the rule index (``RuleIndex.hits``).
 """
 
 from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst import CSTNode as _CSTNode
 
 from lockscan.engine.findings import snippet_at
-from lockscan.engine.python.endpoints import endpoints_for
-from lockscan.engine.python.positions import Positions
-from lockscan.engine.python.symbols import (
-    Factory,
-    SymbolTable,
-    chain_inner,
-    chain_text,
-    dotted_name,
-    literal_value,
-    string_key,
+from lockscan.engine.python.bindings import (
+    absolute_module,
+    bind_module,
+    exports,
+    function_binding,
+    import_bindings,
+    import_root,
+    module_package,
 )
-from lockscan.engine.python.walk import children, preorder, walk
+from lockscan.engine.python.literals import (
+    dict_keys,
+    env_prefix,
+    literal_tokens,
+    safe_evaluated,
+    string_value,
+    string_values,
+)
+from lockscan.engine.python.positions import Positions
+from lockscan.engine.python.symbols import SymbolTable, chain_inner, chain_text, dotted_name
+from lockscan.engine.python.walk import walk
 from lockscan.model import (
+    AssignFact,
     CallSite,
     ChainSite,
     CompareSite,
     DeferredSite,
+    DictFact,
+    EnvNameFact,
+    ImportFact,
     ImportRef,
     Site,
     Span,
-)
-from lockscan.ruleset.index import (
-    DictFact,
-    Hit,
-    RuleIndex,
     StringFact,
-    match_assign,
-    match_dict,
-    match_env_name,
-    match_import,
-    match_site,
-    match_string,
 )
+from lockscan.ruleset.index import RuleIndex
+from lockscan.ruleset.matchers import Hit
+
+if TYPE_CHECKING:
+    from lockscan.engine.analyzer import Analyzer
 
 STDLIB = frozenset(sys.stdlib_module_names)
 # Sites and facts are matched before their span is known: most match no rule, and a
 # span is only computed (``_Extractor.place``) for those that do or are deferred.
 UNPLACED = Span(0, 0, 0, 0)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
-MAX_TOKENS = 64  # literal tokens kept per keyword value
 # Bases whose annotated fields are read from the environment (pydantic-settings v2,
 # pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
 SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic_settings.main.BaseSettings",
@@ -75,26 +80,11 @@ class PythonFacts:
     exports: list[tuple[str, str]] = field(default_factory=list)
 
 
-def module_package(module: str, is_package: bool) -> str:
-    return module if is_package else module.rpartition(".")[0]
-
-
-def absolute_module(node: cst.ImportFrom, package: str) -> str:
-    """The absolute module of ``from ... import``, resolving leading dots against ``package``."""
-    written = dotted_name(node.module) if node.module is not None else ""
-    dots = len(node.relative)
-    if not dots:
-        return written or ""
-    parts = package.split(".") if package else []
-    base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
-    return ".".join([*base, written] if written else base)
-
-
 def extract(
     tree: cst.Module,
     module: str,
     is_package: bool,
-    index: RuleIndex,
+    analyzer: Analyzer,
     lines: Sequence[str] = (),
     file_kind: str = "python",
     text: str | None = None,
@@ -105,200 +95,16 @@ def extract(
     given, which costs about as much as the analysis); ``syntax`` is its ``ast`` parse,
     if there is one already."""
     positions = Positions(tree, tree.code if text is None else text, syntax)
-    table = SymbolTable(module=module, transparent=index.rules.transparent_attributes,
-                        endpoints=endpoints_for(index.rules))
+    index = analyzer.index
+    table = SymbolTable(module=module, transparent=analyzer.rules.transparent_attributes,
+                        endpoints=analyzer.endpoints)
     package = module_package(module, is_package)
-    _bind_module(tree, table, module, package)
+    bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
     walk(tree, extractor)
     facts = extractor.facts
-    facts.exports = _exports(table, index, extractor.import_values)
+    facts.exports = exports(table, index, extractor.import_values)
     return facts
-
-
-# --------------------------------------------------------------------------- pass 1
-
-
-def _bind_module(tree: cst.Module, table: SymbolTable, module: str, package: str) -> None:
-    for statement in _module_statements(tree.body):
-        _bind_statement(statement, table, module, package)
-
-
-def _module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
-    """Top-level statements, looking inside if/try/with blocks but not defs."""
-    for node in body:
-        if isinstance(node, cst.SimpleStatementLine):
-            yield from node.body
-        elif isinstance(node, cst.If | cst.Try | cst.With | cst.TryStar):
-            yield from _module_statements(_blocks_of(node))
-        else:
-            yield node
-
-
-def _blocks_of(node: cst.CSTNode) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    for child in children(node):
-        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-            out.extend(child.body)
-        elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally |
-                        cst.ExceptStarHandler):
-            out.extend(_blocks_of(child))
-    return out
-
-
-def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package: str) -> None:
-    if isinstance(node, cst.Import | cst.ImportFrom):
-        for name, value in _import_bindings(node, package):
-            table.bind(name, value)
-    elif isinstance(node, cst.Assign):
-        value = table.resolve_binding(node.value)
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                table.bind(target.target.value, value)
-                table.bind_expression(target.target.value, node.value)
-    elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
-        value = table.resolve_binding(node.value) if node.value else None
-        table.bind(node.target.value, value or table.instance_of(node.annotation.annotation))
-    elif isinstance(node, cst.FunctionDef):
-        table.bind(node.name.value, _function_binding(node, table, module))
-    elif isinstance(node, cst.ClassDef):
-        class_path = f"{module}.{node.name.value}"
-        table.bind(node.name.value, class_path)
-        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path)
-
-
-def _function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
-    returns = table.instance_of(node.returns.annotation) if node.returns else None
-    return Factory(returns) if returns else f"{module}.{node.name.value}"
-
-
-def _import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    if isinstance(node, cst.Import):
-        for alias in node.names:
-            full = dotted_name(alias.name) or ""
-            if alias.asname and isinstance(alias.asname.name, cst.Name):
-                pairs.append((alias.asname.name.value, full))
-            else:
-                top = full.split(".")[0]
-                pairs.append((top, top))
-        return pairs
-    if isinstance(node.names, cst.ImportStar):
-        return pairs
-    base = absolute_module(node, package)
-    for alias in node.names:
-        name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
-        if not name:
-            continue
-        local = (
-            alias.asname.name.value
-            if alias.asname and isinstance(alias.asname.name, cst.Name)
-            else name
-        )
-        pairs.append((local, f"{base}.{name}" if base else name))
-    return pairs
-
-
-def _class_attributes(
-    node: cst.ClassDef, table: SymbolTable, class_path: str
-) -> dict[str, Factory | str]:
-    """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
-    attrs: dict[str, Factory | str] = {}
-    instance = f"{class_path}()"
-    for statement in _module_statements(node.body.body):
-        if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
-            value = table.resolve(statement.value) if statement.value else None
-            value = value or table.instance_of(statement.annotation.annotation)
-            if value:
-                attrs[statement.target.value] = value
-        elif isinstance(statement, cst.FunctionDef):
-            returns = (
-                table.instance_of(statement.returns.annotation) if statement.returns else None
-            )
-            if returns:
-                attrs[statement.name.value] = Factory(returns)
-            attrs.update(_self_assignments(statement, table, instance))
-    return attrs
-
-
-def _self_assignments(
-    method: cst.FunctionDef, table: SymbolTable, instance: str
-) -> dict[str, str]:
-    params = method.params.params
-    if not params:
-        return {}
-    self_name = params[0].name.value
-    table.push()
-    table.bind(self_name, None)
-    for param in params[1:]:
-        ann = param.annotation.annotation if param.annotation else None
-        table.bind(param.name.value, table.instance_of(ann))
-    found: dict[str, str] = {}
-    for assign in _walk_assignments(method.body):
-        value = table.resolve(assign.value) if assign.value else None
-        if isinstance(assign, cst.AnnAssign):
-            targets = [assign.target]
-            value = value or table.instance_of(assign.annotation.annotation)
-        else:
-            targets = [t.target for t in assign.targets]
-        for target in targets:
-            if (
-                isinstance(target, cst.Attribute)
-                and isinstance(target.value, cst.Name)
-                and target.value.value == self_name
-                and value
-            ):
-                found[target.attr.value] = value
-            elif isinstance(target, cst.Name):
-                table.bind(target.value, value)
-    table.pop()
-    return found
-
-
-def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
-    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
-    for child in preorder(node, _is_new_scope):
-        if isinstance(child, cst.Assign | cst.AnnAssign):
-            yield child
-
-
-def _is_new_scope(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda)
-
-
-def _exports(
-    table: SymbolTable, index: RuleIndex, import_values: set[str]
-) -> list[tuple[str, str]]:
-    """Module-level names other files can import and that stand for vendor objects
-    (or for names imported from elsewhere, so re-exports chain)."""
-    out = []
-    for name, value in table.module_scope.names.items():
-        text = value.returns if isinstance(value, Factory) else value
-        if not text:
-            continue
-        if index.is_vendor_path(text) or _import_root(text, import_values):
-            out.append((name, f"factory:{text}" if isinstance(value, Factory) else text))
-    return sorted(out)
-
-
-def _import_root(path: str, import_values: set[str]) -> str | None:
-    """The longest import-bound name that ``path`` starts with (``app.llm.client``)."""
-    best = None
-    cut = 0
-    while True:
-        cut = _next_boundary(path, cut)
-        prefix = path[:cut]
-        if prefix in import_values:
-            best = prefix
-        if cut >= len(path):
-            return best
-
-
-def _next_boundary(path: str, start: int) -> int:
-    for i in range(start + 1, len(path)):
-        if path[i] in ".([":
-            return i
-    return len(path)
 
 
 # --------------------------------------------------------------------------- pass 2
@@ -357,7 +163,7 @@ class _Extractor:
         the import-bound root it is deferred under for the link stage, or None)."""
         if resolved_path is not None and self.index.is_vendor_path(resolved_path):
             return True, None
-        root = _import_root(resolved_path, self.import_values) if resolved_path else None
+        root = import_root(resolved_path, self.import_values) if resolved_path else None
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
             return False, root
         return False, None
@@ -372,7 +178,7 @@ class _Extractor:
             return
         vendor, root = self.route(resolved_path) if route is None else route
         if vendor:
-            self.facts.hits.extend(self.place(match_site(self.index, site), node))
+            self.facts.hits.extend(self.place(self.index.hits(site), node))
             return
         if root:
             placed = replace(site, span=self.span(node))
@@ -380,7 +186,7 @@ class _Extractor:
             self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
         if not isinstance(site, CallSite):
             # Chains and comparisons also match on their written shape (medium confidence).
-            self.facts.hits.extend(self.place(match_site(self.index, site), node))
+            self.facts.hits.extend(self.place(self.index.hits(site), node))
 
     # ---------------------------------------------------------------- imports
 
@@ -412,10 +218,10 @@ class _Extractor:
                 self.facts.imports.append(
                     ImportRef(module, span.line, names, bool(self.type_checking))
                 )
-        for local, value in _import_bindings(node, self.package):
+        for local, value in import_bindings(node, self.package):
             self.table.bind(local, value)
             self.import_values.add(value)
-        self.facts.hits.extend(match_import(self.index, modules, span, ""))
+        self.facts.hits.extend(self.index.hits(ImportFact(tuple(modules), span)))
 
     # ---------------------------------------------------------------- typing blocks
 
@@ -453,11 +259,11 @@ class _Extractor:
         """Each annotated field of a settings class reads ``<env_prefix><FIELD>``."""
         body = [s for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
                 for s in line.body]
-        prefix = _env_prefix(node)
+        prefix = env_prefix(node)
         for statement in body:
             if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
                 name = f"{prefix}{statement.target.value}".upper()
-                self.add_hits(match_env_name(self.index, name, UNPLACED), statement.target)
+                self.add_hits(self.index.hits(EnvNameFact(name, UNPLACED)), statement.target)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
@@ -469,7 +275,7 @@ class _Extractor:
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.table.stack:  # nested def or method: bind its name where it is defined
-            self.table.bind(node.name.value, _function_binding(node, self.table, self.module))
+            self.table.bind(node.name.value, function_binding(node, self.table, self.module))
         self.table.push()
         params = list(node.params.posonly_params) + list(node.params.params)
         is_method = bool(self.classes) and not any(
@@ -519,9 +325,9 @@ class _Extractor:
             base = self.table.resolve(target.value)
             if base:
                 path = f"{base}.{target.attr.value}"
-                tokens = _literal_tokens(value_node) if value_node is not None else ""
-                self.add_hits(match_assign(self.index, path, UNPLACED, chain_text(target),
-                                           tokens), target)
+                tokens = literal_tokens(value_node) if value_node is not None else ""
+                fact = AssignFact(path, chain_text(target), tokens, UNPLACED)
+                self.add_hits(self.index.hits(fact), target)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -570,7 +376,7 @@ class _Extractor:
 
     def _call_site(self, func: str, node: cst.Call) -> CallSite:
         keywords = tuple(
-            (arg.keyword.value, _literal_tokens(arg.value))
+            (arg.keyword.value, literal_tokens(arg.value))
             for arg in node.args
             if arg.keyword is not None
         )
@@ -610,7 +416,7 @@ class _Extractor:
         text = chain_text(node)
         if resolved and self.index.is_vendor_path(resolved):
             return ChainSite(resolved, text, True, UNPLACED), resolved
-        if resolved and _import_root(resolved, self.import_values):
+        if resolved and import_root(resolved, self.import_values):
             return ChainSite(text, text, False, UNPLACED), resolved
         return ChainSite(text, text, False, UNPLACED), None
 
@@ -623,10 +429,10 @@ class _Extractor:
         ):
             return
         left, right = node.left, target.comparator
-        values = _string_values(right)
+        values = string_values(right)
         chain = left
         if not values:
-            values, chain = _string_values(left), right
+            values, chain = string_values(left), right
         if not values or not isinstance(chain, cst.Attribute | cst.Subscript):
             return
         resolved = self.table.resolve(chain)
@@ -654,7 +460,7 @@ class _Extractor:
             return
         dicts = [e.value for e in node.elements if isinstance(e.value, cst.Dict)]
         if len(dicts) >= 2 and len(dicts) == len(node.elements):
-            common = frozenset.intersection(*(_dict_keys(d) or frozenset() for d in dicts))
+            common = frozenset.intersection(*(dict_keys(d) or frozenset() for d in dicts))
             self.list_tails[id(dicts[-1])] = common
 
     def visit_Dict(self, node: cst.Dict) -> None:
@@ -664,7 +470,7 @@ class _Extractor:
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
                 continue
-            key = _string_value(element.key)
+            key = string_value(element.key)
             if key is None:
                 continue
             keys.add(key)
@@ -689,10 +495,10 @@ class _Extractor:
         values: list[tuple[str, str]],
         nested: list[tuple[str, frozenset[str]]],
     ) -> None:
-        literal = _string_value(value)
+        literal = string_value(value)
         if literal is not None:
             values.append((key, literal))
-        inner = _dict_keys(value)
+        inner = dict_keys(value)
         if inner is not None:
             nested.append((key, inner))
 
@@ -707,7 +513,7 @@ class _Extractor:
             return
         fact = DictFact(frozenset(keys), tuple(values), tuple(nested), UNPLACED,
                         self.list_tails.get(id(node), frozenset()))
-        self.add_hits(match_dict(self.index, fact), node)
+        self.add_hits(self.index.hits(fact), node)
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # A bare string statement is a docstring or a comment-like note, never coupling.
@@ -718,7 +524,7 @@ class _Extractor:
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
         if id(node) in self.skip_strings:
             return False
-        value = _safe_evaluated(node)
+        value = safe_evaluated(node)
         if value is not None:
             self._emit_string(node, value)
         return False
@@ -726,7 +532,7 @@ class _Extractor:
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if id(node) in self.skip_strings:
             return
-        value = _safe_evaluated(node)
+        value = safe_evaluated(node)
         if value is not None:
             self._emit_string(node, value)
 
@@ -742,120 +548,8 @@ class _Extractor:
     def _emit_string(self, node: cst.CSTNode, value: str) -> None:
         if self.type_checking or not value:
             return
-        fact = StringFact(value, UNPLACED, id(node) in self.env_strings)
-        self.add_hits(match_string(self.index, fact, self.file_kind), node)
+        fact = StringFact(value, UNPLACED, id(node) in self.env_strings, self.file_kind)
+        self.add_hits(self.index.hits(fact), node)
 
 
-def _env_prefix(node: cst.ClassDef) -> str:
-    """``env_prefix`` from ``model_config = SettingsConfigDict(env_prefix=...)`` or
-    ``{"env_prefix": ...}`` (v2), or a nested ``class Config: env_prefix = ...`` (v1)."""
-    for line in node.body.body:
-        if isinstance(line, cst.ClassDef) and line.name.value == "Config":
-            for inner in line.body.body:
-                if isinstance(inner, cst.SimpleStatementLine):
-                    for statement in inner.body:
-                        if (isinstance(statement, cst.Assign) and len(statement.targets) == 1
-                                and dotted_name(statement.targets[0].target) == "env_prefix"):
-                            return _string_value(statement.value) or ""
-        if not isinstance(line, cst.SimpleStatementLine):
-            continue
-        for statement in line.body:
-            if isinstance(statement, cst.Assign | cst.AnnAssign) and statement.value is not None:
-                targets = ([t.target for t in statement.targets]
-                           if isinstance(statement, cst.Assign) else [statement.target])
-                if any(dotted_name(t) == "model_config" for t in targets):
-                    return _config_prefix(statement.value)
-    return ""
-
-
-def _config_prefix(value: cst.BaseExpression) -> str:
-    if isinstance(value, cst.Call):
-        for arg in value.args:
-            if arg.keyword is not None and arg.keyword.value == "env_prefix":
-                return _string_value(arg.value) or ""
-    if isinstance(value, cst.Dict):
-        for element in value.elements:
-            if isinstance(element, cst.DictElement) and _string_value(element.key) == "env_prefix":
-                return _string_value(element.value) or ""
-    return ""
-
-
-def _safe_evaluated(node: cst.SimpleString | cst.ConcatenatedString) -> str | None:
-    try:
-        value = literal_value(node) if type(node) is cst.SimpleString else node.evaluated_value
-    except Exception:
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _string_value(node: cst.BaseExpression | None) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        return _safe_evaluated(node)
-    return None
-
-
-def _string_values(node: cst.BaseExpression) -> tuple[str, ...]:
-    single = _string_value(node)
-    if single is not None:
-        return (single,)
-    if isinstance(node, cst.Tuple | cst.List | cst.Set):
-        found = tuple(v for e in node.elements if (v := _string_value(e.value)) is not None)
-        return found if len(found) == len(node.elements) else ()
-    return ()
-
-
-def _dict_keys(node: cst.BaseExpression) -> frozenset[str] | None:
-    if isinstance(node, cst.Dict):
-        return frozenset(
-            k for e in node.elements
-            if isinstance(e, cst.DictElement) and (k := _string_value(e.key)) is not None
-        )
-    if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
-        return frozenset(a.keyword.value for a in node.args if a.keyword is not None)
-    return None
-
-
-def _literal_tokens(node: cst.BaseExpression) -> str:
-    """Strings and names inside a keyword value, joined: enough to test its shape."""
-    tokens: list[str] = []
-    stack: list[cst.CSTNode] = [node]
-    while stack and len(tokens) < MAX_TOKENS:
-        current = stack.pop()
-        if isinstance(current, cst.SimpleString):
-            value = _safe_evaluated(current)
-            if value is not None:
-                tokens.append(value)
-        elif isinstance(current, (cst.Name, cst.Integer | cst.Float)):
-            tokens.append(current.value)
-        else:
-            stack.extend(reversed(children(current)))
-    return " ".join(tokens)
-
-
-def parse(text: str) -> cst.Module:
-    """``libcst.parse_module(text)``, without validating each node as it is built.
-
-    LibCST's native parser builds every node through its dataclass constructor, whose
-    ``__post_init__`` runs ``_validate``: checks that a hand-built node is well formed
-    (a name is not empty, whitespace is whitespace), which raise or do nothing and are
-    ~13% of the parse. The parser only builds nodes from text it accepted (LibCST's
-    own comment at ``CSTNode.__post_init__`` proposes skipping them when parsing), so
-    they are switched off for the duration of the call. The switch is on the class,
-    hence process-wide: lockscan builds no nodes on another thread meanwhile, and it
-    is restored however the parse ends. ``tests/test_parse.py`` checks the trees equal
-    ``libcst.parse_module``'s."""
-    validate = _CSTNode.__dict__.get("__post_init__")
-    if validate is None:  # a LibCST that validates elsewhere: parse as it does
-        return cst.parse_module(text)
-    _CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
-    try:
-        return cst.parse_module(text)
-    finally:
-        _CSTNode.__post_init__ = validate  # type: ignore[method-assign]
-
-
-def _no_validation(self: cst.CSTNode) -> None:
-    return None
-
-
-__all__ = ["PythonFacts", "absolute_module", "extract", "parse", "string_key"]
+__all__ = ["PythonFacts", "extract"]

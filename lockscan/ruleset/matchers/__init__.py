@@ -1,0 +1,40 @@
+"""The matcher registry: one module per matcher, each holding its spec parsing, its
+matching and the prefilter terms it contributes (see ``base``).
+
+Adding a matcher means adding a module with a ``Matcher`` and a ``Group`` subclass and
+listing the matcher here; the loader, the index and the prefilter take it from there.
+"""
+
+from __future__ import annotations
+
+from lockscan.ruleset.matchers.access import AccessMatcher
+from lockscan.ruleset.matchers.assigns import AssignMatcher
+from lockscan.ruleset.matchers.base import Group, Hit, Matcher, Terms
+from lockscan.ruleset.matchers.calls import CallMatcher
+from lockscan.ruleset.matchers.compare import CompareMatcher
+from lockscan.ruleset.matchers.dependencies import DependencyMatcher, normalize_distribution
+from lockscan.ruleset.matchers.dicts import DictMatcher
+from lockscan.ruleset.matchers.env import EnvMatcher
+from lockscan.ruleset.matchers.imports import ImportMatcher
+from lockscan.ruleset.matchers.keywords import KeywordMatcher
+from lockscan.ruleset.matchers.strings import StringMatcher
+
+MATCHERS: tuple[type[Matcher], ...] = (
+    ImportMatcher,
+    CallMatcher,
+    KeywordMatcher,
+    AssignMatcher,
+    DictMatcher,
+    AccessMatcher,
+    CompareMatcher,
+    StringMatcher,
+    EnvMatcher,
+    DependencyMatcher,
+)
+BY_NAME: dict[str, type[Matcher]] = {m.name: m for m in MATCHERS}
+
+__all__ = [
+    "BY_NAME", "MATCHERS", "AccessMatcher", "AssignMatcher", "CallMatcher", "CompareMatcher",
+    "DependencyMatcher", "DictMatcher", "EnvMatcher", "Group", "Hit", "ImportMatcher",
+    "KeywordMatcher", "Matcher", "StringMatcher", "Terms", "normalize_distribution",
+]

@@ -1,0 +1,114 @@
+"""The commands for reading and writing rules: rules, explain, test-rules, docs."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from lockscan.cli.output import emit
+from lockscan.errors import EXIT_POLICY, UnknownRule
+from lockscan.model import KINDS
+from lockscan.ruleset import RuleSet, bundled_rules_dir, load_rules
+
+
+def _rules_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--rules", "rule_dirs", multiple=True,
+                        type=click.Path(path_type=Path),
+                        help="Extra rules folder or .toml file (repeatable).")(func)
+    func = click.option("--no-bundled-rules", is_flag=True,
+                        help="Use only the rules given with --rules.")(func)
+    return func
+
+
+def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
+    return load_rules(rule_dirs, include_bundled=not no_bundled)
+
+
+@click.command("rules")
+@_rules_options
+@click.option("--vendor", multiple=True, help="Only rules of this vendor.")
+@click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only rules of this kind.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules_command(rule_dirs: tuple[Path, ...], no_bundled_rules: bool, vendor: tuple[str, ...],
+                  kind: tuple[str, ...], fmt: str) -> None:
+    """List rules: id, vendor, kind and message.
+
+    Example: lockscan rules --vendor anthropic --kind vendor_feature
+    """
+    ruleset = _load(rule_dirs, no_bundled_rules)
+    chosen = [r for r in ruleset.rules
+              if (not vendor or r.vendor in vendor) and (not kind or r.kind in kind)]
+    if fmt == "json":
+        rows = [{"id": r.id, "vendor": r.vendor, "kind": r.kind, "api": r.api,
+                 "confidence": r.confidence, "message": r.message} for r in chosen]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r.id) for r in chosen), default=10)
+    for rule in chosen:
+        click.echo(f"{rule.id:<{width}}  {rule.vendor:<10} {rule.kind:<15} {rule.message}")
+
+
+@click.command("explain")
+@click.argument("rule_id")
+@_rules_options
+def explain_command(rule_id: str, rule_dirs: tuple[Path, ...], no_bundled_rules: bool) -> None:
+    """Explain one rule: what it finds, why it matters, what to use instead.
+
+    Example: lockscan explain openai.tool-schema
+    """
+    from lockscan.authoring.ruledocs import rule_page
+
+    ruleset = _load(rule_dirs, no_bundled_rules)
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        raise UnknownRule(rule_id, difflib.get_close_matches(rule_id, list(ruleset.by_id), n=3))
+    click.echo(rule_page(rule, ruleset), nl=False)
+
+
+@click.command("test-rules")
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False),
+                required=False)
+@click.option("--no-bundled-rules", is_flag=True, help="Load only the rules in DIRECTORY.")
+def test_rules_command(directory: Path | None, no_bundled_rules: bool) -> None:
+    """Check rules against their `# expect:` / `# ok:` example files.
+
+    Example: lockscan test-rules my_rules/
+    """
+    from lockscan.authoring.ruletest import check_example, coverage_gaps, example_files
+
+    folder = directory or bundled_rules_dir()
+    extra = (folder,) if directory else ()
+    ruleset = load_rules(extra, include_bundled=not no_bundled_rules)
+    files = example_files([folder])
+    problems: list[str] = []
+    for path in files:
+        problems.extend(check_example(path, ruleset).problems())
+    own = RuleSet(tuple(r for r in ruleset.rules if Path(r.source).is_relative_to(folder)),
+                  ruleset.vendors, ruleset.transparent_attributes)
+    problems.extend(coverage_gaps(own, files))
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{len(files)} example files, {len(own.rules)} rules, {len(problems)} problems")
+    if problems:
+        sys.exit(EXIT_POLICY)
+
+
+@click.command("docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Write to FILE (e.g. docs/rules.md) instead of stdout.")
+def docs_command(output: Path | None) -> None:
+    """Generate the rule reference (docs/rules.md) from the bundled rules.
+
+    Example: lockscan docs --output docs/rules.md
+    """
+    from lockscan.authoring.ruledocs import rules_markdown
+
+    emit(rules_markdown(load_rules()), output)
+
+
+COMMANDS = (rules_command, explain_command, test_rules_command, docs_command)

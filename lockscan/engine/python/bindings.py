@@ -1,0 +1,213 @@
+"""Pass 1 of the Python analyzer: bind module-level names (imports, assignments,
+factory functions, class attributes and ``self.x`` set in methods) before the walk, so
+a use before its definition still resolves; and the module's exports, the names other
+files can import that stand for vendor objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name
+from lockscan.engine.python.walk import children, preorder
+from lockscan.ruleset.index import RuleIndex
+
+
+def module_package(module: str, is_package: bool) -> str:
+    return module if is_package else module.rpartition(".")[0]
+
+
+def absolute_module(node: cst.ImportFrom, package: str) -> str:
+    """The absolute module of ``from ... import``, resolving leading dots against ``package``."""
+    written = dotted_name(node.module) if node.module is not None else ""
+    dots = len(node.relative)
+    if not dots:
+        return written or ""
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (dots - 1)] if dots - 1 <= len(parts) else []
+    return ".".join([*base, written] if written else base)
+
+
+def bind_module(tree: cst.Module, table: SymbolTable, module: str, package: str) -> None:
+    for statement in module_statements(tree.body):
+        _bind_statement(statement, table, module, package)
+
+
+def module_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """Top-level statements, looking inside if/try/with blocks but not defs."""
+    for node in body:
+        if isinstance(node, cst.SimpleStatementLine):
+            yield from node.body
+        elif isinstance(node, cst.If | cst.Try | cst.With | cst.TryStar):
+            yield from module_statements(_blocks_of(node))
+        else:
+            yield node
+
+
+def _blocks_of(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    for child in children(node):
+        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            out.extend(child.body)
+        elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally |
+                        cst.ExceptStarHandler):
+            out.extend(_blocks_of(child))
+    return out
+
+
+def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package: str) -> None:
+    if isinstance(node, cst.Import | cst.ImportFrom):
+        for name, value in import_bindings(node, package):
+            table.bind(name, value)
+    elif isinstance(node, cst.Assign):
+        value = table.resolve_binding(node.value)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                table.bind(target.target.value, value)
+                table.bind_expression(target.target.value, node.value)
+    elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+        value = table.resolve_binding(node.value) if node.value else None
+        table.bind(node.target.value, value or table.instance_of(node.annotation.annotation))
+    elif isinstance(node, cst.FunctionDef):
+        table.bind(node.name.value, function_binding(node, table, module))
+    elif isinstance(node, cst.ClassDef):
+        class_path = f"{module}.{node.name.value}"
+        table.bind(node.name.value, class_path)
+        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path)
+
+
+def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
+    returns = table.instance_of(node.returns.annotation) if node.returns else None
+    return Factory(returns) if returns else f"{module}.{node.name.value}"
+
+
+def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname and isinstance(alias.asname.name, cst.Name):
+                pairs.append((alias.asname.name.value, full))
+            else:
+                top = full.split(".")[0]
+                pairs.append((top, top))
+        return pairs
+    if isinstance(node.names, cst.ImportStar):
+        return pairs
+    base = absolute_module(node, package)
+    for alias in node.names:
+        name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
+        if not name:
+            continue
+        local = (
+            alias.asname.name.value
+            if alias.asname and isinstance(alias.asname.name, cst.Name)
+            else name
+        )
+        pairs.append((local, f"{base}.{name}" if base else name))
+    return pairs
+
+
+def _class_attributes(
+    node: cst.ClassDef, table: SymbolTable, class_path: str
+) -> dict[str, Factory | str]:
+    """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
+    attrs: dict[str, Factory | str] = {}
+    instance = f"{class_path}()"
+    for statement in module_statements(node.body.body):
+        if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+            value = table.resolve(statement.value) if statement.value else None
+            value = value or table.instance_of(statement.annotation.annotation)
+            if value:
+                attrs[statement.target.value] = value
+        elif isinstance(statement, cst.FunctionDef):
+            returns = (
+                table.instance_of(statement.returns.annotation) if statement.returns else None
+            )
+            if returns:
+                attrs[statement.name.value] = Factory(returns)
+            attrs.update(_self_assignments(statement, table, instance))
+    return attrs
+
+
+def _self_assignments(
+    method: cst.FunctionDef, table: SymbolTable, instance: str
+) -> dict[str, str]:
+    params = method.params.params
+    if not params:
+        return {}
+    self_name = params[0].name.value
+    table.push()
+    table.bind(self_name, None)
+    for param in params[1:]:
+        ann = param.annotation.annotation if param.annotation else None
+        table.bind(param.name.value, table.instance_of(ann))
+    found: dict[str, str] = {}
+    for assign in _walk_assignments(method.body):
+        value = table.resolve(assign.value) if assign.value else None
+        if isinstance(assign, cst.AnnAssign):
+            targets = [assign.target]
+            value = value or table.instance_of(assign.annotation.annotation)
+        else:
+            targets = [t.target for t in assign.targets]
+        for target in targets:
+            if (
+                isinstance(target, cst.Attribute)
+                and isinstance(target.value, cst.Name)
+                and target.value.value == self_name
+                and value
+            ):
+                found[target.attr.value] = value
+            elif isinstance(target, cst.Name):
+                table.bind(target.value, value)
+    table.pop()
+    return found
+
+
+def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
+    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
+    for child in preorder(node, is_new_scope):
+        if isinstance(child, cst.Assign | cst.AnnAssign):
+            yield child
+
+
+def is_new_scope(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda)
+
+
+def exports(
+    table: SymbolTable, index: RuleIndex, import_values: set[str]
+) -> list[tuple[str, str]]:
+    """Module-level names other files can import and that stand for vendor objects
+    (or for names imported from elsewhere, so re-exports chain)."""
+    out = []
+    for name, value in table.module_scope.names.items():
+        text = value.returns if isinstance(value, Factory) else value
+        if not text:
+            continue
+        if index.is_vendor_path(text) or import_root(text, import_values):
+            out.append((name, f"factory:{text}" if isinstance(value, Factory) else text))
+    return sorted(out)
+
+
+def import_root(path: str, import_values: set[str]) -> str | None:
+    """The longest import-bound name that ``path`` starts with (``app.llm.client``)."""
+    best = None
+    cut = 0
+    while True:
+        cut = _next_boundary(path, cut)
+        prefix = path[:cut]
+        if prefix in import_values:
+            best = prefix
+        if cut >= len(path):
+            return best
+
+
+def _next_boundary(path: str, start: int) -> int:
+    for i in range(start + 1, len(path)):
+        if path[i] in ".([":
+            return i
+    return len(path)
+
+

@@ -1,0 +1,28 @@
+"""What every reporter is: a function ``(subject, stream, options) -> None`` that formats
+a scan result, a diff or the module graph, and computes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from lockscan.errors import MissingExtra
+
+if TYPE_CHECKING:
+    from lockscan.ruleset import RuleSet
+
+__all__ = ["MissingExtra", "ReportOptions", "Reporter"]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a format may need besides its subject: the rules (SARIF rule help), the
+    prefix of ``path#Lline`` links (markdown), a page title (HTML)."""
+
+    rules: RuleSet | None = None
+    link_base: str = ""
+    title: str = "lockscan"
+
+
+class Reporter(Protocol):
+    def __call__(self, subject: Any, stream: TextIO, options: ReportOptions, /) -> None: ...

@@ -1,0 +1,98 @@
+"""``match.dict``: a dict literal (or ``dict(...)`` call) with all the given keys, the
+given literal values and nested dicts with the given keys: a vendor's tool or message
+format (``{"type": "function", "function": {"name": ...}}``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from lockscan.model import DictFact
+from lockscan.ruleset.matchers.base import NO_TERMS, AnyOf, Atom, Clause, Group, Hit, Matcher, Terms
+from lockscan.ruleset.matchers.words import COMMON_SEGMENTS
+from lockscan.ruleset.spec import SpecContext, SpecError, str_list, table
+
+
+@dataclass(frozen=True, slots=True)
+class DictMatcher(Matcher):
+    """``last_in_list_of``: the dict must also end a list literal of two or more dicts
+    that all have that key (a messages list ending with an assistant turn)."""
+
+    keys: frozenset[str]
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+    nested: tuple[tuple[str, frozenset[str]], ...]
+    absent: frozenset[str]
+    last_in_list_of: str | None = None
+
+    name: ClassVar[str] = "dict"
+    facts: ClassVar[tuple[type, ...]] = (DictFact,)
+
+    @classmethod
+    def parse(cls, spec: Any, context: SpecContext) -> DictMatcher:
+        fields = table(spec, {"keys", "values", "nested", "absent", "last_in_list_of"})
+        last_in_list_of = fields.get("last_in_list_of")
+        if last_in_list_of is not None and not isinstance(last_in_list_of, str):
+            raise SpecError("`last_in_list_of` must be a key name")
+        values = fields.get("values", {})
+        if not isinstance(values, dict):
+            raise SpecError("`values` must map keys to a string or list of strings")
+        nested = fields.get("nested", {})
+        if not isinstance(nested, dict):
+            raise SpecError("`nested` must map keys to lists of keys")
+        keys = frozenset(str_list(fields.get("keys", []), "`keys`: a list of strings", True))
+        value_pairs = tuple(
+            sorted((k, tuple([v] if isinstance(v, str) else str_list(v, f"`values.{k}`")))
+                   for k, v in values.items())
+        )
+        nested_pairs = tuple(
+            sorted((k, frozenset(str_list(v, f"`nested.{k}`"))) for k, v in nested.items())
+        )
+        if not keys and not value_pairs:
+            raise SpecError("give `keys` or `values`")
+        return cls(
+            keys=keys | {k for k, _ in value_pairs} | {k for k, _ in nested_pairs},
+            values=value_pairs,
+            nested=nested_pairs,
+            absent=frozenset(str_list(fields.get("absent", []), "`absent`", optional=True)),
+            last_in_list_of=last_in_list_of,
+        )
+
+    def terms(self, file_kind: str) -> Terms:
+        return Terms(clauses=(self.clause(),)) if file_kind == "python" else NO_TERMS
+
+    def clause(self) -> Clause:
+        """Every key (its own and its nested dicts'), and one allowed value per valued
+        key; the least common of the required keys and single values is the anchor."""
+        groups: dict[AnyOf, tuple[bool, str]] = {}  # group -> (is common, word) for ranking
+        for key in self.keys | {k for _, keys in self.nested for k in keys}:
+            groups[(Atom("key", key),)] = (key in COMMON_SEGMENTS, key)
+        for _, allowed in self.values:
+            group = tuple(Atom("quoted", v) for v in sorted(allowed))
+            groups[group] = (len(allowed) > 1 or allowed[0] in COMMON_SEGMENTS, allowed[0])
+        candidates = [(key, rank) for key, rank in groups.items()
+                      if key[0].word in self.keys or key[0].form == "quoted"]
+        anchor = min(candidates, key=lambda c: (c[1][0], -len(c[1][1]), c[1][1], c[0][0].form))[0]
+        return (anchor, *sorted((g for g in groups if g != anchor),
+                                key=lambda g: [(a.form, a.word) for a in g]))
+
+
+class DictGroup(Group[DictMatcher]):
+    def match(self, fact: DictFact) -> list[Hit]:
+        hits = []
+        values = dict(fact.values)
+        nested = dict(fact.nested)
+        for rule, matcher in self.members:
+            if not matcher.keys <= fact.keys or matcher.absent & fact.keys:
+                continue
+            if any(values.get(key) not in allowed for key, allowed in matcher.values):
+                continue
+            if any(not want <= nested.get(key, frozenset()) for key, want in matcher.nested):
+                continue
+            if matcher.last_in_list_of and matcher.last_in_list_of not in fact.list_common_keys:
+                continue
+            subject = ", ".join(f'"{k}"' for k in sorted(matcher.keys))
+            hits.append(Hit(rule, fact.span, subject, rule.confidence))
+        return hits
+
+
+DictMatcher.group = DictGroup

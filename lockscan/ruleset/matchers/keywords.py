@@ -1,0 +1,63 @@
+"""``match.keywords``: a keyword argument on a matching call (``response_format=`` on
+``chat.completions.create``), optionally with a literal value that matches a regex."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lockscan.model import CallSite
+from lockscan.ruleset.candidates import build_candidates
+from lockscan.ruleset.matchers.base import Group, Hit, Matcher
+from lockscan.ruleset.matchers.calls import CallMatcher
+from lockscan.ruleset.regex import Regex, searchable
+from lockscan.ruleset.spec import SpecContext, optional_regex, str_list, table
+
+if TYPE_CHECKING:
+    from lockscan.ruleset.index import RuleIndex
+    from lockscan.ruleset.model import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordMatcher(Matcher):
+    calls: CallMatcher
+    names: tuple[str, ...]
+    value: Regex | None  # searched in the literal tokens of the keyword's value
+
+    name: ClassVar[str] = "keywords"
+    facts: ClassVar[tuple[type, ...]] = (CallSite,)
+
+    @classmethod
+    def parse(cls, spec: Any, context: SpecContext) -> KeywordMatcher:
+        fields = table(spec, {"calls", "names", "value"})
+        return cls(
+            calls=CallMatcher.parse(fields.get("calls"), context),
+            names=tuple(str_list(fields.get("names"), "`names`: a list of keyword names")),
+            value=optional_regex(fields, "value", context.trusted),
+        )
+
+
+class KeywordGroup(Group[KeywordMatcher]):
+    def __init__(self, members: Sequence[tuple[Rule, KeywordMatcher]], index: RuleIndex) -> None:
+        super().__init__(members, index)
+        self.candidates = build_candidates(
+            self.members, lambda member: [member[1].calls.regex.pattern], whole=True)
+
+    def match(self, fact: CallSite) -> list[Hit]:
+        if not fact.keywords:
+            return []
+        hits = []
+        for rule, matcher in self.candidates.of(fact.path):
+            if not matcher.calls.regex.fullmatch(fact.path):
+                continue
+            for name, value in fact.keywords:
+                if name in matcher.names and (
+                    matcher.value is None or matcher.value.search(searchable(value))
+                ):
+                    hits.append(Hit(rule, fact.span, name, rule.confidence))
+                    break
+        return hits
+
+
+KeywordMatcher.group = KeywordGroup
