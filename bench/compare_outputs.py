@@ -126,6 +126,10 @@ def main() -> int:
                 else:
                     different += 1
                     print(f"DIFFERENT  {label}: {first_difference(before, after)}")
+                    for side, out in (("before", before), ("after", after)):
+                        tail = out.split(b"--stderr--")[-1].strip()[-300:]
+                        if tail:
+                            print(f"           {side} stderr: {tail.decode(errors='replace')}")
         finally:
             for tree in trees:
                 git("worktree", "remove", "--force", str(tree), cwd=ROOT)

@@ -46,5 +46,9 @@ def materialize(repo: Path, ref: str, dest: Path) -> None:
                 archive.extractall(dest, filter="data")
             else:  # pragma: no cover - Pythons without extraction filters
                 archive.extractall(dest)  # our own repository's archive
+        # tarfile stops at the end-of-archive marker; git still writes the padding to the
+        # last record. Unread, that write can fail with a broken pipe, and git's exit code
+        # then says the archive failed although every file arrived.
+        proc.stdout.read()
     if proc.returncode != 0:
         raise GitError("archive", path=str(repo), ref=ref)
