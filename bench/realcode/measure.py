@@ -34,7 +34,10 @@ commit) is printed, or written to ``bench/REALCODE.md`` with ``--write`` (keepin
 file's hand-written ``## Label corrections`` section). Per repository, the misses and
 false positives are written to ``bench/realcode/.out/owner+name.txt`` (git-ignored),
 and the in-scope findings to ``owner+name.findings.json``, which ``--reuse`` reads
-instead of scanning again (handy after editing labels).
+instead of scanning again when they came from the same committed ``lockscan/`` tree
+(handy after editing labels). The lockscan measured is named by its checkout's HEAD
+and the hash of its ``lockscan/`` tree, so runs of two checkouts with the same code
+are recognisable as such.
 
 Usage::
 
@@ -299,16 +302,28 @@ def export_tree(mirror: Path, commit: str, scope: Sequence[str], dest: Path) -> 
     return sorted(scope_set - written)
 
 
+def git_out(checkout: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def git_commit(checkout: Path) -> str:
-    """HEAD of a checkout, with ``+dirty`` when its lockscan/ has uncommitted changes."""
+    """HEAD of a checkout and the hash of its ``lockscan/`` tree (equal trees are equal code),
+    with ``+dirty`` when ``lockscan/`` has uncommitted changes."""
     try:
-        head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        status = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "--", "lockscan"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+        head = git_out(checkout, "rev-parse", "HEAD")
+        tree = git_out(checkout, "rev-parse", "HEAD:lockscan")
+        dirty = git_out(checkout, "status", "--porcelain", "--", "lockscan")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return head + ("+dirty" if status else "")
+    return f"{head} (lockscan/ tree {tree[:12]}{', +dirty' if dirty else ''})"
+
+
+def same_code(saved: str, current: str) -> bool:
+    """Whether two ``git_commit`` descriptions name the same committed ``lockscan/`` tree."""
+    def tree(text: str) -> str:
+        return text.partition("lockscan/ tree ")[2]
+    return bool(tree(current)) and tree(saved) == tree(current) and "dirty" not in current
 
 
 def scan_command(tree: Path, output: Path, jobs: int) -> list[str]:
@@ -374,12 +389,17 @@ def measure_repo(repo: Repo, mirrors: Path, lockscan: Path, lockscan_commit: str
     saved = OUT / f"{repo.name}.findings.json"
     if reuse and saved.exists():
         data = json.loads(saved.read_text(encoding="utf-8"))
-        if data["commit"] == repo.commit and data["scope"] == list(repo.scope):
+        if (data["commit"] == repo.commit and data["scope"] == list(repo.scope)
+                and same_code(data["lockscan_commit"], lockscan_commit)):
             findings = sorted(Finding(**item) for item in data["findings"])
-            return finish(repo, data["lockscan_commit"], labels, findings, data["missing_scope"])
+            return finish(repo, lockscan_commit, labels, findings, data["missing_scope"])
+        print("  saved findings are stale; scanning", file=sys.stderr)
     mirror = mirrors / repo.name / "repo"
     if not mirror.is_dir():
-        return RepoResult(repo, f"skipped: no mirror at {mirror}")
+        return RepoResult(repo, f"skipped: no mirror at {mirror}", lockscan_commit)
+    if subprocess.run(["git", "-C", str(mirror), "cat-file", "-e", f"{repo.commit}^{{commit}}"],
+                      capture_output=True).returncode:
+        return RepoResult(repo, f"skipped: commit {repo.commit[:12]} is not in {mirror}", lockscan_commit)
     with tempfile.TemporaryDirectory(prefix="realcode-") as temp:
         tree = Path(temp) / repo.name
         tree.mkdir()
@@ -387,7 +407,7 @@ def measure_repo(repo: Repo, mirrors: Path, lockscan: Path, lockscan_commit: str
             missing = export_tree(mirror, repo.commit, repo.scope, tree)
             report = run_scan(tree, lockscan, jobs)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError, ValueError) as err:
-            return RepoResult(repo, f"skipped: {str(err).splitlines()[0]}")
+            return RepoResult(repo, f"skipped: {str(err).splitlines()[0]}", lockscan_commit)
     findings = findings_in_scope(report, repo.scope)
     save_findings(saved, repo, lockscan_commit, findings, missing)
     return finish(repo, lockscan_commit, labels, findings, missing)
@@ -499,12 +519,15 @@ def vendor_section(results: list[RepoResult]) -> list[str]:
 def repo_section(results: list[RepoResult]) -> list[str]:
     rows = []
     for result in sorted(results, key=lambda r: r.repo.repo.lower()):
+        name = (f"`{result.repo.repo}`", result.repo.category)
+        if result.status != "ok":
+            rows.append((*name, *["–"] * 9, result.status))
+            continue
         t = tally(result.labels, result.findings)
-        note = result.status if result.status != "ok" else (
-            f"scope files not exported: {', '.join(result.missing_scope)}" if result.missing_scope else "")
-        rows.append((f"`{result.repo.repo}`", result.repo.category, t.labels, t.found,
-                     percent(t.found, t.labels), recall_all(t), t.findings, t.correct,
-                     percent(t.correct, t.findings), percent(t.same_vendor, t.found), t.double, note))
+        note = f"scope files not exported: {', '.join(result.missing_scope)}" if result.missing_scope else ""
+        rows.append((*name, t.labels, t.found, percent(t.found, t.labels), recall_all(t), t.findings,
+                     t.correct, percent(t.correct, t.findings), percent(t.same_vendor, t.found), t.double,
+                     note))
     return table(("repository", "category", "labels", "found", "recall", "recall with doubt",
                   "findings", "correct", "precision", "vendor agreement", "double lines", "note"), rows)
 
@@ -544,7 +567,7 @@ def render(results: list[RepoResult], command: str, lockscan_commit: str, correc
               "by the finding's vendor.", "", *vendor_section(measured)]
     lines += ["", "## Per repository", "", *repo_section(results)]
     lines += ["", "## Measured", "", f"- command: `{command}`",
-              f"- lockscan checkout: commit `{lockscan_commit}`",
+              f"- lockscan measured: commit {lockscan_commit}",
               "- each scan: `python -m lockscan scan TREE --format json --no-cache --jobs N` "
               "with `PYTHONPATH` at that checkout"]
     text = "\n".join(lines) + "\n"
@@ -604,7 +627,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS, help="folder of the bare mirrors")
     parser.add_argument("--jobs", type=int, default=2, help="lockscan worker processes (default 2)")
     parser.add_argument("--reuse", action="store_true",
-                        help="reuse the findings saved in .out/ by an earlier run instead of scanning")
+                        help="reuse the findings an earlier run saved in .out/ when they came from the "
+                        "same lockscan/ tree, repository commit and scope, instead of scanning")
     return parser.parse_args(argv)
 
 
