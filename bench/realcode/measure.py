@@ -2,12 +2,12 @@
 
 For each repository in ``bench/realcode/repos/`` (or those named on the command line),
 the pinned commit's tree is exported from its bare mirror (``MIRRORS/owner+name/repo``):
-Python files, notebooks and text/config/manifest files of at most 2 MB, plus every file
-of the repository's ``scope``. The export reads blobs with ``git cat-file --batch``
-rather than ``git archive | tar -x`` because the mirrors may lack their largest blobs,
-which makes ``git archive`` of the whole commit fail; a scope file whose blob is absent
-is reported. No ``.gitignore`` is exported, so lockscan's walk reads every exported
-file, as ``git ls-files`` would in a clean checkout.
+files of at most 2 MB that are Python, notebooks, text/config/manifest files or in the
+repository's ``scope`` (whatever their name). The export reads blobs with ``git cat-file
+--batch`` rather than ``git archive | tar -x`` because the mirrors may lack their largest
+blobs, which makes ``git archive`` of the whole commit fail; a scope file that is not
+exported (absent, too large) is reported. No ``.gitignore`` is exported, so lockscan's
+walk reads every exported file, as ``git ls-files`` would in a clean checkout.
 
 lockscan then scans the whole tree in a subprocess::
 
@@ -84,6 +84,7 @@ TEXT_NAMES = frozenset({"Pipfile", "env.example"})
 KINDS = ("import", "client", "call", "response_shape", "tool_schema", "model_id", "env_var",
          "vendor_feature", "prompt_format", "dependency", "credential")
 CORRECTIONS_HEADING = "## Label corrections"
+MENTIONS_ONLY = "mentions-only"
 
 Site = tuple[str, int | None, int]  # path, cell (notebooks) or None, line
 
@@ -237,15 +238,15 @@ def select_repos(names: Sequence[str]) -> list[Repo]:
 # ---------------------------------------------------------------- exporting and scanning
 
 def wanted(path: str, size: int, scope: frozenset[str]) -> bool:
-    """Whether an exported tree gets this file: scope files always, else text-like files
-    of at most MAX_SIZE bytes."""
-    if path in scope:
-        return True
+    """Whether an exported tree gets this file: at most MAX_SIZE bytes (-1: blob absent),
+    and a scope file of any name or a Python, notebook, text, config or manifest file."""
+    if not 0 <= size <= MAX_SIZE:
+        return False
     name = path.rsplit("/", 1)[-1]
     dot = name.rfind(".")
     suffix = name[dot:].lower() if dot > 0 else ""
-    return 0 <= size <= MAX_SIZE and (suffix in TEXT_SUFFIXES or name in TEXT_NAMES
-                                 or name.startswith(".env") or name.startswith("requirements"))
+    return (path in scope or suffix in TEXT_SUFFIXES or name in TEXT_NAMES or name.startswith(".env")
+            or name.startswith("requirements"))
 
 
 def list_tree(mirror: Path, commit: str) -> list[tuple[str, str, int]]:
@@ -557,8 +558,14 @@ def render(results: list[RepoResult], command: str, lockscan_commit: str, correc
     measured = [r for r in results if r.status == "ok"]
     total = tally((x for r in measured for x in r.labels), (x for r in measured for x in r.findings))
     skipped = [r for r in results if r.status != "ok"]
+    coupled = [r for r in measured if r.repo.category != MENTIONS_ONLY]
+    rest = tally((x for r in coupled for x in r.labels), (x for r in coupled for x in r.findings))
     lines = ["# lockscan on real code", "", PREFACE, "", "## Headline", ""]
     lines += headline(total)
+    lines += [f"- Without the {len(measured) - len(coupled)} {MENTIONS_ONLY} repositories (which only "
+              "mention vendors, e.g. tokenizers and price tables): precision "
+              f"{percent(rest.correct, rest.findings)} ({rest.correct} of {rest.findings}), recall "
+              f"{percent(rest.found, rest.labels)} ({rest.found} of {rest.labels})"]
     lines += [f"- {len(measured)} repositories measured"
               + (f", {len(skipped)} skipped ({', '.join(r.repo.repo for r in skipped)})" if skipped else "")]
     lines += ["", "## Per kind", "", *kind_section(measured)]
