@@ -178,3 +178,29 @@ def test_graph_command_writes_each_format(tmp_path):
     result = runner.invoke(cli, ["graph", str(repo), "--format", "graphml", "-o", str(out)])
     assert result.exit_code == 0
     assert "app/llm.py" in nx.read_graphml(out).nodes
+
+
+def test_graph_command_honours_the_project_config_like_scan(tmp_path):
+    """[tool.lockscan] include/exclude, select/ignore and max_file_size shape the graph
+    exactly as they shape a scan (the command once built its own settings)."""
+    repo = write_tree(tmp_path / "repo", {
+        **GATEWAY_REPO,
+        "legacy/old.py": "import anthropic\nclient = anthropic.Anthropic()\n",
+        "pyproject.toml": """
+            [tool.lockscan]
+            exclude = ["legacy/**"]
+            ignore = ["openai.import"]
+            """,
+    })
+    runner = CliRunner()
+    result = runner.invoke(cli, ["graph", str(repo), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    nodes = {n["id"] for n in data["nodes"]}
+    assert "legacy/old.py" not in nodes and "vendor:anthropic" not in nodes
+    rules = {link["rules"] for link in data["links"] if link["kind"] == "coupling"}
+    assert rules == {"openai.chat-completion openai.client"}
+    # The same repo without the config: both are back.
+    (repo / "pyproject.toml").unlink()
+    data = json.loads(runner.invoke(cli, ["graph", str(repo), "--format", "json"]).output)
+    assert {"legacy/old.py", "vendor:anthropic"} <= {n["id"] for n in data["nodes"]}

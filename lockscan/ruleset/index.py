@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lockscan.model import AssignFact, CallSite, ChainSite, CompareSite, Fact, TextValueFact
-from lockscan.ruleset.matchers import MATCHERS, Group, Hit, Matcher
+from lockscan.ruleset.matchers import REGISTRY, Group, Hit, Matcher
 from lockscan.ruleset.regex import MatchAll, PatternError, Regex, compile_text
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class RuleIndex:
         if readers is None:
             used = {type(rule.matcher) for rule in self.rules.rules}
             readers = self._readers[fact_type] = tuple(
-                m for m in MATCHERS if fact_type in m.facts and m in used)
+                m for m in REGISTRY.values() if fact_type in m.facts and m in used)
         return readers
 
     def text_screen(self, file_kind: str) -> Regex | MatchAll:

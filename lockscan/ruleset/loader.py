@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from lockscan import __version__
 from lockscan.errors import RuleError
 from lockscan.model import CONFIDENCES, KINDS
-from lockscan.ruleset.matchers import BY_NAME, Matcher
+from lockscan.ruleset.matchers import REGISTRY, Matcher
 from lockscan.ruleset.model import Rule, RuleSet, Vendor
 from lockscan.ruleset.paths import path_pattern_regex
 from lockscan.ruleset.spec import SpecContext, SpecError, is_str_list, names
@@ -330,12 +330,12 @@ def _parse_effort(here: str, value: Any, errors: list[str]) -> tuple[tuple[str, 
 
 def _parse_match(here: str, match: Any, context: SpecContext, errors: list[str]) -> Matcher | None:
     if not isinstance(match, dict) or len(match) != 1:
-        errors.append(f"{here}: `match` must be a table with exactly one of {names(BY_NAME)}")
+        errors.append(f"{here}: `match` must be a table with exactly one of {names(REGISTRY)}")
         return None
     (name, spec), = match.items()
-    matcher = BY_NAME.get(name)
+    matcher = REGISTRY.get(name)
     if matcher is None:
-        errors.append(f"{here}: unknown matcher `{name}`; expected one of {names(BY_NAME)}")
+        errors.append(f"{here}: unknown matcher `{name}`; expected one of {names(REGISTRY)}")
         return None
     try:
         return matcher.parse(spec, context)

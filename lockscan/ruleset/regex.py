@@ -67,7 +67,10 @@ class PatternSet:
     def __init__(
         self, patterns: list[bytes], max_mem: int = PREFILTER_MAX_MEM, whole: bool = False
     ) -> None:
-        self.source = (list(patterns), max_mem, whole)
+        self._build(list(patterns), max_mem, whole)
+
+    def _build(self, patterns: list[bytes], max_mem: int, whole: bool) -> None:
+        self.source = (patterns, max_mem, whole)
         try:
             options = _options(max_mem)
             self.set = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
@@ -87,7 +90,7 @@ class PatternSet:
         return self.source
 
     def __setstate__(self, state: tuple[list[bytes], int, bool]) -> None:
-        self.__init__(*state)  # type: ignore[misc]
+        self._build(*state)
 
 
 def searchable(text: str) -> str:

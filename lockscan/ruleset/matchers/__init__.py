@@ -2,7 +2,9 @@
 matching and the prefilter terms it contributes (see ``base``).
 
 Adding a matcher means adding a module with a ``Matcher`` and a ``Group`` subclass and
-listing the matcher here; the loader, the index and the prefilter take it from there.
+listing the matcher in ``REGISTRY``; the loader (``match.<name>``), the index (each fact
+goes to the groups whose matcher reads its type, in registry order) and the prefilter
+(``Matcher.terms``) take it from there. ``docs/rule-authoring.md`` walks through one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from lockscan.ruleset.matchers.imports import ImportMatcher
 from lockscan.ruleset.matchers.keywords import KeywordMatcher
 from lockscan.ruleset.matchers.strings import StringMatcher
 
-MATCHERS: tuple[type[Matcher], ...] = (
+# The key under `match` in a rules file -> its matcher; the order is the order hits of
+# one fact come in.
+REGISTRY: dict[str, type[Matcher]] = {m.name: m for m in (
     ImportMatcher,
     CallMatcher,
     KeywordMatcher,
@@ -30,11 +34,10 @@ MATCHERS: tuple[type[Matcher], ...] = (
     StringMatcher,
     EnvMatcher,
     DependencyMatcher,
-)
-BY_NAME: dict[str, type[Matcher]] = {m.name: m for m in MATCHERS}
+)}
 
 __all__ = [
-    "BY_NAME", "MATCHERS", "AccessMatcher", "AssignMatcher", "CallMatcher", "CompareMatcher",
+    "REGISTRY", "AccessMatcher", "AssignMatcher", "CallMatcher", "CompareMatcher",
     "DependencyMatcher", "DictMatcher", "EnvMatcher", "Group", "Hit", "ImportMatcher",
     "KeywordMatcher", "Matcher", "StringMatcher", "Terms", "normalize_distribution",
 ]

@@ -4,7 +4,7 @@ using it at once.
 
 A matcher module holds one ``Matcher`` subclass (a frozen dataclass of its parsed
 fields) and one ``Group`` subclass (its rules compiled together: candidate screens,
-lookup tables). ``lockscan.ruleset.matchers.MATCHERS`` lists them; the index sends
+lookup tables). ``lockscan.ruleset.matchers.REGISTRY`` lists them; the index sends
 each fact the engine extracts to the groups whose matcher declares that fact type.
 """
 
