@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,34 +11,12 @@ from lockscan.model import ScanResult
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
 from lockscan.ruleset import RuleSet, load_rules
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_REPOS = ROOT / "sample_repos"
+from tests.support.repos import write_tree
 
 
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
-
-
-def copy_repo(repo: Path, target: Path) -> Path:
-    """A copy of a sample repo at ``target`` without its cache folder (tests that need
-    a cold or private cache)."""
-    for path in repo.rglob("*"):
-        if path.is_file() and ".lockscan" not in path.parts:
-            dest = target / path.relative_to(repo)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(path.read_bytes())
-    return target
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``{relative path: source}`` under ``root`` (sources are dedented)."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 @pytest.fixture
@@ -51,8 +28,3 @@ def scan_tree(tmp_path: Path, rules: RuleSet) -> Callable[..., ScanResult]:
         return scan(tmp_path, ScanConfig(jobs=1, **config), rules)  # type: ignore[arg-type]
 
     return run
-
-
-def pairs(result: ScanResult, path: str | None = None) -> set[tuple[int, str]]:
-    """(line, rule) for every finding, optionally in one file."""
-    return {(f.line, f.rule) for f in result.findings if path is None or f.path == path}

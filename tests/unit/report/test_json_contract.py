@@ -1,0 +1,66 @@
+"""The JSON report is the contract of ARCHITECTURE.md: exact keys, order and values."""
+
+from __future__ import annotations
+
+import json
+
+from lockscan.model.config import ScanConfig
+from lockscan.pipeline.scan import scan
+from lockscan.report.json_report import dumps
+from tests.support.repos import write_tree
+
+
+def test_exact_json_for_a_tiny_repo(tmp_path, rules):
+    write_tree(tmp_path, {
+        "app/llm.py": "from openai import OpenAI\nclient = OpenAI()\n",
+        "broken.py": "import openai\ndef (:\n",
+    })
+    result = scan(tmp_path, ScanConfig(jobs=1), rules)
+    data = json.loads(dumps(result))
+    assert list(data) == ["schema_version", "lockscan_version", "root", "summary", "findings",
+                          "switch_cost", "graph", "diagnostics"]
+    assert data["schema_version"] == 1
+    assert data["root"] == str(tmp_path)
+    assert data["summary"] == {
+        "files": 2, "python_files": 2, "lines": 4, "findings": 2,
+        "by_vendor": {"openai": 2}, "by_kind": {"client": 1, "import": 1},
+    }
+    first, second = data["findings"]
+    assert first == {
+        "rule": "openai.import", "vendor": "openai", "kind": "import", "path": "app/llm.py",
+        "line": 1, "column": 1, "end_line": 1, "end_column": 26,
+        "message": "imports the OpenAI SDK (`openai`)", "snippet": "from openai import OpenAI",
+        "api": "openai-chat", "via": None, "confidence": "high",
+        "fingerprint": first["fingerprint"],
+    }
+    assert len(first["fingerprint"]) == 20
+    assert (second["rule"], second["line"], second["column"], second["end_column"]) == (
+        "openai.client", 2, 10, 18)
+    assert data["diagnostics"] == [{
+        "path": "broken.py", "code": "parse-error",
+        "message": data["diagnostics"][0]["message"],
+    }]
+    assert "line 2" in data["diagnostics"][0]["message"]
+
+
+def test_output_is_byte_identical_across_runs_and_worker_counts(tmp_path, rules):
+    write_tree(tmp_path, {f"m{i}.py": "import openai\nopenai.api_key = K\n" for i in range(80)})
+    one = dumps(scan(tmp_path, ScanConfig(jobs=1), rules))
+    two = dumps(scan(tmp_path, ScanConfig(jobs=2), rules))
+    assert one == two == dumps(scan(tmp_path, ScanConfig(jobs=1), rules))
+
+
+def test_paths_are_relative_with_forward_slashes_and_findings_sorted(tmp_path, rules):
+    write_tree(tmp_path, {"b/z.py": "import anthropic\n", "a/y.py": "import openai\nimport anthropic\n"})
+    findings = json.loads(dumps(scan(tmp_path, ScanConfig(jobs=1), rules)))["findings"]
+    keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
+    assert keys == sorted(keys)
+    assert [f["path"] for f in findings] == ["a/y.py", "a/y.py", "b/z.py"]
+
+
+def test_secrets_are_redacted(tmp_path, rules):
+    key = "sk-proj-" + "A1b2C3d4" * 5
+    write_tree(tmp_path, {"k.py": f'KEY = "{key}"\n'})
+    text = dumps(scan(tmp_path, ScanConfig(jobs=1), rules))
+    assert key not in text
+    assert "sk-proj-[REDACTED]" in text
