@@ -224,3 +224,22 @@ def test_unknown_targets_name_the_file_and_key_or_the_option(tmp_path):
     assert code == 2
     assert err.startswith("lockscan: --target: unknown target nope; choose from ")
     assert err.count("\n") == 1
+
+
+def test_the_readme_configuration_table_is_the_option_table():
+    from lockscan.settings.options import markdown_table
+    from tests.support.repos import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- settings-table:start -->\n") + len("<!-- settings-table:start -->\n")
+    end = readme.index("<!-- settings-table:end -->")
+    assert readme[start:end] == markdown_table(), "regenerate the table from OPTIONS"
+
+
+def test_every_flagged_option_is_a_command_line_option_of_scan():
+    from lockscan.cli import cli
+    from lockscan.settings import OPTIONS
+
+    flags = {opt for param in cli.commands["scan"].params for opt in param.opts}
+    assert {o.flag for o in OPTIONS if o.flag} <= flags
+    assert "-j" in flags
