@@ -7,9 +7,11 @@ written by another lockscan or other rules is never used, only overwritten.
 
 Facts are stored as JSON through a small codec of ``lockscan.model`` dataclasses, not
 pickle (``lockscan.cache.codec``); keys are in ``lockscan.cache.keys``. Every row
-carries a checksum; a row that fails it or fails to decode
-is a miss, and a file SQLite cannot read is deleted and rebuilt. SQLite makes each
-write an atomic transaction and serialises concurrent writers.
+carries a checksum; a row that fails it or fails to decode is a miss. A damaged
+lockscan cache is deleted and rebuilt; what may be opened, replaced or deleted at all
+(never through a symlink, never a file git tracks, never another program's database)
+is decided in ``lockscan.cache.place``. SQLite makes each write an atomic transaction
+and serialises concurrent writers.
 
 The same file keeps the last scan result (one row), so a rescan whose inputs did not
 change skips analysis, linking, the graph and scoring. Its key is everything that
@@ -48,12 +50,23 @@ from typing import Any
 
 from lockscan.cache.codec import as_str, checksum, decode_facts, encode, object_hook, reject, to_json
 from lockscan.cache.keys import CACHE_FORMAT, read_hash, stat_key
+from lockscan.cache.place import (
+    APPLICATION_ID,
+    clear_refusal,
+    create_empty,
+    not_ours,
+    prepare,
+    remove,
+    warn_once,
+)
+from lockscan.errors import UsageError
 from lockscan.model import FileFacts, ScanResult
 from lockscan.ruleset.loader import RuleSet, load_rules
 
 CACHE_NAME = "cache.sqlite"
 RACY_NS = 2_000_000_000  # files changed this recently are hashed again on every scan
 BUSY_TIMEOUT = 5.0  # seconds to wait for another lockscan writing the same cache
+TABLES = frozenset({"facts", "documents", "results", "hashes"})
 
 
 def default_cache_path(root: Path) -> Path:
@@ -91,15 +104,31 @@ class FactsCache:
 
     @classmethod
     def open(cls, path: Path) -> FactsCache | None:
+        """The cache at ``path``; None (scan without one) when the file must not be used
+        (``lockscan.cache.place``: each reason said once on stderr), or it cannot be
+        opened (a read-only checkout)."""
+        try:
+            problem = prepare(path)
+        except OSError:  # read-only checkout, no permission: scan without a cache
+            return None
+        if problem is not None:
+            warn_once(problem)
+            return None
         for _ in range(2):
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _ignore_in_git(path.parent)
+                create_empty(path)
                 connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
-                _prepare(connection)
+                try:
+                    _prepare(connection)
+                except BaseException:
+                    connection.close()
+                    raise
                 return cls(connection, path)
-            except sqlite3.DatabaseError:  # not a database, malformed, wrong schema
-                _remove(path)
+            except _NotOurs:  # replaced by another program's file since ``prepare``
+                warn_once(not_ours(path))
+                return None
+            except sqlite3.DatabaseError:  # lockscan's, but malformed or another format
+                remove(path)
             except OSError:  # read-only checkout, no permission: scan without a cache
                 return None
         return None
@@ -261,8 +290,9 @@ class FactsCache:
         self.connection.close()
 
     def _rebuild(self) -> None:
+        """The file went bad while open (``prepare`` found it lockscan's): start afresh."""
         self.connection.close()
-        _remove(self.path)
+        remove(self.path)
         reopened = FactsCache.open(self.path)
         if reopened is not None:
             self.connection = reopened.connection
@@ -272,41 +302,63 @@ class FactsCache:
 
 
 def clear_cache(path: Path) -> bool:
-    """Delete the cache file; True when there was one."""
-    existed = path.exists()
-    _remove(path)
+    """Delete the cache file; True when there was one. Raises ``UsageError`` (and
+    deletes nothing) when the file is not lockscan's to delete: reached through a
+    planted symlink, tracked by git, or another program's."""
+    problem = clear_refusal(path)
+    if problem is not None:
+        raise UsageError(problem)
+    existed = os.path.lexists(path)
+    remove(path)
     return existed
 
 
-def _prepare(connection: sqlite3.Connection) -> None:
+class _NotOurs(Exception):
+    """A database without lockscan's ``application_id``: never changed or deleted."""
+
+
+def _schema(connection: sqlite3.Connection) -> tuple[int, int, set[str]]:
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-    if version != CACHE_FORMAT or not {"facts", "documents", "results", "hashes"} <= tables:
+    tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return application, version, tables
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Check the schema, or create it in an empty database (one transaction, so another
+    lockscan never sees half of it). Raises ``sqlite3.DatabaseError`` for a lockscan
+    cache of another format, ``_NotOurs`` for any other database."""
+    for attempt in range(2):
+        application, version, tables = _schema(connection)
+        if application == APPLICATION_ID and version == CACHE_FORMAT and tables >= TABLES:
+            return
         if tables:
+            if application != APPLICATION_ID:
+                raise _NotOurs()
             raise sqlite3.DatabaseError("cache written by another format")
-        with connection:
-            connection.execute(
-                "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
-                "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
-                "lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
-            connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, "
-                               "stat TEXT NOT NULL, digest TEXT NOT NULL)")
-            for table in ("documents", "results"):  # one row each, the latest
-                connection.execute(
-                    f"CREATE TABLE {table} (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
-                    "sum TEXT NOT NULL, blob TEXT NOT NULL)")
-            connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
+        if attempt:
+            break
+        connection.execute("BEGIN IMMEDIATE")  # waits for a lockscan creating it right now
+        try:
+            if not _schema(connection)[2]:
+                _create_tables(connection)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+    raise sqlite3.DatabaseError("cache schema not created")
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _ignore_in_git(folder: Path) -> None:
-    """A `.gitignore` of `*` in the cache folder (as pytest does for its cache), so the
-    cache never shows up in `git status` of the repository it sits in."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# created by lockscan: the facts cache is not for version control\n*\n",
-                          encoding="utf-8")
+def _create_tables(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "CREATE TABLE facts (path TEXT NOT NULL, full INTEGER NOT NULL, "
+        "key TEXT NOT NULL, sum TEXT NOT NULL, blob TEXT NOT NULL, "
+        "lines INTEGER NOT NULL, PRIMARY KEY (path, full))")
+    connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, "
+                       "stat TEXT NOT NULL, digest TEXT NOT NULL)")
+    for table in ("documents", "results"):  # one row each, the latest
+        connection.execute(
+            f"CREATE TABLE {table} (slot INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+            "sum TEXT NOT NULL, blob TEXT NOT NULL)")
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {CACHE_FORMAT}")
