@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from lockscan.cache import codec, keys
 from lockscan.cache.codec import decode, encode
+from lockscan.cache.secret import Signer, load_key
 from lockscan.cache.store import FactsCache
 from lockscan.cli import cli
 from lockscan.model.config import ScanConfig
@@ -249,9 +250,10 @@ def test_tampered_or_undecodable_rules_documents_are_parsed_again(tmp_path):
         connection.execute("UPDATE documents SET blob = replace(blob, 'first', 'faked')")
     connection.close()
     assert _rules_repr(load_rules([folder], store=cache)) == expected
-    with sqlite3.connect(db) as connection:  # checksum fixed up: the JSON is still invalid
-        connection.execute("UPDATE documents SET blob = '[{', sum = ?",
-                           (codec.checksum("[{"),))
+    with sqlite3.connect(db) as connection:  # MAC fixed up (this user's key): JSON invalid
+        key = connection.execute("SELECT key FROM documents").fetchone()[0]
+        connection.execute("UPDATE documents SET blob = '[{', mac = ?",
+                           (Signer(load_key()).sign("documents", key, "[{"),))
     assert _rules_repr(load_rules([folder], store=cache)) == expected
     cache.close()
 

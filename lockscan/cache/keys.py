@@ -16,7 +16,7 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset.loader import RuleSet
 
-CACHE_FORMAT = 6  # bump when the codec or the meaning of a fact changes (6: application_id)
+CACHE_FORMAT = 7  # bump when the codec or the meaning of a fact changes (7: signed rows)
 
 
 def rules_salt(rules: RuleSet) -> str:
