@@ -89,6 +89,24 @@ class RuleError(LockscanError):
         self.problems = problems
 
 
+class CacheRefused(LockscanError):
+    """``lockscan cache clear`` will not delete a file that is not lockscan's to delete;
+    ``reason`` says why, in one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class LockscanWarning(UserWarning):
+    """Something a user should know that does not stop the command (one line)."""
+
+
+class CacheWarning(LockscanWarning):
+    """Why a scan runs without its cache (a planted symlink, a tracked or foreign file,
+    no private key)."""
+
+
 class WorkerError(LockscanError):
     """Analysis worker processes keep dying, whatever file they are given."""
 

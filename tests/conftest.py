@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,16 @@ from tests.support.repos import write_tree
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The per-user key that authenticates cache rows (``lockscan.cache.secret``), kept
+    in a temp folder rather than the user's own cache folder."""
+    folder = tmp_path_factory.mktemp("cache-key")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOCKSCAN_SECRET_DIR", str(folder / "lockscan"))
+        yield folder / "lockscan"
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ _TYPES = {name: cls for name, cls in vars(model).items()
 
 
 def checksum(blob: str) -> str:
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+    """SHA-256 of a stored blob: a facts row's MAC covers this, not the blob itself."""
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def encode(facts: FileFacts) -> str | None:

@@ -8,13 +8,15 @@ error, 3 internal error. Errors are one line each on stderr, worded here
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any
 
 import click
 
 from lockscan import __version__
 from lockscan.cli import commands, rule_commands
 from lockscan.cli.errors import error_lines
-from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError
+from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, LockscanWarning
 
 
 class LockscanGroup(click.Group):
@@ -22,6 +24,11 @@ class LockscanGroup(click.Group):
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         kwargs.setdefault("standalone_mode", True)
+        with warnings.catch_warnings():
+            _print_lockscan_warnings()
+            return self._main(*args, **kwargs)
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.exceptions.Exit as exc:
@@ -45,6 +52,23 @@ class LockscanGroup(click.Group):
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
+
+
+def _print_lockscan_warnings() -> None:
+    """Each of lockscan's own warnings as one ``lockscan: ...`` line on stderr, once per
+    command (a command opens its cache twice: rules, then facts)."""
+    seen: set[str] = set()
+    shown = warnings.showwarning
+    warnings.simplefilter("always", LockscanWarning)
+
+    def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, LockscanWarning):
+            shown(message, category, *args, **kwargs)
+        elif str(message) not in seen:
+            seen.add(str(message))
+            click.echo(f"lockscan: {message}", err=True)
+
+    warnings.showwarning = show
 
 
 @click.group(cls=LockscanGroup)

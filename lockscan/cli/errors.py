@@ -4,6 +4,7 @@ where, and what to do."""
 from __future__ import annotations
 
 from lockscan.errors import (
+    CacheRefused,
     ConfigError,
     GitError,
     LockscanError,
@@ -59,6 +60,8 @@ def error_lines(error: LockscanError) -> list[str]:
         return [f"{where}: {what}" if where else what for where, what in error.problems]
     if isinstance(error, RuleError):
         return list(error.problems)
+    if isinstance(error, CacheRefused):
+        return [error.reason]
     if isinstance(error, WorkerError):
         return [f"analysis worker processes died {error.deaths} times; free some memory or "
                 "lower --jobs, and please report it if it persists"]

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from lockscan.cache import codec, keys
 from lockscan.cache.codec import decode, encode
+from lockscan.cache.secret import Signer, load_key
 from lockscan.cache.store import FactsCache
 from lockscan.cli import cli
 from lockscan.engine import Analyzer
@@ -80,8 +81,10 @@ def test_warm_scan_reads_the_cache_instead_of_analyzing(tmp_path, rules, monkeyp
 def test_corrupt_cache_file_is_rebuilt_with_identical_results(tmp_path, rules):
     root = _copy(SAMPLE_REPOS / "openai_chatbot", tmp_path)
     db = tmp_path / "cache.sqlite"
-    expected = scan(root, ScanConfig(jobs=1), rules)
-    db.write_bytes(b"this is not an SQLite database" * 100)
+    expected = scan(root, ScanConfig(jobs=1, cache_path=db), rules)
+    # lockscan's header kept, every page after it garbage: a damaged lockscan cache.
+    # (A file that is not lockscan's is never replaced: tests/test_cache_place.py.)
+    db.write_bytes(db.read_bytes()[:100] + b"this is not an SQLite database" * 1000)
     assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == expected
     assert sqlite3.connect(db).execute("SELECT count(*) FROM facts").fetchone()[0] > 0
     assert scan(root, ScanConfig(jobs=1, cache_path=db), rules) == expected
@@ -129,7 +132,8 @@ def test_schema_of_another_cache_format_is_rebuilt(tmp_path):
     db = tmp_path / "cache.sqlite"
     connection = sqlite3.connect(db)
     connection.execute("CREATE TABLE facts (x)")
-    connection.execute("PRAGMA user_version = 999")
+    connection.execute("PRAGMA user_version = 5")  # an older lockscan's (another program's
+    # database is never replaced: tests/test_cache_place.py)
     connection.commit()
     connection.close()
     opened = FactsCache.open(db)
@@ -249,9 +253,10 @@ def test_tampered_or_undecodable_rules_documents_are_parsed_again(tmp_path):
         connection.execute("UPDATE documents SET blob = replace(blob, 'first', 'faked')")
     connection.close()
     assert _rules_repr(load_rules([folder], store=cache)) == expected
-    with sqlite3.connect(db) as connection:  # checksum fixed up: the JSON is still invalid
-        connection.execute("UPDATE documents SET blob = '[{', sum = ?",
-                           (codec.checksum("[{"),))
+    with sqlite3.connect(db) as connection:  # MAC fixed up (this user's key): JSON invalid
+        key = connection.execute("SELECT key FROM documents").fetchone()[0]
+        connection.execute("UPDATE documents SET blob = '[{', mac = ?",
+                           (Signer(load_key()).sign("documents", key, "[{"),))
     assert _rules_repr(load_rules([folder], store=cache)) == expected
     cache.close()
 

@@ -10,9 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from lockscan.cache import codec, keys
+from lockscan.cache import keys
 from lockscan.cache import store as cache_module
 from lockscan.cache.keys import content_hash
+from lockscan.cache.secret import Signer, load_key
 from lockscan.cache.store import FactsCache
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan
@@ -135,9 +136,10 @@ def test_tampered_or_undecodable_result_is_computed_again(tmp_path, rules, compu
     assert scan(root, config, rules) == expected
     assert len(computed) == 2
     blob = '[[],{"@":"Summary","v":[]}]'
-    with sqlite3.connect(db) as connection:  # checksum fixed up, content not a result
-        connection.execute("UPDATE results SET blob = ?, sum = ?",
-                           (blob, codec.checksum(blob)))
+    with sqlite3.connect(db) as connection:  # MAC fixed up (this user's key), not a result
+        key = connection.execute("SELECT key FROM results").fetchone()[0]
+        connection.execute("UPDATE results SET blob = ?, mac = ?",
+                           (blob, Signer(load_key()).sign("results", key, blob)))
     assert scan(root, config, rules) == expected
     assert len(computed) == 3
     assert scan(root, config, rules) == expected
