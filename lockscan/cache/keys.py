@@ -16,7 +16,7 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-CACHE_FORMAT = 7  # bump when the codec or the meaning of a fact changes (7: signed rows)
+CACHE_FORMAT = 8  # bump when the codec or the meaning of a fact changes (8: finding roles)
 
 
 def rules_salt(rules: RuleSet) -> str:

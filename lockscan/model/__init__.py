@@ -3,7 +3,7 @@ scan configuration. Every stage takes and returns these, so each can be tested a
 """
 
 from lockscan.model.config import ScanConfig, default_jobs
-from lockscan.model.facts import CONFIDENCES, KINDS, Diagnostic, FileFacts, Finding, ImportRef
+from lockscan.model.facts import CONFIDENCES, KINDS, ROLES, Diagnostic, FileFacts, Finding, ImportRef
 from lockscan.model.result import (
     SCHEMA_VERSION,
     Contributor,
@@ -34,7 +34,7 @@ from lockscan.model.sites import (
 from lockscan.model.source import FILE_KINDS, FileKind, SourceFile, Span
 
 __all__ = [
-    "CONFIDENCES", "FILE_KINDS", "KINDS", "SCHEMA_VERSION", "AssignFact", "CallSite",
+    "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "AssignFact", "CallSite",
     "ChainSite", "CompareSite", "Contributor", "DeferredSite", "DependencyFact", "Diagnostic",
     "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
     "ImportFact", "ImportRef", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",

@@ -25,3 +25,4 @@ class ScanConfig:
     max_file_size: int = 2_000_000
     report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore
     cache_path: Path | None = None  # facts cache (SQLite); None: no cache
+    roles: tuple[tuple[str, str], ...] = ()  # (glob, role) overrides of the conventions

@@ -24,6 +24,8 @@ KINDS: tuple[str, ...] = (
     "credential",
 )
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
+# What a file is for (``lockscan.pipeline.roles``), in the order reports list them.
+ROLES: tuple[str, ...] = ("production", "test", "example", "data", "config", "manifest")
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -41,6 +43,7 @@ class Finding:
     confidence: str = "high"
     fingerprint: str = ""
     cell: int | None = None  # notebook cell index, None for other files
+    role: str = "production"  # what the file is for (ROLES)
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str, str]:

@@ -17,6 +17,7 @@ class Summary:
     findings: int
     by_vendor: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    by_role: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,11 @@ from lockscan.cache.store import FactsCache
 from lockscan.engine import Analyzer
 from lockscan.engine.redact import redact
 from lockscan.graph import ModuleGraph, build_graph
-from lockscan.model import FileFacts, Finding, ScanConfig, ScanResult, SourceFile, Summary
+from lockscan.model import ROLES, FileFacts, Finding, ScanConfig, ScanResult, SourceFile, Summary
 from lockscan.pipeline.analysis import Cached, Direct, analyze_all
 from lockscan.pipeline.discover import Discovery, discover
 from lockscan.pipeline.executor import Progress
+from lockscan.pipeline.roles import with_roles
 from lockscan.ruleset import RuleSet, load_rules
 from lockscan.score import choose_targets, default_effort, score_targets
 
@@ -108,6 +109,7 @@ def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discove
 
     targets = choose_targets(rules, config.targets)
     facts, findings = _linked(facts, rules)
+    findings = with_roles(findings, {f.path: f.kind for f in found.files}, config.roles)
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
         # Parser messages can quote source text: redact like snippets.
@@ -152,9 +154,11 @@ def count_findings(findings: Sequence[Finding], base: Summary | None = None) -> 
     pre-commit file list)."""
     by_vendor = Counter(f.vendor for f in findings)
     by_kind = Counter(f.kind for f in findings)
+    by_role = Counter(f.role for f in findings)
     return replace(base or Summary(0, 0, 0, 0), findings=len(findings),
                    by_vendor=dict(sorted(by_vendor.items())),
-                   by_kind=dict(sorted(by_kind.items())))
+                   by_kind=dict(sorted(by_kind.items())),
+                   by_role={role: by_role[role] for role in ROLES if by_role[role]})
 
 
 __all__ = ["count_findings", "scan", "scan_graph", "scan_with_graph", "select_rules",

@@ -29,6 +29,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.cell is not None:
         data["cell"] = finding.cell
+    data["role"] = finding.role
     return data
 
 
@@ -82,6 +83,7 @@ def _base_dict(result: ScanResult) -> dict[str, Any]:
             "findings": summary.findings,
             "by_vendor": dict(summary.by_vendor),
             "by_kind": dict(summary.by_kind),
+            "by_role": dict(summary.by_role),
         },
         "findings": [finding_dict(f) for f in result.findings],
         "switch_cost": {name: cost_dict(cost) for name, cost in result.switch_cost.items()},

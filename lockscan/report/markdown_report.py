@@ -140,7 +140,9 @@ def _file_row(path: str, vendor: str, items: Sequence[Finding], link_base: str) 
     anchors = ", ".join(_anchor(path, line, link_base) for line in lines[:ANCHORS_PER_ROW])
     if len(lines) > ANCHORS_PER_ROW:
         anchors += f", +{len(lines) - ANCHORS_PER_ROW} lines"
-    return f"| `{_cell(path)}` | {vendor} | {len(items)} | {anchors} |"
+    role = items[0].role
+    where = f"`{_cell(path)}`" + ("" if role == "production" else f" ({role})")
+    return f"| {where} | {vendor} | {len(items)} | {anchors} |"
 
 
 def _anchor(path: str, line: int, link_base: str) -> str:

@@ -85,6 +85,7 @@ def _result(finding: Finding, rule_index: int, ruleset: RuleSet, violation: bool
         "vendor": finding.vendor,
         "kind": finding.kind,
         "confidence": finding.confidence,
+        "role": finding.role,
         "policyViolation": violation,
     }
     if finding.api:

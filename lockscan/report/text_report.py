@@ -39,12 +39,16 @@ def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
     if summary.findings:
         console.print(_counts_table(summary.by_vendor, "vendor"))
         console.print(_counts_table(summary.by_kind, "kind"))
+        if set(summary.by_role) - {"production"}:
+            console.print(_counts_table(summary.by_role, "role"))
     for vendor, by_file in _grouped(result.findings).items():
         count = sum(len(items) for items in by_file.values())
         console.print()
         console.print(Text(f"{vendor} ({count})", style="bold underline"))
         for path, items in by_file.items():
-            console.print(Text(f"  {path}", style="cyan"))
+            role = items[0].role
+            console.print(Text(f"  {path}" + ("" if role == "production" else f"  ({role})"),
+                               style="cyan"))
             for finding in items:
                 _print_finding(console, finding)
     if result.policy is not None and result.policy.violations:

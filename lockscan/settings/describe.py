@@ -29,6 +29,8 @@ def _toml(value: Any) -> str:
         return str(value)
     if isinstance(value, str):
         return _quote(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_quote(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return "[" + ", ".join(_toml(v) for v in value) + "]"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lockscan.errors import ConfigError
-from lockscan.model import ScanConfig, default_jobs
+from lockscan.model import ROLES, ScanConfig, default_jobs
 from lockscan.settings.options import (
     BY_KEY,
     CONDITION_CHOICES,
@@ -24,6 +24,7 @@ from lockscan.settings.options import (
     OPTIONS,
     Condition,
     parse_condition,
+    parse_role,
 )
 
 if sys.version_info >= (3, 11):
@@ -59,6 +60,8 @@ class Settings:
                 out[key] = [c.text for c in self.fail_on]
             elif key == "baseline":
                 out[key] = str(self.baseline) if self.baseline else None
+            elif key == "roles":
+                out[key] = dict(self.config.roles)
             else:
                 value = getattr(self.config, CONFIG_FIELDS.get(key, key))
                 out[key] = [str(v) for v in value] if isinstance(value, tuple) else value
@@ -158,6 +161,8 @@ def _build(values: Mapping[str, Any], config_file: Path | None,
             value = tuple(Path(p) for p in value)
         elif option.kind == "list":
             value = tuple(value)
+        elif option.kind == "roles":
+            value = _role_pairs(value)
         fields[CONFIG_FIELDS.get(option.key, option.key)] = value
     fields["jobs"] = fields["jobs"] or default_jobs()
     conditions = []
@@ -175,3 +180,18 @@ def _build(values: Mapping[str, Any], config_file: Path | None,
         config_file=config_file,
         sources=dict(sources),
     )
+
+
+def _role_pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """(glob, role) pairs from a config table (in its order) or ``--role GLOB=ROLE``
+    values (each checked here: they reach this point unvalidated)."""
+    if isinstance(value, dict):
+        return tuple(value.items())
+    pairs = []
+    for text in value:
+        pair = parse_role(text)
+        if pair is None:
+            raise ConfigError([("--role", f"cannot read {text!r}; use GLOB=ROLE with a role "
+                                          f"of {', '.join(ROLES)}")])
+        pairs.append(pair)
+    return tuple(pairs)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lockscan.model import ROLES
+
 # fail_on conditions:
 #   "new"            any coupling not in the base (diff) or baseline, any finding otherwise
 #   "policy"         a vendor import or call outside allowed_modules
@@ -78,12 +80,29 @@ def _conditions(value: Any) -> str | None:
     return None
 
 
+def _roles(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                               for k, v in value.items()):
+        return 'expected a table of glob = role, e.g. { "scripts/**" = "example" }'
+    bad = sorted({v for v in value.values() if v not in ROLES})
+    if bad:
+        return f"unknown role {', '.join(bad)}; use one of {', '.join(ROLES)}"
+    return None
+
+
+def parse_role(text: str) -> tuple[str, str] | None:
+    """``GLOB=ROLE`` as given on the command line."""
+    glob, sep, role = text.rpartition("=")
+    return (glob, role) if sep and glob and role in ROLES else None
+
+
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "list": _str_list, "paths": _str_list, "bool": _bool, "int": _positive_int,
-    "path": _string, "conditions": _conditions,
+    "path": _string, "conditions": _conditions, "roles": _roles,
 }
 TYPES = {"list": "list of strings", "paths": "list of paths", "bool": "boolean",
-         "int": "integer", "path": "path", "conditions": "list of conditions"}
+         "int": "integer", "path": "path", "conditions": "list of conditions",
+         "roles": "table of glob = role"}
 
 
 # --------------------------------------------------------------------------- the table
@@ -107,7 +126,7 @@ class Option:
 
     @property
     def multiple(self) -> bool:
-        return self.kind in ("list", "paths", "conditions")
+        return self.kind in ("list", "paths", "conditions", "roles")
 
     def check(self, value: Any) -> str | None:
         """What is wrong with ``value`` as read from a config file; None when it is fine."""
@@ -142,6 +161,9 @@ OPTIONS: tuple[Option, ...] = (
            "--baseline", "FILE"),
     Option("report_unused_ignores", "bool", False, "Report `# lockscan: ignore` comments "
            "that silence nothing.", "--report-unused-ignores"),
+    Option("roles", "roles", (), "What the files matching a glob are for (production, test, "
+           "example, data, config, manifest), over the conventions of docs/scoring.md.",
+           "--role", "GLOB=ROLE"),
 )
 BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
 KEYS = tuple(BY_KEY)

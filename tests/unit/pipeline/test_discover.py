@@ -8,6 +8,7 @@ import pytest
 
 from lockscan.errors import PathNotFound
 from lockscan.pipeline.discover import _parts, classify, discover, module_name
+from lockscan.pipeline.roles import conventional_role, role_of
 from tests.support.repos import write_tree
 
 
@@ -111,3 +112,52 @@ def test_string_path_parts_agree_with_pathlib(rel):
         assert module_name(rel, paths) == _pathlib_module_name(rel, paths)
     pure = PurePosixPath(rel)
     assert _parts(rel) == (list(pure.parts[:-1]), pure.name, pure.suffix)
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize("path, kind, role", [
+    ("app/llm.py", "python", "production"),
+    ("src/pkg/client.py", "python", "production"),
+    ("tests/test_llm.py", "python", "test"),
+    ("pkg/tests/helpers.py", "python", "test"),
+    ("test_llm.py", "python", "test"),
+    ("pkg/llm_test.py", "python", "test"),
+    ("conftest.py", "python", "test"),
+    ("examples/chat.py", "python", "example"),
+    ("docs/quickstart.py", "python", "example"),
+    ("cookbook/tool_use.ipynb", "notebook", "example"),
+    ("analysis.ipynb", "notebook", "example"),
+    ("tests/notebooks/check.ipynb", "notebook", "test"),
+    ("config/models.yaml", "config", "config"),
+    ("website/_data/leaderboard.yml", "config", "data"),
+    ("benchmark/results.json", "config", "data"),
+    ("requirements.txt", "manifest", "manifest"),
+    ("tests/requirements.txt", "manifest", "manifest"),
+    ("prompts/system.j2", "prompt", "production"),
+    ("data/loader.py", "python", "production"),  # code that handles data is still code
+])
+def test_roles_follow_conventions(path, kind, role):
+    assert conventional_role(path, kind) == role
+
+
+def test_configured_roles_win_in_order():
+    overrides = (("scripts/**", "example"), ("scripts/deploy.py", "production"))
+    assert role_of("scripts/deploy.py", "python", overrides) == "example"  # first match
+    assert role_of("scripts/x/y.py", "python", overrides) == "example"
+    assert role_of("tests/test_a.py", "python", (("tests/**", "production"),)) == "production"
+    assert role_of("app/llm.py", "python", overrides) == "production"
+
+
+def test_every_finding_carries_its_files_role(scan_tree):
+    result = scan_tree({
+        "app/llm.py": "import openai\n",
+        "tests/test_llm.py": "import openai\n",
+        "examples/demo.py": "import openai\n",
+        "scripts/tool.py": "import openai\n",
+    }, roles=(("scripts/**", "example"),))
+    assert {(f.path, f.role) for f in result.findings} == {
+        ("app/llm.py", "production"), ("tests/test_llm.py", "test"),
+        ("examples/demo.py", "example"), ("scripts/tool.py", "example")}
+    assert result.summary.by_role == {"production": 1, "test": 1, "example": 2}

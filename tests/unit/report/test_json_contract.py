@@ -24,6 +24,7 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
     assert data["summary"] == {
         "files": 2, "python_files": 2, "lines": 4, "findings": 2,
         "by_vendor": {"openai": 2}, "by_kind": {"client": 1, "import": 1},
+        "by_role": {"production": 2},
     }
     first, second = data["findings"]
     assert first == {
@@ -31,7 +32,7 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
         "line": 1, "column": 1, "end_line": 1, "end_column": 26,
         "message": "imports the OpenAI SDK (`openai`)", "snippet": "from openai import OpenAI",
         "api": "openai-chat", "via": None, "confidence": "high",
-        "fingerprint": first["fingerprint"],
+        "fingerprint": first["fingerprint"], "role": "production",
     }
     assert len(first["fingerprint"]) == 20
     assert (second["rule"], second["line"], second["column"], second["end_column"]) == (

@@ -35,6 +35,7 @@ max_file_size = 1000
 jobs = 3
 baseline = "base.json"
 report_unused_ignores = true
+roles = { "scripts/**" = "example", "app/fixtures.py" = "test" }
 """)
     settings = load_settings(tmp_path)
     config = settings.config
@@ -48,6 +49,7 @@ report_unused_ignores = true
     assert [c.text for c in settings.fail_on] == [
         "new", "policy", "index:anthropic>40", "effort>100"]
     assert settings.baseline == tmp_path / "base.json"
+    assert config.roles == (("scripts/**", "example"), ("app/fixtures.py", "test"))
     assert settings.config_file == tmp_path / "pyproject.toml"
     assert set(settings.sources.values()) == {"pyproject.toml"}
 
@@ -102,7 +104,7 @@ bundled_rules = "yes"
         f"lockscan: {path}: bad value for `bundled_rules` in [tool.lockscan]: expected true or false",
         f"lockscan: {path}: unknown key `colour` in [tool.lockscan]; known keys: include, exclude, "
         "rules, bundled_rules, select, ignore, targets, allowed_modules, fail_on, max_file_size, "
-        "jobs, baseline, report_unused_ignores",
+        "jobs, baseline, report_unused_ignores, roles",
         f"lockscan: {path}: bad value for `fail_on` in [tool.lockscan]: cannot read 'sometimes'; "
         'use "new", "policy", "unused-ignore", "effort>N", "index:TARGET>N"',
         f"lockscan: {path}: bad value for `include` in [tool.lockscan]: expected a list of "
