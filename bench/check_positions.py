@@ -3,7 +3,7 @@
 For every node the position mapping covers (lockscan.engine.python.positions), the span must
 equal PositionProvider's exactly; files where a kind's counts differ are listed (they
 fall back to LibCST at scan time, which is slower but right). A sweep over a whole
-corpus, too slow for the test suite (tests/test_positions.py runs the same check on
+corpus, too slow for the test suite (tests/unit/engine/test_positions.py runs the same check on
 the sample repos, rule examples and generated programs).
 
 Usage: python bench/check_positions.py DIR

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lockscan.cache.store import load_rules_cached
-from lockscan.errors import ConfigError, NotUnderRoot, PathNotFound
+from lockscan.errors import NotUnderRoot, PathNotFound, UnknownTargets
 from lockscan.gates.baseline import apply_baseline, read_baseline
 from lockscan.gates.conditions import failures as condition_failures
 from lockscan.gates.diff import DiffResult, compare, gate_result
@@ -60,10 +60,9 @@ def rules_for(settings: Settings, cache_path: Path | None = None) -> RuleSet:
             source = settings.sources.get(key, "")
             where = (f"{settings.config_file}: `{key}`" if settings.config_file is not None
                      and source == settings.config_file.name else source)
-            problems.append((where, f"unknown target {', '.join(unknown)}; "
-                                    f"choose from {', '.join(known)}"))
+            problems.append((where, unknown))
     if problems:
-        raise ConfigError(problems)
+        raise UnknownTargets(problems, known)
     return rules
 
 

@@ -24,6 +24,9 @@ class PathNotFound(LockscanError):
         super().__init__(path)
         self.path = path
 
+    def __str__(self) -> str:
+        return f"{self.path}: path does not exist"
+
 
 class NotUnderRoot(LockscanError):
     """A file given to ``check`` outside the repository root."""
@@ -32,19 +35,31 @@ class NotUnderRoot(LockscanError):
         super().__init__(path, root)
         self.path, self.root = path, root
 
+    def __str__(self) -> str:
+        return f"{self.path}: not under the repository root {self.root}"
+
 
 class UnknownTargets(LockscanError):
-    """Targets no rule set serves; ``where``: the config file and key, or the option."""
+    """Targets no rule set serves: ``named`` lists (where, targets), where is the config
+    file and key or the option that named them ("" when unknown); ``known`` the targets
+    there are."""
 
-    def __init__(self, targets: list[str], known: list[str], where: str = "") -> None:
-        super().__init__(targets, known, where)
-        self.targets, self.known, self.where = targets, known, where
+    def __init__(self, named: list[tuple[str, list[str]]], known: list[str]) -> None:
+        super().__init__(named, known)
+        self.named, self.known = named, known
+
+    def __str__(self) -> str:
+        return "; ".join(f"{where + ': ' if where else ''}unknown target {', '.join(targets)}"
+                         for where, targets in self.named)
 
 
 class UnknownRule(LockscanError):
     def __init__(self, rule_id: str, close: list[str]) -> None:
         super().__init__(rule_id, close)
         self.rule_id, self.close = rule_id, close
+
+    def __str__(self) -> str:
+        return f"unknown rule {self.rule_id}"
 
 
 class MissingExtra(LockscanError):
@@ -54,6 +69,9 @@ class MissingExtra(LockscanError):
         super().__init__(fmt, package, extra)
         self.fmt, self.package, self.extra = fmt, package, extra
 
+    def __str__(self) -> str:
+        return f"the {self.fmt} format needs {self.package} (extra `{self.extra}`)"
+
 
 class GitError(LockscanError):
     """``what``: ``missing`` (no git), ``not-a-work-tree``, ``unknown-ref``, ``archive``."""
@@ -61,6 +79,9 @@ class GitError(LockscanError):
     def __init__(self, what: str, path: str = "", ref: str = "") -> None:
         super().__init__(what, path, ref)
         self.what, self.path, self.ref = what, path, ref
+
+    def __str__(self) -> str:
+        return f"git {self.what}: {self.ref or ''} {self.path}".strip()
 
 
 class OutputError(LockscanError):
@@ -71,6 +92,9 @@ class OutputError(LockscanError):
         super().__init__(path, what, folder, reason)
         self.path, self.what, self.folder, self.reason = path, what, folder, reason
 
+    def __str__(self) -> str:
+        return f"{self.path}: cannot write the report ({self.what} {self.folder or self.reason})"
+
 
 class ConfigError(LockscanError):
     """Problems in ``[tool.lockscan]``, ``lockscan.toml``, an option value or a baseline
@@ -80,6 +104,9 @@ class ConfigError(LockscanError):
         super().__init__(problems)
         self.problems = problems
 
+    def __str__(self) -> str:
+        return "; ".join(f"{where}: {what}" if where else what for where, what in self.problems)
+
 
 class RuleError(LockscanError):
     """One or more rules files are invalid; every problem (one line each) is listed."""
@@ -87,6 +114,9 @@ class RuleError(LockscanError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(problems)
         self.problems = problems
+
+    def __str__(self) -> str:
+        return "; ".join(self.problems)
 
 
 class CacheRefused(LockscanError):
@@ -96,6 +126,9 @@ class CacheRefused(LockscanError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class LockscanWarning(UserWarning):
@@ -115,3 +148,6 @@ class WorkerError(LockscanError):
     def __init__(self, deaths: int) -> None:
         super().__init__(deaths)
         self.deaths = deaths
+
+    def __str__(self) -> str:
+        return f"analysis worker processes died {self.deaths} times"

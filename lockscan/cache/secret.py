@@ -34,7 +34,7 @@ class Signer:
     """HMAC-SHA256 (RFC 2104) under one key. The key's two padded blocks are hashed
     once and the hash states copied per row: ~0.7 us a row where ``hmac.digest`` takes
     ~1.6 us, which a warm rescan of thousands of files feels. Equal to
-    ``hmac.digest(key, message, "sha256")`` (tests/test_cache_trust.py)."""
+    ``hmac.digest(key, message, "sha256")`` (tests/unit/cache/test_cache_trust.py)."""
 
     def __init__(self, key: bytes) -> None:
         block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")

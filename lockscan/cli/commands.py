@@ -41,7 +41,7 @@ def _exit_on(lines: Sequence[str]) -> None:
               help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
-@settings_options
+@settings_options("scan")
 @cache_options
 def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
                  cache_dir: Path | None, **params: Any) -> None:
@@ -65,7 +65,7 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               show_default=True, help="Repository root: scanned whole for import context.")
 @click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True)
-@settings_options
+@settings_options("check")
 @cache_options
 def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
                   cache_dir: Path | None, **params: Any) -> None:
@@ -90,7 +90,7 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               default=Path("lockscan-baseline.json"), show_default=True,
               help="Baseline file to write.")
-@settings_options
+@settings_options("baseline")
 def baseline_command(path: Path, output: Path, **params: Any) -> None:
     """Write a baseline of today's findings; `scan --baseline FILE` then reports only new ones.
 
@@ -98,7 +98,6 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
     """
     from lockscan.gates.baseline import baseline_text
 
-    params["baseline"] = None  # a baseline is written from every finding
     settings = _settings(path, params)
     findings = app.baseline(path, settings, app.rules_for(settings), output)
     emit(baseline_text(findings), output)
@@ -117,7 +116,7 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
 @click.option("--link-base", default="",
               help="Prefix for `path#Lline` links in markdown, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA/")
-@settings_options
+@settings_options("diff")
 def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
                  output: Path | None, sarif_output: Path | None, link_base: str,
                  **params: Any) -> None:
@@ -125,7 +124,6 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
 
     Example: lockscan diff --base origin/main --format markdown
     """
-    params["baseline"] = None  # the base ref is the baseline here
     settings = _settings(path, params)
     rules = app.rules_for(settings)
     result = app.diff(path, base_ref, head_ref, settings, rules)
@@ -143,7 +141,7 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
                    "interactive picture; needs the `picture` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to FILE (atomically) instead of stdout.")
-@settings_options
+@settings_options("graph")
 def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> None:
     """Export the module graph: modules, imports, vendors and coupling edges.
 
@@ -158,7 +156,7 @@ def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> N
 
 @click.command("config")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@settings_options
+@settings_options("config")
 def config_command(path: Path, **params: Any) -> None:
     """Print the effective configuration and where each value came from.
 

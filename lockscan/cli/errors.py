@@ -42,9 +42,8 @@ def error_lines(error: LockscanError) -> list[str]:
         return [f"{error.path}: not under --root {error.root}; run from the repository root "
                 "or pass --root"]
     if isinstance(error, UnknownTargets):
-        where = f"{error.where}: " if error.where else ""
-        return [f"{where}unknown target {', '.join(error.targets)}; "
-                f"choose from {', '.join(error.known)}"]
+        return [f"{where + ': ' if where else ''}unknown target {', '.join(targets)}; "
+                f"choose from {', '.join(error.known)}" for where, targets in error.named]
     if isinstance(error, UnknownRule):
         close = f"did you mean {', '.join(f'`{c}`' for c in error.close)}? " if error.close else ""
         return [f"unknown rule `{error.rule_id}`; {close}run `lockscan rules` to list rule ids"]

@@ -32,12 +32,17 @@ def _click_option(option: Option) -> Decorator:
                         metavar=option.metavar or None, help=option.help)
 
 
-def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Every option of the table that has a flag; each overrides the config file."""
-    for option in reversed(OPTIONS):
-        if option.flag is not None:
-            func = _click_option(option)(func)
-    return func
+def settings_options(command: str, keys: frozenset[str] | None = None) -> Decorator:
+    """The table's options that ``command`` takes (only ``keys``, when given); each
+    overrides the config file."""
+
+    def add(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(OPTIONS):
+            if option.on(command) and (keys is None or option.key in keys):
+                func = _click_option(option)(func)
+        return func
+
+    return add
 
 
 def overrides(params: dict[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -45,9 +50,9 @@ def overrides(params: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     config key: (the option as typed, its value); None or () means not given."""
     out: dict[str, tuple[str, Any]] = {}
     for option in OPTIONS:
-        if option.flag is None:
+        if option.flag is None or option.key not in params:
             continue
-        value = params.pop(option.key, None)
+        value = params.pop(option.key)
         if option.kind == "paths":
             value = tuple(str(v) for v in value or ())
         elif option.kind == "path" and value is not None:

@@ -6,41 +6,40 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from lockscan import app
+from lockscan.cli.options import overrides, settings_options
 from lockscan.cli.output import emit
 from lockscan.errors import EXIT_POLICY, UnknownRule
 from lockscan.model import KINDS
 from lockscan.ruleset import RuleSet, bundled_rules_dir, load_rules
 
-
-def _rules_options(func):  # type: ignore[no-untyped-def]
-    func = click.option("--rules", "rule_dirs", multiple=True,
-                        type=click.Path(path_type=Path),
-                        help="Extra rules folder or .toml file (repeatable).")(func)
-    func = click.option("--no-bundled-rules", is_flag=True,
-                        help="Use only the rules given with --rules.")(func)
-    return func
+RULE_KEYS = frozenset({"rules", "bundled_rules"})
 
 
-def _load(rule_dirs: tuple[Path, ...], no_bundled: bool) -> RuleSet:
-    return load_rules(rule_dirs, include_bundled=not no_bundled)
+def _load(params: dict[str, Any]) -> RuleSet:
+    """The rules a scan of the current folder would use: ``[tool.lockscan] rules`` and
+    ``bundled_rules`` there, then ``--rules`` / ``--no-bundled-rules``."""
+    settings = app.settings_for(Path("."), overrides(params))
+    return load_rules(settings.config.rule_dirs, include_bundled=settings.config.bundled_rules)
 
 
 @click.command("rules")
-@_rules_options
+@settings_options("rules", RULE_KEYS)
 @click.option("--vendor", multiple=True, help="Only rules of this vendor.")
 @click.option("--kind", multiple=True, type=click.Choice(KINDS), help="Only rules of this kind.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def rules_command(rule_dirs: tuple[Path, ...], no_bundled_rules: bool, vendor: tuple[str, ...],
-                  kind: tuple[str, ...], fmt: str) -> None:
+def rules_command(vendor: tuple[str, ...], kind: tuple[str, ...], fmt: str,
+                  **params: Any) -> None:
     """List rules: id, vendor, kind and message.
 
     Example: lockscan rules --vendor anthropic --kind vendor_feature
     """
-    ruleset = _load(rule_dirs, no_bundled_rules)
+    ruleset = _load(params)
     chosen = [r for r in ruleset.rules
               if (not vendor or r.vendor in vendor) and (not kind or r.kind in kind)]
     if fmt == "json":
@@ -55,15 +54,15 @@ def rules_command(rule_dirs: tuple[Path, ...], no_bundled_rules: bool, vendor: t
 
 @click.command("explain")
 @click.argument("rule_id")
-@_rules_options
-def explain_command(rule_id: str, rule_dirs: tuple[Path, ...], no_bundled_rules: bool) -> None:
+@settings_options("explain", RULE_KEYS)
+def explain_command(rule_id: str, **params: Any) -> None:
     """Explain one rule: what it finds, why it matters, what to use instead.
 
     Example: lockscan explain openai.tool-schema
     """
     from lockscan.authoring.ruledocs import rule_page
 
-    ruleset = _load(rule_dirs, no_bundled_rules)
+    ruleset = _load(params)
     rule = ruleset.get(rule_id)
     if rule is None:
         raise UnknownRule(rule_id, difflib.get_close_matches(rule_id, list(ruleset.by_id), n=3))
@@ -73,8 +72,8 @@ def explain_command(rule_id: str, rule_dirs: tuple[Path, ...], no_bundled_rules:
 @click.command("test-rules")
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False),
                 required=False)
-@click.option("--no-bundled-rules", is_flag=True, help="Load only the rules in DIRECTORY.")
-def test_rules_command(directory: Path | None, no_bundled_rules: bool) -> None:
+@settings_options("test-rules", frozenset({"bundled_rules"}))
+def test_rules_command(directory: Path | None, bundled_rules: bool | None) -> None:
     """Check rules against their `# expect:` / `# ok:` example files.
 
     Example: lockscan test-rules my_rules/
@@ -83,7 +82,7 @@ def test_rules_command(directory: Path | None, no_bundled_rules: bool) -> None:
 
     folder = directory or bundled_rules_dir()
     extra = (folder,) if directory else ()
-    ruleset = load_rules(extra, include_bundled=not no_bundled_rules)
+    ruleset = load_rules(extra, include_bundled=bundled_rules is not False)
     files = example_files([folder])
     problems: list[str] = []
     for path in files:

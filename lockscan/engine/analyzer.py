@@ -104,7 +104,7 @@ def _dispatch(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool,
 
 
 def _where(exc: Exception) -> str:
-    """``Type: message at lockscan/x.py:N``: the innermost lockscan frame, for a report."""
+    """``Type: message at lockscan/<module>.py:N``: the innermost lockscan frame, for a report."""
     frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__))
                   if "lockscan" in f.filename.replace("\\", "/").split("/")), None)
     text = f"{type(exc).__name__}: {str(exc)[:200]}"

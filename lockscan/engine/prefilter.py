@@ -46,8 +46,6 @@ from lockscan.ruleset.regex import (
     compile_bytes,
 )
 
-SCREENED_KINDS = ("python", "prompt")  # the file kinds that go through the prefilter
-
 
 def _fragment(atom: Atom) -> str:
     """The RE2 fragment of one atom, for the stage-one pattern."""
@@ -91,6 +89,9 @@ def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Cl
             module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
     for rule in rules.rules:
         terms = rule.matcher.terms(kind)
+        if terms is None:  # nothing known: an empty fragment lets every file through
+            patterns.add("")
+            continue
         module_words.update(terms.modules)
         words.update(terms.words)
         patterns.update(terms.fragments)
@@ -229,7 +230,7 @@ def unit_atoms(unit: ast.AST,
 
 
 def _join(fragments: list[str]) -> Regex | MatchAll:
-    """One RE2 pattern (linear time: rules' regexes are user input, see saferegex)."""
+    """One RE2 pattern (linear time: rules' regexes are user input, see lockscan.ruleset.regex)."""
     if not fragments:
         return compile_bytes(rb"[^\x00-\x{10FFFF}]")  # matches nothing
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from lockscan.errors import ConfigError
 from lockscan.model import Finding, ScanResult
-from lockscan.pipeline.scan import count_findings
+from lockscan.model.result import count_findings
 
 BASELINE_VERSION = 1
 FORMAT_KEY = "lockscan_baseline"

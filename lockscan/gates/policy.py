@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from lockscan.model import PolicyReport, PolicyViolation, ScanResult
-from lockscan.pipeline.discover import module_name
-from lockscan.pipeline.scan import count_findings
+from lockscan.model.result import count_findings
+from lockscan.model.source import module_name
 
 # SDK coupling that belongs behind a gateway; string mentions, manifests and
 # response shapes are coupling too, but moving them is not what a gateway is for.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from lockscan.model.facts import Diagnostic, Finding
+from lockscan.model.facts import ROLES, Diagnostic, Finding
 
 SCHEMA_VERSION = 1  # of the JSON report: extend by adding keys, bump on a change of meaning
 
@@ -85,3 +87,16 @@ class ScanResult:
     graph: GraphSummary = field(default_factory=GraphSummary)
     switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
     policy: PolicyReport | None = None  # set when allowed_modules is configured
+
+
+def count_findings(findings: Sequence[Finding], base: Summary | None = None) -> Summary:
+    """``base`` (or an empty summary) with the finding counts of ``findings``: the one
+    place findings are counted, for a scan and for any subset of one (a baseline, a
+    pre-commit file list)."""
+    by_vendor = Counter(f.vendor for f in findings)
+    by_kind = Counter(f.kind for f in findings)
+    by_role = Counter(f.role for f in findings)
+    return replace(base or Summary(0, 0, 0, 0), findings=len(findings),
+                   by_vendor=dict(sorted(by_vendor.items())),
+                   by_kind=dict(sorted(by_kind.items())),
+                   by_role={role: by_role[role] for role in ROLES if by_role[role]})

@@ -29,3 +29,24 @@ class SourceFile:
     kind: FileKind
     module: str | None = None  # dotted module name for python files
     size: int = 0
+
+
+def path_parts(rel: str) -> tuple[list[str], str, str]:
+    """Folders, name and suffix of a ``/``-separated relative path, as ``PurePosixPath``
+    gives them (``parents``, ``name``, ``suffix``) at a fraction of the cost."""
+    *folders, name = rel.split("/")
+    dot = name.rfind(".")
+    return folders, name, name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def module_name(rel: str, python_paths: set[str]) -> str:
+    """Dotted module name; a top-level ``src/`` without ``__init__.py`` is a layout folder."""
+    folders, name, suffix = path_parts(rel)
+    stem = name[:len(name) - len(suffix)]
+    parts = [*folders, stem] if stem else folders
+    if len(parts) > 1 and parts[0] in ("src", "lib") and f"{parts[0]}/__init__.py" not in \
+            python_paths:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or stem

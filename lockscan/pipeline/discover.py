@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from lockscan.errors import PathNotFound
 from lockscan.model import Diagnostic, FileKind, SourceFile
+from lockscan.model.source import module_name, path_parts
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
@@ -112,17 +113,9 @@ def printable(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _parts(rel: str) -> tuple[list[str], str, str]:
-    """Folders, name and suffix of a ``/``-separated relative path, as ``PurePosixPath``
-    gives them (``parents``, ``name``, ``suffix``) at a fraction of the cost."""
-    *folders, name = rel.split("/")
-    dot = name.rfind(".")
-    return folders, name, name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
 def classify(rel: str) -> FileKind | None:
     """The kind of a file from its path alone."""
-    folders, name, suffix = _parts(rel)
+    folders, name, suffix = path_parts(rel)
     suffix = suffix.lower()
     if suffix == ".py":
         return "manifest" if name == "setup.py" else "python"
@@ -142,19 +135,6 @@ def classify(rel: str) -> FileKind | None:
     if name in CONFIG_NAMES or suffix in CONFIG_SUFFIXES:
         return "config"
     return None
-
-
-def module_name(rel: str, python_paths: set[str]) -> str:
-    """Dotted module name; a top-level ``src/`` without ``__init__.py`` is a layout folder."""
-    folders, name, suffix = _parts(rel)
-    stem = name[:len(name) - len(suffix)]
-    parts = [*folders, stem] if stem else folders
-    if len(parts) > 1 and parts[0] in ("src", "lib") and f"{parts[0]}/__init__.py" not in \
-            python_paths:
-        parts = parts[1:]
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts) or stem
 
 
 def _selected(rel: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:

@@ -6,7 +6,6 @@ it in the use cases the CLI and the Python API share.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,8 @@ from lockscan.cache.store import FactsCache
 from lockscan.engine import Analyzer
 from lockscan.engine.redact import redact
 from lockscan.graph import ModuleGraph, build_graph
-from lockscan.model import ROLES, FileFacts, Finding, ScanConfig, ScanResult, SourceFile, Summary
+from lockscan.model import FileFacts, Finding, ScanConfig, ScanResult, SourceFile, Summary
+from lockscan.model.result import count_findings
 from lockscan.pipeline.analysis import Cached, Direct, analyze_all
 from lockscan.pipeline.discover import Discovery, discover
 from lockscan.pipeline.executor import Progress
@@ -146,19 +146,6 @@ def summarize(files: Sequence[SourceFile], facts: Sequence[FileFacts],
     return replace(count_findings(findings), files=len(files),
                    python_files=sum(1 for f in files if f.kind == "python"),
                    lines=sum(f.lines for f in facts))
-
-
-def count_findings(findings: Sequence[Finding], base: Summary | None = None) -> Summary:
-    """``base`` (or an empty summary) with the finding counts of ``findings``: the one
-    place findings are counted, for a scan and for any subset of one (a baseline, a
-    pre-commit file list)."""
-    by_vendor = Counter(f.vendor for f in findings)
-    by_kind = Counter(f.kind for f in findings)
-    by_role = Counter(f.role for f in findings)
-    return replace(base or Summary(0, 0, 0, 0), findings=len(findings),
-                   by_vendor=dict(sorted(by_vendor.items())),
-                   by_kind=dict(sorted(by_kind.items())),
-                   by_role={role: by_role[role] for role in ROLES if by_role[role]})
 
 
 __all__ = ["count_findings", "scan", "scan_graph", "scan_with_graph", "select_rules",

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from lockscan.gates.diff import CostChange, DiffResult
 from lockscan.model import Finding, PolicyViolation, ScanResult
-from lockscan.pipeline.discover import module_name
+from lockscan.model.source import module_name
 from lockscan.report.base import ReportOptions
 
 MARKER = "<!-- lockscan-report -->"

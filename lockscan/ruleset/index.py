@@ -69,9 +69,6 @@ class RuleIndex:
         return [(rule, rule.matcher) for rule in self.rules.rules
                 if type(rule.matcher) is matcher]
 
-    def of(self, matcher: type[Matcher]) -> tuple[Rule, ...]:
-        return tuple(rule for rule, _ in self.members(matcher))
-
     def _readers_of(self, fact_type: type) -> tuple[type[Matcher], ...]:
         readers = self._readers.get(fact_type)
         if readers is None:

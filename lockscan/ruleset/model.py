@@ -33,11 +33,6 @@ class Rule:
     confidence: str = "high"
     source: str = ""  # rules file the rule came from
 
-    @property
-    def matcher_name(self) -> str:
-        """The matcher's key under ``match`` in the rules file (``calls``, ``dict``...)."""
-        return self.matcher.name
-
     def effort_for(self, target: str) -> int:
         table = dict(self.effort)
         return table.get(target, table["default"])
@@ -87,10 +82,6 @@ class RuleSet:
 
     def get(self, rule_id: str) -> Rule | None:
         return self.by_id.get(rule_id)
-
-    @property
-    def vendor_modules(self) -> tuple[str, ...]:
-        return tuple(sorted({m for v in self.vendors for m in v.modules}))
 
     def vendor(self, vendor_id: str) -> Vendor | None:
         return next((v for v in self.vendors if v.id == vendor_id), None)

@@ -59,5 +59,5 @@ def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
     wanted = list(dict.fromkeys(wanted))
     unknown = [t for t in wanted if t not in known]
     if unknown:
-        raise UnknownTargets(unknown, known)
+        raise UnknownTargets([("", unknown)], known)
     return wanted or known

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +66,6 @@ class Settings:
                 value = getattr(self.config, CONFIG_FIELDS.get(key, key))
                 out[key] = [str(v) for v in value] if isinstance(value, tuple) else value
         return out
-
-    def with_config(self, **changes: Any) -> Settings:
-        return replace(self, config=replace(self.config, **changes))
 
 
 def find_config(root: Path) -> tuple[Path, dict[str, Any]] | None:

@@ -1,7 +1,7 @@
 """The one table of lockscan's settings: each key of ``[tool.lockscan]``, its command-line
 flag, its type, default, check and help. The click options, the config file's
 validation, ``lockscan config``'s provenance and the README's configuration table are
-all made from it (``tests/test_settings.py`` checks the README against it)."""
+all made from it (``tests/unit/settings/test_settings.py`` checks the README against it)."""
 
 from __future__ import annotations
 
@@ -111,9 +111,10 @@ TYPES = {"list": "list of strings", "paths": "list of paths", "bool": "boolean",
 @dataclass(frozen=True, slots=True)
 class Option:
     """``kind``: list, paths (a list of paths, relative to the config file), bool, int,
-    path (relative to the config file), conditions (``fail_on``). ``flag``: the
-    command-line option (None: config file only); ``negated``: the flag sets the value
-    to false (``--no-bundled-rules``); ``multiple``: the flag may repeat."""
+    path (relative to the config file), conditions (``fail_on``), roles (a table of glob
+    = role). Where it may be set: ``[tool.lockscan]`` always; ``flag`` on the command line
+    (None: config file only) of the ``commands`` listed (None: every scanning command);
+    ``negated``: the flag sets the value to false (``--no-bundled-rules``)."""
 
     key: str
     kind: str
@@ -123,6 +124,11 @@ class Option:
     metavar: str = ""
     short: str | None = None
     negated: bool = False
+    commands: frozenset[str] | None = None
+
+    def on(self, command: str) -> bool:
+        """Whether ``command`` takes this option's flag."""
+        return self.flag is not None and (self.commands is None or command in self.commands)
 
     @property
     def multiple(self) -> bool:
@@ -144,6 +150,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("rules", "paths", (), "Extra rules folders or .toml files.", "--rules", "DIR"),
     Option("bundled_rules", "bool", True, "Use the rules shipped with lockscan.",
            "--no-bundled-rules", negated=True),
+
     Option("select", "list", (), "Keep only these rule ids, vendors or kinds.",
            "--select", "X"),
     Option("ignore", "list", (), "Drop these rule ids, vendors or kinds.", "--ignore", "X"),
@@ -158,7 +165,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("jobs", "int", None, "Worker processes (default: all cores).", "--jobs", "N",
            short="-j"),
     Option("baseline", "path", None, "Report only findings not in this baseline file.",
-           "--baseline", "FILE"),
+           "--baseline", "FILE", commands=frozenset({"scan", "check", "config"})),
     Option("report_unused_ignores", "bool", False, "Report `# lockscan: ignore` comments "
            "that silence nothing.", "--report-unused-ignores"),
     Option("roles", "roles", (), "What the files matching a glob are for (production, test, "

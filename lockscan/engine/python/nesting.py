@@ -86,7 +86,7 @@ def tree_depth(tree: ast.AST, limit: int) -> int:
     ``BoolOp`` in ``ast`` but a nested chain in LibCST, so it counts per operand.
     Children are read from each class's ``_fields`` inline rather than through
     ``ast.iter_child_nodes`` (two generators per node): 2.4x faster, same nodes in the
-    same order (``tests/test_nesting.py`` compares the two)."""
+    same order (``tests/unit/engine/test_nesting.py`` compares the two)."""
     deepest = 0
     stack: list[tuple[ast.AST, int]] = [(tree, 1)]
     pop, push = stack.pop, stack.append

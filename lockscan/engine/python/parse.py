@@ -16,7 +16,7 @@ def parse(text: str) -> cst.Module:
     own comment at ``CSTNode.__post_init__`` proposes skipping them when parsing), so
     they are switched off for the duration of the call. The switch is on the class,
     hence process-wide: lockscan builds no nodes on another thread meanwhile, and it
-    is restored however the parse ends. ``tests/test_parse.py`` checks the trees equal
+    is restored however the parse ends. ``tests/unit/engine/test_parse.py`` checks the trees equal
     ``libcst.parse_module``'s."""
     validate = _CSTNode.__dict__.get("__post_init__")
     if validate is None:  # a LibCST that validates elsewhere: parse as it does

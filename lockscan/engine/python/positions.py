@@ -93,7 +93,7 @@ def ast_nodes_by_kind(tree: ast.AST) -> dict[str, list[ast.AST]]:
 
     Children are read from each class's ``_fields`` inline, not through
     ``ast.iter_child_nodes`` (two generators per node): same nodes, same order, about
-    twice as fast (``tests/test_positions.py`` compares the two)."""
+    twice as fast (``tests/unit/engine/test_positions.py`` compares the two)."""
     found: dict[str, list[ast.AST]] = {}
     stack: list[ast.AST] = [tree]
     pop, push = stack.pop, stack.append

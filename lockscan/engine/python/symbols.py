@@ -21,7 +21,7 @@ from lockscan.engine.python.endpoints import Endpoints
 # The node classes the hot resolvers below test with ``type(node) is C`` rather than
 # ``isinstance``: LibCST node classes are ABCs, so an isinstance that fails runs
 # ``ABCMeta.__instancecheck__`` (each resolver tries several classes per node). Exact
-# tests are equivalent because these classes have no subclasses; tests/test_symbols.py
+# tests are equivalent because these classes have no subclasses; tests/unit/engine/test_symbols.py
 # checks that against the installed LibCST.
 EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
 
@@ -226,7 +226,3 @@ def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
     return None
 
 
-def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
-    while (inner := chain_inner(node)) is not None:
-        node = inner
-    return node

@@ -9,7 +9,7 @@ whitespace, brackets, punctuation or operators, and never constructs a node.
 
 The visit order is LibCST's own (``_visit_and_replace_children``), which is source
 order and not always dataclass field order: decorators come before a function's
-body here, ``IfExp`` visits ``body`` before ``test``. ``tests/test_walk.py`` checks
+body here, ``IfExp`` visits ``body`` before ``test``. ``tests/unit/engine/test_walk.py`` checks
 the sequence of visited and left nodes against ``CSTVisitor`` on real and generated
 code. A node class missing from ``CHILD_FIELDS`` (a newer LibCST) falls back to
 ``node.children``, which is slower but visits the same nodes.

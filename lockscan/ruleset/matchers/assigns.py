@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lockscan.model import AssignFact
-from lockscan.ruleset.matchers.base import Group, Hit, Matcher
+from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
 from lockscan.ruleset.matchers.calls import CallMatcher
 from lockscan.ruleset.regex import Regex, searchable
 from lockscan.ruleset.spec import SpecContext, optional_regex, table
@@ -29,6 +29,9 @@ class AssignMatcher(Matcher):
                        optional_regex(fields, "value", context.trusted))
         return cls(CallMatcher.parse(spec, context))
 
+
+    def terms(self, file_kind: str) -> Terms:
+        return NO_TERMS  # an attribute resolves to a vendor only through a vendor import
 
 class AssignGroup(Group[AssignMatcher]):
     def match(self, fact: AssignFact) -> list[Hit]:

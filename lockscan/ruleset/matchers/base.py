@@ -59,8 +59,8 @@ class Terms:
     (``lockscan.engine.prefilter``). ``modules``: vendor module names, one of which must
     be imported; ``words``: identifiers, any of which decides; ``fragments``: RE2
     fragments, any of which decides; ``clauses``: conditions that must all hold
-    (a dict's keys, a chain's segments). Empty: the rule needs a vendor import, which
-    the vendors' module names already require."""
+    (a dict's keys, a chain's segments). Empty (``NO_TERMS``): the rule needs a vendor
+    import, which the vendors' module names already require."""
 
     modules: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
@@ -86,9 +86,11 @@ class Matcher(ABC):
     def parse(cls, spec: Any, context: SpecContext) -> Matcher:
         """The matcher for ``spec``; raise ``SpecError`` saying what to fix."""
 
-    def terms(self, file_kind: str) -> Terms:
-        """What a file of ``file_kind`` must contain for this matcher to match there."""
-        return NO_TERMS
+    def terms(self, file_kind: str) -> Terms | None:
+        """What a file of ``file_kind`` must contain for this matcher to match there.
+        None (the default): nothing is known, so every file of that kind is analyzed in
+        full. Say what is needed to keep scans fast; ``NO_TERMS`` says "a vendor import"."""
+        return None
 
     def applies_to(self, file_kind: str) -> bool:
         """Whether it can match in files of ``file_kind`` at all."""
@@ -112,5 +114,6 @@ class Group(ABC, Generic[M]):
 
     def text_screen(self, file_kind: str) -> list[str] | None:
         """RE2 fragments one of which every ``TextValueFact`` it can match contains (a
-        cheap screen over config lines); None when no such fragments are known."""
-        return []
+        cheap screen over config lines); None (the default) when no such fragments are
+        known: then every config line is read."""
+        return None

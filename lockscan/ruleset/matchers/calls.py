@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lockscan.model import CallSite
 from lockscan.ruleset.candidates import build_candidates
-from lockscan.ruleset.matchers.base import Group, Hit, Matcher
+from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
 from lockscan.ruleset.paths import PathRegex, compile_paths, expand_defines
 from lockscan.ruleset.spec import SpecContext, str_list
 
@@ -34,6 +34,9 @@ class CallMatcher(Matcher):
         patterns = expand_defines(str_list(spec, "a list of call path patterns"), context.defines)
         return cls(tuple(patterns), compile_paths(patterns, anchored=True))
 
+
+    def terms(self, file_kind: str) -> Terms:
+        return NO_TERMS  # a call resolves to a vendor only through a vendor import
 
 class CallGroup(Group[CallMatcher]):
     def __init__(self, members: Sequence[tuple[Rule, CallMatcher]], index: RuleIndex) -> None:

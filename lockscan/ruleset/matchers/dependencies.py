@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lockscan.model import DependencyFact
-from lockscan.ruleset.matchers.base import Group, Hit, Matcher
+from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
 from lockscan.ruleset.spec import SpecContext, str_list
 
 
@@ -29,6 +29,9 @@ class DependencyMatcher(Matcher):
         names = str_list(spec, "a list of distribution names")
         return cls(frozenset(normalize_distribution(n) for n in names))
 
+
+    def terms(self, file_kind: str) -> Terms:
+        return NO_TERMS  # manifests are always read; no other file holds a requirement
 
 class DependencyGroup(Group[DependencyMatcher]):
     def match(self, fact: DependencyFact) -> list[Hit]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lockscan.model import CallSite
 from lockscan.ruleset.candidates import build_candidates
-from lockscan.ruleset.matchers.base import Group, Hit, Matcher
+from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
 from lockscan.ruleset.matchers.calls import CallMatcher
 from lockscan.ruleset.regex import Regex, searchable
 from lockscan.ruleset.spec import SpecContext, optional_regex, str_list, table
@@ -37,6 +37,9 @@ class KeywordMatcher(Matcher):
             value=optional_regex(fields, "value", context.trusted),
         )
 
+
+    def terms(self, file_kind: str) -> Terms:
+        return NO_TERMS  # a call resolves to a vendor only through a vendor import
 
 class KeywordGroup(Group[KeywordMatcher]):
     def __init__(self, members: Sequence[tuple[Rule, KeywordMatcher]], index: RuleIndex) -> None:

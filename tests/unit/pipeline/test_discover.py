@@ -7,7 +7,8 @@ import subprocess
 import pytest
 
 from lockscan.errors import PathNotFound
-from lockscan.pipeline.discover import _parts, classify, discover, module_name
+from lockscan.model.source import module_name, path_parts
+from lockscan.pipeline.discover import classify, discover
 from lockscan.pipeline.roles import conventional_role, role_of
 from tests.support.repos import write_tree
 
@@ -111,7 +112,7 @@ def test_string_path_parts_agree_with_pathlib(rel):
     for paths in (set(), {"src/__init__.py", "lib/__init__.py"}):
         assert module_name(rel, paths) == _pathlib_module_name(rel, paths)
     pure = PurePosixPath(rel)
-    assert _parts(rel) == (list(pure.parts[:-1]), pure.name, pure.suffix)
+    assert path_parts(rel) == (list(pure.parts[:-1]), pure.name, pure.suffix)
 
 
 # --------------------------------------------------------------------------- roles

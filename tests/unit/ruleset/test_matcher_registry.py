@@ -8,7 +8,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from lockscan.model import ScanConfig, StringFact
+from lockscan.model import ScanConfig, StringFact, TextValueFact
 from lockscan.pipeline.scan import scan
 from lockscan.ruleset import load_rules
 from lockscan.ruleset.matchers import REGISTRY, Group, Hit, Matcher, Terms
@@ -87,3 +87,40 @@ def test_its_spec_errors_are_reported_like_any_other(tmp_path, monkeypatch):
     assert raised.value.problems == [
         f"{rules_dir / 'acme.toml'}: rule acme.preview-model: match.suffixes: each suffix "
         "starts with `-`"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlainSuffixMatcher(Matcher):
+    """The same matcher written with the least code: no prefilter terms and no config
+    screen. The defaults must then read every file, never lose a finding."""
+
+    suffixes: tuple[str, ...]
+
+    name: ClassVar[str] = "plain-suffixes"
+    facts: ClassVar[tuple[type, ...]] = (StringFact, TextValueFact)
+
+    @classmethod
+    def parse(cls, spec: Any, context: SpecContext) -> PlainSuffixMatcher:
+        return cls(tuple(str_list(spec, "a list of suffixes")))
+
+
+class PlainSuffixGroup(Group[PlainSuffixMatcher]):
+    def match(self, fact: StringFact | TextValueFact) -> list[Hit]:
+        return [Hit(rule, fact.span, fact.value, rule.confidence) for rule, matcher in self.members
+                if fact.value.endswith(matcher.suffixes)]
+
+
+PlainSuffixMatcher.group = PlainSuffixGroup
+
+
+def test_a_matcher_that_declares_no_terms_or_screen_still_finds_everything(tmp_path, monkeypatch):
+    monkeypatch.setitem(REGISTRY, "plain-suffixes", PlainSuffixMatcher)
+    rules_dir = write_tree(tmp_path / "rules", {"acme.toml": RULES.replace(
+        "match.suffixes", "match.plain-suffixes")})
+    repo = write_tree(tmp_path / "repo", {
+        "app.py": 'MODEL = "acme-large-preview"\n',  # no vendor import at all
+        "settings.yaml": "model: acme-small-beta\n",
+    })
+    rules = load_rules([rules_dir], include_bundled=False)
+    result = scan(repo, ScanConfig(jobs=1), rules)
+    assert [(f.path, f.line) for f in result.findings] == [("app.py", 1), ("settings.yaml", 1)]
