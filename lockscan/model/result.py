@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lockscan.model.facts import Diagnostic, Finding
+from lockscan.model.models import ModelReport
 
 SCHEMA_VERSION = 1  # of the JSON report: extend by adding keys, bump on a change of meaning
 
@@ -85,3 +86,4 @@ class ScanResult:
     graph: GraphSummary = field(default_factory=GraphSummary)
     switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
     policy: PolicyReport | None = None  # set when allowed_modules is configured
+    models: ModelReport | None = None  # set by the use cases (lockscan.app), after the cache

@@ -72,7 +72,8 @@ def test_exit_1_on_policy_violation_with_one_line_per_failed_condition(tmp_path)
     assert err.splitlines() == [
         "lockscan: fail_on 'policy': 3 policy violation(s), first app/chat.py:1 "
         "anthropic.import; move vendor code into the allowed modules",
-        "lockscan: fail_on 'new': 6 new finding(s), first app/chat.py:1 anthropic.import; "
+        # 5 coupling findings + models.retiring on 'gpt-4o' (the pinned date)
+        "lockscan: fail_on 'new': 7 new finding(s), first app/chat.py:1 anthropic.import; "
         "remove the coupling, suppress it inline or update the baseline",
     ]
 
