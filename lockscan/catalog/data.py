@@ -5,6 +5,7 @@ uses no network; a file that is missing or malformed is a ``CatalogError`` namin
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,8 @@ def load_data(folder: Path | None = None) -> CatalogData:
         families = tuple(FamilyPattern(f["vendor"], f["family"], _regex(f["pattern"], where))
                          for f in lifecycle["families"])
         refreshed = str(lifecycle["refreshed"])
-        provenance = str(sources.get("litellm", {}).get("what", "vendor pages"))
+        litellm = re.search(r"litellm [0-9][0-9.]*", str(sources.get("litellm", {}).get("what", "")))
+        provenance = f"{litellm.group(0)} and vendor pages" if litellm else "vendor pages"
     except (KeyError, TypeError) as exc:
         raise CatalogError(where, f"unexpected layout ({exc}); rebuild it with "
                                   "scripts/build_model_data.py") from exc
