@@ -74,7 +74,7 @@ def test_models_text_table_prints_the_dates_statuses_and_licence_terms():
 def test_scan_reports_lifecycle_findings_with_the_successor_and_the_date(tmp_path):
     write_tree(tmp_path, {"app.py": 'import openai\nMODEL = "gpt-3.5-turbo-0613"\n'
                                     'OK = "command-r-plus"\n'})
-    code, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "-j", "1",
+    _, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "-j", "1",
                        "--as-of", "2026-12-07")
     data = json.loads(out)
     life = [(f["rule"], f["line"], f["vendor"], f["message"]) for f in data["findings"]
@@ -86,7 +86,7 @@ def test_scan_reports_lifecycle_findings_with_the_successor_and_the_date(tmp_pat
     ]
     assert data["summary"]["by_kind"]["model_id"] == 4  # 2 ids + 2 lifecycle findings
     assert data["models"]["as_of"] == "2026-12-07"
-    code, text, _ = run("scan", str(tmp_path), "--no-cache", "-j", "1", "--as-of", "2026-12-07")
+    _, text, _ = run("scan", str(tmp_path), "--no-cache", "-j", "1", "--as-of", "2026-12-07")
     assert "lifecycle as of 2026-12-07" in text and "model data refreshed 2026-12-07" in text
 
 
@@ -96,7 +96,7 @@ def test_lifecycle_is_computed_after_the_cache(tmp_path):
     cache = tmp_path / "cache"
 
     def rules_at(day: str) -> list[str]:
-        code, out, _ = run("scan", str(tmp_path), "--format", "json", "-j", "1",
+        _, out, _ = run("scan", str(tmp_path), "--format", "json", "-j", "1",
                            "--cache-dir", str(cache), "--as-of", day)
         return sorted(f["rule"] for f in json.loads(out)["findings"])
 
@@ -107,7 +107,7 @@ def test_lifecycle_is_computed_after_the_cache(tmp_path):
 
 def test_ignoring_the_models_vendor_drops_the_lifecycle_findings_not_the_inventory(tmp_path):
     write_tree(tmp_path, {"app.py": 'MODEL = "gpt-3.5-turbo-0613"\n'})
-    code, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "--ignore", "models")
+    _, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "--ignore", "models")
     data = json.loads(out)
     assert [f["rule"] for f in data["findings"]] == ["openai.model-id"]
     assert [m["status"] for m in data["models"]["models"]] == ["retired"]
