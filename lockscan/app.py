@@ -5,7 +5,8 @@ the Python API (``from lockscan import scan``):
 - ``check``: the same, narrowed to some files (the pre-commit hook);
 - ``baseline``: today's findings, to accept them;
 - ``diff``: what a change adds or removes compared with a git ref;
-- ``export_graph``: the module graph.
+- ``export_graph``: the module graph;
+- ``models``: every model the code names, its lifecycle and licence (a scan's ``models``).
 
 Each takes ``Settings`` (``settings_for`` reads them from the project's config file and
 overrides) and returns plain results; the caller picks a reporter and the exit code
@@ -31,6 +32,7 @@ from lockscan.graph import ModuleGraph
 from lockscan.model import Finding, ScanConfig, ScanResult
 from lockscan.pipeline import scan as pipeline
 from lockscan.pipeline.executor import Progress
+from lockscan.pipeline.models import with_models
 from lockscan.ruleset import RuleSet
 from lockscan.score import known_targets
 from lockscan.settings import Settings, load_settings
@@ -75,7 +77,7 @@ def scan(path: Path | str, settings: Settings | None = None, rules: RuleSet | No
     settings = settings or settings_for(path)
     rules = rules or rules_for(settings, cache_path)
     config = replace(_skipping(settings.config, path, settings.baseline), cache_path=cache_path)
-    result = pipeline.scan(path, config, rules, progress)
+    result = with_models(pipeline.scan(path, config, rules, progress), config, rules)
     if settings.baseline is not None:
         result = apply_baseline(result, read_baseline(settings.baseline))
     return check_policy(result, settings.allowed_modules)
@@ -99,7 +101,7 @@ def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
 def baseline(path: Path, settings: Settings, rules: RuleSet, output: Path) -> list[Finding]:
     """Every finding today (no baseline applied), for a baseline file at ``output``."""
     config = _skipping(settings.config, path, output)
-    return list(pipeline.scan(path, config, rules).findings)
+    return list(with_models(pipeline.scan(path, config, rules), config, rules).findings)
 
 
 def diff(path: Path, base_ref: str, head_ref: str | None, settings: Settings,
@@ -116,6 +118,13 @@ def diff(path: Path, base_ref: str, head_ref: str | None, settings: Settings,
             head = _scan_ref(repo, head_ref, Path(temp) / "head", rel, settings, rules)
     root = str(path)  # both sides report the path the user gave, not a temp folder
     return compare(replace(base, root=root), replace(head, root=root), base_ref, head_ref)
+
+
+def models(path: Path | str, settings: Settings | None = None, rules: RuleSet | None = None,
+           cache_path: Path | None = None) -> ScanResult:
+    """The scan ``lockscan models`` reports: the same scan as ``scan``, read for its
+    ``models`` (every model id, where it is named, its lifecycle and licence)."""
+    return scan(path, settings, rules, cache_path)
 
 
 def export_graph(path: Path, settings: Settings, rules: RuleSet) -> ModuleGraph:

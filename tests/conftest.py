@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,18 @@ def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LOCKSCAN_SECRET_DIR", str(folder / "lockscan"))
         yield folder / "lockscan"
+
+
+# The date every test computes model lifecycle statuses for (the bundled model data's
+# refresh date), unless it passes one (`--as-of`, `as_of`): "today" would make results
+# change from one day to the next.
+PINNED_DAY = date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    monkeypatch.setattr("lockscan.pipeline.models.today", lambda: PINNED_DAY)
+    return PINNED_DAY
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ else:  # pragma: no cover
 # Bottom to top. Each entry is a package (or top-level module) of lockscan/.
 LAYERS: list[set[str]] = [
     {"errors", "model"},            # frozen records, errors that carry data
-    {"ruleset", "settings"},        # rules as data and their matchers; configuration
+    {"ruleset", "settings", "catalog"},  # rules as data and their matchers; configuration;
+                                         # the bundled model facts
     {"engine"},                     # one file's bytes -> FileFacts (pure)
     {"graph", "cache"},             # the module graph; the facts cache
     {"score"},                      # switch cost per target

@@ -9,6 +9,10 @@ ending in ``# expect: rule-a, rule-b`` must be reported with exactly those rules
 miss. ``rule@vendor`` also checks the finding's vendor (OpenAI SDK pointed at another
 host). In a notebook the markers sit in the code cells' source and are compared per
 (cell, line). The check compares exact sets, so a finding on the wrong line fails.
+
+Lifecycle rules (``match.lifecycle``) depend on a date: an example file checks them only
+when it pins one, ``# as-of: 2026-12-07``; the lifecycle step then runs on its findings
+for that date (and the default window). Files without the marker are checked without it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from lockscan.pipeline.discover import classify
 from lockscan.ruleset import RuleSet
 
 MARKER = re.compile(r"#\s*(?P<tag>expect|ok|todo):\s*(?P<ids>[A-Za-z0-9_.@\-, ]+)")
+AS_OF = re.compile(r"#\s*as-of:\s*(?P<date>\d{4}-\d{2}-\d{2})")
 EXAMPLE_PREFIX = "examples."
 
 Location = tuple[int, int]  # (notebook cell or -1, line)
@@ -107,8 +112,9 @@ def check_example(path: Path, rules: RuleSet) -> ExampleReport:
     source = SourceFile(stands_for, str(path), file_kind, module=module, size=len(data))
     facts = analyze_file(source, data, rules, full=True)
     report.diagnostics = [f"{d.code}: {d.message}" for d in facts.diagnostics]
-    found = {(_location(f), f.rule) for f in facts.findings}
-    with_vendor = {(_location(f), f"{f.rule}@{f.vendor}") for f in facts.findings}
+    findings = _with_lifecycle(facts.findings, rules, data.decode("utf-8", "replace"))
+    found = {(_location(f), f.rule) for f in findings}
+    with_vendor = {(_location(f), f"{f.rule}@{f.vendor}") for f in findings}
     marks = file_markers(path, data.decode("utf-8"))
     expected = {(loc, rule.split("@")[0]) for loc, rule in marks["expect"]}
     todo = {(loc, rule.split("@")[0]) for loc, rule in marks["todo"]}
@@ -119,6 +125,22 @@ def check_example(path: Path, rules: RuleSet) -> ExampleReport:
     report.unexpected = sorted(found - expected - todo)
     report.fixed_todos = sorted(todo & found)
     return report
+
+
+def _with_lifecycle(findings: tuple[Finding, ...], rules: RuleSet, text: str
+                    ) -> tuple[Finding, ...]:
+    """``findings`` plus the lifecycle rules' findings on the date the file pins."""
+    pinned = AS_OF.search(text)
+    if pinned is None:
+        return findings
+    from lockscan.catalog import Catalog, parse_day
+    from lockscan.catalog.models import lifecycle_findings, named_models
+    from lockscan.model import ScanConfig
+
+    catalog = Catalog.load()
+    window = ScanConfig().lifecycle_window
+    named = named_models(findings, rules, catalog, parse_day(pinned["date"]), window)
+    return (*findings, *lifecycle_findings(named, findings, rules, catalog.refreshed))
 
 
 def _location(finding: Finding) -> Location:

@@ -16,7 +16,7 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-CACHE_FORMAT = 8  # bump when the codec or the meaning of a fact changes (8: finding roles)
+CACHE_FORMAT = 9  # bump when the codec or the meaning of a fact changes (9: finding subjects)
 
 
 def rules_salt(rules: RuleSet) -> str:
@@ -48,8 +48,9 @@ def entry_key(salt: str, source: SourceFile, full: bool, digest: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-# Settings that change speed only, never the result.
-_NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path"})
+# Settings that change speed only, never the cached result (the model lifecycle settings
+# are applied to it afterwards, see lockscan.pipeline.models).
+_NOT_IN_RESULT_KEY = frozenset({"jobs", "cache_path", "as_of", "lifecycle_window"})
 
 
 def result_key(salt: str, config: ScanConfig, root: str, files: Iterable[SourceFile],

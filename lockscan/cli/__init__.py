@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from lockscan import __version__
-from lockscan.cli import commands, rule_commands
+from lockscan.cli import commands, model_commands, rule_commands
 from lockscan.cli.errors import error_lines
 from lockscan.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, LockscanError, LockscanWarning
 
@@ -77,7 +77,7 @@ def cli() -> None:
     """Measure how locked in Python code is to one AI model provider."""
 
 
-for _command in (*commands.COMMANDS, *rule_commands.COMMANDS):
+for _command in (*commands.COMMANDS, *model_commands.COMMANDS, *rule_commands.COMMANDS):
     cli.add_command(_command)
 
 

@@ -69,6 +69,7 @@ def to_findings(
                 via=rule.via,
                 confidence=hit.confidence,
                 cell=cell,
+                subject=redact(hit.subject)[:MAX_SNIPPET],
             )
         )
     return out

@@ -88,6 +88,8 @@ def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Cl
         for vendor in rules.vendors:
             module_words.update(m.rsplit(".", 1)[-1] for m in vendor.modules)
     for rule in rules.rules:
+        if not rule.matcher.facts:
+            continue  # reads nothing in files (applied after the scan): needs no file
         terms = rule.matcher.terms(kind)
         if terms is None:  # nothing known: an empty fragment lets every file through
             patterns.add("")

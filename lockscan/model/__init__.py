@@ -4,6 +4,7 @@ scan configuration. Every stage takes and returns these, so each can be tested a
 
 from lockscan.model.config import ScanConfig, default_jobs
 from lockscan.model.facts import CONFIDENCES, KINDS, ROLES, Diagnostic, FileFacts, Finding, ImportRef
+from lockscan.model.models import STATUSES, LicenceInfo, Lifecycle, ModelReport, ModelSite, ModelUse
 from lockscan.model.result import (
     SCHEMA_VERSION,
     Contributor,
@@ -34,10 +35,11 @@ from lockscan.model.sites import (
 from lockscan.model.source import FILE_KINDS, FileKind, SourceFile, Span
 
 __all__ = [
-    "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "AssignFact", "CallSite",
+    "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "STATUSES", "AssignFact", "CallSite",
     "ChainSite", "CompareSite", "Contributor", "DeferredSite", "DependencyFact", "Diagnostic",
     "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
-    "ImportFact", "ImportRef", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
+    "ImportFact", "ImportRef", "LicenceInfo", "Lifecycle", "ModelReport", "ModelSite", "ModelUse",
+    "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
     "ScanConfig", "ScanResult", "Site", "SourceFile", "Span", "StringFact", "Summary",
     "SwitchCost", "TextValueFact", "default_jobs",
 ]

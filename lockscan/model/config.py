@@ -26,3 +26,8 @@ class ScanConfig:
     report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore
     cache_path: Path | None = None  # facts cache (SQLite); None: no cache
     roles: tuple[tuple[str, str], ...] = ()  # (glob, role) overrides of the conventions
+    # Model lifecycle: the date statuses are computed for (None: today, UTC) and how many
+    # days before a shutdown a model counts as retiring. Not file facts: applied after
+    # the cache (lockscan.pipeline.models).
+    as_of: str | None = None
+    lifecycle_window: int = 90

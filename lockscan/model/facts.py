@@ -44,6 +44,7 @@ class Finding:
     fingerprint: str = ""
     cell: int | None = None  # notebook cell index, None for other files
     role: str = "production"  # what the file is for (ROLES)
+    subject: str = ""  # what the rule matched (`{match}`, redacted): a model id for model_id rules
 
     @property
     def sort_key(self) -> tuple[str, int, int, int, str, str]:

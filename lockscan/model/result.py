@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from lockscan.model.facts import ROLES, Diagnostic, Finding
+from lockscan.model.models import ModelReport
 
 SCHEMA_VERSION = 1  # of the JSON report: extend by adding keys, bump on a change of meaning
 
@@ -87,6 +88,7 @@ class ScanResult:
     graph: GraphSummary = field(default_factory=GraphSummary)
     switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
     policy: PolicyReport | None = None  # set when allowed_modules is configured
+    models: ModelReport | None = None  # set by the use cases (lockscan.app), after the cache
 
 
 def count_findings(findings: Sequence[Finding], base: Summary | None = None) -> Summary:

@@ -17,6 +17,9 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("scan", "json"): "json_report:report",
     ("scan", "markdown"): "markdown_report:report",
     ("scan", "sarif"): "sarif_report:report",
+    ("scan", "cyclonedx"): "cyclonedx:report",
+    ("models", "text"): "models_report:text_report",
+    ("models", "json"): "models_report:json_report",
     ("diff", "text"): "diff_report:text",
     ("diff", "json"): "diff_report:json_report",
     ("diff", "markdown"): "markdown_report:report_diff",
@@ -30,7 +33,7 @@ REPORTERS: dict[tuple[str, str], str] = {
 
 
 def formats(subject: str) -> list[str]:
-    """The formats ``subject`` (``scan``, ``diff``, ``graph``) can be written in."""
+    """The formats ``subject`` (``scan``, ``models``, ``diff``, ``graph``) can be written in."""
     return [fmt for kind, fmt in REPORTERS if kind == subject]
 
 

@@ -30,6 +30,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     if finding.cell is not None:
         data["cell"] = finding.cell
     data["role"] = finding.role
+    if finding.kind == "model_id" and finding.subject:  # an added key: the id it names
+        data["model"] = finding.subject
     return data
 
 
@@ -55,6 +57,10 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
     data = _base_dict(result)
     if result.policy is not None:  # an added key: absent when no policy is configured
         data["policy"] = policy_dict(result.policy)
+    if result.models is not None:  # an added key: the models the code names, on a date
+        from lockscan.report.models_report import models_dict
+
+        data["models"] = models_dict(result.models)
     return data
 
 

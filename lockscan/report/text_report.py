@@ -70,6 +70,10 @@ def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
         console.print("No vendor coupling found.")
     if result.switch_cost:
         _print_switch_cost(console, result)
+    if result.models is not None and result.models.models:
+        from lockscan.report.models_report import summary_section
+
+        summary_section(console, result.models)
 
 
 TOP_CONTRIBUTORS = 5

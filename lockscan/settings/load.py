@@ -162,6 +162,10 @@ def _build(values: Mapping[str, Any], config_file: Path | None,
             value = _role_pairs(value)
         fields[CONFIG_FIELDS.get(option.key, option.key)] = value
     fields["jobs"] = fields["jobs"] or default_jobs()
+    if fields["as_of"] is not None and BY_KEY["as_of"].check(fields["as_of"]):
+        # only command-line values reach here unvalidated
+        raise ConfigError([("--as-of", f"cannot read {fields['as_of']!r}; "
+                                       f"{BY_KEY['as_of'].check(fields['as_of'])}")])
     conditions = []
     for text in values.get("fail_on", BY_KEY["fail_on"].default):
         condition = parse_condition(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from lockscan.model import ROLES
@@ -70,6 +71,16 @@ def _string(value: Any) -> str | None:
     return None if isinstance(value, str) and value else "expected a non-empty string"
 
 
+def _date(value: Any) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return 'expected a date as YYYY-MM-DD, e.g. "2026-12-07"'
+
+
 def _conditions(value: Any) -> str | None:
     problem = _str_list(value)
     if problem:
@@ -98,11 +109,11 @@ def parse_role(text: str) -> tuple[str, str] | None:
 
 CHECKS: dict[str, Callable[[Any], str | None]] = {
     "list": _str_list, "paths": _str_list, "bool": _bool, "int": _positive_int,
-    "path": _string, "conditions": _conditions, "roles": _roles,
+    "path": _string, "conditions": _conditions, "roles": _roles, "date": _date,
 }
 TYPES = {"list": "list of strings", "paths": "list of paths", "bool": "boolean",
          "int": "integer", "path": "path", "conditions": "list of conditions",
-         "roles": "table of glob = role"}
+         "roles": "table of glob = role", "date": "date"}
 
 
 # --------------------------------------------------------------------------- the table
@@ -171,6 +182,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("roles", "roles", (), "What the files matching a glob are for (production, test, "
            "example, data, config, manifest), over the conventions of docs/scoring.md.",
            "--role", "GLOB=ROLE"),
+    Option("as_of", "date", None, "The date model lifecycle statuses are computed for "
+           "(YYYY-MM-DD); printed in the report.", "--as-of", "DATE"),
+    Option("lifecycle_window", "int", 90, "A model whose shutdown is at most this many days "
+           "away is reported as retiring.", "--lifecycle-window", "DAYS"),
 )
 BY_KEY: dict[str, Option] = {option.key: option for option in OPTIONS}
 KEYS = tuple(BY_KEY)
@@ -189,7 +204,7 @@ def markdown_table() -> str:
 
 def _default_text(option: Option) -> str:
     if option.default is None:
-        return "all cores" if option.key == "jobs" else "none"
+        return {"jobs": "all cores", "as_of": "today (UTC)"}.get(option.key, "none")
     if isinstance(option.default, bool):
         return f"`{str(option.default).lower()}`"
     if isinstance(option.default, tuple):

@@ -9,10 +9,10 @@ NOT_ENV = "DEEPSEEK_API_KEY_NOTE"  # ok: deepseek.env-var
 
 
 def ask(messages: list) -> str:
-    resp = client.chat.completions.create(model="deepseek-reasoner", messages=messages)  # expect: openai.chat-completion, deepseek.model-retiring
+    resp = client.chat.completions.create(model="deepseek-reasoner", messages=messages)  # expect: openai.chat-completion, deepseek.model-id
     print(resp.choices[0].message.reasoning_content)  # expect: deepseek.reasoning-content
     print(resp.choices[0].message.content)  # expect: openai.response-content  # ok: deepseek.reasoning-content
-    client.chat.completions.create(model="deepseek-chat", messages=messages)  # expect: openai.chat-completion, deepseek.model-retiring
+    client.chat.completions.create(model="deepseek-chat", messages=messages)  # expect: openai.chat-completion, deepseek.model-id
     return resp.choices[0].message.content  # expect: openai.response-content
 
 
@@ -21,5 +21,5 @@ R1 = "deepseek-r1-0528"  # expect: deepseek.model-id
 WEIGHTS = "deepseek-ai/DeepSeek-V3"  # expect: deepseek.open-weights-id
 DEEP_SEEK = "deepseek-ing into the data"  # ok: deepseek.model-id
 DISTILL = "deepseek-r1-distill-qwen-7b"  # expect: groq.model-id  # ok: deepseek.model-id
-CHATTY = "deepseek-chatbot"  # ok: deepseek.model-retiring
+CHATTY = "deepseek-chatbot"  # ok: deepseek.model-id
 ORG = "deepseek-ai/awesome-list"  # ok: deepseek.open-weights-id

@@ -58,7 +58,7 @@ def generate(prompt: str) -> str:
 async def generate_async(prompt: str) -> None:
     response = await client.aio.models.generate_content(model="gemini-1.5-flash-002", contents=prompt)  # expect: google.generate-content, google.model-id
     print(response.function_calls)  # expect: google.response
-    for chunk in client.models.generate_content_stream(model="gemini-2.5-pro", contents=prompt):  # expect: google.generate-content, google.model-retiring
+    for chunk in client.models.generate_content_stream(model="gemini-2.5-pro", contents=prompt):  # expect: google.generate-content, google.model-id
         print(chunk.text)  # expect: google.response
     client.models.generate_content(model=MODEL, contents=prompt, config={"response_mime_type": "application/json"})  # expect: google.generate-content
 
@@ -115,10 +115,10 @@ def vertex(prompt: str) -> str:
     return answer.text  # expect: google.response
 
 
-MODEL = "gemini-2.5-flash"  # expect: google.model-retiring
+MODEL = "gemini-2.5-flash"  # expect: google.model-id
 LATEST = "gemini-1.5-flash-latest"  # expect: google.model-id-floating
 TUNED = "tunedModels/support-bot-7x"  # expect: google.tuned-model
-PROSE = "Gemini 2.5 Flash is fast"  # ok: google.model-id-floating, google.model-retiring
+PROSE = "Gemini 2.5 Flash is fast"  # ok: google.model-id-floating, google.model-id
 ZODIAC = "gemini-season"  # ok: google.model-id-floating, google.model-id
 NOT_PINNED = "gemini-2.0-flash-reviewed-2024"  # ok: google.model-id
 NOT_TUNED = "tunedModels are listed here"  # ok: google.tuned-model

@@ -54,7 +54,7 @@ def build_models() -> list:
         ChatTogether(model="meta-llama/Llama-3.3-70B-Instruct-Turbo"),  # expect: langchain.chat-together, together.model-id
         ChatFireworks(model="accounts/fireworks/models/llama-v3p1-70b-instruct"),  # expect: langchain.chat-fireworks, fireworks.model-id
         ChatOllama(model="llama3.1:8b", num_ctx=8192, keep_alive="5m"),  # expect: langchain.chat-ollama, langchain.ollama-options, ollama.model-tag
-        ChatDeepSeek(model="deepseek-chat"),  # expect: langchain.chat-deepseek, deepseek.model-retiring
+        ChatDeepSeek(model="deepseek-chat"),  # expect: langchain.chat-deepseek, deepseek.model-id
         ChatXAI(model="grok-3-mini"),  # expect: langchain.chat-xai, xai.model-id
         ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface
         ChatTongyi(model="qwen-max"),  # expect: langchain.chat-dashscope, dashscope.model-id

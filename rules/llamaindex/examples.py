@@ -49,7 +49,7 @@ def configure() -> None:
     TogetherLLM(model="mistralai/Mixtral-8x7B-Instruct-v0.1")  # expect: llamaindex.llm-together, mistral.open-weights-id
     Fireworks(model="accounts/fireworks/models/llama-v3p1-8b-instruct")  # expect: llamaindex.llm-fireworks, fireworks.model-id
     Ollama(model="qwen2.5:7b", request_timeout=60)  # expect: llamaindex.llm-ollama, ollama.model-tag
-    DeepSeek(model="deepseek-chat")  # expect: llamaindex.llm-deepseek, deepseek.model-retiring
+    DeepSeek(model="deepseek-chat")  # expect: llamaindex.llm-deepseek, deepseek.model-id
     OpenRouter(model="openrouter/auto")  # expect: llamaindex.llm-openrouter, openrouter.model-id
     DashScope(model_name="qwen-turbo")  # expect: llamaindex.llm-dashscope, dashscope.model-id
     Replicate(model="meta/llama-2-13b-chat")  # expect: llamaindex.llm-replicate

@@ -19,6 +19,7 @@ from lockscan.ruleset.matchers.dicts import DictMatcher
 from lockscan.ruleset.matchers.env import EnvMatcher
 from lockscan.ruleset.matchers.imports import ImportMatcher
 from lockscan.ruleset.matchers.keywords import KeywordMatcher
+from lockscan.ruleset.matchers.lifecycle import LifecycleMatcher
 from lockscan.ruleset.matchers.strings import StringMatcher
 
 # The key under `match` in a rules file -> its matcher; the order is the order hits of
@@ -34,10 +35,11 @@ REGISTRY: dict[str, type[Matcher]] = {m.name: m for m in (
     StringMatcher,
     EnvMatcher,
     DependencyMatcher,
+    LifecycleMatcher,
 )}
 
 __all__ = [
     "REGISTRY", "AccessMatcher", "AssignMatcher", "CallMatcher", "CompareMatcher",
     "DependencyMatcher", "DictMatcher", "EnvMatcher", "Group", "Hit", "ImportMatcher",
-    "KeywordMatcher", "Matcher", "StringMatcher", "Terms", "normalize_distribution",
+    "KeywordMatcher", "LifecycleMatcher", "Matcher", "StringMatcher", "Terms", "normalize_distribution",
 ]

@@ -56,7 +56,7 @@ def test_exit_0_when_policy_holds_and_json_gains_only_a_policy_key(tmp_path):
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert list(data) == ["schema_version", "lockscan_version", "root", "summary", "findings",
-                          "switch_cost", "graph", "diagnostics", "policy"]
+                          "switch_cost", "graph", "diagnostics", "policy", "models"]
     assert data["policy"] == {"allowed_modules": ["app", "gateway/**"], "violations": []}
 
 
@@ -72,7 +72,8 @@ def test_exit_1_on_policy_violation_with_one_line_per_failed_condition(tmp_path)
     assert err.splitlines() == [
         "lockscan: fail_on 'policy': 3 policy violation(s), first app/chat.py:1 "
         "anthropic.import; move vendor code into the allowed modules",
-        "lockscan: fail_on 'new': 6 new finding(s), first app/chat.py:1 anthropic.import; "
+        # 5 coupling findings + models.retiring on 'gpt-4o' (the pinned date)
+        "lockscan: fail_on 'new': 7 new finding(s), first app/chat.py:1 anthropic.import; "
         "remove the coupling, suppress it inline or update the baseline",
     ]
 

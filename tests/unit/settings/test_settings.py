@@ -36,6 +36,8 @@ jobs = 3
 baseline = "base.json"
 report_unused_ignores = true
 roles = { "scripts/**" = "example", "app/fixtures.py" = "test" }
+as_of = "2026-12-07"
+lifecycle_window = 30
 """)
     settings = load_settings(tmp_path)
     config = settings.config
@@ -50,6 +52,7 @@ roles = { "scripts/**" = "example", "app/fixtures.py" = "test" }
         "new", "policy", "index:anthropic>40", "effort>100"]
     assert settings.baseline == tmp_path / "base.json"
     assert config.roles == (("scripts/**", "example"), ("app/fixtures.py", "test"))
+    assert (config.as_of, config.lifecycle_window) == ("2026-12-07", 30)
     assert settings.config_file == tmp_path / "pyproject.toml"
     assert set(settings.sources.values()) == {"pyproject.toml"}
 
@@ -104,7 +107,7 @@ bundled_rules = "yes"
         f"lockscan: {path}: bad value for `bundled_rules` in [tool.lockscan]: expected true or false",
         f"lockscan: {path}: unknown key `colour` in [tool.lockscan]; known keys: include, exclude, "
         "rules, bundled_rules, select, ignore, targets, allowed_modules, fail_on, max_file_size, "
-        "jobs, baseline, report_unused_ignores, roles",
+        "jobs, baseline, report_unused_ignores, roles, as_of, lifecycle_window",
         f"lockscan: {path}: bad value for `fail_on` in [tool.lockscan]: cannot read 'sometimes'; "
         'use "new", "policy", "unused-ignore", "effort>N", "index:TARGET>N"',
         f"lockscan: {path}: bad value for `include` in [tool.lockscan]: expected a list of "
