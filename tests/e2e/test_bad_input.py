@@ -234,7 +234,8 @@ def test_broken_notebooks_and_manifests_never_stop_the_scan(tmp_path, rules, goo
     files = {
         "broken.ipynb": b'{"cells": [{"cell_type": "code", "source": "import openai"',
         "huge_outputs.ipynb": notebook("import openai\nopenai.OpenAI()\n", huge_output),
-        "too_big.ipynb": notebook("import openai\n", huge_output * 2),
+        "big_outputs.ipynb": notebook("import openai\n", huge_output * 2),  # 3 MB of outputs
+        "too_big.ipynb": notebook("import openai\n" + "x = 1\n" * 400_000),  # 2.4 MB of code
         "pyproject.toml": b'[project\nname = "x"\ndependencies = ["openai"\n',
         "requirements.txt": b"openai>=>1.0\n-e ../../../../etc\n\xff\xfe garbage\n--hash\n",
     }
@@ -244,6 +245,8 @@ def test_broken_notebooks_and_manifests_never_stop_the_scan(tmp_path, rules, goo
     if "notebook" in scanned:
         assert diagnostics_of(result, "broken.ipynb")
         assert findings_of(result, "huge_outputs.ipynb") or diagnostics_of(result, "huge_outputs.ipynb")
+        # sized by its code, not its outputs (over max_file_size, but scanned)
+        assert findings_of(result, "big_outputs.ipynb") and not diagnostics_of(result, "big_outputs.ipynb")
         assert [c for c, _ in diagnostics_of(result, "too_big.ipynb")] == ["too-large"]
     if "manifest" in scanned:
         assert diagnostics_of(result, "pyproject.toml")
