@@ -17,6 +17,7 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("scan", "json"): "json_report:report",
     ("scan", "markdown"): "markdown_report:report",
     ("scan", "sarif"): "sarif_report:report",
+    ("scan", "html"): "html_report:report",
     ("diff", "text"): "diff_report:text",
     ("diff", "json"): "diff_report:json_report",
     ("diff", "markdown"): "markdown_report:report_diff",

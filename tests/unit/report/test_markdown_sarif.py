@@ -156,7 +156,8 @@ def test_sarif_cli_for_scan_and_diff_with_baseline_state(tmp_path):
 
 
 def test_every_format_is_registered():
-    assert set(formats("scan")) == set(formats("diff")) == {"text", "json", "markdown", "sarif"}
+    assert set(formats("diff")) == {"text", "json", "markdown", "sarif"}
+    assert set(formats("scan")) == {*formats("diff"), "html"}  # a page for a scan only
 
 
 def test_comment_survives_hostile_paths_and_messages():
