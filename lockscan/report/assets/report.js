@@ -233,10 +233,48 @@
     return out;
   }
 
+  // Folders to group files by, at most `limit` of them: from one group of everything, the
+  // biggest group is split into its subfolders while the count allows (the HTML graph's
+  // merge_folders, in lockscan/report/graph_view.py, does the same).
+  function folderOf(paths, limit) {
+    var groups = [{ name: "", members: paths }];
+    function split(group) {
+      var parts = {}, names = [];
+      group.members.forEach(function (path) {
+        var rest = path.slice(group.name.length), cut = rest.indexOf("/");
+        var name = cut < 0 ? path : group.name + rest.slice(0, cut + 1);
+        if (!parts[name]) { parts[name] = { name: name, members: [] }; names.push(name); }
+        parts[name].members.push(path);
+      });
+      return names.map(function (n) { return parts[n]; });
+    }
+    for (var changed = true; changed;) {
+      changed = false;
+      var open = groups.filter(function (g) { return g.members.length > 1; }).sort(function (a, b) {
+        return b.members.length - a.members.length || (a.name < b.name ? -1 : 1);
+      });
+      for (var i = 0; i < open.length && !changed; i++) {
+        var parts = split(open[i]);
+        if (groups.length - 1 + parts.length <= limit || parts.length === 1) {
+          groups.splice(groups.indexOf(open[i]), 1);
+          groups = groups.concat(parts);
+          changed = true;
+        }
+      }
+    }
+    var folder = {};
+    groups.forEach(function (g) {
+      var name = g.name.slice(-1) === "/" || g.name === "" ? g.name || "./" : g.name.slice(0, g.name.lastIndexOf("/") + 1) || "./";
+      g.members.forEach(function (path) { folder[path] = name; });
+    });
+    return folder;
+  }
+
   function treemap(files, rest, unit, width, height) {
     var folders = {}, order = [];
+    var groupOf = folderOf(files.map(function (f) { return f.path; }), 24);
     files.forEach(function (file) {
-      var cut = file.path.lastIndexOf("/"), folder = cut < 0 ? "./" : file.path.slice(0, cut + 1);
+      var folder = groupOf[file.path];
       if (!folders[folder]) { folders[folder] = { name: folder, value: 0, files: [] }; order.push(folder); }
       folders[folder].value += file.value;
       folders[folder].files.push(file);
@@ -276,8 +314,8 @@
                                       stroke: "#fff", "stroke-width": 3, "pointer-events": "none" }));
       if (head) {
         chart.appendChild(svg("text", { class: "folder-label", x: box.x + 5, y: box.y + 12,
-                                        text: clipStart(g.name, box.w - 10 - 6.6 * (num(g.value).length + 3)) +
-                                              " · " + num(g.value) }, tip(g.name + " · " + num(g.value) + " " + unit)));
+                                        text: folderLabel(g.name, num(g.value), box.w - 10) },
+                              tip(g.name + " · " + num(g.value) + " " + unit)));
       }
     });
     return chart;
@@ -299,6 +337,13 @@
   function clipStart(text, width) {  // keeps the end of a path: "…/models/openai/"
     var fits = Math.max(Math.floor(width / 6.6), 2);
     return text.length <= fits ? text : "…" + text.slice(text.length - fits + 1);
+  }
+  // "libs/agno/models/ · 120", else "…/models/ · 120", else the folder's own name clipped.
+  function folderLabel(name, value, width) {
+    var fits = Math.floor(width / 6.6), own = name.replace(/\/$/, "").split("/").pop() + "/";
+    if ((name + " · " + value).length <= fits) return name + " · " + value;
+    if (("…/" + own + " · " + value).length <= fits) return (own === name ? "" : "…/") + own + " · " + value;
+    return clip(own, width);
   }
 
   // Squarified treemap (Bruls, Huizing, van Wijk): rows of boxes along the shorter side,
