@@ -21,6 +21,8 @@ from lockscan.report.graph_layout import layout
 from lockscan.report.graph_view import GraphView
 
 _SLOT = re.compile(r"\{\{(title|version|css|js|data)\}\}")
+# The script, in parts run in this order inside one function (assets/page.html).
+SCRIPTS = ("base.js", "charts.js", "graph.js", "table.js")
 
 
 @cache
@@ -38,7 +40,8 @@ def embedded_json(data: Any) -> str:
 def page(title: str, data: dict[str, Any]) -> str:
     """The whole page for ``data`` (``title``, ``root`` and the sections the script draws)."""
     values = {"title": html.escape(title), "version": __version__, "css": asset("report.css"),
-              "js": asset("report.js"), "data": embedded_json({**data, "version": __version__})}
+              "js": "\n".join(asset(name) for name in SCRIPTS),
+              "data": embedded_json({**data, "version": __version__})}
     # One pass, so a placeholder inside the data or the assets is never filled in.
     return _SLOT.sub(lambda m: values[m.group(1)], asset("page.html"))
 

@@ -158,7 +158,7 @@ def cost_data(cost: SwitchCost, strings: Strings) -> dict[str, Any]:
 
 def finding_row(finding: Finding, strings: Strings) -> list[Any]:
     """[path, line, column, cell, rule, vendor, kind, role, confidence, message, snippet],
-    the strings as indexes (the order ``report.js`` reads them in)."""
+    the strings as indexes (the order ``assets/table.js`` reads them in)."""
     return [strings(finding.path), finding.line, finding.column, finding.cell,
             strings(finding.rule), strings(finding.vendor), strings(finding.kind),
             strings(finding.role), strings(finding.confidence), strings(finding.message),

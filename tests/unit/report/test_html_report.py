@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ from lockscan import app
 from lockscan.model import Finding, ScanResult, Summary, SwitchCost
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_graph
-from lockscan.report import ReportOptions, render
+from lockscan.report import ReportOptions, html_page, render
 from lockscan.report.graph_layout import NODE_HEIGHT, column_of, layout, short_label
 from lockscan.report.graph_view import (
     COUPLED,
@@ -28,7 +29,7 @@ from lockscan.report.graph_view import (
     coupled_view,
     merge_folders,
 )
-from lockscan.report.html_page import asset, embedded_json
+from lockscan.report.html_page import SCRIPTS, asset, embedded_json
 from lockscan.report.html_report import scan_data
 from lockscan.score import known_targets
 from tests.support.cli import run
@@ -117,10 +118,13 @@ def test_scanned_text_cannot_end_the_data_block_early():
 
 def test_assets_hold_nothing_that_ends_their_block():
     assert EXTERNAL.search('<script src="https://cdn.example/x.js">')  # the check can fail
-    assert "</script" not in asset("report.js").lower() and "<!--" not in asset("report.js")
+    for name in SCRIPTS:
+        assert "</script" not in asset(name).lower() and "<!--" not in asset(name), name
     assert "</style" not in asset("report.css").lower()
-    for name in ("report.js", "report.css", "page.html"):
+    for name in (*SCRIPTS, "report.css", "page.html"):
         assert EXTERNAL.findall(asset(name)) == [], name
+    packaged = {path.name for path in (Path(html_page.__file__).parent / "assets").iterdir()}
+    assert packaged == {*SCRIPTS, "report.css", "page.html"}  # every part is used
 
 
 def test_without_graph_or_rules_the_page_leaves_those_sections_out(zoo):
