@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE ?= sample_repos/openai_chatbot
 
-.PHONY: scan test lint bench docs clean
+.PHONY: scan test test-browser screenshot readme lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,20 @@ scan: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+# The HTML report in headless Chromium (part of `make test`; skipped without Chromium:
+# `sudo apt-get install -y chromium`).
+test-browser: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m browser -p no:cacheprovider
+
+# Retake docs/html-report.png, the README's picture of the HTML report.
+screenshot: $(VENV)/.installed-dev
+	LOCKSCAN_REQUIRE_BROWSER=1 LOCKSCAN_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest \
+		-p no:cacheprovider tests/e2e/test_html_browser.py -k screenshot
+
+# Rewrite the README's example outputs (<!-- readme-example --> blocks) from real output.
+readme: $(VENV)/.installed-dev
+	LOCKSCAN_UPDATE_README=1 $(BIN)/python -m pytest -p no:cacheprovider tests/e2e/test_readme.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check lockscan tests bench

@@ -2,6 +2,7 @@
 the Python API (``from lockscan import scan``):
 
 - ``scan``: a scan gated as configured (baseline applied, gateway policy checked);
+  ``scan_with_view`` adds the coupled part of the module graph, for the HTML report;
 - ``check``: the same, narrowed to some files (the pre-commit hook);
 - ``baseline``: today's findings, to accept them;
 - ``diff``: what a change adds or removes compared with a git ref;
@@ -33,6 +34,7 @@ from lockscan.model import Finding, ScanConfig, ScanResult
 from lockscan.pipeline import scan as pipeline
 from lockscan.pipeline.executor import Progress
 from lockscan.pipeline.models import with_models
+from lockscan.report.graph_view import GraphView, coupled_view
 from lockscan.ruleset import RuleSet
 from lockscan.score import known_targets
 from lockscan.settings import Settings, load_settings
@@ -77,7 +79,24 @@ def scan(path: Path | str, settings: Settings | None = None, rules: RuleSet | No
     settings = settings or settings_for(path)
     rules = rules or rules_for(settings, cache_path)
     config = replace(_skipping(settings.config, path, settings.baseline), cache_path=cache_path)
-    result = with_models(pipeline.scan(path, config, rules, progress), config, rules)
+    return _gated(with_models(pipeline.scan(path, config, rules, progress), config, rules),
+                  settings)
+
+
+def scan_with_view(path: Path | str, settings: Settings | None = None, rules: RuleSet | None = None,
+                   cache_path: Path | None = None, progress: Progress | None = None
+                   ) -> tuple[ScanResult, GraphView]:
+    """``scan``, and the coupled part of its module graph ready to draw (the HTML report).
+    The facts cache serves the analysis; a stored scan result cannot, as it keeps no graph."""
+    path = Path(path)
+    settings = settings or settings_for(path)
+    rules = rules or rules_for(settings, cache_path)
+    config = replace(_skipping(settings.config, path, settings.baseline), cache_path=cache_path)
+    result, graph = pipeline.scan_with_graph(path, config, rules, progress)
+    return _gated(with_models(result, config, rules), settings), coupled_view(graph)
+
+
+def _gated(result: ScanResult, settings: Settings) -> ScanResult:
     if settings.baseline is not None:
         result = apply_baseline(result, read_baseline(settings.baseline))
     return check_policy(result, settings.allowed_modules)

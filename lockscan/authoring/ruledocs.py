@@ -6,14 +6,74 @@ committed file is stale), so docs and behaviour cannot drift.
 
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lockscan.authoring.ruletest import example_files, markers
 from lockscan.ruleset import Rule, RuleSet
-from lockscan.score import effort_for_target
+from lockscan.score import effort_for_target, known_targets
 
 MAX_EXAMPLES = 3
 MAX_STATEMENT_LINES = 12
+_PLACEHOLDER = re.compile(r"\{(?:match|data)\}")
+
+
+def message_outline(message: str) -> str:
+    """A rule's message template as a reader sees it: ``{match}`` and ``{data}`` (filled
+    in per finding) become ``…``."""
+    return _PLACEHOLDER.sub("…", message)
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What a rule page says, for ``lockscan explain``, docs/rules.md and the HTML report."""
+
+    id: str
+    vendor: str
+    kind: str
+    api: str
+    confidence: str
+    via: str | None
+    finds: str
+    why: str
+    fix: str
+    examples: tuple[str, ...]  # code the rule reports
+    lookalikes: tuple[str, ...]  # code it does not report, none of it also an example
+    efforts: tuple[tuple[str, int], ...]  # (migration target, points per finding)
+
+
+def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """Rule ids a mistyped or partial ``wanted`` may mean, best first: ids whose name after
+    the vendor is ``wanted`` (``chat-completion``), then near spellings of the whole id or
+    of the name, then ids that contain it (``prefill``)."""
+    query = wanted.strip().lower()
+    names = {rule_id: rule_id.partition(".")[2] for rule_id in ids}
+    by_name: dict[str, list[str]] = {}
+    for rule_id, name in sorted(names.items()):
+        by_name.setdefault(name, []).append(rule_id)
+    found = [rule_id for rule_id, name in sorted(names.items()) if name == query]
+    found += difflib.get_close_matches(query, ids, n=limit)
+    for name in difflib.get_close_matches(query, list(by_name), n=limit):
+        found += by_name[name]
+    found += sorted(rule_id for rule_id in ids if query and query in rule_id)
+    return list(dict.fromkeys(found))[:max(limit, sum(1 for n in names.values() if n == query))]
+
+
+def rule_doc(rule: Rule, ruleset: RuleSet) -> RuleDoc:
+    examples = _unique(examples_for(rule, "expect"))
+    shown = {line.strip() for snippet in examples for line in snippet.splitlines()}
+    lookalikes = [s for s in _unique(examples_for(rule, "ok"))
+                  if not {line.strip() for line in s.splitlines()} <= shown]
+    return RuleDoc(rule.id, rule.vendor, rule.kind, rule.api or "", rule.confidence, rule.via,
+                   message_outline(rule.message), rule.why, rule.fix, tuple(examples),
+                   tuple(lookalikes),
+                   tuple((t, effort_for_target(rule, ruleset, t)) for t in known_targets(ruleset)))
+
+
+def _unique(snippets: list[str]) -> list[str]:
+    return list(dict.fromkeys(snippets))
 
 
 def examples_for(rule: Rule, tag: str) -> list[str]:
@@ -37,11 +97,36 @@ def _statement_from(lines: list[str], start: int) -> str:
     for line in lines[start:start + MAX_STATEMENT_LINES]:
         code = _code_before_marker(line)
         block.append(code)
-        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        depth += bracket_balance(code)
         if depth <= 0:
             break
     indent = min((len(b) - len(b.lstrip()) for b in block if b.strip()), default=0)
     return "\n".join(b[indent:] for b in block)
+
+
+def bracket_balance(code: str) -> int:
+    """Brackets opened minus closed on a line, not counting those inside string literals
+    (``"{"``) or after a comment."""
+    balance, quote, index = 0, "", 0
+    while index < len(code):
+        char = code[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif code.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "\"'":
+            quote = code[index:index + 3] if code[index:index + 3] in ('"""', "'''") else char
+            index += len(quote) - 1
+        elif char == "#":
+            break
+        elif char in "([{":
+            balance += 1
+        elif char in ")]}":
+            balance -= 1
+        index += 1
+    return balance
 
 
 def _code_before_marker(line: str) -> str:
@@ -49,30 +134,29 @@ def _code_before_marker(line: str) -> str:
 
 
 def rule_page(rule: Rule, ruleset: RuleSet) -> str:
-    targets = sorted({v.id for v in ruleset.vendors})
-    bad = examples_for(rule, "expect")
-    good = examples_for(rule, "ok")
+    """The rule's page in markdown (``lockscan explain``, docs/rules.md)."""
+    doc = rule_doc(rule, ruleset)
     out = [
-        f"## {rule.id}",
+        f"## {doc.id}",
         "",
-        f"vendor `{rule.vendor}` · kind `{rule.kind}` · api `{rule.api or '-'}` · "
-        f"confidence `{rule.confidence}`" + (f" · via `{rule.via}`" if rule.via else ""),
+        f"vendor `{doc.vendor}` · kind `{doc.kind}` · api `{doc.api or '-'}` · "
+        f"confidence `{doc.confidence}`" + (f" · via `{doc.via}`" if doc.via else ""),
         "",
         "### What it finds",
-        rule.message.replace("{match}", "…").replace("{data}", "…"),
+        doc.finds,
         "",
         "### Why it locks you in",
-        rule.why,
+        doc.why,
         "",
     ]
-    fence = "```python" if rule.kind != "dependency" else "```"
-    if bad:
-        out += ["### Example", fence, *bad, "```", ""]
-    if good:
-        out += ["Not reported (lookalikes):", fence, *good, "```", ""]
-    out += ["### Use instead", rule.fix, "", "### Effort to switch (points per finding)",
+    fence = "```python" if doc.kind != "dependency" else "```"
+    if doc.examples:
+        out += ["### Example", fence, *doc.examples, "```", ""]
+    if doc.lookalikes:
+        out += ["Not reported (lookalikes):", fence, *doc.lookalikes, "```", ""]
+    out += ["### Use instead", doc.fix, "", "### Effort to switch (points per finding)",
             "| target | effort |", "|---|---|"]
-    out += [f"| {t} | {effort_for_target(rule, ruleset, t)} |" for t in targets]
+    out += [f"| {target} | {points} |" for target, points in doc.efforts]
     return "\n".join(out) + "\n"
 
 
@@ -87,7 +171,7 @@ def rules_markdown(ruleset: RuleSet) -> str:
     ]
     rows = [
         f"| [`{r.id}`](#{r.id.replace('.', '')}) | {r.vendor} | {r.kind} | "
-        f"{r.message.replace('{match}', '…').replace('{data}', '…').replace('|', '/')} |"
+        f"{message_outline(r.message).replace('|', '/')} |"
         for r in ruleset.rules
     ]
     pages = [rule_page(rule, ruleset) for rule in ruleset.rules]

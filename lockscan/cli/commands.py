@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,14 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
     settings = _settings(path, params)
     cache_path = None if no_cache else cache_file(path, cache_dir)
     rules = app.rules_for(settings, cache_path)
+    options = ReportOptions(rules=rules)
     with progress_bar() as progress:
-        result = app.scan(path, settings, rules, cache_path, progress)
-    emit(render("scan", fmt, result, ReportOptions(rules=rules)), output)
+        if fmt == "html":  # the page draws the coupled part of the module graph too
+            result, view = app.scan_with_view(path, settings, rules, cache_path, progress)
+            options = replace(options, graph=view)
+        else:
+            result = app.scan(path, settings, rules, cache_path, progress)
+    emit(render("scan", fmt, result, options), output)
     _exit_on(app.failures(settings, result, result.findings))
 
 
@@ -137,8 +143,8 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(formats("graph")), default="dot",
               show_default=True,
-              help="dot (Graphviz), graphml, json (node-link), mermaid, or html (an "
-                   "interactive picture; needs the `picture` extra).")
+              help="dot (Graphviz), graphml, json (node-link), mermaid, or html (a "
+                   "self-contained page drawing the coupled modules).")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to FILE (atomically) instead of stdout.")
 @settings_options("graph")
@@ -151,7 +157,7 @@ def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> N
     """
     settings = _settings(path, params)
     graph = app.export_graph(path, settings, app.rules_for(settings))
-    emit(render("graph", fmt, graph), output)
+    emit(render("graph", fmt, graph, ReportOptions(title=f"lockscan graph · {path}")), output)
 
 
 @click.command("config")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from pathlib import Path
@@ -39,17 +38,19 @@ def rules_command(vendor: tuple[str, ...], kind: tuple[str, ...], fmt: str,
 
     Example: lockscan rules --vendor anthropic --kind vendor_feature
     """
+    from lockscan.authoring.ruledocs import message_outline
+
     ruleset = _load(params)
     chosen = [r for r in ruleset.rules
               if (not vendor or r.vendor in vendor) and (not kind or r.kind in kind)]
     if fmt == "json":
         rows = [{"id": r.id, "vendor": r.vendor, "kind": r.kind, "api": r.api,
-                 "confidence": r.confidence, "message": r.message} for r in chosen]
+                 "confidence": r.confidence, "message": message_outline(r.message)} for r in chosen]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r.id) for r in chosen), default=10)
     for rule in chosen:
-        click.echo(f"{rule.id:<{width}}  {rule.vendor:<10} {rule.kind:<15} {rule.message}")
+        click.echo(f"{rule.id:<{width}}  {rule.vendor:<10} {rule.kind:<15} {message_outline(rule.message)}")
 
 
 @click.command("explain")
@@ -60,12 +61,12 @@ def explain_command(rule_id: str, **params: Any) -> None:
 
     Example: lockscan explain openai.tool-schema
     """
-    from lockscan.authoring.ruledocs import rule_page
+    from lockscan.authoring.ruledocs import closest_ids, rule_page
 
     ruleset = _load(params)
     rule = ruleset.get(rule_id)
     if rule is None:
-        raise UnknownRule(rule_id, difflib.get_close_matches(rule_id, list(ruleset.by_id), n=3))
+        raise UnknownRule(rule_id, closest_ids(rule_id, list(ruleset.by_id)))
     click.echo(rule_page(rule, ruleset), nl=False)
 
 

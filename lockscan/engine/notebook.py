@@ -33,7 +33,9 @@ from lockscan.model import DeferredSite, Diagnostic, FileFacts, Finding, SourceF
 if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
 
-MAX_CODE_CHARS = 1_000_000  # code of one notebook; outputs do not count
+# Code of one notebook, as the default max_file_size for a Python file; outputs (plots,
+# tables) do not count. Discovery applies the configured max_file_size the same way.
+MAX_CODE_CHARS = 2_000_000
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 _SHELL_ASSIGN = re.compile(r"^\s*[A-Za-z_][\w, ]*=\s*[!%]")
 _HELP = re.compile(r"^\s*(\?\??\S+|\S+\?\??)\s*$")
@@ -57,7 +59,7 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
     lines = sum(len(text.splitlines()) for _, text in code)
     if sum(len(text) for _, text in code) > MAX_CODE_CHARS:
         return failed_facts(source, "too-large", f"code cells hold over {MAX_CODE_CHARS} "
-                            "characters; skipped", lines)
+                            "characters; skipped, split the notebook to scan it", lines)
     diagnostics: list[Diagnostic] = []
     kept: list[tuple[int, str]] = []
     for number, text in code:
@@ -89,6 +91,16 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         diagnostics=tuple(diagnostics),
         analyzed=facts.analyzed,
     )
+
+
+def code_size(data: bytes) -> int | None:
+    """Characters in a notebook's code cells (what lockscan reads of it, outputs left
+    out); None when ``data`` is not a readable notebook (the analysis says why)."""
+    try:
+        cells = notebook_cells(json.loads(data.decode("utf-8-sig")))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return None if cells is None else sum(len(text) for _, text in cells)
 
 
 def notebook_cells(document: Any) -> list[tuple[int, str]] | None:
@@ -200,4 +212,4 @@ def _module_name(path: str) -> str:
     return stem if stem[0].isalpha() else f"nb_{stem}"
 
 
-__all__ = ["analyze", "cell_python", "join_cells", "locate", "notebook_cells"]
+__all__ = ["analyze", "cell_python", "code_size", "join_cells", "locate", "notebook_cells"]

@@ -32,6 +32,7 @@ CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".cfg", ".ini"})
 CONFIG_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
 MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"})
 ALL_KINDS: tuple[FileKind, ...] = ("python", "notebook", "manifest", "prompt", "config")
+NOTEBOOK_READ_LIMIT = 200_000_000  # bytes of a notebook read to size its code cells
 GIT_TIMEOUT = 60
 
 if TYPE_CHECKING:
@@ -87,12 +88,10 @@ def discover(
             diagnostics.append(Diagnostic(rel, problem[0], problem[1]))
             continue
         if size > max_file_size:
-            diagnostics.append(Diagnostic(
-                rel, "too-large",
-                f"{size} bytes is over max_file_size ({max_file_size}); skipped, raise "
-                "max_file_size to scan it",
-            ))
-            continue
+            why = too_large(path, kind, size, max_file_size)
+            if why is not None:
+                diagnostics.append(Diagnostic(rel, "too-large", why))
+                continue
         chosen.append((rel, path, kind, size))
     python_paths = {rel for rel, _, kind, _ in chosen if kind in ("python", "notebook")}
     files = tuple(
@@ -101,6 +100,27 @@ def discover(
         for rel, path, kind, size in chosen
     )
     return Discovery(files, tuple(diagnostics))
+
+
+def too_large(path: str, kind: FileKind, size: int, limit: int) -> str | None:
+    """Why a file of ``size`` bytes, over ``limit``, is skipped; None when it is not. A
+    notebook is sized by its code cells, not its outputs: a few cells of code and
+    megabytes of plots are scanned."""
+    fix = "skipped, raise max_file_size to scan it"
+    if kind != "notebook":
+        return f"{size} bytes is over max_file_size ({limit}); {fix}"
+    if size > NOTEBOOK_READ_LIMIT:
+        return f"{size} bytes is over {NOTEBOOK_READ_LIMIT} even for a notebook; skipped"
+    from lockscan.engine.notebook import code_size  # the engine, only for such a notebook
+
+    try:
+        with open(path, "rb") as handle:
+            code = code_size(handle.read())
+    except OSError:
+        return None  # the analysis reads it again and says what went wrong
+    if code is None or code <= limit:
+        return None
+    return f"code cells hold {code} characters, over max_file_size ({limit}); {fix}"
 
 
 def printable(name: str) -> str:

@@ -17,6 +17,7 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("scan", "json"): "json_report:report",
     ("scan", "markdown"): "markdown_report:report",
     ("scan", "sarif"): "sarif_report:report",
+    ("scan", "html"): "html_report:report",
     ("scan", "cyclonedx"): "cyclonedx:report",
     ("models", "text"): "models_report:text_report",
     ("models", "json"): "models_report:json_report",

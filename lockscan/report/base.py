@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from lockscan.errors import MissingExtra
 
 if TYPE_CHECKING:
+    from lockscan.report.graph_view import GraphView
     from lockscan.ruleset import RuleSet
 
 __all__ = ["MissingExtra", "ReportOptions", "Reporter"]
@@ -16,12 +17,15 @@ __all__ = ["MissingExtra", "ReportOptions", "Reporter"]
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What a format may need besides its subject: the rules (SARIF rule help), the
-    prefix of ``path#Lline`` links (markdown), a page title (HTML)."""
+    """What a format may need besides its subject: the rules (SARIF rule help, HTML rule
+    pages), the prefix of ``path#Lline`` links (markdown), a page title, and the coupled
+    part of the module graph, ready to draw (the HTML scan report; ``lockscan.app``
+    builds it, since a scan result keeps only the graph's summary)."""
 
     rules: RuleSet | None = None
     link_base: str = ""
     title: str = "lockscan"
+    graph: GraphView | None = None
 
 
 class Reporter(Protocol):

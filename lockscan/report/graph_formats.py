@@ -1,18 +1,19 @@
-"""The module graph as pictures: Graphviz DOT, Mermaid, an interactive HTML page; and
-as data (GraphML, node-link JSON, written by ``lockscan.graph.export``).
+"""The module graph as pictures: Graphviz DOT, Mermaid, an HTML page of its coupled part;
+and as data (GraphML, node-link JSON, written by ``lockscan.graph.export``).
 
 Vendors are red, gateways blue, other coupled modules yellow, everywhere.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from lockscan.graph import ModuleGraph, Node
 from lockscan.graph.export import to_graphml, to_node_link
 from lockscan.graph.model import COUPLING, VENDOR
-from lockscan.report.base import MissingExtra, ReportOptions
+from lockscan.report.base import ReportOptions
+from lockscan.report.graph_view import coupled_view
+from lockscan.report.html_page import graph_data, page
 
 
 def dot(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:
@@ -71,37 +72,12 @@ def mermaid(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:
     stream.write("\n".join(lines) + "\n")
 
 
-# pyvis links Bootstrap from a CDN for its (unused) menus; dropped so the page opens offline.
-_REMOTE_ASSET = re.compile(r'<(?:link|script)\b[^>]*(?:href|src)="https?://[^"]*"[^>]*>(?:</script>)?')
-
-
 def html(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:
-    """An interactive HTML page (pyvis, the ``picture`` extra) with the vis-network
-    script inlined, so it opens offline."""
-    try:
-        from pyvis.network import Network
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise MissingExtra("html", "pyvis", "picture") from exc
-    gates = set(graph.gateways())
-    coupled = set(graph.coupled_modules())
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line",
-                  heading=options.title)
-    for node in graph.nodes():
-        color = ("#e06666" if node.kind == VENDOR else "#6fa8dc" if node.id in gates
-                 else "#f6b26b" if node.id in coupled else "#d9d9d9")
-        role = ("vendor" if node.kind == VENDOR else "gateway" if node.id in gates
-                else "coupled" if node.id in coupled else node.kind)
-        net.add_node(node.id, label=node.label, color=color,
-                     shape="ellipse" if node.kind == VENDOR else "box",
-                     title=f"{node.id} ({role}, {node.lines} lines)")
-    for edge in graph.edges():
-        if edge.kind == COUPLING:
-            net.add_edge(edge.source, edge.target, color="#cc0000",
-                         width=1 + min(edge.findings, 10) / 2,
-                         title=f"{edge.findings} findings: {edge.rules}")
-        else:
-            net.add_edge(edge.source, edge.target, color="#999999")
-    stream.write(_REMOTE_ASSET.sub("", net.generate_html()))
+    """The coupled part of the graph as one self-contained page: the picture of the HTML
+    scan report (vendors, coupled modules and their importers, folders merged past a few
+    dozen boxes), with its legend. Every module is in the other formats."""
+    stream.write(page(options.title, {"title": options.title,
+                                      "graph": graph_data(coupled_view(graph), table=False)}))
 
 
 def graphml(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:

@@ -171,8 +171,8 @@ OPTIONS: tuple[Option, ...] = (
            "allowed to use vendor SDKs.", "--allowed-module", "M"),
     Option("fail_on", "conditions", ("policy",), "Exit 1 when one holds: new, policy, "
            "unused-ignore, effort>N, index:TARGET>N.", "--fail-on", "C"),
-    Option("max_file_size", "int", 2_000_000, "Skip files larger than this many bytes.",
-           "--max-file-size", "N"),
+    Option("max_file_size", "int", 2_000_000, "Skip files larger than this many bytes "
+           "(a notebook: its code cells, not its outputs).", "--max-file-size", "N"),
     Option("jobs", "int", None, "Worker processes (default: all cores).", "--jobs", "N",
            short="-j"),
     Option("baseline", "path", None, "Report only findings not in this baseline file.",

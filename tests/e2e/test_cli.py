@@ -174,3 +174,9 @@ def test_wheel_install_finds_bundled_rules_without_source_tree(tmp_path):
     assert module_file.startswith(str(target))
     assert rules_dir == str(target / "lockscan" / "bundled_rules")
     assert int(count) > 50
+    # and the HTML report's template, stylesheet and script (package data)
+    page = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(target)!r}); "
+                           "from lockscan.report.html_page import asset; print(asset('base.js')[:60])"],
+                          capture_output=True, text=True, cwd=tmp_path, env=_env_without_source_tree(),
+                          check=True)
+    assert page.stdout.startswith("/* lockscan HTML report")

@@ -157,7 +157,7 @@ def test_sarif_cli_for_scan_and_diff_with_baseline_state(tmp_path):
 
 def test_every_format_is_registered():
     assert set(formats("diff")) == {"text", "json", "markdown", "sarif"}
-    assert set(formats("scan")) == {"text", "json", "markdown", "sarif", "cyclonedx"}
+    assert set(formats("scan")) == {*formats("diff"), "html", "cyclonedx"}  # scan only
 
 
 def test_comment_survives_hostile_paths_and_messages():
