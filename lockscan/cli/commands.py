@@ -15,7 +15,7 @@ from lockscan import app
 from lockscan.cli.options import cache_file, cache_options, overrides, settings_options
 from lockscan.cli.output import emit
 from lockscan.cli.progress import progress_bar
-from lockscan.errors import EXIT_POLICY
+from lockscan.errors import EXIT_POLICY, PathNotFound
 from lockscan.report import ReportOptions, formats, render
 from lockscan.settings import Settings, describe
 
@@ -109,6 +109,9 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--base", "base_ref", required=True, help="Git ref to compare with (e.g. origin/main).")
 @click.option("--head", "head_ref", default=None, help="Git ref to compare (default: working tree).")
+@click.option("--gate-from", type=click.Choice(["base", "head"]), default="base", show_default=True,
+              help="Whose config file and baseline judge the change: the base's (a change cannot "
+                   "relax its own gate) or the head's.")
 @click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
@@ -118,21 +121,25 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
               help="Prefix for `path#Lline` links in markdown, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA/")
 @settings_options
-def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
+def diff_command(path: Path, base_ref: str, head_ref: str | None, gate_from: str, fmt: str,
                  output: Path | None, sarif_output: Path | None, link_base: str,
                  **params: Any) -> None:
     """Show the vendor coupling a change adds or removes compared with a git ref.
 
+    The base's `[tool.lockscan]` (and its rules) judge both sides, and every way the
+    change relaxes that gate is listed first; options override it on both sides.
+
     Example: lockscan diff --base origin/main --format markdown
     """
     params["baseline"] = None  # the base ref is the baseline here
-    settings = _settings(path, params)
-    rules = app.rules_for(settings)
-    result = app.diff(path, base_ref, head_ref, settings, rules)
-    emit(render("diff", fmt, result, ReportOptions(rules=rules, link_base=link_base)), output)
+    if not path.exists():
+        raise PathNotFound(str(path))
+    run = app.gated_diff(path, base_ref, head_ref, overrides(params), gate_from)
+    options = ReportOptions(rules=run.rules, link_base=link_base)
+    emit(render("diff", fmt, run.result, options), output)
     if sarif_output is not None:
-        emit(render("diff", "sarif", result, ReportOptions(rules=rules)), sarif_output)
-    _exit_on(app.diff_failures(settings, result))
+        emit(render("diff", "sarif", run.result, ReportOptions(rules=run.rules)), sarif_output)
+    _exit_on(app.diff_failures(run.settings, run.result))
 
 
 @click.command("graph")
