@@ -150,8 +150,10 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, gate_from: str
                    "interactive picture; needs the `picture` extra).")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to FILE (atomically) instead of stdout.")
+@click.option("--all", "whole", is_flag=True,
+              help="mermaid: draw every module, not only the coupled ones and their importers.")
 @settings_options
-def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> None:
+def graph_command(path: Path, fmt: str, output: Path | None, whole: bool, **params: Any) -> None:
     """Export the module graph: modules, imports, vendors and coupling edges.
 
     Options override `[tool.lockscan]` as for `lockscan scan`.
@@ -160,7 +162,7 @@ def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> N
     """
     settings = _settings(path, params)
     graph = app.export_graph(path, settings, app.rules_for(settings))
-    emit(render("graph", fmt, graph), output)
+    emit(render("graph", fmt, graph, ReportOptions(whole_graph=whole)), output)
 
 
 @click.command("config")

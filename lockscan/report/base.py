@@ -17,11 +17,13 @@ __all__ = ["MissingExtra", "ReportOptions", "Reporter"]
 @dataclass(frozen=True)
 class ReportOptions:
     """What a format may need besides its subject: the rules (SARIF rule help), the
-    prefix of ``path#Lline`` links (markdown), a page title (HTML)."""
+    prefix of ``path#Lline`` links (markdown), a page title (HTML), and whether a graph
+    picture draws every module (``graph --all``) or the coupled part only."""
 
     rules: RuleSet | None = None
     link_base: str = ""
     title: str = "lockscan"
+    whole_graph: bool = False
 
 
 class Reporter(Protocol):

@@ -92,9 +92,11 @@ def json_report(diff: DiffResult, stream: TextIO, options: ReportOptions) -> Non
 
 
 def sarif(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
-    """Every head finding, ``baselineState`` new for the ones the change adds."""
+    """Every head finding, ``baselineState`` new for the ones the change adds; what the
+    change relaxes in its own gate as warnings of their own rule."""
     from lockscan.report.sarif_report import dumps
 
     gated = replace(diff.head, policy=None if diff.head.policy is None else
                     replace(diff.head.policy, violations=diff.new_violations))
-    stream.write(dumps(gated, options.rules, new={f.fingerprint for f in diff.added}))
+    stream.write(dumps(gated, options.rules, new={f.fingerprint for f in diff.added},
+                       weakenings=diff.weakenings))
