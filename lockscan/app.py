@@ -2,7 +2,8 @@
 the Python API (``from lockscan import scan``):
 
 - ``scan``: a scan gated as configured (baseline applied, gateway policy checked);
-- ``check``: the same, narrowed to some files (the pre-commit hook);
+- ``check``: the same, narrowed to some files; ``precommit``: what a commit of those
+  files adds compared with HEAD that the gate refuses (the pre-commit hook);
 - ``baseline``: today's findings, to accept them;
 - ``diff``: what a change adds or removes compared with a git ref;
 - ``export_graph``: the module graph.
@@ -25,8 +26,9 @@ from lockscan.errors import ConfigError, NotUnderRoot, PathNotFound
 from lockscan.gates.baseline import apply_baseline, read_baseline
 from lockscan.gates.conditions import failures as condition_failures
 from lockscan.gates.diff import DiffResult, compare, gate_result
-from lockscan.gates.git import materialize, repo_root
+from lockscan.gates.git import head_versions, materialize, repo_root
 from lockscan.gates.policy import check_policy, restrict
+from lockscan.gates.staged import Refusal, candidates, head_findings, refusals
 from lockscan.gates.weakening import (
     Weakening,
     baseline_additions,
@@ -94,6 +96,34 @@ def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
           cache_path: Path | None = None) -> ScanResult:
     """The whole repository scanned for import context, the result narrowed to ``files``
     (relative to the current folder or absolute; each must lie under ``root``)."""
+    return restrict(scan(root, settings, rules, cache_path), _under(files, root))
+
+
+@dataclass(frozen=True)
+class Precommit:
+    """``check``'s result and what the commit may not add (``lockscan.gates.staged``)."""
+
+    result: ScanResult
+    refused: tuple[Refusal, ...]
+
+
+def precommit(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
+              cache_path: Path | None = None) -> Precommit:
+    """``check``, and the coupling the staged ``files`` add compared with HEAD that the
+    gate refuses: new leaks (or, with ``allowed_modules``, new policy violations) and,
+    per ``fail_on``, new findings and unused ignores."""
+    result = check(files, root, settings, rules, cache_path)
+    flags = [c.kind for c in settings.fail_on]
+    found = candidates(result, flags, settings.baseline is not None)
+    at_head: dict[str, Any] = {}
+    if found.paths:
+        current = {p: [f for f in result.findings if f.path == p] for p in found.paths}
+        at_head = head_findings(root, settings.config, pipeline.select_rules(settings.config, rules),
+                                cache_path, head_versions(root, found.paths), current)
+    return Precommit(result, tuple(refusals(found, at_head)))
+
+
+def _under(files: Iterable[Path], root: Path) -> list[str]:
     base = root.resolve()
     wanted = []
     for file in files:
@@ -102,7 +132,7 @@ def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
             wanted.append(PurePosixPath(resolved.relative_to(base)).as_posix())
         except ValueError as exc:
             raise NotUnderRoot(str(file), str(root)) from exc
-    return restrict(scan(root, settings, rules, cache_path), wanted)
+    return wanted
 
 
 def baseline(path: Path, settings: Settings, rules: RuleSet, output: Path) -> list[Finding]:

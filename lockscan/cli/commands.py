@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from lockscan import app
+from lockscan.cli.hints import allow_hint
 from lockscan.cli.options import cache_file, cache_options, overrides, settings_options
 from lockscan.cli.output import emit
 from lockscan.cli.progress import progress_bar
@@ -64,12 +65,17 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               show_default=True, help="Repository root: scanned whole for import context.")
-@click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True)
+@click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True,
+              help="text: only what is refused, one line each; the others: the scan report "
+                   "of FILES.")
 @settings_options
 @cache_options
 def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
                   cache_dir: Path | None, **params: Any) -> None:
-    """Scan the repository, report and fail only for FILES (the pre-commit hook).
+    """Refuse the vendor coupling FILES add compared with HEAD (the pre-commit hook).
+
+    Without `allowed_modules`: vendor SDK code in a module that had none. With it: vendor
+    SDK code outside those modules. Silent, exit 0, when nothing is refused.
 
     Example: lockscan check app/chat.py app/llm.py
     """
@@ -77,12 +83,15 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
     # The hook runs on every commit: the cache makes it cost only the changed files.
     cache_path = None if no_cache else cache_file(root, cache_dir)
     rules = app.rules_for(settings, cache_path)
-    result = app.check(files, root, settings, rules, cache_path)
-    failed = app.failures(settings, result, result.findings)
-    # Silent when the files pass, as a hook should be; the full report when they fail.
-    if fmt != "text" or failed:
-        emit(render("scan", fmt, result, ReportOptions(rules=rules)), None)
-    _exit_on(failed)
+    run = app.precommit(files, root, settings, rules, cache_path)
+    if fmt != "text":
+        emit(render("scan", fmt, run.result, ReportOptions(rules=rules)), None)
+    else:
+        for refusal in run.refused:
+            click.echo(refusal.line_text)
+    if run.refused:
+        click.echo(f"lockscan: {allow_hint(run.refused, settings, root)}", err=True)
+        sys.exit(EXIT_POLICY)
 
 
 @click.command("baseline")
