@@ -119,7 +119,8 @@ def precommit(files: Iterable[Path], root: Path, settings: Settings, rules: Rule
     if found.paths:
         current = {p: [f for f in result.findings if f.path == p] for p in found.paths}
         at_head = head_findings(root, settings.config, pipeline.select_rules(settings.config, rules),
-                                cache_path, head_versions(root, found.paths), current)
+                                cache_path, head_versions(root, found.paths), current,
+                                {p: found.of(p) for p in found.paths})
     return Precommit(result, tuple(refusals(found, at_head)))
 
 

@@ -70,6 +70,11 @@ class Candidates:
     def paths(self) -> list[str]:
         return sorted({f.path for f in (*self.leaks, *self.violations, *self.new)})
 
+    def of(self, path: str) -> Candidates:
+        """The candidates in one file."""
+        return Candidates(*(tuple(f for f in items if f.path == path)
+                            for items in (self.leaks, self.violations, self.new)))
+
 
 def candidates(result: ScanResult, flags: Iterable[str], has_baseline: bool) -> Candidates:
     """``result`` narrowed to the staged files, and the ``fail_on`` flags in force."""
@@ -128,11 +133,12 @@ def _line_of(message: str) -> int:
 
 
 def head_findings(root: Path, config: ScanConfig, rules: RuleSet, cache_path: Path | None,
-                  versions: Mapping[str, bytes | None],
-                  current: Mapping[str, Sequence[Finding]]) -> dict[str, Sequence[Finding] | None]:
+                  versions: Mapping[str, bytes | None], current: Mapping[str, Sequence[Finding]],
+                  wanted: Mapping[str, Candidates] | None = None
+                  ) -> dict[str, Sequence[Finding] | None]:
     """HEAD's findings of each file of ``versions`` (path -> HEAD's bytes, None when HEAD
-    lacks it). ``current``: the file's findings now, which stand for HEAD's when the
-    bytes are the same."""
+    lacks it), as far as they decide ``wanted`` (path -> that file's candidates; None:
+    all of them). ``current``: the file's findings now, HEAD's when the bytes are equal."""
     out: dict[str, Sequence[Finding] | None] = {}
     analyzer = Analyzer(rules)
     undecided: dict[str, bytes] = {}
@@ -144,13 +150,23 @@ def head_findings(root: Path, config: ScanConfig, rules: RuleSet, cache_path: Pa
             out[path] = current.get(path, ())
             continue
         facts = analyze_file(_source(root, path, str(root / path)), data, analyzer, True)
-        if facts.deferred:  # a call through another module's export: needs the link stage
-            undecided[path] = data
+        own = with_fingerprints(apply_suppressions([facts]))
+        need = (wanted or {}).get(path)
+        if facts.deferred and (need is None or not _settled(need, own)):
+            undecided[path] = data  # a call through another module's export: link it
         else:
-            out[path] = with_fingerprints(apply_suppressions([facts]))
+            out[path] = own
     if undecided:
         out.update(_linked_at_head(root, config, rules, cache_path, undecided))
     return out
+
+
+def _settled(need: Candidates, own: Sequence[Finding]) -> bool:
+    """Whether a file's own findings at HEAD decide its candidates: SDK coupling it had
+    settles leaks; fingerprints it had settle the rest (linking only adds findings)."""
+    prints = {f.fingerprint for f in own}
+    return ((not need.leaks or any(is_sdk(f) for f in own))
+            and all(f.fingerprint in prints for f in (*need.violations, *need.new)))
 
 
 def _same(path: Path, data: bytes) -> bool:
