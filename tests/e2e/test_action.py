@@ -97,3 +97,24 @@ def test_comment_step_updates_the_comment_that_starts_with_the_marker():
     assert f"const marker = '{MARKER}';" in script
     assert "c.body.startsWith(marker)" in script
     assert "updateComment" in script and "createComment" in script
+
+
+def test_action_step_judges_a_pull_request_by_the_base_branchs_gate(tmp_path):
+    from tests.support.git import commit, git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, {"pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app.llm"]\n',
+                         "app/llm.py": "import openai\n"}, "gateway")
+    # The pull request allows its own leak.
+    commit(repo, {"pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app"]\n',
+                  "app/chat.py": "import openai\n"}, "leak, allowed by itself")
+    code, outputs = run_step(repo, tmp_path, base)
+    assert (code, outputs["exit-code"]) == (0, "1")
+    comment = Path(outputs["comment-file"]).read_text(encoding="utf-8")
+    assert ("- [`pyproject.toml#L2`](https://github.com/o/r/blob/abc/pyproject.toml#L2): "
+            "`allowed_modules` adds `app`: vendor SDK code there is no longer a policy "
+            "violation") in comment
+    sarif = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
+    assert "lockscan.gate-weakened" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
