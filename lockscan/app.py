@@ -3,7 +3,8 @@ the Python API (``from lockscan import scan``):
 
 - ``scan``: a scan gated as configured (baseline applied, gateway policy checked);
   ``scan_with_view`` adds the coupled part of the module graph, for the HTML report;
-- ``check``: the same, narrowed to some files (the pre-commit hook);
+- ``check``: the same, narrowed to some files; ``precommit``: what a commit of those
+  files adds compared with HEAD that the gate refuses (the pre-commit hook);
 - ``baseline``: today's findings, to accept them;
 - ``diff``: what a change adds or removes compared with a git ref;
 - ``export_graph``: the module graph;
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -27,11 +28,20 @@ from lockscan.errors import NotUnderRoot, PathNotFound, UnknownTargets
 from lockscan.gates.baseline import apply_baseline, read_baseline
 from lockscan.gates.conditions import failures as condition_failures
 from lockscan.gates.diff import DiffResult, compare, gate_result
-from lockscan.gates.git import materialize, repo_root
+from lockscan.gates.git import head_versions, materialize, repo_root
 from lockscan.gates.policy import check_policy, restrict
+from lockscan.gates.staged import Refusal, candidates, head_findings, refusals
+from lockscan.gates.weakening import (
+    Weakening,
+    baseline_additions,
+    config_weakenings,
+    new_suppressions,
+    suppression_texts,
+)
 from lockscan.graph import ModuleGraph
 from lockscan.model import Finding, ScanConfig, ScanResult
 from lockscan.pipeline import scan as pipeline
+from lockscan.pipeline.discover import discover
 from lockscan.pipeline.executor import Progress
 from lockscan.pipeline.models import with_models
 from lockscan.report.graph_view import GraphView, coupled_view
@@ -106,6 +116,35 @@ def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
           cache_path: Path | None = None) -> ScanResult:
     """The whole repository scanned for import context, the result narrowed to ``files``
     (relative to the current folder or absolute; each must lie under ``root``)."""
+    return restrict(scan(root, settings, rules, cache_path), _under(files, root))
+
+
+@dataclass(frozen=True)
+class Precommit:
+    """``check``'s result and what the commit may not add (``lockscan.gates.staged``)."""
+
+    result: ScanResult
+    refused: tuple[Refusal, ...]
+
+
+def precommit(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
+              cache_path: Path | None = None) -> Precommit:
+    """``check``, and the coupling the staged ``files`` add compared with HEAD that the
+    gate refuses: new leaks (or, with ``allowed_modules``, new policy violations) and,
+    per ``fail_on``, new findings and unused ignores."""
+    result = check(files, root, settings, rules, cache_path)
+    flags = [c.kind for c in settings.fail_on]
+    found = candidates(result, flags, settings.baseline is not None)
+    at_head: dict[str, Any] = {}
+    if found.paths:
+        current = {p: [f for f in result.findings if f.path == p] for p in found.paths}
+        at_head = head_findings(root, settings.config, pipeline.select_rules(settings.config, rules),
+                                cache_path, head_versions(root, found.paths), current,
+                                {p: found.of(p) for p in found.paths})
+    return Precommit(result, tuple(refusals(found, at_head)))
+
+
+def _under(files: Iterable[Path], root: Path) -> list[str]:
     base = root.resolve()
     wanted = []
     for file in files:
@@ -114,7 +153,7 @@ def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
             wanted.append(PurePosixPath(resolved.relative_to(base)).as_posix())
         except ValueError as exc:
             raise NotUnderRoot(str(file), str(root)) from exc
-    return restrict(scan(root, settings, rules, cache_path), wanted)
+    return wanted
 
 
 def baseline(path: Path, settings: Settings, rules: RuleSet, output: Path) -> list[Finding]:
@@ -123,20 +162,83 @@ def baseline(path: Path, settings: Settings, rules: RuleSet, output: Path) -> li
     return list(with_models(pipeline.scan(path, config, rules), config, rules).findings)
 
 
-def diff(path: Path, base_ref: str, head_ref: str | None, settings: Settings,
-         rules: RuleSet) -> DiffResult:
-    """``path`` at ``base_ref`` against the working tree (or ``head_ref``); the base ref
-    is the baseline here, so a configured baseline file is not applied."""
-    settings = replace(settings, baseline=None)
+@dataclass(frozen=True)
+class GatedDiff:
+    """A diff and the gate that judged it: the settings (``fail_on``) and rules used."""
+
+    result: DiffResult
+    settings: Settings
+    rules: RuleSet
+
+
+GATE_SIDES = ("base", "head")
+
+
+def gated_diff(path: Path, base_ref: str, head_ref: str | None = None,
+               overrides: Mapping[str, tuple[str, Any]] | None = None,
+               gate_from: str = "base", settings: Settings | None = None) -> GatedDiff:
+    """``path`` at ``base_ref`` against the working tree (or ``head_ref``), both sides
+    judged by one gate: the config file and rules of the ``gate_from`` side ("base" by
+    default: a change cannot relax the check that judges it), plus ``overrides``; or
+    ``settings`` when given. The base ref is the baseline here, so no baseline file is
+    applied; what the head relaxes (settings, new inline ignores, baseline entries) is
+    listed in ``result.weakenings``."""
+    if gate_from not in GATE_SIDES:
+        raise ValueError(f"gate_from must be one of {GATE_SIDES}")
     repo, rel = repo_root(path)
     with tempfile.TemporaryDirectory(prefix="lockscan-diff-") as temp:
-        base = _scan_ref(repo, base_ref, Path(temp) / "base", rel, settings, rules)
-        if head_ref is None:
-            head = scan(path, settings, rules)
-        else:
-            head = _scan_ref(repo, head_ref, Path(temp) / "head", rel, settings, rules)
+        base_root = _checkout(repo, base_ref, Path(temp) / "base", rel)
+        head_root = path if head_ref is None else _checkout(repo, head_ref, Path(temp) / "head",
+                                                            rel)
+        sides = {"base": settings_for(base_root, overrides),
+                 "head": settings_for(head_root, overrides)}
+        gate = replace(settings or sides[gate_from], baseline=None)
+        rules = rules_for(gate)
+        # Neither side's baseline file is scanned: its snippets quote vendor code.
+        skipped = [_rel(s.baseline, r) for s, r in ((sides["base"], base_root),
+                                                   (sides["head"], head_root))]
+        excluded = (*gate.config.exclude, *sorted({p for p in skipped if p}))
+        gate = replace(gate, config=replace(gate.config, exclude=excluded))
+        base = scan(base_root, gate, rules)
+        head = scan(head_root, gate, rules)
+        weakenings = _weakenings(sides["base"], sides["head"], base_root, head_root, gate,
+                                 head.findings)
     root = str(path)  # both sides report the path the user gave, not a temp folder
-    return compare(replace(base, root=root), replace(head, root=root), base_ref, head_ref)
+    result = compare(replace(base, root=root), replace(head, root=root), base_ref, head_ref)
+    result = replace(result, settings_from="given" if settings else gate_from,
+                     weakenings=tuple(weakenings))
+    return GatedDiff(result, gate, rules)
+
+
+def diff(path: Path, base_ref: str, head_ref: str | None = None,
+         settings: Settings | None = None, rules: RuleSet | None = None,
+         overrides: Mapping[str, tuple[str, Any]] | None = None,
+         gate_from: str = "base") -> DiffResult:
+    """``gated_diff``'s result (``rules`` is accepted for compatibility: the gate's own
+    rules are used)."""
+    return gated_diff(path, base_ref, head_ref, overrides, gate_from, settings).result
+
+
+def _weakenings(base: Settings, head: Settings, base_root: Path, head_root: Path,
+                gate: Settings, findings: Sequence[Finding]) -> list[Weakening]:
+    found = discover(head_root, gate.config.include, gate.config.exclude, gate.config.kinds,
+                     gate.config.max_file_size)
+    paths = [f.path for f in found.files]
+    name = _rel(head.baseline, head_root) or ""
+    return [*config_weakenings(base, head, base_root, head_root, findings),
+            *new_suppressions(suppression_texts(base_root, paths),
+                              suppression_texts(head_root, paths)),
+            *baseline_additions(base.baseline, head.baseline, name)]
+
+
+def _rel(file: Path | None, root: Path) -> str | None:
+    """``file`` relative to the folder ``root`` (None when outside it or unset)."""
+    if file is None:
+        return None
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def models(path: Path | str, settings: Settings | None = None, rules: RuleSet | None = None,
@@ -161,13 +263,13 @@ def diff_failures(settings: Settings, diff_result: DiffResult) -> list[str]:
     return failures(settings, gate_result(diff_result), diff_result.added)
 
 
-def _scan_ref(repo: Path, ref: str, dest: Path, rel: str, settings: Settings,
-              rules: RuleSet) -> ScanResult:
+def _checkout(repo: Path, ref: str, dest: Path, rel: str) -> Path:
+    """``ref``'s tree written to ``dest``; the scanned folder in it."""
     dest.mkdir()
     materialize(repo, ref, dest)
     root = dest / rel if rel else dest
     root.mkdir(parents=True, exist_ok=True)  # a folder new in this change: nothing before
-    return scan(root, settings, rules)
+    return root
 
 
 def _skipping(config: ScanConfig, root: Path, file: Path | None) -> ScanConfig:

@@ -13,10 +13,11 @@ from typing import Any
 import click
 
 from lockscan import app
+from lockscan.cli.hints import allow_hint
 from lockscan.cli.options import cache_file, cache_options, overrides, settings_options
 from lockscan.cli.output import emit
 from lockscan.cli.progress import progress_bar
-from lockscan.errors import EXIT_POLICY
+from lockscan.errors import EXIT_POLICY, PathNotFound
 from lockscan.report import ReportOptions, formats, render
 from lockscan.settings import Settings, describe
 
@@ -70,12 +71,17 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".",
               show_default=True, help="Repository root: scanned whole for import context.")
-@click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True)
+@click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True,
+              help="text: only what is refused, one line each; the others: the scan report "
+                   "of FILES.")
 @settings_options("check")
 @cache_options
 def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
                   cache_dir: Path | None, **params: Any) -> None:
-    """Scan the repository, report and fail only for FILES (the pre-commit hook).
+    """Refuse the vendor coupling FILES add compared with HEAD (the pre-commit hook).
+
+    Without `allowed_modules`: vendor SDK code in a module that had none. With it: vendor
+    SDK code outside those modules. Silent, exit 0, when nothing is refused.
 
     Example: lockscan check app/chat.py app/llm.py
     """
@@ -83,12 +89,15 @@ def check_command(files: tuple[Path, ...], root: Path, fmt: str, no_cache: bool,
     # The hook runs on every commit: the cache makes it cost only the changed files.
     cache_path = None if no_cache else cache_file(root, cache_dir)
     rules = app.rules_for(settings, cache_path)
-    result = app.check(files, root, settings, rules, cache_path)
-    failed = app.failures(settings, result, result.findings)
-    # Silent when the files pass, as a hook should be; the full report when they fail.
-    if fmt != "text" or failed:
-        emit(render("scan", fmt, result, ReportOptions(rules=rules)), None)
-    _exit_on(failed)
+    run = app.precommit(files, root, settings, rules, cache_path)
+    if fmt != "text":
+        emit(render("scan", fmt, run.result, ReportOptions(rules=rules)), None)
+    else:
+        for refusal in run.refused:
+            click.echo(refusal.line_text)
+    if run.refused:
+        click.echo(f"lockscan: {allow_hint(run.refused, settings, root)}", err=True)
+        sys.exit(EXIT_POLICY)
 
 
 @click.command("baseline")
@@ -114,6 +123,9 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--base", "base_ref", required=True, help="Git ref to compare with (e.g. origin/main).")
 @click.option("--head", "head_ref", default=None, help="Git ref to compare (default: working tree).")
+@click.option("--gate-from", type=click.Choice(["base", "head"]), default="base", show_default=True,
+              help="Whose config file and baseline judge the change: the base's (a change cannot "
+                   "relax its own gate) or the head's.")
 @click.option("--format", "fmt", type=DIFF_FORMATS, default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write the report to FILE (atomically) instead of stdout.")
@@ -123,20 +135,24 @@ def baseline_command(path: Path, output: Path, **params: Any) -> None:
               help="Prefix for `path#Lline` links in markdown, e.g. "
                    "https://github.com/OWNER/REPO/blob/SHA/")
 @settings_options("diff")
-def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
+def diff_command(path: Path, base_ref: str, head_ref: str | None, gate_from: str, fmt: str,
                  output: Path | None, sarif_output: Path | None, link_base: str,
                  **params: Any) -> None:
     """Show the vendor coupling a change adds or removes compared with a git ref.
 
+    The base's `[tool.lockscan]` (and its rules) judge both sides, and every way the
+    change relaxes that gate is listed first; options override it on both sides.
+
     Example: lockscan diff --base origin/main --format markdown
     """
-    settings = _settings(path, params)
-    rules = app.rules_for(settings)
-    result = app.diff(path, base_ref, head_ref, settings, rules)
-    emit(render("diff", fmt, result, ReportOptions(rules=rules, link_base=link_base)), output)
+    if not path.exists():
+        raise PathNotFound(str(path))
+    run = app.gated_diff(path, base_ref, head_ref, overrides(params), gate_from)
+    options = ReportOptions(rules=run.rules, link_base=link_base)
+    emit(render("diff", fmt, run.result, options), output)
     if sarif_output is not None:
-        emit(render("diff", "sarif", result, ReportOptions(rules=rules)), sarif_output)
-    _exit_on(app.diff_failures(settings, result))
+        emit(render("diff", "sarif", run.result, ReportOptions(rules=run.rules)), sarif_output)
+    _exit_on(app.diff_failures(run.settings, run.result))
 
 
 @click.command("graph")
@@ -147,8 +163,10 @@ def diff_command(path: Path, base_ref: str, head_ref: str | None, fmt: str,
                    "self-contained page drawing the coupled modules).")
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Write to FILE (atomically) instead of stdout.")
+@click.option("--all", "whole", is_flag=True,
+              help="mermaid: draw every module, not only the coupled ones and their importers.")
 @settings_options("graph")
-def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> None:
+def graph_command(path: Path, fmt: str, output: Path | None, whole: bool, **params: Any) -> None:
     """Export the module graph: modules, imports, vendors and coupling edges.
 
     Options override `[tool.lockscan]` as for `lockscan scan`.
@@ -157,7 +175,8 @@ def graph_command(path: Path, fmt: str, output: Path | None, **params: Any) -> N
     """
     settings = _settings(path, params)
     graph = app.export_graph(path, settings, app.rules_for(settings))
-    emit(render("graph", fmt, graph, ReportOptions(title=f"lockscan graph · {path}")), output)
+    emit(render("graph", fmt, graph, ReportOptions(title=f"lockscan graph · {path}",
+                                                   whole_graph=whole)), output)
 
 
 @click.command("config")

@@ -50,6 +50,22 @@ def read_baseline(path: Path) -> frozenset[str]:
     return frozenset(e["fingerprint"] for e in entries)
 
 
+def baseline_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of a baseline file, each with a ``fingerprint``; none when the file is
+    missing or not a baseline (for comparing two revisions' baselines, where a broken
+    one is not this command's to refuse)."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    if not isinstance(data, dict) or data.get(FORMAT_KEY) != BASELINE_VERSION:
+        return []
+    entries = data.get("findings")
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("fingerprint"), str)]
+
+
 def apply_baseline(result: ScanResult, accepted: frozenset[str]) -> ScanResult:
     """The result without the findings in the baseline (summary counts follow)."""
     findings = tuple(f for f in result.findings if f.fingerprint not in accepted)

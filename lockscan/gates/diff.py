@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from lockscan.gates.weakening import Weakening
 from lockscan.model import Finding, PolicyViolation, ScanResult, SwitchCost
 
 
@@ -48,6 +49,10 @@ class DiffResult:
     removed: tuple[Finding, ...]
     costs: tuple[CostChange, ...]
     new_violations: tuple[PolicyViolation, ...]
+    # Whose gate settings (config, baseline) judged both sides: "base", "head", or
+    # "given" (a caller's own Settings); and what the head relaxes, listed first.
+    settings_from: str = "given"
+    weakenings: tuple[Weakening, ...] = ()
 
 
 def compare(base: ScanResult, head: ScanResult, base_ref: str = "base",

@@ -52,3 +52,52 @@ def materialize(repo: Path, ref: str, dest: Path) -> None:
         proc.stdout.read()
     if proc.returncode != 0:
         raise GitError("archive", path=str(repo), ref=ref)
+
+
+def head_versions(root: Path, paths: Sequence[str]) -> dict[str, bytes | None]:
+    """HEAD's bytes of each of ``paths`` (``/``-paths relative to ``root``), None for a
+    file HEAD lacks; every one None when ``root`` is in no repository or HEAD has no
+    commit yet. One ``git cat-file --batch`` call, local only."""
+    missing: dict[str, bytes | None] = dict.fromkeys(paths)
+    if not paths:
+        return missing
+    try:
+        prefix = _git(["rev-parse", "--show-prefix"], root)
+    except GitError:
+        return missing
+    if prefix.returncode != 0 or any("\n" in p for p in paths):
+        return missing
+    where = prefix.stdout.decode().strip()
+    request = "".join(f"HEAD:{where}{path}\n" for path in paths).encode()
+    try:
+        done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request,
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return missing
+    if done.returncode != 0:
+        return missing
+    return _batch(done.stdout, paths)
+
+
+def _batch(out: bytes, paths: Sequence[str]) -> dict[str, bytes | None]:
+    """``git cat-file --batch`` output: per request ``<sha> <type> <size>\\n<bytes>\\n``, or
+    ``<request> missing\\n``."""
+    found: dict[str, bytes | None] = {}
+    at = 0
+    for path in paths:
+        end = out.index(b"\n", at)
+        line = out[at:end]
+        at = end + 1
+        if line.endswith((b" missing", b" ambiguous")):
+            found[path] = None
+            continue
+        header = line.split()
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[path] = out[at:at + size]
+            at += size + 1
+        else:
+            if len(header) == 3:  # a tree or a submodule where the file is now
+                at += int(header[2]) + 1
+            found[path] = None
+    return found

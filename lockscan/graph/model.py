@@ -126,6 +126,12 @@ class ModuleGraph:
         return sorted({src for t in targets if t in self._graph
                        for src in self._graph.predecessors(t)})
 
+    def coupled_with_importers(self) -> list[str]:
+        """The modules coupled to any vendor and the modules that import them directly:
+        the part of the graph a vendor switch touches first (``graph --format mermaid``)."""
+        coupled = self.coupled_modules()
+        return sorted({*coupled, *(p for path in coupled for p in self.importers(path))})
+
     def importers(self, path: str) -> list[str]:
         """Modules that import ``path`` directly."""
         return sorted(p for p, _, kind in self._graph.in_edges(path, data="kind") if kind == IMPORT)

@@ -18,14 +18,16 @@ __all__ = ["MissingExtra", "ReportOptions", "Reporter"]
 @dataclass(frozen=True)
 class ReportOptions:
     """What a format may need besides its subject: the rules (SARIF rule help, HTML rule
-    pages), the prefix of ``path#Lline`` links (markdown), a page title, and the coupled
-    part of the module graph, ready to draw (the HTML scan report; ``lockscan.app``
-    builds it, since a scan result keeps only the graph's summary)."""
+    pages), the prefix of ``path#Lline`` links (markdown), a page title, the coupled part
+    of the module graph, ready to draw (the HTML scan report; ``lockscan.app`` builds it,
+    since a scan result keeps only the graph's summary), and whether a graph picture
+    draws every module (``graph --all``) or the coupled part only."""
 
     rules: RuleSet | None = None
     link_base: str = ""
     title: str = "lockscan"
     graph: GraphView | None = None
+    whole_graph: bool = False
 
 
 class Reporter(Protocol):

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from lockscan import __version__
 from lockscan.gates.diff import CostChange, DiffResult
+from lockscan.gates.weakening import Weakening
 from lockscan.model import SCHEMA_VERSION
 from lockscan.report.base import ReportOptions
 from lockscan.report.json_report import finding_dict, violation_dict
@@ -29,6 +30,11 @@ def text(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
     head = diff.head_ref or "working tree"
     stream.write(f"lockscan diff {diff.base_ref} → {head}: {len(diff.added)} added, "
                  f"{len(diff.removed)} removed\n")
+    if diff.weakenings:
+        stream.write(f"gate: this change relaxes the gate in {len(diff.weakenings)} way(s) "
+                     f"({_judged(diff)}):\n")
+        for w in diff.weakenings:
+            stream.write(f"! {_place(w)}  {w.message}\n")
     for sign, findings in (("+", diff.added), ("-", diff.removed)):
         for f in findings:
             stream.write(f"{sign} {f.path}:{f.line}:{f.column}  {f.rule}  {f.message}\n")
@@ -40,6 +46,21 @@ def text(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
         stream.write("switch cost (effort points):\n")
         for change in diff.costs:
             stream.write(f"  {cost_line(change)}\n")
+
+
+def _judged(diff: DiffResult) -> str:
+    return {"base": "judged by the base's settings, not the head's",
+            "head": "and the head's settings judged it"}.get(diff.settings_from,
+                                                            "judged by the given settings")
+
+
+def _place(w: Weakening) -> str:
+    return f"{w.path}:{w.line}" if w.line else w.path
+
+
+def weakening_dict(w: Weakening) -> dict[str, Any]:
+    return {"kind": w.kind, "key": w.key, "path": w.path, "line": w.line,
+            "message": w.message}
 
 
 def to_dict(diff: DiffResult) -> dict[str, Any]:
@@ -60,6 +81,9 @@ def to_dict(diff: DiffResult) -> dict[str, Any]:
             "allowed_modules": list(diff.head.policy.allowed_modules),
             "new_violations": [violation_dict(v) for v in diff.new_violations],
         },
+        # Added key: whose settings judged the change, and what the head relaxes.
+        "gate": {"settings_from": diff.settings_from,
+                 "weakenings": [weakening_dict(w) for w in diff.weakenings]},
     }
 
 
@@ -68,9 +92,11 @@ def json_report(diff: DiffResult, stream: TextIO, options: ReportOptions) -> Non
 
 
 def sarif(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
-    """Every head finding, ``baselineState`` new for the ones the change adds."""
+    """Every head finding, ``baselineState`` new for the ones the change adds; what the
+    change relaxes in its own gate as warnings of their own rule."""
     from lockscan.report.sarif_report import dumps
 
     gated = replace(diff.head, policy=None if diff.head.policy is None else
                     replace(diff.head.policy, violations=diff.new_violations))
-    stream.write(dumps(gated, options.rules, new={f.fingerprint for f in diff.added}))
+    stream.write(dumps(gated, options.rules, new={f.fingerprint for f in diff.added},
+                       weakenings=diff.weakenings))

@@ -1,5 +1,6 @@
-"""The module graph as pictures: Graphviz DOT, Mermaid, an HTML page of its coupled part;
-and as data (GraphML, node-link JSON, written by ``lockscan.graph.export``).
+"""The module graph as pictures: Graphviz DOT, Mermaid (``lockscan.report.mermaid``), an
+HTML page of its coupled part; and as data (GraphML, node-link JSON, written by
+``lockscan.graph.export``).
 
 Vendors are red, gateways blue, other coupled modules yellow, everywhere.
 """
@@ -49,27 +50,15 @@ def _dot_id(text: str) -> str:
 
 
 def mermaid(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:
-    """A Mermaid flowchart (renders in GitHub markdown); ids are n0, n1, … in path order."""
-    gates = set(graph.gateways())
-    coupled = set(graph.coupled_modules())
-    nodes = graph.nodes()
-    ids = {node.id: f"n{i}" for i, node in enumerate(nodes)}
-    lines = ["flowchart LR"]
-    for node in nodes:
-        label = node.label.replace('"', "'")
-        shape = f'(["{label}"])' if node.kind == VENDOR else f'["{label}"]'
-        lines.append(f"  {ids[node.id]}{shape}")
-    for edge in graph.edges():
-        arrow = f'-- "{edge.findings}" -->' if edge.kind == COUPLING else "-->"
-        lines.append(f"  {ids[edge.source]} {arrow} {ids[edge.target]}")
-    lines += ["  classDef vendor fill:#f4a6a6,stroke:#a33",
-              "  classDef coupled fill:#f9e0a6,stroke:#a73",
-              "  classDef gateway fill:#a6d8f4,stroke:#37a,stroke-width:3px"]
-    for cls, members in (("vendor", [n.id for n in nodes if n.kind == VENDOR]),
-                         ("coupled", sorted(coupled - gates)), ("gateway", sorted(gates))):
-        if members:
-            lines.append(f"  class {','.join(ids[m] for m in sorted(members))} {cls}")
-    stream.write("\n".join(lines) + "\n")
+    """A Mermaid flowchart GitHub can draw (``lockscan.report.mermaid``): the coupled
+    modules and their importers (everything with ``options.whole_graph``), collapsed into
+    packages when that is still too big."""
+    from lockscan.report.mermaid import fit, graph_picture, render
+
+    picture = fit(graph_picture(graph, options.whole_graph))
+    stream.write(render(picture))
+    if picture.note:
+        stream.write(f"%% {picture.note}\n")
 
 
 def html(graph: ModuleGraph, stream: TextIO, options: ReportOptions) -> None:

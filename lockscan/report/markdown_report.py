@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from lockscan.gates.diff import CostChange, DiffResult
+from lockscan.gates.weakening import Weakening
 from lockscan.model import Finding, PolicyViolation, ScanResult
-from lockscan.model.source import module_name
 from lockscan.report.base import ReportOptions
 
 MARKER = "<!-- lockscan-report -->"
@@ -25,9 +25,9 @@ TABLE_BUDGET = 16_000
 GRAPH_BUDGET = 4_000
 COST_BUDGET = 4_000
 VIOLATIONS_BUDGET = 8_000
+WEAKENINGS_BUDGET = 6_000
 TABLE_ROWS = 25
 ANCHORS_PER_ROW = 5
-GRAPH_MODULES = 12
 CELL = 120  # characters of a path, message or snippet in a cell
 
 
@@ -42,19 +42,45 @@ class View:
     violations: tuple[PolicyViolation, ...]
     is_diff: bool
     link_base: str = ""
+    added: Added = field(default_factory=lambda: Added())
+    weakenings: tuple[Weakening, ...] = ()
+    settings_from: str = "given"
+    in_use: tuple[str, ...] = ()  # vendors the scanned code uses (their targets first)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What a change adds that a reviewer asks about first."""
+
+    vendors: tuple[str, ...] = ()  # vendors the base did not use
+    modules: tuple[str, ...] = ()  # modules coupled now that were not
+    leaks: tuple[str, ...] = ()  # modules coupled past a gateway now that were not
+    gateways: tuple[str, ...] = ()
 
 
 def scan_view(result: ScanResult, link_base: str = "") -> View:
     costs = tuple(CostChange(t, None, c) for t, c in sorted(result.switch_cost.items()))
     violations = result.policy.violations if result.policy else ()
     return View(f"lockscan · `{_cell(result.root)}`", result.findings, (), costs,
-                violations, False, link_base)
+                violations, False, link_base, in_use=tuple(result.summary.by_vendor))
 
 
 def diff_view(diff: DiffResult, link_base: str = "") -> View:
     head = diff.head_ref or "working tree"
     return View(f"lockscan · `{_cell(diff.base_ref)}` → `{_cell(head)}`", diff.added,
-                diff.removed, diff.costs, diff.new_violations, True, link_base)
+                diff.removed, diff.costs, diff.new_violations, True, link_base,
+                added_by(diff), diff.weakenings, diff.settings_from,
+                tuple(sorted({f.vendor for f in diff.head.findings})))
+
+
+def added_by(diff: DiffResult) -> Added:
+    """New vendors, newly coupled modules and new leaks past a gateway, from the two
+    scans' findings and graph summaries."""
+    before = {f.vendor for f in diff.base.findings}
+    vendors = sorted({f.vendor for f in diff.added} - before)
+    modules = sorted(set(diff.head.graph.coupled_modules) - set(diff.base.graph.coupled_modules))
+    leaks = sorted(set(diff.head.graph.leaks) - set(diff.base.graph.leaks))
+    return Added(tuple(vendors), tuple(modules), tuple(leaks), diff.head.graph.gateways)
 
 
 def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
@@ -67,14 +93,17 @@ def report_diff(diff: DiffResult, stream: TextIO, options: ReportOptions) -> Non
 
 def render(view: View) -> str:
     parts = [MARKER, f"### {view.title}", "", verdict(view), ""]
+    if view.weakenings:  # what the change does to its own gate, before anything else
+        parts += [_weakenings(view, WEAKENINGS_BUDGET), ""]
     if view.violations:  # what fails the check comes first
         parts += [_violations(view, VIOLATIONS_BUDGET), ""]
     if view.new:
         parts += [_by_file_table(view), ""]
-    if view.costs:
+    if view.costs and (view.new or view.removed or any(c.delta for c in view.costs)
+                       or not view.is_diff):
         parts += [_cost_table(view), ""]
     if view.new:
-        parts += [_graph(view.new), ""]
+        parts += [_graph(view), ""]
     used = sum(len(p) + 1 for p in parts)
     if view.new:
         label = "new finding" if view.is_diff else "finding"
@@ -90,26 +119,86 @@ def render(view: View) -> str:
 
 
 def verdict(view: View) -> str:
-    """One line a reviewer reads first."""
+    """What a reviewer reads first. For a diff: one sentence of what the change adds,
+    then a line of counts; for a scan: one line."""
     vendors = _vendor_counts(view.new)
-    if view.violations:
-        head = f"❌ **{len(view.violations)} policy violation(s)**: vendor code outside the " \
-               "allowed modules"
-    elif view.new:
-        head = "⚠️ **adds vendor coupling**" if view.is_diff else "⚠️ **vendor coupling found**"
-    else:
-        head = "✅ **no new vendor coupling**" if view.is_diff else "✅ **no vendor coupling**"
     bits = []
+    if view.is_diff and view.violations:
+        bits.append(f"❌ {_plural(len(view.violations), 'policy violation')} (vendor code "
+                    "outside the allowed modules)")
     if view.new:
         noun = "new finding" if view.is_diff else "finding"
-        bits.append(f"{len(view.new)} {noun}{'s' if len(view.new) != 1 else ''} ({vendors})")
+        bits.append(f"{_plural(len(view.new), noun)} ({vendors})")
     if view.removed:
         bits.append(f"{len(view.removed)} removed")
     moved = sorted((c for c in view.costs if c.delta), key=lambda c: (-abs(c.delta), c.target)) \
         if view.is_diff else []
     if moved:
         bits.append(", ".join(f"{c.target} {_signed(c.delta)}" for c in moved[:3]))
+    if view.weakenings:
+        bits.append(f"🔓 relaxes its own gate in {_plural(len(view.weakenings), 'way')}")
+    if view.is_diff:
+        icon = "❌" if view.violations else "⚠️" if view.new or view.weakenings else "✅"
+        return f"{icon} **{headline(view)}**" + ("\n\n" + " · ".join(bits) if bits else "")
+    if view.violations:
+        head = f"❌ **{len(view.violations)} policy violation(s)**: vendor code outside the " \
+               "allowed modules"
+    else:
+        head = "⚠️ **vendor coupling found**" if view.new else "✅ **no vendor coupling**"
     return head + (" · " + " · ".join(bits) if bits else "")
+
+
+def headline(view: View) -> str:
+    """The sentence: new vendors, newly coupled modules, new leaks past a gateway."""
+    added = view.added
+    clauses = []
+    if added.vendors:
+        clauses.append(f"brings in {_plural(len(added.vendors), 'new vendor')} "
+                       f"({_listed(added.vendors, '')})")
+    if added.modules:
+        clauses.append(f"couples {_plural(len(added.modules), 'more module')} to a vendor "
+                       f"({_listed(added.modules)})")
+    if added.leaks:
+        gates = f" {_listed(added.gateways)}" if added.gateways else ""
+        clauses.append(f"leaks past the gateway{gates} in {_listed(added.leaks)}")
+    if not clauses:
+        if not view.new:
+            return "This change adds no vendor coupling."
+        where = len({f.path for f in view.new})
+        return (f"This change adds coupling only inside {_plural(where, 'module')} that "
+                "already had it.")
+    if len(clauses) > 1:
+        clauses[-1] = "and " + clauses[-1]
+    return "This change " + (", " if len(clauses) > 2 else " ").join(clauses) + "."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _listed(items: Sequence[str], tick: str = "`", shown: int = 3) -> str:
+    named = ", ".join(f"{tick}{_cell(i)}{tick}" for i in items[:shown])
+    return named + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def _weakenings(view: View, budget: int) -> str:
+    judged = {"base": "lockscan judged it by the base's settings; these take effect on merge",
+              "head": "lockscan judged it by these relaxed settings (`--gate-from head`)"}
+    lines = [f"🔓 **This change relaxes its own gate** "
+             f"({judged.get(view.settings_from, 'lockscan judged it by the given settings')})",
+             ""]
+    rows = [f"- {_anchor_text(w.path, w.line, view.link_base) if w.line else f'`{_cell(w.path)}`'}"
+            f": {_cell_long(w.message)}" for w in view.weakenings]
+    shown, skipped = _fit(rows, budget)
+    lines += shown
+    if skipped:
+        lines.append(f"- … {skipped} more; run `lockscan diff --format json` for the full list")
+    return "\n".join(lines)
+
+
+def _cell_long(text: str) -> str:
+    text = " ".join(text.split()).replace("<", "&lt;")
+    return text if len(text) <= 3 * CELL else text[: 3 * CELL - 1] + "…"
 
 
 def _vendor_counts(findings: Iterable[Finding]) -> str:
@@ -151,16 +240,38 @@ def _anchor(path: str, line: int, link_base: str) -> str:
 
 
 def _cost_table(view: View) -> str:
+    """The targets whose cost changed (a diff; every target for a scan), the vendors the
+    code uses first; in a diff the unchanged ones folded below."""
+    shown, folded = select_targets(view)
+    text = _cost_rows(view, shown, "**Switch cost** (effort points; index 0–100)")
+    if folded:
+        text += ("\n\n<details><summary>" + f"{_plural(len(folded), 'target')} unchanged"
+                 + "</summary>\n\n" + _cost_rows(view, folded, "") + "\n\n</details>")
+    return text
+
+
+def select_targets(view: View) -> tuple[list[CostChange], list[CostChange]]:
+    """(the targets to show, the ones to fold): vendors in use first, then by change."""
+    def key(c: CostChange) -> tuple[bool, float, str]:
+        return (c.target not in view.in_use, -abs(c.delta) if view.is_diff else 0.0, c.target)
+
+    ordered = sorted(view.costs, key=key)
+    if not view.is_diff:
+        return ordered, []
+    changed = [c for c in ordered if c.delta or c.index_before != c.index_after]
+    return changed, [c for c in ordered if c not in changed]
+
+
+def _cost_rows(view: View, costs: Sequence[CostChange], title: str) -> str:
+    lines = [title, ""] if title else []
     if view.is_diff:
-        lines = ["**Switch cost** (effort points; index 0–100)", "",
-                 "| target | before | after | change | index |", "|---|---:|---:|---:|---|"]
+        lines += ["| target | before | after | change | index |", "|---|---:|---:|---:|---|"]
         rows = [f"| {c.target} | {_num(c.effort_before)} | {_num(c.effort_after)} | "
-                f"{_signed(c.delta)} | {c.index_before} → {c.index_after} |" for c in view.costs]
+                f"{_signed(c.delta)} | {c.index_before} → {c.index_after} |" for c in costs]
     else:
-        lines = ["**Switch cost** (effort points; index 0–100)", "",
-                 "| target | effort | index | grade |", "|---|---:|---:|---|"]
+        lines += ["| target | effort | index | grade |", "|---|---:|---:|---|"]
         rows = [f"| {c.target} | {_num(c.effort_after)} | {c.index_after} | "
-                f"{c.after.grade if c.after else ''} |" for c in view.costs]
+                f"{c.after.grade if c.after else ''} |" for c in costs]
     shown, skipped = _fit(rows, COST_BUDGET)
     lines += shown
     if skipped:
@@ -168,33 +279,16 @@ def _cost_table(view: View) -> str:
     return "\n".join(lines)
 
 
-def _graph(findings: Sequence[Finding]) -> str:
-    """Touched modules → their vendors, most findings first (at most GRAPH_MODULES)."""
-    paths = {f.path for f in findings}
-    edges: Counter[tuple[str, str]] = Counter(
-        (module_name(f.path, paths) if f.path.endswith(".py") else f.path, f.vendor)
-        for f in findings)
-    per_module: Counter[str] = Counter()
-    for (module, _), count in edges.items():
-        per_module[module] += count
-    modules = sorted(per_module, key=lambda m: (-per_module[m], m))[:GRAPH_MODULES]
-    vendors = sorted({v for (m, v) in edges if m in modules})
-    lines = ["```mermaid", "graph LR"]
-    for i, module in enumerate(modules):
-        lines.append(f'  m{i}["{_mermaid(module)}"]')
-    for vendor in vendors:
-        lines.append(f'  v_{_ident(vendor)}(("{_mermaid(vendor)}"))')
-    for i, module in enumerate(modules):
-        for vendor in vendors:
-            count = edges.get((module, vendor))
-            if count:
-                lines.append(f"  m{i} -->|{count}| v_{_ident(vendor)}")
-    lines.append("```")
-    text = "\n".join(lines)
-    hidden = len(per_module) - len(modules)
-    if hidden:
-        text += f"\n\n_{hidden} more modules not drawn._"
-    return text if len(text) <= GRAPH_BUDGET else f"_Graph omitted: {len(per_module)} modules._"
+def _graph(view: View) -> str:
+    """The touched modules and their vendors (``lockscan.report.mermaid``), new leaks
+    marked, within ``GRAPH_BUDGET``."""
+    from lockscan.report.mermaid import findings_picture, fit, render
+
+    picture = fit(findings_picture(view.new, view.added.leaks), GRAPH_BUDGET)
+    text = f"```mermaid\n{render(picture)}```"
+    if picture.note:
+        text += f"\n\n_{picture.note}._"
+    return text
 
 
 def _violations(view: View, budget: int) -> str:
@@ -243,14 +337,6 @@ def _cell(text: str) -> str:
     """One table-safe line of at most CELL characters."""
     text = " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
     return text if len(text) <= CELL else text[: CELL - 1] + "…"
-
-
-def _mermaid(text: str) -> str:
-    return _cell(text).replace('"', "#quot;").replace("`", "'")
-
-
-def _ident(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text)
 
 
 def _num(value: float) -> str:

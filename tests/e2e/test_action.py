@@ -63,7 +63,8 @@ def test_action_step_writes_comment_and_sarif(tmp_path):
     assert outputs["exit-code"] == "0"
     comment = Path(outputs["comment-file"]).read_text(encoding="utf-8")
     assert comment.startswith(MARKER + "\n")
-    assert "⚠️ **adds vendor coupling** · 1 new finding (anthropic 1)" in comment
+    assert ("⚠️ **This change brings in 1 new vendor (anthropic) and couples 1 more module to "
+            "a vendor (`app/util.py`).**\n\n1 new finding (anthropic 1)") in comment
     assert ("| `app/util.py` | anthropic | 1 | "
             "[L1](https://github.com/o/r/blob/abc/app/util.py#L1) |") in comment
     sarif = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
@@ -78,7 +79,7 @@ def test_action_step_reports_a_policy_failure_as_exit_code_1_output(tmp_path):
     assert code == 0  # the step itself succeeds so the comment still gets posted
     assert outputs["exit-code"] == "1"
     comment = Path(outputs["comment-file"]).read_text(encoding="utf-8")
-    assert "❌ **1 policy violation(s)**" in comment
+    assert "❌ 1 policy violation (vendor code outside the allowed modules)" in comment
     fail = next(s for s in ACTION["runs"]["steps"] if s.get("name") == "Fail on policy or threshold")
     assert fail["if"] == "inputs.fail == 'true' && steps.lockscan.outputs.exit-code == '1'"
 
@@ -96,3 +97,24 @@ def test_comment_step_updates_the_comment_that_starts_with_the_marker():
     assert f"const marker = '{MARKER}';" in script
     assert "c.body.startsWith(marker)" in script
     assert "updateComment" in script and "createComment" in script
+
+
+def test_action_step_judges_a_pull_request_by_the_base_branchs_gate(tmp_path):
+    from tests.support.git import commit, git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, {"pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app.llm"]\n',
+                         "app/llm.py": "import openai\n"}, "gateway")
+    # The pull request allows its own leak.
+    commit(repo, {"pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app"]\n',
+                  "app/chat.py": "import openai\n"}, "leak, allowed by itself")
+    code, outputs = run_step(repo, tmp_path, base)
+    assert (code, outputs["exit-code"]) == (0, "1")
+    comment = Path(outputs["comment-file"]).read_text(encoding="utf-8")
+    assert ("- [`pyproject.toml#L2`](https://github.com/o/r/blob/abc/pyproject.toml#L2): "
+            "`allowed_modules` adds `app`: vendor SDK code there is no longer a policy "
+            "violation") in comment
+    sarif = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))
+    assert "lockscan.gate-weakened" in {r["ruleId"] for r in sarif["runs"][0]["results"]}

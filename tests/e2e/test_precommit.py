@@ -82,7 +82,8 @@ def test_hook_refuses_vendor_import_outside_gateway_and_passes_compliant_commit(
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "app/chat.py:1" in output
-    assert "policy violation" in output
+    assert "app/chat.py:1:1: openai.import" in output
+    assert "outside `allowed_modules`" in output
     assert git(project, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "1"
 
     # Going through the gateway instead is accepted.
@@ -92,3 +93,20 @@ def test_hook_refuses_vendor_import_outside_gateway_and_passes_compliant_commit(
     compliant = git(project, "commit", "-m", "use the gateway", env=env)
     assert compliant.returncode == 0, compliant.stdout + compliant.stderr
     assert git(project, "rev-list", "--count", "HEAD", env=env).stdout.strip() == "2"
+
+    # Without any configuration: more coupling in the gateway passes, and a module that
+    # had none gaining a vendor import is refused, with only that line and how to allow it.
+    (project / "pyproject.toml").unlink()
+    (project / "app" / "llm.py").write_text(
+        "import openai\nimport anthropic\n\nclient = openai.OpenAI()\n", encoding="utf-8")
+    git(project, "add", "-A", env=env)
+    more = git(project, "commit", "-m", "second vendor in the gateway", env=env)
+    assert more.returncode == 0, more.stdout + more.stderr
+    (project / "app" / "chat.py").write_text("import openai\n", encoding="utf-8")
+    git(project, "add", "app/chat.py", env=env)
+    leak = git(project, "commit", "-m", "a new leak", env=env)
+    output = leak.stdout + leak.stderr
+    assert leak.returncode != 0, output
+    assert "app/chat.py:1:1: openai.import imports the OpenAI SDK (`openai`)" in output
+    assert "in a module that had none at HEAD; to allow: " in output
+    assert "cost table" not in output.lower() and "switch cost" not in output.lower()

@@ -149,13 +149,18 @@ def test_forged_committed_cache_does_not_hide_the_leak_from_scan(forged_clone):
 
 def test_forged_committed_cache_does_not_hide_the_leak_from_check(forged_clone, monkeypatch):
     clone, _ = forged_clone
+    # The pre-commit moment: the leak and the forged cache staged, HEAD without them
+    # (check refuses what a commit adds compared with HEAD).
+    git(clone, "reset", "-q", "--soft", "HEAD~1")
+    staged = git(clone, "status", "--porcelain", "--ignored")
     before = (clone / ".lockscan" / "cache.sqlite").read_bytes()
     monkeypatch.chdir(clone)
     code, out, err = run("check", "leak.py")
     assert code == 1
     assert "leak.py:3" in out
     assert err.count("tracked by git") == 1
-    _untouched(clone, before)
+    assert (clone / ".lockscan" / "cache.sqlite").read_bytes() == before
+    assert git(clone, "status", "--porcelain", "--ignored") == staged
 
 
 def test_forged_committed_cache_does_not_hide_the_leak_from_diff(forged_clone, monkeypatch):

@@ -116,7 +116,23 @@ def test_build_graph_from_facts_without_findings():
     assert graph.blast_radius() == ["requirements.txt"]
 
 
+# By default only the coupled modules and the modules importing them: app.routes and the
+# package's __init__ touch no vendor and import no coupled module.
 MERMAID = """\
+flowchart LR
+  n0["app.chat"]
+  n1["app.llm"]
+  n2["app.search"]
+  n3(["openai"])
+  n0 --> n1
+  n1 -->|3| n3
+  n2 --> n1
+  classDef vendor fill:#f4a6a6,stroke:#a33
+  class n3 vendor
+  classDef gateway fill:#a6d8f4,stroke:#37a,stroke-width:3px
+  class n1 gateway
+"""
+MERMAID_ALL = """\
 flowchart LR
   n0["app"]
   n1["app.chat"]
@@ -125,14 +141,13 @@ flowchart LR
   n4["app.search"]
   n5(["openai"])
   n1 --> n2
-  n2 -- "3" --> n5
+  n2 -->|3| n5
   n3 --> n1
   n3 --> n4
   n4 --> n2
   classDef vendor fill:#f4a6a6,stroke:#a33
-  classDef coupled fill:#f9e0a6,stroke:#a73
-  classDef gateway fill:#a6d8f4,stroke:#37a,stroke-width:3px
   class n5 vendor
+  classDef gateway fill:#a6d8f4,stroke:#37a,stroke-width:3px
   class n2 gateway
 """
 
@@ -173,6 +188,8 @@ def test_graph_command_writes_each_format(tmp_path):
     result = runner.invoke(cli, ["graph", str(repo), "--format", "mermaid", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert result.output == MERMAID
+    result = runner.invoke(cli, ["graph", str(repo), "--format", "mermaid", "--all", "-j", "1"])
+    assert (result.exit_code, result.output) == (0, MERMAID_ALL)
     out = tmp_path / "g.graphml"
     result = runner.invoke(cli, ["graph", str(repo), "--format", "graphml", "-o", str(out)])
     assert result.exit_code == 0
