@@ -168,12 +168,15 @@ class ModuleGraph:
         return sorted(found)
 
     def leaks(self, vendor: str | None = None) -> list[str]:
-        """Direct coupling outside the gateway, for vendors that have a gateway."""
+        """Code that couples directly outside the gateway, for vendors that have a gateway.
+        A manifest or config file naming the vendor is where such things belong, not a
+        leak past the gateway."""
         found: set[str] = set()
         for name in [vendor] if vendor else self.vendors():
             gates = set(self.gateways(name))
             if gates:
-                found.update(p for p in self.coupled_modules(name) if p not in gates)
+                found.update(p for p in self.coupled_modules(name)
+                             if p not in gates and self._graph.nodes[p]["kind"] == MODULE)
         return sorted(found)
 
     def blast_radius(self) -> list[str]:

@@ -220,3 +220,10 @@ def test_graph_command_honours_the_project_config_like_scan(tmp_path):
     (repo / "pyproject.toml").unlink()
     data = json.loads(runner.invoke(cli, ["graph", str(repo), "--format", "json"]).output)
     assert {"legacy/old.py", "vendor:anthropic"} <= {n["id"] for n in data["nodes"]}
+
+
+def test_a_manifest_naming_the_vendor_is_not_a_leak_past_the_gateway(tmp_path):
+    graph = _graph(tmp_path, {**GATEWAY_REPO, "requirements.txt": "openai>=1.0\n"})
+    assert "requirements.txt" in graph.coupled_modules()
+    assert graph.gateways() == ["app/llm.py"]
+    assert graph.leaks() == []
