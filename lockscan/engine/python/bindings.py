@@ -121,6 +121,11 @@ def _class_attributes(
             value = value or table.instance_of(statement.annotation.annotation)
             if value:
                 attrs[statement.target.value] = value
+        elif isinstance(statement, cst.Assign):  # `client = Anthropic()` in the class body
+            value = table.resolve(statement.value)
+            for target in statement.targets:
+                if value and isinstance(target.target, cst.Name):
+                    attrs[target.target.value] = value
         elif isinstance(statement, cst.FunctionDef):
             returns = (
                 table.instance_of(statement.returns.annotation) if statement.returns else None
@@ -139,7 +144,7 @@ def _self_assignments(
         return {}
     self_name = params[0].name.value
     table.push()
-    table.bind(self_name, None)
+    table.bind(self_name, instance)  # `self.client = self._make()` is the method's value
     for param in params[1:]:
         ann = param.annotation.annotation if param.annotation else None
         table.bind(param.name.value, table.instance_of(ann))

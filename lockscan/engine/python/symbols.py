@@ -98,6 +98,12 @@ class SymbolTable:
                 return None
             return self.attribute(base, node.attr.value)  # type: ignore[attr-defined]
         if kind is cst.Call:
+            special = value_call(node)  # type: ignore[arg-type]
+            if special is not None:
+                base = self.resolve(special[0])
+                if base is None:
+                    return None
+                return f"{base}.{special[1]}" if special[1] else base
             func = self.resolve_binding(node.func)  # type: ignore[attr-defined]
             if isinstance(func, Factory):
                 return func.returns
@@ -173,6 +179,68 @@ def literal_value(node: cst.SimpleString) -> str | bytes:
     return node.evaluated_value
 
 
+SHAPE = "~"  # starts a value whose root is unknown (``shape_of``)
+OPAQUE = "!"  # starts a value known to be another library's object: no shape is read on it
+
+# Calls whose value is their argument's (or its receiver's) value, as far as a response
+# shape goes: a response turned into a dict or parsed from JSON is read the same way.
+SAME_VALUE_METHODS = frozenset({"model_dump", "to_dict", "dict", "to_json_dict"})
+SAME_VALUE_FUNCTIONS = frozenset({"dict", "copy.deepcopy", "copy.copy", "deepcopy"})
+# JSON parsed from a raw body read (`json.loads(response["body"].read())`, Bedrock's
+# invoke_model) is that body; JSON parsed from a text field is new data.
+JSON_LOADS = frozenset({"json.loads"})
+KEY_FUNCTIONS = frozenset({"getattr"})
+PARTIAL_FUNCTIONS = frozenset({"partial", "functools.partial"})
+
+
+def value_call(node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """A call that reads a value rather than computes one, as written: ``x.get("k")`` and
+    ``getattr(x, "k")`` read field ``k`` of ``x`` (``(x, "k")``); ``x.model_dump()``,
+    ``json.loads(x)``, ``dict(x)`` are ``x`` itself (``(x, "")``). None for other calls."""
+    func = node.func
+    args = node.args
+    if type(func) is cst.Attribute:
+        name = func.attr.value  # type: ignore[attr-defined]
+        if name == "get" and 1 <= len(args) <= 2 and args[0].keyword is None:
+            key = _identifier(args[0].value)
+            return (func.value, key) if key else None  # type: ignore[attr-defined]
+        if name in SAME_VALUE_METHODS and not any(a.keyword is None for a in args):
+            return func.value, ""  # type: ignore[attr-defined]
+    written = dotted_name(func)
+    if written is None or not args or args[0].keyword is not None or args[0].star:
+        return None
+    if written in KEY_FUNCTIONS and 2 <= len(args) <= 3:
+        key = _identifier(args[1].value)
+        return (args[0].value, key) if key else None
+    if written in SAME_VALUE_FUNCTIONS and len(args) == 1:
+        return args[0].value, ""
+    if written in JSON_LOADS and _reads_body(args[0].value):
+        return args[0].value, ""
+    if written in PARTIAL_FUNCTIONS:  # the same callable, some arguments bound
+        return args[0].value, ""
+    return None
+
+
+def _reads_body(node: cst.BaseExpression) -> bool:
+    """``x.read()`` or ``x.read().decode(...)``."""
+    while type(node) is cst.Call and type(node.func) is cst.Attribute:  # type: ignore[attr-defined]
+        name = node.func.attr.value  # type: ignore[attr-defined]
+        if name == "read":
+            return True
+        if name != "decode":
+            return False
+        node = node.func.value  # type: ignore[attr-defined]
+    return False
+
+
+def _identifier(node: cst.BaseExpression) -> str | None:
+    if type(node) is cst.SimpleString:
+        value = literal_value(node)  # type: ignore[arg-type]
+        if isinstance(value, str) and value.isidentifier():
+            return value
+    return None
+
+
 def string_key(node: cst.Subscript) -> str | None:
     """The key of ``x["choices"]`` when it is one plain identifier-like string."""
     if len(node.slice) != 1:
@@ -208,6 +276,10 @@ def chain_text(node: cst.BaseExpression) -> str:
         base = chain_text(node.value)  # type: ignore[attr-defined]
         return f"{base}.{key}" if key else f"{base}[]"
     if kind is cst.Call:
+        special = value_call(node)  # type: ignore[arg-type]
+        if special is not None:
+            base = chain_text(special[0])
+            return f"{base}.{special[1]}" if special[1] else base
         return f"{chain_text(node.func)}()"  # type: ignore[attr-defined]
     if kind is cst.Await:
         return chain_text(node.expression)  # type: ignore[attr-defined]
@@ -220,10 +292,35 @@ def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
     if kind is cst.Attribute or kind is cst.Subscript:
         return node.value  # type: ignore[attr-defined]
     if kind is cst.Call:
-        return node.func  # type: ignore[attr-defined]
+        special = value_call(node)  # type: ignore[arg-type]
+        return node.func if special is None else special[0]  # type: ignore[attr-defined]
     if kind is cst.Await:
         return node.expression  # type: ignore[attr-defined]
     return None
+
+
+def shape_of(node: cst.BaseExpression) -> str | None:
+    """``~resp.choices[].message`` for ``resp.choices[0].message`` when ``resp`` is
+    unknown: a value whose root is not resolved, kept as written so that a field read on
+    it later still shows the whole shape. None unless a field is read on a name."""
+    has_segment = False
+    current = node
+    while (inner := chain_inner(current)) is not None:
+        kind = type(current)
+        if kind is cst.Attribute or kind is cst.Subscript:
+            has_segment = True
+        elif kind is cst.Call:
+            read = value_call(current)  # type: ignore[arg-type]
+            has_segment = has_segment or bool(read and read[1])
+        current = inner
+    if not has_segment or type(current) is not cst.Name:
+        return None
+    return SHAPE + chain_text(node)
+
+
+def shape_path(value: str) -> str:
+    """The path shape rules read for a symbolic value (its ``~`` taken off)."""
+    return value[1:] if value.startswith(SHAPE) else value
 
 
 def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
