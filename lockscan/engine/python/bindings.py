@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name
+from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name, parameter_value
 from lockscan.engine.python.walk import children, preorder
 from lockscan.ruleset.index import RuleIndex
 
@@ -79,7 +79,8 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
 
 def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
     returns = table.instance_of(node.returns.annotation) if node.returns else None
-    return Factory(returns) if returns else f"{module}.{node.name.value}"
+    path = f"{module}.{node.name.value}"
+    return Factory(returns, path) if returns else path
 
 
 def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
@@ -131,7 +132,8 @@ def _class_attributes(
                 table.instance_of(statement.returns.annotation) if statement.returns else None
             )
             if returns:
-                attrs[statement.name.value] = Factory(returns)
+                attrs[statement.name.value] = Factory(returns,
+                                                      f"{instance}.{statement.name.value}")
             attrs.update(_self_assignments(statement, table, instance))
     return attrs
 
@@ -145,9 +147,12 @@ def _self_assignments(
     self_name = params[0].name.value
     table.push()
     table.bind(self_name, instance)  # `self.client = self._make()` is the method's value
+    key = f"{instance}.{method.name.value}"
     for param in params[1:]:
+        # `self.client = client`: what the constructor is given (extract.py fills it in)
         ann = param.annotation.annotation if param.annotation else None
-        table.bind(param.name.value, table.instance_of(ann))
+        table.bind(param.name.value, table.instance_of(ann)
+                   or parameter_value(param.name.value, key))
     found: dict[str, str] = {}
     for assign in _walk_assignments(method.body):
         value = table.resolve(assign.value) if assign.value else None

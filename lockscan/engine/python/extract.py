@@ -36,10 +36,13 @@ from lockscan.engine.python.literals import (
 from lockscan.engine.python.positions import Positions
 from lockscan.engine.python.symbols import (
     OPAQUE,
+    SHAPE,
+    Factory,
     SymbolTable,
     chain_inner,
     chain_text,
     dotted_name,
+    parameter_value,
     shape_path,
     value_call,
 )
@@ -166,9 +169,11 @@ class _Extractor(ValueFlow, LiteralSites):
     def route(self, resolved_path: str | None) -> tuple[bool, str | None]:
         """Where a site resolved to ``resolved_path`` goes: (vendor, so matched now;
         the import-bound root it is deferred under for the link stage, or None)."""
-        if resolved_path is not None and self.index.is_vendor_path(resolved_path):
+        if resolved_path is None or resolved_path.startswith(SHAPE):
+            return False, None
+        if self.index.is_vendor_path(resolved_path):
             return True, None
-        root = import_root(resolved_path, self.import_values) if resolved_path else None
+        root = import_root(resolved_path, self.import_values)
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
             return False, root
         return False, None
@@ -292,21 +297,17 @@ class _Extractor(ValueFlow, LiteralSites):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.table.stack:  # nested def or method: bind its name where it is defined
             self.table.bind(node.name.value, function_binding(node, self.table, self.module))
-        self.enter_function(node, self.classes[-1] if self.scopes and self.scopes[-1] else None)
+        in_class = self.classes[-1] if self.scopes and self.scopes[-1] else None
+        function = self.enter_function(node, in_class)
         self.scopes.append(False)
         self.table.push()
-        params = list(node.params.posonly_params) + list(node.params.params)
-        is_method = bool(self.classes) and not any(
-            dotted_name(d.decorator) == "staticmethod" for d in node.decorators
-        )
-        for position, param in enumerate(
-            [*params, *node.params.kwonly_params]
-        ):
+        for position, param in enumerate(function.params):
             ann = param.annotation.annotation if param.annotation else None
-            if position == 0 and is_method and ann is None:
-                self.table.bind(param.name.value, f"{self.module}.{self.classes[-1]}()")
+            if position == 0 and function.bound and ann is None:
+                self.table.bind(param.name.value, f"{self.module}.{in_class}()")
             else:
-                self.table.bind(param.name.value, self.table.instance_of(ann))
+                self.table.bind(param.name.value, self.table.instance_of(ann)
+                                or parameter_value(param.name.value, function.key))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.table.pop()
@@ -338,6 +339,9 @@ class _Extractor(ValueFlow, LiteralSites):
                 self.emit_site(self.call_site(func, node), func, node, route)
             elif route == (False, None):
                 self.wait_if_local(func, node)
+                self.record_arguments(func, node)
+        elif isinstance(func, Factory):
+            self.record_arguments(func.function, node)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
 

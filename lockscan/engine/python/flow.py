@@ -31,6 +31,8 @@ from lockscan.engine.python.symbols import (
     SymbolTable,
     chain_text,
     dotted_name,
+    parameter_root,
+    parameter_value,
     shape_of,
 )
 from lockscan.engine.summaries import FACTORY, rewrite
@@ -83,6 +85,8 @@ class Function:
     instance: str | None
     is_property: bool
     annotated: bool
+    params: tuple[cst.Param, ...] = ()  # positional then keyword-only, as declared
+    bound: bool = False  # a method called on an instance: its first parameter is `self`
 
 
 class ValueFlow:
@@ -100,6 +104,8 @@ class ValueFlow:
         self.functions: list[Function] = []  # the enclosing defs, innermost last
         self.returns: dict[str, list[str]] = {}  # function key -> values it returns
         self.property_keys: set[str] = set()
+        self.signatures: dict[str, Function] = {}  # function key -> its first definition
+        self.calls: list[tuple[str, tuple[tuple[int | str, str], ...]]] = []  # to local functions
         self.pending: list[Pending] = []
         self.local_prefix = f"{self.module}."
         self.narrowing: dict[int, tuple[str, str]] = {}  # if-body -> (name, its type)
@@ -205,7 +211,7 @@ class ValueFlow:
         if path is None or self.type_checking or id(node) in self.store_targets:
             return
         if not self.index.is_vendor_path(path):
-            if "(" in path and path.startswith(self.local_prefix):
+            if self.is_open(path):
                 self.wait(Pending(path, node, None, True))
             return
         site = CallSite(path, chain_text(node), keywords, UNPLACED)  # type: ignore[arg-type]
@@ -291,7 +297,7 @@ class ValueFlow:
 
     # ---------------------------------------------------------------- functions
 
-    def enter_function(self, node: cst.FunctionDef, in_class: str | None) -> None:
+    def enter_function(self, node: cst.FunctionDef, in_class: str | None) -> Function:
         """``in_class``: the class whose body the def is directly in, if any."""
         name = node.name.value
         decorators = {(dotted_name(d.decorator) or "").rsplit(".", 1)[-1] for d in node.decorators}
@@ -300,7 +306,13 @@ class ValueFlow:
         is_property = bool(decorators & PROPERTIES) and instance is not None
         if is_property:
             self.property_keys.add(key)
-        self.functions.append(Function(key, name, instance, is_property, node.returns is not None))
+        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+        bound = instance is not None and not decorators & {"staticmethod", "classmethod"}
+        function = Function(key, name, instance, is_property, node.returns is not None, params,
+                            bound)
+        self.functions.append(function)
+        self.signatures.setdefault(key, function)
+        return function
 
     def leave_function(self) -> None:
         """Bind the function's summary where it is defined, so later calls resolve."""
@@ -308,7 +320,7 @@ class ValueFlow:
         value = self.summary(function)
         if value is None or function.annotated:
             return
-        binding: Binding = value if function.is_property else Factory(value)
+        binding: Binding = value if function.is_property else Factory(value, function.key)
         if function.instance is None:
             self.table.bind(function.name, binding)
         else:
@@ -359,31 +371,76 @@ class ValueFlow:
         if len(self.pending) < MAX_PENDING and not self.type_checking:
             self.pending.append(pending)
 
+    def is_open(self, path: str) -> bool:
+        """Whether ``path`` may still resolve when the file is done: it starts at one of
+        this file's calls or instances (``self.client...``, ``helper().choices``) or at a
+        parameter."""
+        if path.startswith(SHAPE):
+            return parameter_root(path) is not None
+        return "(" in path and path.startswith(self.local_prefix)
+
     def wait_if_local(self, resolved: str | None, node: cst.CSTNode,
                       site: Site | None = None) -> None:
-        """Keep a site whose value starts at one of this file's calls or instances
-        (``self.client...``, ``helper().choices``) until the summaries are known."""
-        if resolved and "(" in resolved and resolved.startswith(self.local_prefix):
+        """Keep a site whose value may resolve when the file is done."""
+        if resolved and self.is_open(resolved):
             self.wait(Pending(resolved, node, site))
 
-    def finish(self) -> list[tuple[str, str]]:
-        """Rewrite the pending sites through the summaries. Returns the exports the
-        summaries add: functions, methods and properties (``ask``, ``Bot().ask``) and
-        instance attributes (``Bot().client``) whose value is a vendor's or import-bound."""
-        table = self.summary_table()
-        for pending in self.pending if table else ():
-            path = rewrite(pending.path, table, self._resolvable)
-            if path is None:
+    def record_arguments(self, func: str, node: cst.Call) -> None:
+        """What a call to one of this file's functions passes: vendor objects, and values
+        that may become one (``self._parse(response)``, ``Agent(OpenAI())``)."""
+        if not func.startswith(self.local_prefix) or self.type_checking:
+            return
+        passed = []
+        for position, arg in enumerate(node.args):
+            if arg.star:
+                break
+            value = self.table.resolve(arg.value)
+            if value and (self._resolvable(value) or self.is_open(value)):
+                passed.append((arg.keyword.value if arg.keyword else position, value))
+        if passed and len(self.calls) < MAX_PENDING:
+            self.calls.append((func, tuple(passed)))
+
+    def parameter_values(self) -> dict[str, list[str]]:
+        """Each parameter (``~resp#1a2b``) with what call sites pass to it, parameters
+        passed on to others followed a few steps."""
+        values: dict[str, list[str]] = {}
+        for func, passed in self.calls:
+            function = self.signatures.get(func) or self.signatures.get(f"{func}().__init__")
+            if function is None:
                 continue
-            if pending.reference:
-                self.reference(path, pending.node)
-            elif pending.site is None:
-                self.emit_site(self.call_site(path, pending.node), path,  # type: ignore[arg-type]
-                               pending.node)
-            elif self.index.is_vendor_path(path):
-                self.emit_site(replace(pending.site, path=path, resolved=True), path, pending.node)
-            else:  # import-bound: the link stage matches it once the import resolves
-                self.emit_site(pending.site, path, pending.node)
+            params = function.params[1:] if function.bound else function.params
+            names = [p.name.value for p in params]
+            for where, value in passed:
+                name = names[where] if isinstance(where, int) and where < len(names) else where
+                if isinstance(name, str) and name in names:
+                    found = values.setdefault(parameter_value(name, function.key), [])
+                    if value not in found and len(found) < MAX_RETURNS:
+                        found.append(value)
+        for _ in range(3):  # `def a(resp): b(resp)`: b's parameter gets what a's gets
+            for found in values.values():
+                found[:] = list(dict.fromkeys(v for value in found
+                                              for v in self.substitute(value, values)))
+        return values
+
+    def substitute(self, path: str, values: dict[str, list[str]]) -> list[str]:
+        """``path`` with its parameter root replaced by each value passed to it."""
+        root = parameter_root(path)
+        if root is None or root not in values:
+            return [path]
+        return [value + path[len(root):] for value in values[root]][:MAX_RETURNS]
+
+    def finish(self) -> list[tuple[str, str]]:
+        """Rewrite the pending sites through the summaries and what call sites pass to
+        parameters. Returns the exports the summaries add: functions, methods and
+        properties (``ask``, ``Bot().ask``) and instance attributes (``Bot().client``)
+        whose value is a vendor's or import-bound."""
+        table = self.summary_table()
+        values = self.parameter_values() if self.calls else {}
+        for pending in self.pending if table or values else ():
+            for start in self.substitute(pending.path, values):
+                path = rewrite(start, table, self._resolvable)
+                if path is not None:
+                    self._resolved(pending, path)
         exports = []
         start = len(self.local_prefix)
         for key, value in table.items():
@@ -397,6 +454,17 @@ class ValueFlow:
                 if isinstance(binding, str) and key not in table and self._resolvable(binding):
                     exports.append((key[start:], binding))
         return exports
+
+    def _resolved(self, pending: Pending, path: str) -> None:
+        if pending.reference:
+            self.reference(path, pending.node)
+        elif pending.site is None:
+            self.emit_site(self.call_site(path, pending.node), path,  # type: ignore[arg-type]
+                           pending.node)
+        elif self.index.is_vendor_path(path):
+            self.emit_site(replace(pending.site, path=path, resolved=True), path, pending.node)
+        else:  # import-bound: the link stage matches it once the import resolves
+            self.emit_site(pending.site, path, pending.node)
 
     def _resolvable(self, path: str) -> bool:
         return self.index.is_vendor_path(path) or bool(import_root(path, self.import_values))

@@ -12,11 +12,13 @@ This is a deliberately small alias tracker (imports, assignments in source order
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from lockscan.engine.python.endpoints import Endpoints
+from lockscan.ruleset.index import SEGMENT_END
 
 # The node classes the hot resolvers below test with ``type(node) is C`` rather than
 # ``isinstance``: LibCST node classes are ABCs, so an isinstance that fails runs
@@ -29,6 +31,7 @@ EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
 @dataclass(frozen=True, slots=True)
 class Factory:
     returns: str
+    function: str = ""  # the function's own path (``app.llm.make``), for its call sites
 
 
 Binding = str | Factory
@@ -181,6 +184,7 @@ def literal_value(node: cst.SimpleString) -> str | bytes:
 
 SHAPE = "~"  # starts a value whose root is unknown (``shape_of``)
 OPAQUE = "!"  # starts a value known to be another library's object: no shape is read on it
+PARAMETER = "#"  # tags a parameter's name in its value (``parameter_value``)
 
 # Calls whose value is their argument's (or its receiver's) value, as far as a response
 # shape goes: a response turned into a dict or parsed from JSON is read the same way.
@@ -319,8 +323,31 @@ def shape_of(node: cst.BaseExpression) -> str | None:
 
 
 def shape_path(value: str) -> str:
-    """The path shape rules read for a symbolic value (its ``~`` taken off)."""
-    return value[1:] if value.startswith(SHAPE) else value
+    """The path shape rules read for a symbolic value (``~`` and a parameter's tag taken
+    off: ``~resp#1a2b.choices[]`` reads ``resp.choices[]``)."""
+    if not value.startswith(SHAPE):
+        return value
+    root, mark, rest = value.partition(PARAMETER)
+    if not mark:
+        return value[1:]
+    end = SEGMENT_END.search(rest)
+    return root[1:] + (rest[end.start():] if end else "")
+
+
+def parameter_value(name: str, function_key: str) -> str:
+    """What a parameter nothing is known about stands for: its name tagged with its
+    function (a stable number, the same in both passes), so that what call sites pass
+    to it can be put in its place when the file is done (``~resp#1a2b``)."""
+    return f"{SHAPE}{name}{PARAMETER}{zlib.crc32(function_key.encode()):x}"
+
+
+def parameter_root(value: str) -> str | None:
+    """The parameter a value starts at (``~resp#1a2b``), if it does."""
+    if not value.startswith(SHAPE) or PARAMETER not in value:
+        return None
+    end = SEGMENT_END.search(value)
+    root = value[:end.start()] if end else value
+    return root if PARAMETER in root else None
 
 
 def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:

@@ -46,6 +46,7 @@ class EagerCalls(python_analyzer._Extractor):
         self.emit_site(site, func, node)
         if self.route(func) == (False, None):
             self.wait_if_local(func, node)
+            self.record_arguments(func, node)
 
 
 def eager_extract(source: str, analyzer: Analyzer) -> python_analyzer.PythonFacts:
