@@ -74,7 +74,7 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
     elif isinstance(node, cst.ClassDef):
         class_path = f"{module}.{node.name.value}"
         table.bind(node.name.value, class_path)
-        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path)
+        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path, package)
 
 
 def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
@@ -111,7 +111,7 @@ def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tup
 
 
 def _class_attributes(
-    node: cst.ClassDef, table: SymbolTable, class_path: str
+    node: cst.ClassDef, table: SymbolTable, class_path: str, package: str
 ) -> dict[str, Factory | str]:
     """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
     attrs: dict[str, Factory | str] = {}
@@ -134,12 +134,12 @@ def _class_attributes(
             if returns:
                 attrs[statement.name.value] = Factory(returns,
                                                       f"{instance}.{statement.name.value}")
-            attrs.update(_self_assignments(statement, table, instance))
+            attrs.update(_self_assignments(statement, table, instance, package))
     return attrs
 
 
 def _self_assignments(
-    method: cst.FunctionDef, table: SymbolTable, instance: str
+    method: cst.FunctionDef, table: SymbolTable, instance: str, package: str
 ) -> dict[str, str]:
     params = method.params.params
     if not params:
@@ -155,6 +155,10 @@ def _self_assignments(
                    or parameter_value(param.name.value, key))
     found: dict[str, str] = {}
     for assign in _walk_assignments(method.body):
+        if isinstance(assign, cst.Import | cst.ImportFrom):  # `from litellm import completion`
+            for name, value in import_bindings(assign, package):
+                table.bind(name, value)
+            continue
         value = table.resolve(assign.value) if assign.value else None
         if isinstance(assign, cst.AnnAssign):
             targets = [assign.target]
@@ -175,10 +179,13 @@ def _self_assignments(
     return found
 
 
-def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
-    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
+def _walk_assignments(
+    node: cst.CSTNode,
+) -> Iterator[cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom]:
+    """Assignments and imports under ``node`` in source order, not inside nested defs or
+    lambdas."""
     for child in preorder(node, is_new_scope):
-        if isinstance(child, cst.Assign | cst.AnnAssign):
+        if isinstance(child, cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom):
             yield child
 
 

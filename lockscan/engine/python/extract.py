@@ -27,6 +27,7 @@ from lockscan.engine.python.bindings import (
     module_package,
 )
 from lockscan.engine.python.flow import PARTIAL, ValueFlow
+from lockscan.engine.python.functions import called_name, ends_with_call
 from lockscan.engine.python.literal_sites import UNPLACED, LiteralSites
 from lockscan.engine.python.literals import (
     env_prefix,
@@ -148,6 +149,9 @@ class _Extractor(ValueFlow, LiteralSites):
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
         self.scopes: list[bool] = []  # enclosing class (True) and function (False) bodies
+        self.vendor_names: set[str] = set()  # names imported from a vendor module
+        self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
+                                      for m in v.modules)
         self.init_flow()
 
     # ---------------------------------------------------------------- helpers
@@ -165,6 +169,11 @@ class _Extractor(ValueFlow, LiteralSites):
     def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:
         if hits and not self.type_checking:
             self.facts.hits.extend(self.place(hits, node))
+
+    def portable(self, path: str) -> bool:
+        """Whether ``path`` is rooted in a portable layer's module (litellm)."""
+        return any(path.startswith(m) and path[len(m):len(m) + 1] in ("", ".", "(", "[")
+                   for m in self.portable_modules)
 
     def route(self, resolved_path: str | None) -> tuple[bool, str | None]:
         """Where a site resolved to ``resolved_path`` goes: (vendor, so matched now;
@@ -188,7 +197,13 @@ class _Extractor(ValueFlow, LiteralSites):
             return
         vendor, root = self.route(resolved_path) if route is None else route
         if vendor:
-            self.facts.hits.extend(self.place(self.index.hits(site), node))
+            hits = self.index.hits(site)
+            if not hits and not isinstance(site, CallSite) and not self.portable(site.path):
+                # Knowing the vendor must not cost the shape (a Gemini read on a value
+                # typed ChatCompletion); a portable layer's OpenAI shape is not coupling.
+                hits = self.index.hits(replace(site, resolved=False)) + \
+                    self.index.hits(replace(site, path=site.text, resolved=False))
+            self.facts.hits.extend(self.place(hits, node))
             return
         if root:
             placed = replace(site, span=self.span(node))
@@ -236,6 +251,8 @@ class _Extractor(ValueFlow, LiteralSites):
         for local, value in import_bindings(node, self.package):
             self.table.bind(local, value)
             self.import_values.add(value)
+            if self.index.is_vendor_path(value):
+                self.vendor_names.add(local)
         self.facts.hits.extend(self.index.hits(ImportFact(tuple(modules), span)))
 
     # ---------------------------------------------------------------- typing blocks
@@ -325,6 +342,9 @@ class _Extractor(ValueFlow, LiteralSites):
                 self.hasattr_read(node)
             else:
                 self.type_check(node)
+        for arg in node.args:  # `retry(completion, ...)`: a vendor function handed over
+            if type(arg.value) is cst.Name and arg.value.value in self.vendor_names:
+                self.reference(self.table.resolve(arg.value), arg.value)
         func = self.table.resolve_binding(node.func)
         if func in PARTIAL and node.args and node.args[0].keyword is None:
             self.partial(node)
@@ -385,9 +405,13 @@ class _Extractor(ValueFlow, LiteralSites):
         if not has_segment or not isinstance(current, cst.Name):
             return
         resolved = self.table.resolve(node)
+        called = called_name(node)
+        if called and resolved and not ends_with_call(resolved, called):
+            # `helper()` stands for what `helper` returns, but reads none of it here.
+            resolved = None
         site = self.chain_site_of(resolved, chain_text(node))
         self.emit_site(site, resolved, node)
-        self.wait_if_local(resolved, node, site)
+        self.wait_if_local(resolved, node, site, called)
         if type(node) is cst.Attribute:
             self.reference(resolved, node)
 

@@ -28,6 +28,11 @@ from lockscan.ruleset.index import SEGMENT_END
 EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
 
 
+# Annotations that say nothing about a value.
+UNTYPED = frozenset({"typing.Any", "typing_extensions.Any", "object"})
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+
+
 @dataclass(frozen=True, slots=True)
 class Factory:
     returns: str
@@ -112,6 +117,8 @@ class SymbolTable:
                 return func.returns
             if func is None:
                 return None
+            if func in CASTS and node.args:  # type: ignore[attr-defined]
+                return self.instance_of(node.args[0].value)  # type: ignore[attr-defined]
             literal, vendor = self.call_facts(func, node)  # type: ignore[arg-type]
             return f"{func}({literal or ''})" + (f"@{vendor}" if vendor else "")
         if kind is cst.Subscript:
@@ -168,6 +175,8 @@ class SymbolTable:
         if isinstance(annotation, cst.Name) and annotation.value == "None":
             return None
         path = self.resolve(annotation)
+        if path in UNTYPED:
+            return None
         return f"{path}()" if path else None
 
 
@@ -189,7 +198,8 @@ PARAMETER = "#"  # tags a parameter's name in its value (``parameter_value``)
 # Calls whose value is their argument's (or its receiver's) value, as far as a response
 # shape goes: a response turned into a dict or parsed from JSON is read the same way.
 SAME_VALUE_METHODS = frozenset({"model_dump", "to_dict", "dict", "to_json_dict"})
-SAME_VALUE_FUNCTIONS = frozenset({"dict", "copy.deepcopy", "copy.copy", "deepcopy"})
+SAME_VALUE_FUNCTIONS = frozenset({"dict", "copy.deepcopy", "copy.copy", "deepcopy", "list",
+                                  "tuple", "sorted", "reversed"})
 # JSON parsed from a raw body read (`json.loads(response["body"].read())`, Bedrock's
 # invoke_model) is that body; JSON parsed from a text field is new data.
 JSON_LOADS = frozenset({"json.loads"})
@@ -216,7 +226,7 @@ def value_call(node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     if written in KEY_FUNCTIONS and 2 <= len(args) <= 3:
         key = _identifier(args[1].value)
         return (args[0].value, key) if key else None
-    if written in SAME_VALUE_FUNCTIONS and len(args) == 1:
+    if written in SAME_VALUE_FUNCTIONS and sum(a.keyword is None for a in args) == 1:
         return args[0].value, ""
     if written in JSON_LOADS and _reads_body(args[0].value):
         return args[0].value, ""

@@ -394,3 +394,159 @@ def test_names_that_merely_look_like_fields_stay_quiet(scan_tree):
             return options, content, usage.total
     """})
     assert pairs(result) == set()
+
+
+# ----------------------------------------------------------------- parameters and helpers
+
+
+def test_response_passed_to_a_parsing_method(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        class Llm:
+            def __init__(self, client):
+                self.client = client
+
+            def generate(self, messages):
+                response = self.client.messages.create(model=MODEL, max_tokens=5,
+                                                       messages=messages)
+                return self._parse(response)
+
+            def _parse(self, response):
+                for block in response.content:
+                    return block.text
+
+        llm = Llm(Anthropic())
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"),
+                             (8, "anthropic.messages", "high"),
+                             (14, "anthropic.response-content", "high"),
+                             (16, "anthropic.client", "high")}
+
+
+def test_sub_object_passed_on_through_two_helpers(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        def first(resp):
+            return second(resp.choices[0])
+
+        def second(choice):
+            return choice.message.tool_calls
+
+        first(OpenAI().chat.completions.create(model=MODEL, messages=[]))
+    """})
+    assert (7, "openai.tool-calls-access", "high") in found(result)
+
+
+def test_helper_calling_what_it_is_given_returns_the_vendor_response(scan_tree):
+    """A retry helper (here a third-party ``Retrying`` object and the file's own
+    function) and ``asyncio.to_thread`` return what the vendor method returns; the call
+    is reported where the method is handed over, not inside the helper."""
+    result = scan_tree({"m.py": """
+        import asyncio
+
+        from openai import OpenAI
+        from tenacity import Retrying
+
+        def with_retry(fn, *args, **kwargs):
+            return fn(*args, **kwargs)
+
+        class Model:
+            def __init__(self):
+                self.client = OpenAI()
+                self.retryer = Retrying()
+
+            async def run(self):
+                one = self.retryer(self.client.chat.completions.create, model=MODEL)
+                two = with_retry(self.client.chat.completions.create, model=MODEL)
+                three = await asyncio.to_thread(self.client.chat.completions.create)
+                return one.choices[0].message.content, two.choices[0].message.tool_calls, \\
+                    three.choices[0].message.content
+    """})
+    assert pairs(result) == {(3, "openai.import"), (11, "openai.client"),
+                             (15, "openai.chat-completion"), (16, "openai.chat-completion"),
+                             (17, "openai.chat-completion"), (18, "openai.response-content"),
+                             (18, "openai.tool-calls-access"), (19, "openai.response-content")}
+    assert all(f.confidence == "high" for f in result.findings if f.line in (18, 19))
+
+
+def test_stream_passed_through_an_async_generator(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import AsyncOpenAI
+
+        async def relay(stream):
+            async for chunk in stream:
+                yield chunk
+
+        async def main(client: AsyncOpenAI):
+            stream = await client.chat.completions.create(model=MODEL, messages=[], stream=True)
+            async for chunk in relay(stream):
+                print(chunk.choices[0].delta.tool_calls)
+    """})
+    assert (10, "openai.tool-calls-access", "high") in found(result)
+
+
+def test_a_helpers_result_is_read_where_the_helper_reads_it(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        def text_of(response):
+            return response.content[0].text
+
+        def main(client: Anthropic):
+            return text_of(client.messages.create(model=MODEL, max_tokens=5, messages=[]))
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (4, "anthropic.response-content"),
+                             (7, "anthropic.messages")}
+
+
+def test_cast_filtered_lists_and_next(scan_tree):
+    result = scan_tree({"m.py": """
+        from typing import Any, cast
+
+        from anthropic.types import Message
+        from openai.types.chat import ChatCompletionChunk
+
+        def main(raw: Any, message: Message):
+            chunk = cast(ChatCompletionChunk, raw)
+            print(chunk.choices[0].delta.content)
+            texts = [b for b in message.content if b.type == "text"]
+            tool = next(b for b in message.content if b.type == "tool_use")
+            return texts[0].text, tool.input
+    """})
+    assert {(8, "openai.response-content", "high"),
+            (11, "anthropic.response-content", "high")} <= found(result)
+
+
+def test_client_imported_inside_the_constructor(scan_tree):
+    result = scan_tree({"m.py": """
+        class Model:
+            def __init__(self):
+                from litellm import completion
+                self.client = completion
+
+            def run(self, messages):
+                return self.client(model=MODEL, messages=messages)
+    """})
+    assert pairs(result) == {(3, "litellm.import"), (4, "litellm.completion"),
+                             (7, "litellm.completion")}
+
+
+def test_a_shape_read_on_a_value_typed_as_another_vendor_still_counts(scan_tree):
+    """A value typed ``ChatCompletion`` read the Gemini way: the annotation does not hide
+    the written shape (medium); an OpenAI-shaped read of a litellm response is no
+    finding (litellm is portable)."""
+    result = scan_tree({"m.py": """
+        import litellm
+        from openai.types.chat import ChatCompletion
+
+        def parse(completion: ChatCompletion):
+            return completion.candidates[0].content.parts
+
+        def ask():
+            return litellm.completion(model=MODEL, messages=[]).choices[0].message.content
+    """})
+    assert found(result) == {(1, "litellm.import", "high"), (2, "openai.import", "high"),
+                             (5, "google.candidates", "medium"),
+                             (8, "litellm.completion", "high")}
