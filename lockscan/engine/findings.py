@@ -13,6 +13,7 @@ from lockscan.model import Finding
 from lockscan.ruleset.matchers import Hit
 
 MAX_SNIPPET = 200
+RANK = {"high": 0, "medium": 1, "low": 2}
 MAX_SUBJECT = 80
 _SPACE = re.compile(r"\s+")
 
@@ -42,16 +43,18 @@ def to_findings(
     cell: int | None = None,
     snippet: str | None = None,
 ) -> list[Finding]:
-    """One finding per (rule, position); duplicates from overlapping facts collapse.
+    """One finding per (rule, position); duplicates from overlapping facts collapse to
+    the most confident (a chain matched on its shape, then again once its value resolved).
 
     ``snippet`` overrides the line looked up in ``lines`` (the link stage has no text)."""
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Finding] = []
+    best: dict[tuple[str, int, int], Hit] = {}
     for hit in hits:
         key = (hit.rule.id, hit.span.line, hit.span.column)
-        if key in seen:
-            continue
-        seen.add(key)
+        current = best.get(key)
+        if current is None or RANK[hit.confidence] < RANK[current.confidence]:
+            best[key] = hit
+    out: list[Finding] = []
+    for hit in best.values():
         rule = hit.rule
         out.append(
             Finding(

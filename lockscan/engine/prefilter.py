@@ -224,11 +224,28 @@ def unit_atoms(unit: ast.AST,
         elif kind is ast.Subscript:
             if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
                 add(node.slice.value, ("word", "member"))
+        elif kind is ast.Call:
+            key = read_key(node)  # type: ignore[arg-type]
+            if key is not None:
+                add(key, ("word", "member"))
         elif kind is ast.Dict:
             for key in node.keys:
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     add(key.value, ("key",))
     return present
+
+
+def read_key(node: ast.Call) -> str | None:
+    """The field a call reads as the analyzer sees it: ``x.get("k")``, ``getattr(x, "k")``
+    and ``hasattr(x, "k")`` read ``x.k`` (``lockscan.engine.python.symbols.value_call``)."""
+    func, args = node.func, node.args
+    if isinstance(func, ast.Attribute) and func.attr == "get" and args:
+        key = args[0]
+    elif isinstance(func, ast.Name) and func.id in ("getattr", "hasattr") and len(args) >= 2:
+        key = args[1]
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
 
 
 def _join(fragments: list[str]) -> Regex | MatchAll:

@@ -21,6 +21,7 @@ from lockscan.pipeline.executor import Analyzed, Progress, Task, run_tasks
 from lockscan.pipeline.link import modules_needing_analysis
 
 Slot = tuple[str, bool]  # (path, full pass)
+MAX_ROUNDS = 4  # full-pass rounds: a summary reaches importers this many modules away
 
 
 class Analysis(Protocol):
@@ -114,14 +115,21 @@ class Stored:
 
 def analyze_all(files: Sequence[SourceFile], analysis: Analysis,
                 progress: Progress | None = None) -> tuple[list[FileFacts], dict[str, str | None]]:
-    """Facts of every file (first pass, with the full second pass swapped in where the
-    link stage needs it), and the facts digest of each file of the second pass."""
+    """Facts of every file (first pass, with the full pass swapped in where the link stage
+    needs it), and the facts digest of each file of the full pass.
+
+    A full pass can make more names vendor-bound (a module that only imports the repo's
+    client gets analyzed, and its ``ask()`` returns a vendor response), so files that
+    import those are analyzed in turn, for at most ``MAX_ROUNDS`` rounds."""
     facts = [f for f, _ in analysis.run(files, False, progress)]
-    needed = modules_needing_analysis(facts, analysis.analyzer.rules)
-    if not needed:
-        return facts, {}
     by_path = {f.path: f for f in files}
-    redo = analysis.run([by_path[p] for p in sorted(needed)], True, None)
-    replaced = {f.path: f for f, _ in redo}
-    return ([replaced.get(f.path, f) for f in facts],
-            {f.path: digest for f, digest in redo})
+    digests: dict[str, str | None] = {}
+    for _ in range(MAX_ROUNDS):
+        needed = modules_needing_analysis(facts, analysis.analyzer.rules)
+        if not needed:
+            break
+        redo = analysis.run([by_path[p] for p in sorted(needed)], True, None)
+        replaced = {f.path: f for f, _ in redo}
+        facts = [replaced.get(f.path, f) for f in facts]
+        digests.update((f.path, digest) for f, digest in redo)
+    return facts, digests

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from lockscan.engine.findings import to_findings
+from lockscan.engine.findings import RANK, to_findings
+from lockscan.engine.summaries import FACTORY, rewrite
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
 from lockscan.ruleset import RuleSet
-from lockscan.ruleset.index import SEGMENT_END, RuleIndex
-
-MAX_HOPS = 8  # re-export chains longer than this are not followed
-FACTORY = "factory:"
+from lockscan.ruleset.index import RuleIndex
 
 
 def export_table(facts: list[FileFacts]) -> dict[str, str]:
@@ -32,36 +30,7 @@ def export_table(facts: list[FileFacts]) -> dict[str, str]:
 
 def resolve_path(path: str, exports: dict[str, str], index: RuleIndex) -> str | None:
     """Rewrite ``path`` through the export table until it names a vendor object."""
-    for _ in range(MAX_HOPS):
-        if index.is_vendor_path(path):
-            return path
-        rewritten = _rewrite_once(path, exports)
-        if rewritten is None or rewritten == path:
-            return None
-        path = rewritten
-    return path if index.is_vendor_path(path) else None
-
-
-def _rewrite_once(path: str, exports: dict[str, str]) -> str | None:
-    # Longest exported prefix that ends on a segment boundary.
-    for cut in reversed(_boundaries(path)):
-        prefix = path[:cut]
-        value = exports.get(prefix)
-        if value is None:
-            continue
-        rest = path[cut:]
-        if value.startswith(FACTORY):
-            if not rest.startswith("()"):
-                return None
-            return value[len(FACTORY):] + rest[2:]
-        return value + rest
-    return None
-
-
-def _boundaries(path: str) -> list[int]:
-    """Ascending offsets where a segment ends. A regex scan, not a loop per character:
-    a rescan asks this for every export of the repo (~12k times on the stdlib)."""
-    return [m.start() for m in SEGMENT_END.finditer(path)] + [len(path)]
+    return rewrite(path, exports, index.is_vendor_path)
 
 
 def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]:
@@ -75,8 +44,10 @@ def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]
     }
     if not vendor_bound:
         return set()
-    # Built once: the union used to be rebuilt per import, quadratic on big repos.
-    wanted = vendor_bound | {name.rpartition(".")[0] for name in vendor_bound}
+    # Built once: the union used to be rebuilt per import, quadratic on big repos. A
+    # method's summary (`app.bot.Bot().ask`) is reached by importing its class.
+    importable = {name.partition("(")[0] for name in vendor_bound}
+    wanted = importable | {name.rpartition(".")[0] for name in importable}
     needed = set()
     for fact in facts:
         if fact.analyzed or fact.kind != "python":
@@ -120,11 +91,10 @@ def _link_site(
 
 def _merge(existing: tuple[Finding, ...], extra: list[Finding]) -> tuple[Finding, ...]:
     """Linked findings replace same-rule, same-place findings matched on shape alone."""
-    rank = {"high": 0, "medium": 1, "low": 2}
     best: dict[tuple[str, int | None, int, int], Finding] = {}
     for finding in (*existing, *extra):
         key = (finding.rule, finding.cell, finding.line, finding.column)
         current = best.get(key)
-        if current is None or rank[finding.confidence] < rank[current.confidence]:
+        if current is None or RANK[finding.confidence] < RANK[current.confidence]:
             best[key] = finding
     return tuple(best.values())

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name
+from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name, parameter_value
 from lockscan.engine.python.walk import children, preorder
 from lockscan.ruleset.index import RuleIndex
 
@@ -74,12 +74,13 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
     elif isinstance(node, cst.ClassDef):
         class_path = f"{module}.{node.name.value}"
         table.bind(node.name.value, class_path)
-        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path)
+        table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path, package)
 
 
 def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> Factory | str:
     returns = table.instance_of(node.returns.annotation) if node.returns else None
-    return Factory(returns) if returns else f"{module}.{node.name.value}"
+    path = f"{module}.{node.name.value}"
+    return Factory(returns, path) if returns else path
 
 
 def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
@@ -110,7 +111,7 @@ def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tup
 
 
 def _class_attributes(
-    node: cst.ClassDef, table: SymbolTable, class_path: str
+    node: cst.ClassDef, table: SymbolTable, class_path: str, package: str
 ) -> dict[str, Factory | str]:
     """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
     attrs: dict[str, Factory | str] = {}
@@ -121,30 +122,43 @@ def _class_attributes(
             value = value or table.instance_of(statement.annotation.annotation)
             if value:
                 attrs[statement.target.value] = value
+        elif isinstance(statement, cst.Assign):  # `client = Anthropic()` in the class body
+            value = table.resolve(statement.value)
+            for target in statement.targets:
+                if value and isinstance(target.target, cst.Name):
+                    attrs[target.target.value] = value
         elif isinstance(statement, cst.FunctionDef):
             returns = (
                 table.instance_of(statement.returns.annotation) if statement.returns else None
             )
             if returns:
-                attrs[statement.name.value] = Factory(returns)
-            attrs.update(_self_assignments(statement, table, instance))
+                attrs[statement.name.value] = Factory(returns,
+                                                      f"{instance}.{statement.name.value}")
+            attrs.update(_self_assignments(statement, table, instance, package))
     return attrs
 
 
 def _self_assignments(
-    method: cst.FunctionDef, table: SymbolTable, instance: str
+    method: cst.FunctionDef, table: SymbolTable, instance: str, package: str
 ) -> dict[str, str]:
     params = method.params.params
     if not params:
         return {}
     self_name = params[0].name.value
     table.push()
-    table.bind(self_name, None)
+    table.bind(self_name, instance)  # `self.client = self._make()` is the method's value
+    key = f"{instance}.{method.name.value}"
     for param in params[1:]:
+        # `self.client = client`: what the constructor is given (extract.py fills it in)
         ann = param.annotation.annotation if param.annotation else None
-        table.bind(param.name.value, table.instance_of(ann))
+        table.bind(param.name.value, table.instance_of(ann)
+                   or parameter_value(param.name.value, key))
     found: dict[str, str] = {}
     for assign in _walk_assignments(method.body):
+        if isinstance(assign, cst.Import | cst.ImportFrom):  # `from litellm import completion`
+            for name, value in import_bindings(assign, package):
+                table.bind(name, value)
+            continue
         value = table.resolve(assign.value) if assign.value else None
         if isinstance(assign, cst.AnnAssign):
             targets = [assign.target]
@@ -165,10 +179,13 @@ def _self_assignments(
     return found
 
 
-def _walk_assignments(node: cst.CSTNode) -> Iterator[cst.Assign | cst.AnnAssign]:
-    """Assignments under ``node`` in source order, not inside nested defs or lambdas."""
+def _walk_assignments(
+    node: cst.CSTNode,
+) -> Iterator[cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom]:
+    """Assignments and imports under ``node`` in source order, not inside nested defs or
+    lambdas."""
     for child in preorder(node, is_new_scope):
-        if isinstance(child, cst.Assign | cst.AnnAssign):
+        if isinstance(child, cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom):
             yield child
 
 

@@ -26,6 +26,8 @@ from lockscan.engine.python.bindings import (
     import_root,
     module_package,
 )
+from lockscan.engine.python.flow import PARTIAL, ValueFlow
+from lockscan.engine.python.functions import called_name, ends_with_call
 from lockscan.engine.python.literal_sites import UNPLACED, LiteralSites
 from lockscan.engine.python.literals import (
     env_prefix,
@@ -33,10 +35,20 @@ from lockscan.engine.python.literals import (
     string_values,
 )
 from lockscan.engine.python.positions import Positions
-from lockscan.engine.python.symbols import SymbolTable, chain_inner, chain_text, dotted_name
+from lockscan.engine.python.symbols import (
+    OPAQUE,
+    SHAPE,
+    Factory,
+    SymbolTable,
+    chain_inner,
+    chain_text,
+    dotted_name,
+    parameter_value,
+    shape_path,
+    value_call,
+)
 from lockscan.engine.python.walk import walk
 from lockscan.model import (
-    AssignFact,
     CallSite,
     ChainSite,
     CompareSite,
@@ -95,15 +107,17 @@ def extract(
     bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
     walk(tree, extractor)
+    summaries = extractor.finish()
     facts = extractor.facts
-    facts.exports = exports(table, index, extractor.import_values)
+    facts.exports = sorted(dict([*exports(table, index, extractor.import_values),
+                                 *summaries]).items())
     return facts
 
 
 # --------------------------------------------------------------------------- pass 2
 
 
-class _Extractor(LiteralSites):
+class _Extractor(ValueFlow, LiteralSites):
     """Handlers for ``lockscan.engine.python.walk.walk``: ``visit_<Type>`` / ``leave_<Type>``."""
 
     def __init__(
@@ -134,6 +148,11 @@ class _Extractor(LiteralSites):
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
+        self.scopes: list[bool] = []  # enclosing class (True) and function (False) bodies
+        self.vendor_names: set[str] = set()  # names imported from a vendor module
+        self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
+                                      for m in v.modules)
+        self.init_flow()
 
     # ---------------------------------------------------------------- helpers
 
@@ -151,12 +170,19 @@ class _Extractor(LiteralSites):
         if hits and not self.type_checking:
             self.facts.hits.extend(self.place(hits, node))
 
+    def portable(self, path: str) -> bool:
+        """Whether ``path`` is rooted in a portable layer's module (litellm)."""
+        return any(path.startswith(m) and path[len(m):len(m) + 1] in ("", ".", "(", "[")
+                   for m in self.portable_modules)
+
     def route(self, resolved_path: str | None) -> tuple[bool, str | None]:
         """Where a site resolved to ``resolved_path`` goes: (vendor, so matched now;
         the import-bound root it is deferred under for the link stage, or None)."""
-        if resolved_path is not None and self.index.is_vendor_path(resolved_path):
+        if resolved_path is None or resolved_path.startswith(SHAPE):
+            return False, None
+        if self.index.is_vendor_path(resolved_path):
             return True, None
-        root = import_root(resolved_path, self.import_values) if resolved_path else None
+        root = import_root(resolved_path, self.import_values)
         if root and root.split(".")[0] not in STDLIB and len(self.facts.deferred) < MAX_DEFERRED:
             return False, root
         return False, None
@@ -171,15 +197,26 @@ class _Extractor(LiteralSites):
             return
         vendor, root = self.route(resolved_path) if route is None else route
         if vendor:
-            self.facts.hits.extend(self.place(self.index.hits(site), node))
+            hits = self.index.hits(site)
+            if not hits and not isinstance(site, CallSite) and not self.portable(site.path):
+                # Knowing the vendor must not cost the shape (a Gemini read on a value
+                # typed ChatCompletion); a portable layer's OpenAI shape is not coupling.
+                hits = self.index.hits(replace(site, resolved=False)) + \
+                    self.index.hits(replace(site, path=site.text, resolved=False))
+            self.facts.hits.extend(self.place(hits, node))
             return
         if root:
             placed = replace(site, span=self.span(node))
             snippet = snippet_at(self.lines, placed.span.line)
             self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
-        if not isinstance(site, CallSite):
-            # Chains and comparisons also match on their written shape (medium confidence).
-            self.facts.hits.extend(self.place(self.index.hits(site), node))
+        if isinstance(site, CallSite) or (resolved_path or "").startswith(OPAQUE):
+            return
+        # Chains and comparisons also match on their shape (medium confidence): the
+        # value's path, and the text as written where that differs.
+        hits = self.index.hits(site)
+        if isinstance(site, ChainSite) and site.path != site.text:
+            hits += self.index.hits(replace(site, path=site.text))
+        self.facts.hits.extend(self.place(hits, node))
 
     # ---------------------------------------------------------------- imports
 
@@ -214,6 +251,8 @@ class _Extractor(LiteralSites):
         for local, value in import_bindings(node, self.package):
             self.table.bind(local, value)
             self.import_values.add(value)
+            if self.index.is_vendor_path(value):
+                self.vendor_names.add(local)
         self.facts.hits.extend(self.index.hits(ImportFact(tuple(modules), span)))
 
     # ---------------------------------------------------------------- typing blocks
@@ -222,15 +261,19 @@ class _Extractor(LiteralSites):
         test = dotted_name(node.test)
         if test in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
             self.type_checking_blocks.add(id(node.body))
+        else:
+            self.narrow_if(node)
 
     # The body of `if TYPE_CHECKING:` is an indented block or a one-line suite.
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         if id(node) in self.type_checking_blocks:
             self.type_checking += 1
+        self.enter_narrowed(node)
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         if id(original_node) in self.type_checking_blocks:
             self.type_checking -= 1
+        self.leave_narrowed(original_node)
 
     visit_SimpleStatementSuite = visit_IndentedBlock
     leave_SimpleStatementSuite = leave_IndentedBlock
@@ -242,6 +285,7 @@ class _Extractor(LiteralSites):
             self.settings_classes.add(f"{self.module}.{node.name.value}")
             self._settings_fields(node)
         self.classes.append(node.name.value)
+        self.scopes.append(True)
         self.table.push()
 
     def _is_settings_base(self, base: cst.BaseExpression) -> bool:
@@ -260,6 +304,7 @@ class _Extractor(LiteralSites):
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
+        self.scopes.pop()
         self.table.pop()
         if not self.table.stack:
             return
@@ -269,84 +314,22 @@ class _Extractor(LiteralSites):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.table.stack:  # nested def or method: bind its name where it is defined
             self.table.bind(node.name.value, function_binding(node, self.table, self.module))
+        in_class = self.classes[-1] if self.scopes and self.scopes[-1] else None
+        function = self.enter_function(node, in_class)
+        self.scopes.append(False)
         self.table.push()
-        params = list(node.params.posonly_params) + list(node.params.params)
-        is_method = bool(self.classes) and not any(
-            dotted_name(d.decorator) == "staticmethod" for d in node.decorators
-        )
-        for position, param in enumerate(
-            [*params, *node.params.kwonly_params]
-        ):
+        for position, param in enumerate(function.params):
             ann = param.annotation.annotation if param.annotation else None
-            if position == 0 and is_method and ann is None:
-                self.table.bind(param.name.value, f"{self.module}.{self.classes[-1]}()")
+            if position == 0 and function.bound and ann is None:
+                self.table.bind(param.name.value, f"{self.module}.{in_class}()")
             else:
-                self.table.bind(param.name.value, self.table.instance_of(ann))
+                self.table.bind(param.name.value, self.table.instance_of(ann)
+                                or parameter_value(param.name.value, function.key))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.table.pop()
-
-    # ---------------------------------------------------------------- bindings
-
-    def leave_Assign(self, original_node: cst.Assign) -> None:
-        value = self.table.resolve_binding(original_node.value)
-        for target in original_node.targets:
-            self._bind_target(target.target, value, original_node.value)
-            if isinstance(target.target, cst.Name):
-                self.table.bind_expression(target.target.value, original_node.value)
-
-    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
-        value = (
-            self.table.resolve_binding(original_node.value) if original_node.value else None
-        )
-        value = value or self.table.instance_of(original_node.annotation.annotation)
-        self._bind_target(original_node.target, value)
-
-    def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
-        self._bind_target(original_node.target, self.table.resolve_binding(original_node.value))
-
-    def _bind_target(
-        self, target: cst.BaseExpression, value: object,
-        value_node: cst.BaseExpression | None = None,
-    ) -> None:
-        if isinstance(target, cst.Name):
-            self.table.bind(target.value, value)  # type: ignore[arg-type]
-        elif isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                self._bind_target(element.value, None)
-        elif isinstance(target, cst.Attribute) and not self.type_checking:
-            base = self.table.resolve(target.value)
-            if base:
-                path = f"{base}.{target.attr.value}"
-                tokens = literal_tokens(value_node) if value_node is not None else ""
-                fact = AssignFact(path, chain_text(target), tokens, UNPLACED)
-                self.add_hits(self.index.hits(fact), target)
-
-    def visit_With(self, node: cst.With) -> None:
-        for item in node.items:
-            if item.asname is not None:
-                self._bind_target(item.asname.name, self.table.resolve_binding(item.item))
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind_loop(node.target, node.iter)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind_loop(node.target, node.iter)
-
-    def _bind_loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
-        item = self.table.resolve(iterable)
-        if (
-            isinstance(iterable, cst.Call)
-            and dotted_name(iterable.func) == "enumerate"
-            and iterable.args
-            and isinstance(target, cst.Tuple)
-            and len(target.elements) == 2
-        ):
-            inner = self.table.resolve(iterable.args[0].value)
-            self._bind_target(target.elements[0].value, None)
-            self._bind_target(target.elements[1].value, f"{inner}[]" if inner else None)
-            return
-        self._bind_target(target, f"{item}[]" if item else None)
+        self.scopes.pop()
+        self.leave_function()
 
     # ---------------------------------------------------------------- calls and chains
 
@@ -354,7 +337,17 @@ class _Extractor(LiteralSites):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
         self._visit_chain(node)
+        if type(node.func) is cst.Name and node.func.value in ("hasattr", "isinstance"):
+            if node.func.value == "hasattr":
+                self.hasattr_read(node)
+            else:
+                self.type_check(node)
+        for arg in node.args:  # `retry(completion, ...)`: a vendor function handed over
+            if type(arg.value) is cst.Name and arg.value.value in self.vendor_names:
+                self.reference(self.table.resolve(arg.value), arg.value)
         func = self.table.resolve_binding(node.func)
+        if func in PARTIAL and node.args and node.args[0].keyword is None:
+            self.partial(node)
         if isinstance(func, str):
             if func in ENV_CALLS and node.args:
                 self.env_strings.add(id(node.args[0].value))
@@ -363,11 +356,16 @@ class _Extractor(LiteralSites):
             # facts) would be wasted on them.
             route = self.route(func)
             if route != (False, None) and not self.type_checking:
-                self.emit_site(self._call_site(func, node), func, node, route)
+                self.emit_site(self.call_site(func, node), func, node, route)
+            elif route == (False, None):
+                self.wait_if_local(func, node)
+                self.record_arguments(func, node)
+        elif isinstance(func, Factory):
+            self.record_arguments(func.function, node)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
 
-    def _call_site(self, func: str, node: cst.Call) -> CallSite:
+    def call_site(self, func: str, node: cst.Call) -> CallSite:
         keywords = tuple(
             (arg.keyword.value, literal_tokens(arg.value))
             for arg in node.args
@@ -396,22 +394,34 @@ class _Extractor(LiteralSites):
         current: cst.BaseExpression = node
         has_segment = False
         while (inner := chain_inner(current)) is not None:
-            has_segment = has_segment or isinstance(current, cst.Attribute | cst.Subscript)
+            if type(current) is cst.Call:
+                read = value_call(current)  # `x.get("k")`, `getattr(x, "k")`: a segment
+                has_segment = has_segment or bool(read and read[1])
+                self.inner_chains.add(id(current.func))
+            else:
+                has_segment = has_segment or isinstance(current, cst.Attribute | cst.Subscript)
             self.inner_chains.add(id(inner))
             current = inner
         if not has_segment or not isinstance(current, cst.Name):
             return
-        site, resolved_path = self._chain_site(node)
-        self.emit_site(site, resolved_path, node)
-
-    def _chain_site(self, node: cst.BaseExpression) -> tuple[ChainSite, str | None]:
         resolved = self.table.resolve(node)
-        text = chain_text(node)
+        called = called_name(node)
+        if called and resolved and not ends_with_call(resolved, called):
+            # `helper()` stands for what `helper` returns, but reads none of it here.
+            resolved = None
+        site = self.chain_site_of(resolved, chain_text(node))
+        self.emit_site(site, resolved, node)
+        self.wait_if_local(resolved, node, site, called)
+        if type(node) is cst.Attribute:
+            self.reference(resolved, node)
+
+    def chain_site_of(self, resolved: str | None, text: str) -> ChainSite:
+        """A chain's site. One whose value is known but not a vendor's is matched on that
+        value's path, which shows more than the text (``msg.tool_calls`` after ``msg =
+        resp.choices[0].message`` reads ``resp.choices[].message.tool_calls``)."""
         if resolved and self.index.is_vendor_path(resolved):
-            return ChainSite(resolved, text, True, UNPLACED), resolved
-        if resolved and import_root(resolved, self.import_values):
-            return ChainSite(text, text, False, UNPLACED), resolved
-        return ChainSite(text, text, False, UNPLACED), None
+            return ChainSite(resolved, text, True, UNPLACED)
+        return ChainSite(shape_path(resolved) if resolved else text, text, False, UNPLACED)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:
@@ -434,7 +444,9 @@ class _Extractor(LiteralSites):
         site = CompareSite(
             resolved if is_vendor else text, is_vendor, values, text, UNPLACED
         )
-        self.emit_site(site, resolved if resolved else None, node)
+        self.emit_site(site, resolved, node)
+        if not is_vendor:
+            self.wait_if_local(resolved, node, site)
 
 
 __all__ = ["UNPLACED", "PythonFacts", "extract"]

@@ -12,11 +12,13 @@ This is a deliberately small alias tracker (imports, assignments in source order
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from lockscan.engine.python.endpoints import Endpoints
+from lockscan.ruleset.index import SEGMENT_END
 
 # The node classes the hot resolvers below test with ``type(node) is C`` rather than
 # ``isinstance``: LibCST node classes are ABCs, so an isinstance that fails runs
@@ -26,9 +28,15 @@ from lockscan.engine.python.endpoints import Endpoints
 EXACT_CLASSES = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Await)
 
 
+# Annotations that say nothing about a value.
+UNTYPED = frozenset({"typing.Any", "typing_extensions.Any", "object"})
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+
+
 @dataclass(frozen=True, slots=True)
 class Factory:
     returns: str
+    function: str = ""  # the function's own path (``app.llm.make``), for its call sites
 
 
 Binding = str | Factory
@@ -98,11 +106,19 @@ class SymbolTable:
                 return None
             return self.attribute(base, node.attr.value)  # type: ignore[attr-defined]
         if kind is cst.Call:
+            special = value_call(node)  # type: ignore[arg-type]
+            if special is not None:
+                base = self.resolve(special[0])
+                if base is None:
+                    return None
+                return f"{base}.{special[1]}" if special[1] else base
             func = self.resolve_binding(node.func)  # type: ignore[attr-defined]
             if isinstance(func, Factory):
                 return func.returns
             if func is None:
                 return None
+            if func in CASTS and node.args:  # type: ignore[attr-defined]
+                return self.instance_of(node.args[0].value)  # type: ignore[attr-defined]
             literal, vendor = self.call_facts(func, node)  # type: ignore[arg-type]
             return f"{func}({literal or ''})" + (f"@{vendor}" if vendor else "")
         if kind is cst.Subscript:
@@ -159,6 +175,8 @@ class SymbolTable:
         if isinstance(annotation, cst.Name) and annotation.value == "None":
             return None
         path = self.resolve(annotation)
+        if path in UNTYPED:
+            return None
         return f"{path}()" if path else None
 
 
@@ -171,6 +189,70 @@ def literal_value(node: cst.SimpleString) -> str | bytes:
     if "b" not in prefix and "\r" not in body and ("r" in prefix or "\\" not in body):
         return body
     return node.evaluated_value
+
+
+SHAPE = "~"  # starts a value whose root is unknown (``shape_of``)
+OPAQUE = "!"  # starts a value known to be another library's object: no shape is read on it
+PARAMETER = "#"  # tags a parameter's name in its value (``parameter_value``)
+
+# Calls whose value is their argument's (or its receiver's) value, as far as a response
+# shape goes: a response turned into a dict or parsed from JSON is read the same way.
+SAME_VALUE_METHODS = frozenset({"model_dump", "to_dict", "dict", "to_json_dict"})
+SAME_VALUE_FUNCTIONS = frozenset({"dict", "copy.deepcopy", "copy.copy", "deepcopy", "list",
+                                  "tuple", "sorted", "reversed"})
+# JSON parsed from a raw body read (`json.loads(response["body"].read())`, Bedrock's
+# invoke_model) is that body; JSON parsed from a text field is new data.
+JSON_LOADS = frozenset({"json.loads"})
+KEY_FUNCTIONS = frozenset({"getattr"})
+PARTIAL_FUNCTIONS = frozenset({"partial", "functools.partial"})
+
+
+def value_call(node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
+    """A call that reads a value rather than computes one, as written: ``x.get("k")`` and
+    ``getattr(x, "k")`` read field ``k`` of ``x`` (``(x, "k")``); ``x.model_dump()``,
+    ``json.loads(x)``, ``dict(x)`` are ``x`` itself (``(x, "")``). None for other calls."""
+    func = node.func
+    args = node.args
+    if type(func) is cst.Attribute:
+        name = func.attr.value  # type: ignore[attr-defined]
+        if name == "get" and 1 <= len(args) <= 2 and args[0].keyword is None:
+            key = _identifier(args[0].value)
+            return (func.value, key) if key else None  # type: ignore[attr-defined]
+        if name in SAME_VALUE_METHODS and not any(a.keyword is None for a in args):
+            return func.value, ""  # type: ignore[attr-defined]
+    written = dotted_name(func)
+    if written is None or not args or args[0].keyword is not None or args[0].star:
+        return None
+    if written in KEY_FUNCTIONS and 2 <= len(args) <= 3:
+        key = _identifier(args[1].value)
+        return (args[0].value, key) if key else None
+    if written in SAME_VALUE_FUNCTIONS and sum(a.keyword is None for a in args) == 1:
+        return args[0].value, ""
+    if written in JSON_LOADS and _reads_body(args[0].value):
+        return args[0].value, ""
+    if written in PARTIAL_FUNCTIONS:  # the same callable, some arguments bound
+        return args[0].value, ""
+    return None
+
+
+def _reads_body(node: cst.BaseExpression) -> bool:
+    """``x.read()`` or ``x.read().decode(...)``."""
+    while type(node) is cst.Call and type(node.func) is cst.Attribute:  # type: ignore[attr-defined]
+        name = node.func.attr.value  # type: ignore[attr-defined]
+        if name == "read":
+            return True
+        if name != "decode":
+            return False
+        node = node.func.value  # type: ignore[attr-defined]
+    return False
+
+
+def _identifier(node: cst.BaseExpression) -> str | None:
+    if type(node) is cst.SimpleString:
+        value = literal_value(node)  # type: ignore[arg-type]
+        if isinstance(value, str) and value.isidentifier():
+            return value
+    return None
 
 
 def string_key(node: cst.Subscript) -> str | None:
@@ -208,6 +290,10 @@ def chain_text(node: cst.BaseExpression) -> str:
         base = chain_text(node.value)  # type: ignore[attr-defined]
         return f"{base}.{key}" if key else f"{base}[]"
     if kind is cst.Call:
+        special = value_call(node)  # type: ignore[arg-type]
+        if special is not None:
+            base = chain_text(special[0])
+            return f"{base}.{special[1]}" if special[1] else base
         return f"{chain_text(node.func)}()"  # type: ignore[attr-defined]
     if kind is cst.Await:
         return chain_text(node.expression)  # type: ignore[attr-defined]
@@ -220,9 +306,61 @@ def chain_inner(node: cst.BaseExpression) -> cst.BaseExpression | None:
     if kind is cst.Attribute or kind is cst.Subscript:
         return node.value  # type: ignore[attr-defined]
     if kind is cst.Call:
-        return node.func  # type: ignore[attr-defined]
+        special = value_call(node)  # type: ignore[arg-type]
+        return node.func if special is None else special[0]  # type: ignore[attr-defined]
     if kind is cst.Await:
         return node.expression  # type: ignore[attr-defined]
     return None
 
 
+def shape_of(node: cst.BaseExpression) -> str | None:
+    """``~resp.choices[].message`` for ``resp.choices[0].message`` when ``resp`` is
+    unknown: a value whose root is not resolved, kept as written so that a field read on
+    it later still shows the whole shape. None unless a field is read on a name."""
+    has_segment = False
+    current = node
+    while (inner := chain_inner(current)) is not None:
+        kind = type(current)
+        if kind is cst.Attribute or kind is cst.Subscript:
+            has_segment = True
+        elif kind is cst.Call:
+            read = value_call(current)  # type: ignore[arg-type]
+            has_segment = has_segment or bool(read and read[1])
+        current = inner
+    if not has_segment or type(current) is not cst.Name:
+        return None
+    return SHAPE + chain_text(node)
+
+
+def shape_path(value: str) -> str:
+    """The path shape rules read for a symbolic value (``~`` and a parameter's tag taken
+    off: ``~resp#1a2b.choices[]`` reads ``resp.choices[]``)."""
+    if not value.startswith(SHAPE):
+        return value
+    root, mark, rest = value.partition(PARAMETER)
+    if not mark:
+        return value[1:]
+    end = SEGMENT_END.search(rest)
+    return root[1:] + (rest[end.start():] if end else "")
+
+
+def parameter_value(name: str, function_key: str) -> str:
+    """What a parameter nothing is known about stands for: its name tagged with its
+    function (a stable number, the same in both passes), so that what call sites pass
+    to it can be put in its place when the file is done (``~resp#1a2b``)."""
+    return f"{SHAPE}{name}{PARAMETER}{zlib.crc32(function_key.encode()):x}"
+
+
+def parameter_root(value: str) -> str | None:
+    """The parameter a value starts at (``~resp#1a2b``), if it does."""
+    if not value.startswith(SHAPE) or PARAMETER not in value:
+        return None
+    end = SEGMENT_END.search(value)
+    root = value[:end.start()] if end else value
+    return root if PARAMETER in root else None
+
+
+def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
+    while (inner := chain_inner(node)) is not None:
+        node = inner
+    return node

@@ -30,6 +30,10 @@ class EagerCalls(python_analyzer._Extractor):
                 node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
         self._visit_chain(node)
+        if type(node.func) is python_analyzer.cst.Name and node.func.value == "hasattr":
+            self.hasattr_read(node)
+        if func in python_analyzer.PARTIAL and node.args and node.args[0].keyword is None:
+            self.partial(node)
         if func in python_analyzer.ENV_CALLS and node.args:
             self.env_strings.add(id(node.args[0].value))
         keywords = tuple((arg.keyword.value, literals.literal_tokens(arg.value))
@@ -40,6 +44,9 @@ class EagerCalls(python_analyzer._Extractor):
                         python_analyzer.UNPLACED)
         type(self).built += 1
         self.emit_site(site, func, node)
+        if self.route(func) == (False, None):
+            self.wait_if_local(func, node)
+            self.record_arguments(func, node)
 
 
 def eager_extract(source: str, analyzer: Analyzer) -> python_analyzer.PythonFacts:
@@ -52,21 +59,23 @@ def eager_extract(source: str, analyzer: Analyzer) -> python_analyzer.PythonFact
     extractor = EagerCalls(table, Positions(tree, source), index, "pkg.mod", "pkg",
                            source.splitlines())
     walk(tree, extractor)
+    summaries = extractor.finish()
     facts = extractor.facts
-    facts.exports = bindings.exports(table, index, extractor.import_values)
+    facts.exports = sorted(dict([*bindings.exports(table, index, extractor.import_values),
+                                 *summaries]).items())
     return facts
 
 
 def test_call_sites_built_only_when_used_give_the_same_facts(rules, monkeypatch):
     analyzer = Analyzer(rules)
     built = []
-    real = python_analyzer._Extractor._call_site
+    real = python_analyzer._Extractor.call_site
 
     def counting(self, func, node):
         built.append(func)
         return real(self, func, node)
 
-    monkeypatch.setattr(python_analyzer._Extractor, "_call_site", counting)
+    monkeypatch.setattr(python_analyzer._Extractor, "call_site", counting)
     EagerCalls.built = 0
     for name, source in CORPUS:
         tree = parse(source)

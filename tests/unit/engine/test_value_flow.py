@@ -1,0 +1,552 @@
+"""Value flow: vendor objects and responses followed through names, returns, properties,
+bound methods and dict-style reads (issue 14). Each form is a small repo written for the
+test; the assertions name the exact (line, rule) pairs, and confidence where it matters.
+"""
+
+from __future__ import annotations
+
+from tests.support.repos import pairs
+
+
+def found(result, path=None):
+    """(line, rule, confidence) of every finding."""
+    return {(f.line, f.rule, f.confidence) for f in result.findings
+            if path is None or f.path == path}
+
+
+# ----------------------------------------------------------------- bound methods and aliases
+
+
+def test_bound_method_alias_is_the_call_where_named_and_where_called(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        class Bot:
+            def __init__(self):
+                self._client = Anthropic()
+
+            def run(self, params):
+                create = self._client.messages.create
+                return create(**params)
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (5, "anthropic.client"),
+                             (8, "anthropic.messages"), (9, "anthropic.messages")}
+
+
+def test_module_function_alias_and_attribute_alias(scan_tree):
+    result = scan_tree({"m.py": """
+        import litellm
+
+        completion = litellm.completion
+
+        class Model:
+            def __init__(self):
+                self.client = litellm.completion
+
+            def ask(self, messages):
+                completion(model=MODEL, messages=messages)
+                return self.client(model=MODEL, messages=messages)
+    """})
+    assert pairs(result) == {(1, "litellm.import"), (3, "litellm.completion"),
+                             (7, "litellm.completion"), (10, "litellm.completion"),
+                             (11, "litellm.completion")}
+
+
+def test_method_passed_as_a_callable(scan_tree):
+    result = scan_tree({"m.py": """
+        from mistralai import Mistral
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def retry(fn, *args, **kwargs):
+            return fn(*args, **kwargs)
+
+        class Model:
+            def __init__(self):
+                self.client = Mistral(api_key=KEY)
+
+            def run(self, messages):
+                retry(client.embeddings.create, model=MODEL, input=["x"])
+                return self._call(self.client.chat.complete, messages)
+    """})
+    assert {(14, "openai.embeddings"), (15, "mistral.chat")} <= pairs(result)
+
+
+def test_partial_of_a_vendor_method_carries_its_keywords(scan_tree):
+    result = scan_tree({"m.py": """
+        import functools
+        from openai import OpenAI
+
+        client = OpenAI()
+        ask = functools.partial(client.chat.completions.create,
+                                response_format={"type": "json_object"})
+        ask(messages=[])
+    """})
+    assert pairs(result) == {(2, "openai.import"), (4, "openai.client"),
+                             (5, "openai.chat-completion"), (5, "openai.json-mode"),
+                             (7, "openai.chat-completion")}
+
+
+def test_a_vendor_class_named_in_isinstance_or_a_method_replaced_is_no_call(scan_tree):
+    result = scan_tree({"m.py": """
+        import openai
+        from anthropic import Anthropic
+
+        def check(client, wrapper):
+            if isinstance(client, Anthropic):
+                return True
+            openai.OpenAI.chat = wrapper
+            del client.messages.create
+    """})
+    assert pairs(result) == {(1, "openai.import"), (2, "anthropic.import")}
+
+
+# ----------------------------------------------------------------- where clients come from
+
+
+def test_client_from_a_cached_property_defined_below_its_use(scan_tree):
+    result = scan_tree({"m.py": """
+        import functools
+
+        import boto3
+
+        class Bedrock:
+            def ask(self, messages):
+                return self.client.converse(modelId=MODEL, messages=messages)
+
+            @functools.cached_property
+            def client(self):
+                return boto3.client("bedrock-runtime")
+    """})
+    assert pairs(result) == {(7, "bedrock.converse"), (11, "bedrock.client")}
+    assert all(f.confidence == "high" for f in result.findings)
+
+
+def test_client_from_a_property_and_from_a_method_defined_above(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        class Model:
+            @property
+            def client(self):
+                return OpenAI()
+
+            def _make(self):
+                return OpenAI()
+
+            def ask(self):
+                self.client.embeddings.create(model=MODEL, input=["x"])
+                self._make().moderations.create(input="x")
+    """})
+    assert {(12, "openai.embeddings"), (13, "openai.moderations")} <= pairs(result)
+
+
+def test_client_from_a_factory_in_another_module(scan_tree):
+    result = scan_tree({
+        "app/__init__.py": "",
+        "app/clients.py": """
+            import anthropic
+
+            def make():
+                return anthropic.Anthropic()
+        """,
+        "app/use.py": """
+            from app.clients import make
+
+            def run():
+                client = make()
+                return client.messages.create(model=MODEL, max_tokens=5, messages=[])
+        """,
+    })
+    assert found(result, "app/use.py") == {(5, "anthropic.messages", "high")}
+
+
+def test_client_held_by_a_class_in_another_module(scan_tree):
+    result = scan_tree({
+        "app/__init__.py": "",
+        "app/llm.py": """
+            from openai import OpenAI
+
+            class Llm:
+                def __init__(self):
+                    self.client = OpenAI()
+        """,
+        "app/use.py": """
+            from app.llm import Llm
+
+            def run(llm: Llm):
+                return llm.client.embeddings.create(model=MODEL, input=["x"])
+        """,
+    })
+    assert pairs(result, "app/use.py") == {(4, "openai.embeddings")}
+
+
+# ----------------------------------------------------------------- responses as values
+
+
+def test_function_returning_a_response_makes_its_callers_reads_vendor_reads(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def main():
+            reply = ask("hi")
+            return reply.choices[0].message.content
+
+        def ask(prompt):
+            return client.chat.completions.create(model=MODEL, messages=[])
+    """})
+    assert (7, "openai.response-content", "high") in found(result)
+
+
+def test_response_returned_through_two_modules(scan_tree):
+    """``top`` imports ``ask`` from ``mid``, which only imports the repo's client: the
+    summaries resolve over rounds of the full pass."""
+    result = scan_tree({
+        "app/__init__.py": "",
+        "app/llm.py": "from openai import OpenAI\n\nclient = OpenAI()\n",
+        "app/mid.py": """
+            from app.llm import client
+
+            def ask(prompt):
+                return client.chat.completions.create(model=MODEL, messages=[])
+        """,
+        "app/top.py": """
+            from app.mid import ask
+
+            def main():
+                msg = ask("hi").choices[0].message
+                return msg.tool_calls
+        """,
+    })
+    assert found(result, "app/mid.py") == {(4, "openai.chat-completion", "high")}
+    assert found(result, "app/top.py") == {(5, "openai.tool-calls-access", "high")}
+
+
+def test_method_returning_a_response_read_in_another_module(scan_tree):
+    result = scan_tree({
+        "app/__init__.py": "",
+        "app/bot.py": """
+            from anthropic import Anthropic
+
+            class Bot:
+                client = Anthropic()
+
+                def reply(self, messages):
+                    return self.client.messages.create(model=MODEL, max_tokens=5,
+                                                       messages=messages)
+        """,
+        "app/use.py": """
+            from app.bot import Bot
+
+            def run():
+                message = Bot().reply([])
+                return message.content[0].text
+        """,
+    })
+    assert found(result, "app/use.py") == {(5, "anthropic.response-content", "high")}
+
+
+def test_generator_of_stream_chunks(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        def chunks(client: OpenAI):
+            stream = client.chat.completions.create(model=MODEL, messages=[], stream=True)
+            for chunk in stream:
+                yield chunk
+
+        async def main(client: OpenAI):
+            for chunk in chunks(client):
+                print(chunk.choices[0].delta.content)
+    """})
+    assert (10, "openai.response-content", "high") in found(result)
+
+
+def test_stream_context_manager_events(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import AsyncAnthropic
+
+        async def main(client: AsyncAnthropic):
+            async with client.messages.stream(model=MODEL, max_tokens=5, messages=[]) as s:
+                async for event in s:
+                    if event.type == "content_block_delta":
+                        print(event.delta)
+    """})
+    assert (6, "anthropic.stream-events", "high") in found(result)
+
+
+def test_model_dump_and_dict_reads_of_a_response(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        def main(client: OpenAI):
+            data = client.chat.completions.create(model=MODEL, messages=[]).model_dump()
+            first = data["choices"][0]
+            print(first["message"]["content"])
+            calls = first.get("message").get("tool_calls")
+            usage = getattr(data.get("usage"), "prompt_tokens")
+    """})
+    assert {(6, "openai.response-content", "high"),
+            (7, "openai.tool-calls-access", "high"),
+            (8, "openai.usage-tokens", "high")} <= found(result)
+
+
+def test_bedrock_body_parsed_from_json_is_the_response(scan_tree):
+    result = scan_tree({"m.py": """
+        import json
+
+        import boto3
+
+        runtime = boto3.client("bedrock-runtime")
+        response = runtime.converse(modelId=MODEL, messages=[])
+        body = json.loads(response["body"].read())
+        output = response["output"]
+        print(output["message"]["content"][0]["text"])
+    """})
+    assert (9, "bedrock.response-content", "high") in found(result)
+
+
+def test_json_parsed_from_a_text_field_is_new_data(scan_tree):
+    result = scan_tree({"m.py": """
+        import json
+
+        from anthropic import Anthropic
+
+        def main(client: Anthropic):
+            response = client.messages.create(model=MODEL, max_tokens=5, messages=[])
+            verdict = json.loads(response.content[0].text)
+            return verdict.items(), verdict["explanation"]
+    """})
+    assert {line for line, _ in pairs(result)} == {3, 6, 7}
+
+
+def test_isinstance_narrows_a_value_to_a_vendor_type(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic.types import Message
+
+        def text_of(completion):
+            if isinstance(completion, Message):
+                return completion.content[0].text
+            return completion.content[0].text
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"),
+                             (5, "anthropic.response-content", "high")}
+
+
+def test_isinstance_on_a_local_class_hides_a_lookalike_shape(scan_tree):
+    result = scan_tree({"m.py": """
+        from app.types import Selection
+
+        def arguments(tool_call):
+            if isinstance(tool_call, Selection):
+                return tool_call.function.arguments
+            return tool_call.function.arguments
+    """})
+    assert found(result) == {(6, "openai.tool-calls-access", "medium")}
+
+
+# ----------------------------------------------------------------- unresolved values keep their shape
+
+
+def test_sub_object_bound_to_a_variable_keeps_the_response_shape(scan_tree):
+    result = scan_tree({"m.py": """
+        def handle(resp):
+            msg = resp.choices[0].message
+            if msg.tool_calls:
+                for tool_call in msg.tool_calls:
+                    print(tool_call.function.name)
+            for part in resp.candidates[0].content.parts:
+                print(part.text)
+    """})
+    assert found(result) == {(3, "openai.tool-calls-access", "medium"),
+                             (4, "openai.tool-calls-access", "medium"),
+                             (5, "openai.tool-calls-access", "medium"),
+                             (6, "google.candidates", "medium"),
+                             (7, "google.candidates", "medium")}
+
+
+def test_dict_style_reads_of_raw_responses(scan_tree):
+    result = scan_tree({"m.py": """
+        def handle(r, chunk):
+            text = r["choices"][0]["message"]["content"]
+            delta = chunk.get("choices")[0].get("delta")
+            print(delta.get("content"))
+            for tool_call in r["choices"][0]["message"].get("tool_calls", []):
+                print(tool_call["function"]["arguments"])
+            if hasattr(r, "usage"):
+                print(getattr(r["usage"], "prompt_tokens"))
+    """})
+    assert pairs(result) == {(2, "openai.response-content"), (4, "openai.response-content"),
+                             (5, "openai.tool-calls-access"), (6, "openai.tool-calls-access"),
+                             (8, "openai.usage-tokens")}
+
+
+def test_names_that_merely_look_like_fields_stay_quiet(scan_tree):
+    result = scan_tree({"m.py": """
+        def build(parser, config):
+            options = parser.add_argument("--mode", choices=["a", "b"])
+            message = config.get("message")
+            content = message.get("content")
+            usage = config.usage
+            return options, content, usage.total
+    """})
+    assert pairs(result) == set()
+
+
+# ----------------------------------------------------------------- parameters and helpers
+
+
+def test_response_passed_to_a_parsing_method(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        class Llm:
+            def __init__(self, client):
+                self.client = client
+
+            def generate(self, messages):
+                response = self.client.messages.create(model=MODEL, max_tokens=5,
+                                                       messages=messages)
+                return self._parse(response)
+
+            def _parse(self, response):
+                for block in response.content:
+                    return block.text
+
+        llm = Llm(Anthropic())
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"),
+                             (8, "anthropic.messages", "high"),
+                             (14, "anthropic.response-content", "high"),
+                             (16, "anthropic.client", "high")}
+
+
+def test_sub_object_passed_on_through_two_helpers(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        def first(resp):
+            return second(resp.choices[0])
+
+        def second(choice):
+            return choice.message.tool_calls
+
+        first(OpenAI().chat.completions.create(model=MODEL, messages=[]))
+    """})
+    assert (7, "openai.tool-calls-access", "high") in found(result)
+
+
+def test_helper_calling_what_it_is_given_returns_the_vendor_response(scan_tree):
+    """A retry helper (here a third-party ``Retrying`` object and the file's own
+    function) and ``asyncio.to_thread`` return what the vendor method returns; the call
+    is reported where the method is handed over, not inside the helper."""
+    result = scan_tree({"m.py": """
+        import asyncio
+
+        from openai import OpenAI
+        from tenacity import Retrying
+
+        def with_retry(fn, *args, **kwargs):
+            return fn(*args, **kwargs)
+
+        class Model:
+            def __init__(self):
+                self.client = OpenAI()
+                self.retryer = Retrying()
+
+            async def run(self):
+                one = self.retryer(self.client.chat.completions.create, model=MODEL)
+                two = with_retry(self.client.chat.completions.create, model=MODEL)
+                three = await asyncio.to_thread(self.client.chat.completions.create)
+                return one.choices[0].message.content, two.choices[0].message.tool_calls, \\
+                    three.choices[0].message.content
+    """})
+    assert pairs(result) == {(3, "openai.import"), (11, "openai.client"),
+                             (15, "openai.chat-completion"), (16, "openai.chat-completion"),
+                             (17, "openai.chat-completion"), (18, "openai.response-content"),
+                             (18, "openai.tool-calls-access"), (19, "openai.response-content")}
+    assert all(f.confidence == "high" for f in result.findings if f.line in (18, 19))
+
+
+def test_stream_passed_through_an_async_generator(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import AsyncOpenAI
+
+        async def relay(stream):
+            async for chunk in stream:
+                yield chunk
+
+        async def main(client: AsyncOpenAI):
+            stream = await client.chat.completions.create(model=MODEL, messages=[], stream=True)
+            async for chunk in relay(stream):
+                print(chunk.choices[0].delta.tool_calls)
+    """})
+    assert (10, "openai.tool-calls-access", "high") in found(result)
+
+
+def test_a_helpers_result_is_read_where_the_helper_reads_it(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        def text_of(response):
+            return response.content[0].text
+
+        def main(client: Anthropic):
+            return text_of(client.messages.create(model=MODEL, max_tokens=5, messages=[]))
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (4, "anthropic.response-content"),
+                             (7, "anthropic.messages")}
+
+
+def test_cast_filtered_lists_and_next(scan_tree):
+    result = scan_tree({"m.py": """
+        from typing import Any, cast
+
+        from anthropic.types import Message
+        from openai.types.chat import ChatCompletionChunk
+
+        def main(raw: Any, message: Message):
+            chunk = cast(ChatCompletionChunk, raw)
+            print(chunk.choices[0].delta.content)
+            texts = [b for b in message.content if b.type == "text"]
+            tool = next(b for b in message.content if b.type == "tool_use")
+            return texts[0].text, tool.input
+    """})
+    assert {(8, "openai.response-content", "high"),
+            (11, "anthropic.response-content", "high")} <= found(result)
+
+
+def test_client_imported_inside_the_constructor(scan_tree):
+    result = scan_tree({"m.py": """
+        class Model:
+            def __init__(self):
+                from litellm import completion
+                self.client = completion
+
+            def run(self, messages):
+                return self.client(model=MODEL, messages=messages)
+    """})
+    assert pairs(result) == {(3, "litellm.import"), (4, "litellm.completion"),
+                             (7, "litellm.completion")}
+
+
+def test_a_shape_read_on_a_value_typed_as_another_vendor_still_counts(scan_tree):
+    """A value typed ``ChatCompletion`` read the Gemini way: the annotation does not hide
+    the written shape (medium); an OpenAI-shaped read of a litellm response is no
+    finding (litellm is portable)."""
+    result = scan_tree({"m.py": """
+        import litellm
+        from openai.types.chat import ChatCompletion
+
+        def parse(completion: ChatCompletion):
+            return completion.candidates[0].content.parts
+
+        def ask():
+            return litellm.completion(model=MODEL, messages=[]).choices[0].message.content
+    """})
+    assert found(result) == {(1, "litellm.import", "high"), (2, "openai.import", "high"),
+                             (5, "google.candidates", "medium"),
+                             (8, "litellm.completion", "high")}
