@@ -42,7 +42,8 @@ def build_models() -> list:
     return [
         ChatOpenAI(model="gpt-4o-mini", use_responses_api=True, seed=3),  # expect: langchain.chat-openai, langchain.openai-options, openai.model-id-floating
         ChatOpenAI(model=MODEL),  # expect: langchain.chat-openai  # ok: langchain.openai-options
-        AzureChatOpenAI(azure_deployment="gpt4o-prod", api_version="2024-10-21"),  # expect: langchain.chat-azure
+        AzureChatOpenAI(azure_deployment="gpt4o-prod", api_version="2024-10-21"),  # expect: langchain.chat-azure, langchain.azure-options
+        AzureChatOpenAI(model="gpt-4o", temperature=0),  # expect: langchain.chat-azure, openai.model-id-floating  # ok: langchain.azure-options
         ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id
         ChatGoogleGenerativeAI(model="gemini-2.0-flash", safety_settings={}, thinking_budget=0),  # expect: langchain.chat-google, langchain.google-options, google.model-id-floating
         ChatVertexAI(model_name="gemini-1.5-pro-002"),  # expect: langchain.chat-google, google.model-id
@@ -54,6 +55,7 @@ def build_models() -> list:
         ChatTogether(model="meta-llama/Llama-3.3-70B-Instruct-Turbo"),  # expect: langchain.chat-together, together.model-id
         ChatFireworks(model="accounts/fireworks/models/llama-v3p1-70b-instruct"),  # expect: langchain.chat-fireworks, fireworks.model-id
         ChatOllama(model="llama3.1:8b", num_ctx=8192, keep_alive="5m"),  # expect: langchain.chat-ollama, langchain.ollama-options, ollama.model-tag
+        ChatOllama(model="llama3.1:8b", base_url="http://localhost:11434"),  # expect: langchain.chat-ollama, ollama.model-tag  # ok: langchain.ollama-options
         ChatDeepSeek(model="deepseek-chat"),  # expect: langchain.chat-deepseek, deepseek.model-retiring
         ChatXAI(model="grok-3-mini"),  # expect: langchain.chat-xai, xai.model-id
         ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface
@@ -65,7 +67,7 @@ def build_models() -> list:
 def build_embedders() -> list:
     return [
         OpenAIEmbeddings(model="text-embedding-3-large"),  # expect: langchain.embeddings-openai, openai.embedding-model
-        AzureOpenAIEmbeddings(azure_deployment="embed-prod"),  # expect: langchain.embeddings-azure
+        AzureOpenAIEmbeddings(azure_deployment="embed-prod"),  # expect: langchain.embeddings-azure, langchain.azure-options
         GoogleGenerativeAIEmbeddings(model="models/gemini-embedding-001"),  # expect: langchain.embeddings-google, google.embedding-model
         BedrockEmbeddings(model_id="amazon.titan-embed-text-v2:0"),  # expect: langchain.embeddings-bedrock, bedrock.model-id
         MistralAIEmbeddings(model="mistral-embed"),  # expect: langchain.embeddings-mistral, mistral.embedding-model
@@ -160,6 +162,7 @@ def lookalikes(local, row) -> None:
     local.ChatBedrock(region_name="x")  # ok: langchain.chat-bedrock, langchain.bedrock-options
     local.ChatMistralAI(random_seed=1)  # ok: langchain.chat-mistral, langchain.mistral-options
     local.ChatOllama(keep_alive=1)  # ok: langchain.chat-ollama, langchain.ollama-options
+    local.AzureChatOpenAI(deployment_name="x", openai_api_version="1")  # ok: langchain.chat-azure, langchain.azure-options
     local.ChatCohere()  # ok: langchain.chat-cohere
     local.ChatGroq()  # ok: langchain.chat-groq
     local.ChatTogether()  # ok: langchain.chat-together
