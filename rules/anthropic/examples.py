@@ -68,6 +68,15 @@ def events(stream) -> None:
             print(event.delta)
         if event.type == "content_block":  # ok: anthropic.stream-events
             pass
+        if event.type == "content_block_start":  # expect: anthropic.stream-events
+            print(event.content_block.name)  # expect: anthropic.stream-shape
+            print(event.delta.partial_json, event.delta.thinking)  # expect: anthropic.stream-shape
+        if event.delta.type == "thinking_delta":  # expect: anthropic.stream-events
+            pass
+
+
+def usage(resp) -> int:
+    return resp.usage.cache_read_input_tokens + resp.usage.cache_creation_input_tokens  # expect: anthropic.stream-shape
 
 
 def legacy(prompt: str) -> str:
@@ -93,7 +102,7 @@ SHANNON = "Claude Shannon founded information theory"  # ok: anthropic.model-id-
 KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"  # expect: anthropic.hardcoded-key
 NOT_KEY = "sk-ant-short"  # ok: anthropic.hardcoded-key
 PLACEHOLDER = "sk-ant-api03-your-api-key-here"  # ok: anthropic.hardcoded-key
-ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # ok: anthropic.env-var
+ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # expect: anthropic.env-var-name  # ok: anthropic.env-var
 
 
 def lookalikes(page, item, row) -> None:
@@ -103,6 +112,10 @@ def lookalikes(page, item, row) -> None:
     if row.stop_reason == "done":  # ok: anthropic.stop-reason
         pass
     cache = {"ttl": 5}  # ok: anthropic.prompt-caching
+    print(row.delta.content, item.block.text, page.usage.cached)  # ok: anthropic.stream-shape
+    print({"type": "tool", "name": "hammer", "input": {}}, {"type": "tool_use", "name": "x"})  # ok: anthropic.forced-tool
+    print("computer_vision_2024", "bash_script", "text-editor-2025-01-24")  # ok: anthropic.server-tool
+    print("prompt-caching-notes", "release-2024-07-31")  # ok: anthropic.beta-name
 
 
 class LocalLLM:
@@ -123,7 +136,36 @@ def same_names_elsewhere(local: LocalLLM, session) -> None:
     VERSION = "claude-3-notes-v2"  # ok: anthropic.model-id
 
 
-# Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency.
+# Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency,
+# anthropic.dependency-agent-sdk.
+
+
+def beta_and_tools(client: anthropic.Anthropic, question: str) -> None:
+    client.messages.create(  # expect: anthropic.messages
+        model=MODEL,
+        max_tokens=10,
+        messages=[],
+        extra_headers={"anthropic-beta": "prompt-caching-2024-07-31"},  # expect: anthropic.beta-header
+    )
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], extra_headers={"x-request-id": "1"})  # expect: anthropic.messages  # ok: anthropic.beta-header
+    client.beta.messages.create(  # expect: anthropic.messages, anthropic.beta-features
+        model=MODEL,
+        max_tokens=10,
+        messages=[],
+        tools=[
+            {"type": "computer_20250124", "name": "computer", "display_width_px": 1024, "display_height_px": 768},  # expect: anthropic.server-tool
+            {"type": "bash_20250124", "name": "bash"},  # expect: anthropic.server-tool
+            {"type": "text_editor_20250728", "name": "str_replace_based_edit_tool"},  # expect: anthropic.server-tool
+            {"type": "web_search_20250305", "name": "web_search", "max_uses": 3},  # expect: anthropic.server-tool
+        ],
+        betas=BETAS,
+    )
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], tools=TOOLS, tool_choice={"type": "tool", "name": "get_weather"})  # expect: anthropic.messages, anthropic.tool-choice, anthropic.forced-tool
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], tools=TOOLS, tool_choice={"type": "any"})  # expect: anthropic.messages, anthropic.tool-choice
+    client.messages.create(model=MODEL, max_tokens=10, messages=[{"role": "user", "content": question}])  # expect: anthropic.messages  # ok: anthropic.tool-choice
+
+
+BETAS = ["computer-use-2025-01-24", "token-efficient-tools-2025-02-19"]  # ok: anthropic.beta-name
 
 
 def prefill(question: str, history: list) -> None:
@@ -135,3 +177,31 @@ def prefill(question: str, history: list) -> None:
     history += [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
     history.extend([{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}])  # ok: anthropic.assistant-prefill
     everything = history + [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
+
+
+# The Claude Agent SDK (formerly Claude Code SDK).
+from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, query  # expect: anthropic.import-agent-sdk
+import claude_agent_helpers  # ok: anthropic.import-agent-sdk
+
+
+async def research(prompt: str) -> str:
+    options = ClaudeAgentOptions(model="claude-sonnet-4-5", allowed_tools=["WebSearch", "Read"])  # expect: anthropic.agent-sdk-options, anthropic.model-id-floating
+    async with ClaudeSDKClient(options=options) as agent:  # expect: anthropic.agent-sdk-client
+        await agent.query(prompt=prompt)  # expect: anthropic.agent-sdk-query
+        async for message in agent.receive_response():  # expect: anthropic.agent-sdk-query
+            print(message.total_cost_usd)  # expect: anthropic.agent-sdk-result
+    async for message in query(prompt=prompt, options=options):  # expect: anthropic.agent-sdk-query
+        return message.result  # expect: anthropic.agent-sdk-result
+    return ""
+
+
+def agent_lookalikes(runner, options_cls) -> None:
+    runner.query(prompt="x")  # ok: anthropic.agent-sdk-query
+    options_cls(allowed_tools=[])  # ok: anthropic.agent-sdk-options, anthropic.agent-sdk-client
+    print(runner.result)  # ok: anthropic.agent-sdk-result
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "ANTHROPIC_MODEL"  # expect: anthropic.env-var-name
+SETTING_HELP = "ANTHROPIC_MODEL_HELP"  # ok: anthropic.env-var-name
+SETTING_PROSE = "ANTHROPIC settings"  # ok: anthropic.env-var-name
