@@ -73,8 +73,8 @@ class Agent:
         return resp.choices[0].message.content  # expect: openai.response-content
 
     async def structured(self, messages: list) -> object:
-        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {}}})  # expect: openai.chat-completion, openai.structured-output
-        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {}}})  # expect: openai.chat-completion, openai.structured-output, openai.structured-output-dict
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode, openai.json-mode-dict
         await self.client.chat.completions.create(model=MODEL, messages=messages, logprobs=True, logit_bias={"50256": -100})  # expect: openai.chat-completion, openai.logprobs, openai.logit-bias
         await self.client.chat.completions.create(model="o3-mini", messages=messages, reasoning_effort="low")  # expect: openai.chat-completion, openai.reasoning-effort, openai.model-id-floating
         parsed = await self.client.beta.chat.completions.parse(model=MODEL, messages=messages)  # expect: openai.chat-completion, openai.parse-helper
@@ -112,14 +112,14 @@ def stateful() -> None:
 def platform_features() -> None:
     assistant = client.beta.assistants.create(model=MODEL, instructions="x")  # expect: openai.assistants
     client.beta.threads.runs.create_and_poll(thread_id="t", assistant_id=assistant.id)  # expect: openai.assistants
-    client.files.create(file=open("train.jsonl", "rb"), purpose="fine-tune")  # expect: openai.files
-    client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-1")  # expect: openai.fine-tuning, openai.model-id
-    client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")  # expect: openai.batches
+    client.files.create(file=open("train.jsonl", "rb"), purpose="fine-tune")  # expect: openai.files, openai.platform-call
+    client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-1")  # expect: openai.fine-tuning, openai.model-id, openai.platform-call
+    client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")  # expect: openai.batches, openai.platform-call
     client.images.generate(model="dall-e-3", prompt="a cat")  # expect: openai.images, openai.model-id-floating
     client.audio.transcriptions.create(model="whisper-1", file=open("a.mp3", "rb"))  # expect: openai.audio, openai.model-id-floating
     client.moderations.create(input="text")  # expect: openai.moderations
     client.realtime.connect(model=MODEL)  # expect: openai.realtime
-    client.models.list()  # ok: openai.chat-completion
+    client.models.list()  # expect: openai.platform-call  # ok: openai.chat-completion
 
 
 def legacy_v0(prompt: str) -> str:
@@ -157,7 +157,7 @@ def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) ->
     local_client = LocalClient()  # ok: openai.client
     local_client.embeddings.create(input=["x"])  # ok: openai.embeddings
     local.beta.assistants.create(model="x")  # ok: openai.assistants
-    local.files.create(file=b"")  # ok: openai.files
+    local.files.create(file=b"")  # ok: openai.files, openai.platform-call
     local.fine_tuning.jobs.create(model="x")  # ok: openai.fine-tuning
     local.batches.create(input_file_id="f")  # ok: openai.batches
     local.images.generate(prompt="x")  # ok: openai.images
@@ -169,11 +169,76 @@ def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) ->
     local.ChatCompletion.create(messages=[])  # ok: openai.legacy-api
     requests_session.post("/chat", json=payload, seed=1, n=2, logprobs=True, logit_bias={})  # ok: openai.seed, openai.n-choices, openai.logprobs, openai.logit-bias
     local.chat.completions.parse(response_format={"type": "json_schema"})  # ok: openai.parse-helper, openai.structured-output
-    local.chat.completions.create(response_format={"type": "json_object"}, reasoning_effort="low")  # ok: openai.json-mode, openai.reasoning-effort
+    local.chat.completions.create(response_format={"type": "json_object"}, reasoning_effort="low")  # expect: openai.json-mode-dict  # ok: openai.json-mode, openai.reasoning-effort
 
 
 def plain_requests(messages: list) -> None:
     client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "text"})  # expect: openai.chat-completion  # ok: openai.structured-output, openai.json-mode
+
+
+def request_options(messages: list, tools: list, schema: dict, provider_kwargs: dict) -> None:
+    client.chat.completions.create(model="o4-mini", messages=messages, max_completion_tokens=800, parallel_tool_calls=False)  # expect: openai.chat-completion, openai.request-options, openai.model-id-floating
+    client.chat.completions.create(model=MODEL, messages=messages, stream=True, stream_options={"include_usage": True})  # expect: openai.chat-completion, openai.request-options, openai.stream-usage-dict
+    client.chat.completions.create(model=MODEL, messages=messages, store=True, metadata={"team": "x"})  # expect: openai.chat-completion, openai.chat-store
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=0.2, max_tokens=100)  # expect: openai.chat-completion  # ok: openai.request-options, openai.chat-store
+    client.embeddings.create(model=EMBED_MODEL, input=["a"], dimensions=1024, encoding_format="float")  # expect: openai.embeddings, openai.embedding-options
+    client.embeddings.create(model=EMBED_MODEL, input=["a"])  # expect: openai.embeddings  # ok: openai.embedding-options
+    client.responses.create(model=MODEL, input="x", include=["reasoning.encrypted_content"], prompt_cache_key="u1")  # expect: openai.responses, openai.request-options
+    client.responses.create(model=MODEL, input="x", text={"format": {"type": "json_schema", "name": "r", "schema": schema}})  # expect: openai.responses, openai.responses-structured-output
+    client.responses.create(model=MODEL, input="x", text={"verbosity": "low"})  # expect: openai.responses  # ok: openai.responses-structured-output
+    kwargs = {"model": MODEL, "reasoning_effort": "high", "max_completion_tokens": 4000}  # expect: openai.options-dict, openai.max-completion-tokens-dict
+    provider_kwargs["reasoning_effort"] = "high"  # todo: openai.options-dict
+    settings = {"effort": "high", "max_tokens": 10, "usage": True}  # ok: openai.options-dict, openai.max-completion-tokens-dict, openai.stream-usage-dict
+    fmt = {"type": "json_object"}  # expect: openai.json-mode-dict
+    together_fmt = {"type": "json_object", "schema": schema}  # ok: openai.json-mode-dict
+    shape = {"type": "object", "json_schema": None}  # ok: openai.structured-output-dict
+    return kwargs, settings, fmt, together_fmt, shape
+
+
+def legacy_functions(messages: list, functions: list) -> None:
+    resp = client.chat.completions.create(model=MODEL, messages=messages, functions=functions, function_call={"name": "lookup"})  # expect: openai.chat-completion, openai.legacy-functions, openai.forced-function-call
+    call = resp.choices[0].message.function_call.name  # expect: openai.tool-calls-access
+    print(resp.choices[0].message.function_call.arguments)  # expect: openai.tool-calls-access
+    request_message = {"function_call": {"name": "x"}}
+    print(request_message["function_call"])  # ok: openai.tool-calls-access
+    openai.ChatCompletion.create(model=MODEL, messages=messages, functions=functions)  # expect: openai.legacy-api, openai.legacy-functions
+    client.chat.completions.create(model=MODEL, messages=messages, tools=functions)  # expect: openai.chat-completion  # ok: openai.legacy-functions, openai.forced-function-call
+    return [
+        {"role": "assistant", "content": None, "function_call": {"name": "lookup", "arguments": "{}"}},  # expect: openai.legacy-function-call-message
+        {"role": "function", "name": "lookup", "content": "42"},  # expect: openai.legacy-function-message
+        {"role": "assistant", "function_call": "auto"},  # ok: openai.legacy-function-call-message
+        {"role": "user", "name": "ann", "content": "hi"},  # ok: openai.legacy-function-message
+    ]
+
+
+def responses_api(tool_output: str) -> str:
+    resp = client.responses.create(model=MODEL, input="x")  # expect: openai.responses
+    for item in resp.output:  # expect: openai.responses-output
+        if item.type == "function_call":  # expect: openai.responses-output  # ok: openai.responses-item-type
+            print(item.arguments, item.call_id)  # expect: openai.responses-output
+        elif item.type == "reasoning":  # expect: openai.responses-output, openai.responses-item-type
+            pass
+    follow_up = [
+        {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"},  # expect: openai.responses-tool-call-item
+        {"type": "function_call_output", "call_id": "c1", "output": tool_output},  # expect: openai.responses-tool-output
+        {"type": "function_call_output", "result": tool_output},  # ok: openai.responses-tool-output
+        {"type": "function_call", "name": "lookup", "args": {}},  # ok: openai.responses-tool-call-item
+    ]
+    with client.responses.stream(model=MODEL, input=follow_up) as stream:  # expect: openai.responses
+        for event in stream:
+            if event.type == "response.output_text.delta":  # expect: openai.responses-events
+                print(event.delta)
+            elif event.type == "response.completed":  # expect: openai.responses-events
+                break
+    STATUS = "response.sent"  # ok: openai.responses-events
+    print(STATUS)
+    return resp.output_text  # expect: openai.responses-output
+
+
+def usage_details(resp) -> int:
+    cached = resp.usage.prompt_tokens_details.cached_tokens  # expect: openai.usage-tokens
+    print(resp.output, resp.output_tokens)  # ok: openai.responses-output
+    return cached + resp.usage.completion_tokens_details.reasoning_tokens  # expect: openai.usage-tokens
 
 
 # Dependency rules (checked by the manifest analyzer, not here): openai.dependency.
@@ -198,3 +263,9 @@ class ChildSettings(Settings):
 
 class Payload(BaseModel):
     openai_api_key: str  # ok: openai.env-var
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OPENAI_EMBEDDING_MODEL"  # expect: openai.env-var-name
+SETTING_HELP = "OPENAI_EMBEDDING_MODEL_HELP"  # ok: openai.env-var-name
+SETTING_PROSE = "OPENAI settings"  # ok: openai.env-var-name
