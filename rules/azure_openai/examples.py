@@ -47,3 +47,9 @@ def lookalikes(local: LocalAzure, settings) -> None:
     local.files.create(file=b"")  # ok: azure_openai.platform-features
     settings.connect(api_version="2024-10-21", azure_endpoint="x")  # ok: azure_openai.deployment
     settings.responses.create(input="x")  # ok: azure_openai.responses
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "AZURE_OPENAI_EVAL_DEPLOYMENT"  # expect: azure_openai.env-var-name
+SETTING_HELP = "AZURE_OPENAI_EVAL_DEPLOYMENT_HELP"  # ok: azure_openai.env-var-name
+SETTING_PROSE = "AZURE_OPENAI settings"  # ok: azure_openai.env-var-name

@@ -70,3 +70,9 @@ def lookalikes(local, page) -> None:
     if page.finish_reason == "done":  # ok: cohere.finish-reason
         pass
     local.Client()  # ok: cohere.client
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "COHERE_MULTILINGUAL_API_KEY"  # expect: cohere.env-var-name
+SETTING_HELP = "COHERE_MULTILINGUAL_API_KEY_HELP"  # ok: cohere.env-var-name
+SETTING_PROSE = "COHERE settings"  # ok: cohere.env-var-name

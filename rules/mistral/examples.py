@@ -69,3 +69,9 @@ def lookalikes(local, row) -> None:
 
 WEIGHTS = "mistralai/Mistral-7B-Instruct-v0.3"  # expect: mistral.open-weights-id
 ORG_REPO = "mistralai/client-python"  # ok: mistral.open-weights-id
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "MISTRAL_API_BASE_URL"  # expect: mistral.env-var-name
+SETTING_HELP = "MISTRAL_API_BASE_URL_HELP"  # ok: mistral.env-var-name
+SETTING_PROSE = "MISTRAL settings"  # ok: mistral.env-var-name

@@ -45,3 +45,9 @@ def lookalikes(local, page) -> None:
     local.pull("x")  # ok: ollama.model-management
     local.Client(host="x")  # ok: ollama.client
     print(page["message"]["content"])  # ok: ollama.response
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OLLAMA_CHAT_MODEL"  # expect: ollama.env-var-name
+SETTING_HELP = "OLLAMA_CHAT_MODEL_HELP"  # ok: ollama.env-var-name
+SETTING_PROSE = "OLLAMA settings"  # ok: ollama.env-var-name

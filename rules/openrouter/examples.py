@@ -28,3 +28,9 @@ NOT_KEY = "sk-or-v1-short"  # ok: openrouter.hardcoded-key
 def lookalikes(local) -> None:
     local.chat.send(message="hi", provider="x")  # ok: openrouter.chat, openrouter.routing
     local.OpenRouter()  # ok: openrouter.client
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OPENROUTER_SITE_NAME"  # expect: openrouter.env-var-name
+SETTING_HELP = "OPENROUTER_SITE_NAME_HELP"  # ok: openrouter.env-var-name
+SETTING_PROSE = "OPENROUTER settings"  # ok: openrouter.env-var-name

@@ -29,3 +29,9 @@ def lookalikes(runner, local) -> None:
     local.trainings.create(input={})  # ok: replicate.trainings
     local.Client()  # ok: replicate.client
     NAME = "REPLICATE_API_TOKEN_DOCS"  # ok: replicate.env-var
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "REPLICATE_MODEL_VERSION"  # expect: replicate.env-var-name
+SETTING_HELP = "REPLICATE_MODEL_VERSION_HELP"  # ok: replicate.env-var-name
+SETTING_PROSE = "REPLICATE settings"  # ok: replicate.env-var-name

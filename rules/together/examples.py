@@ -6,7 +6,7 @@ from together import Together  # expect: together.import
 import togetherness  # ok: together.import
 
 client = Together(api_key=os.getenv("TOGETHER_API_KEY"))  # expect: together.client, together.env-var
-NOT_ENV = "TOGETHER_API_KEY_URL"  # ok: together.env-var
+NOT_ENV = "TOGETHER_API_KEY_URL"  # expect: together.env-var-name  # ok: together.env-var
 
 
 def ask(messages: list) -> str:
@@ -32,3 +32,9 @@ def lookalikes(local, page) -> None:
     if page.finish_reason == "eos":  # ok: together.finish-reason
         pass
     print(page.choices[0].message.content)  # expect: openai.response-content  # ok: together.response
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "TOGETHER_API_BASE_URL"  # expect: together.env-var-name
+SETTING_HELP = "TOGETHER_API_BASE_URL_HELP"  # ok: together.env-var-name
+SETTING_PROSE = "TOGETHER settings"  # ok: together.env-var-name
