@@ -205,3 +205,16 @@ def agent_lookalikes(runner, options_cls) -> None:
 OWN_SETTING = "ANTHROPIC_MODEL"  # expect: anthropic.env-var-name
 SETTING_HELP = "ANTHROPIC_MODEL_HELP"  # ok: anthropic.env-var-name
 SETTING_PROSE = "ANTHROPIC settings"  # ok: anthropic.env-var-name
+
+
+# Model ids as real code writes them: Vertex's `@date` form and family names newer than
+# any list.
+VERTEX_CLAUDE = "claude-3-5-haiku@20241022"  # expect: anthropic.model-id
+NEW_FAMILY = "claude-fable-5"  # expect: anthropic.model-id-floating
+NOT_A_FAMILY = "claude-monet-paintings"  # ok: anthropic.model-id-floating
+
+
+def raw_http_anthropic(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    httpx.post("https://api.anthropic.com/v1/messages", json=payload, headers=headers)  # expect: anthropic.http-endpoint
+    print("https://api.anthropic.com")  # ok: anthropic.http-endpoint

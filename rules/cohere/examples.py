@@ -76,3 +76,24 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "COHERE_MULTILINGUAL_API_KEY"  # expect: cohere.env-var-name
 SETTING_HELP = "COHERE_MULTILINGUAL_API_KEY_HELP"  # ok: cohere.env-var-name
 SETTING_PROSE = "COHERE settings"  # ok: cohere.env-var-name
+
+
+def raw_http_cohere(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.cohere.com/v2/chat", json=payload, headers=headers)  # expect: cohere.http-endpoint
+    print("https://cohere.com/pricing")  # ok: cohere.http-endpoint
+
+
+def cohere_shapes(stream, response, texts: list) -> dict:
+    for event in stream:
+        if event.type == "content-delta":  # expect: cohere.stream-events
+            print(event.delta.message.content.text)  # expect: cohere.v2-message-shape
+        elif event.type == "message-end":  # expect: cohere.stream-events
+            pass
+        elif event.type == "delta":  # ok: cohere.stream-events
+            pass
+    print(response.meta.billed_units.input_tokens)  # expect: cohere.v2-message-shape
+    print(response.meta.units.input)  # ok: cohere.v2-message-shape
+    form = {"texts": texts, "type": "search_document"}  # ok: cohere.embed-body
+    print(form)
+    return {"texts": texts, "input_type": "search_document", "model": "embed-v4.0"}  # expect: cohere.embed-body, cohere.embedding-model

@@ -37,3 +37,5 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "FIREWORKS_MODEL"  # expect: fireworks.env-var-name
 SETTING_HELP = "FIREWORKS_MODEL_HELP"  # ok: fireworks.env-var-name
 SETTING_PROSE = "FIREWORKS settings"  # ok: fireworks.env-var-name
+
+PROVIDER_STRING = "fireworks/accounts/fireworks/models/llama-v3p1-8b-instruct"  # expect: fireworks.model-id

@@ -70,7 +70,7 @@ def chat_and_features(doc) -> None:
     print(reply.text)  # expect: google.response
     client.models.embed_content(model="gemini-embedding-001", contents=["a"])  # expect: google.embeddings, google.embedding-model
     client.models.count_tokens(model=MODEL, contents="x")  # expect: google.count-tokens
-    client.models.generate_images(model="imagen-3.0-generate-002", prompt="a cat")  # expect: google.media-generation
+    client.models.generate_images(model="imagen-3.0-generate-002", prompt="a cat")  # expect: google.media-generation, google.model-id
     client.caches.create(model=MODEL, config={"contents": [doc], "ttl": "3600s"})  # expect: google.context-caching, google.platform-call
     client.files.upload(file="report.pdf")  # expect: google.files, google.platform-call
     client.batches.create(model=MODEL, src="gs://bucket/in.jsonl")  # expect: google.batches, google.platform-call
@@ -201,3 +201,35 @@ LEVELS = {"level": "HIGH"}  # ok: google.thinking-level
 OWN_SETTING = "GEMINI_MODEL_NAME"  # expect: google.env-var-name
 SETTING_HELP = "GEMINI_MODEL_NAME_HELP"  # ok: google.env-var-name
 SETTING_PROSE = "GEMINI settings"  # ok: google.env-var-name
+
+
+# Model ids as real code writes them.
+PROVIDER_MODELS = ["vertexai/gemini-2.0-flash-001", "generative-ai/gemini-1.5-flash"]  # expect: google.model-id, google.model-id-floating
+EXPERIMENT = "gemini-2.0-flash-thinking-exp-01-21"  # expect: google.model-id
+IMAGES = "imagen-4.0-generate-preview"  # expect: google.model-id-floating
+VIDEO = "veo-3.0-generate-001"  # expect: google.model-id
+
+
+def supports_thinking(model_name: str) -> bool:
+    return model_name.startswith("gemini-2.5") or model_name.startswith("gemini-3")  # expect: google.model-family-prefix
+
+
+SPACE = "gemini-space-program"  # ok: google.model-family-prefix
+
+
+def raw_http_google(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.get("https://generativelanguage.googleapis.com/v1beta/models", headers=headers)  # expect: google.http-endpoint
+    print("https://ai.google.dev/gemini-api/docs")  # ok: google.http-endpoint
+BASE = "https://generativelanguage.googleapis.com/v1beta/openai/"  # ok: google.http-endpoint
+
+
+def gemini_shapes(response, message: dict, call) -> None:
+    part = response.candidates[0].content.parts[0]  # expect: google.candidates
+    if part.function_call:
+        print(response.candidates[0].content.parts[0].function_call.args)  # expect: google.candidates
+    print(call.function_call.args)  # expect: google.candidates
+    print(response.server_content.model_turn, response.server_content.turn_complete)  # expect: google.candidates
+    print(message["serverContent"]["modelTurn"]["parts"][0]["inlineData"]["data"])  # expect: google.candidates
+    print(response.prompt_feedback.block_reason)  # expect: google.candidates
+    print(call.parts[0].text, call.server.content)  # ok: google.candidates

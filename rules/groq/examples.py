@@ -41,3 +41,5 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "GROQ_API_BASE_URL"  # expect: groq.env-var-name
 SETTING_HELP = "GROQ_API_BASE_URL_HELP"  # ok: groq.env-var-name
 SETTING_PROSE = "GROQ settings"  # ok: groq.env-var-name
+
+SCOUT = "llama-4-scout-17b-16e-instruct"  # expect: groq.model-id

@@ -58,7 +58,7 @@ def build_models() -> list:
         ChatOllama(model="llama3.1:8b", base_url="http://localhost:11434"),  # expect: langchain.chat-ollama, ollama.model-tag  # ok: langchain.ollama-options
         ChatDeepSeek(model="deepseek-chat"),  # expect: langchain.chat-deepseek, deepseek.model-retiring
         ChatXAI(model="grok-3-mini"),  # expect: langchain.chat-xai, xai.model-id
-        ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface
+        ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface, huggingface.open-weights-id
         ChatTongyi(model="qwen-max"),  # expect: langchain.chat-dashscope, dashscope.model-id
         Replicate(model="meta/llama-2-70b-chat"),  # expect: langchain.chat-replicate
     ]
@@ -72,11 +72,11 @@ def build_embedders() -> list:
         BedrockEmbeddings(model_id="amazon.titan-embed-text-v2:0"),  # expect: langchain.embeddings-bedrock, bedrock.model-id
         MistralAIEmbeddings(model="mistral-embed"),  # expect: langchain.embeddings-mistral, mistral.embedding-model
         CohereEmbeddings(model="embed-english-v3.0"),  # expect: langchain.embeddings-cohere, cohere.embedding-model
-        TogetherEmbeddings(model="BAAI/bge-base-en-v1.5"),  # expect: langchain.embeddings-together
-        FireworksEmbeddings(model="nomic-ai/nomic-embed-text-v1.5"),  # expect: langchain.embeddings-fireworks
+        TogetherEmbeddings(model="BAAI/bge-base-en-v1.5"),  # expect: langchain.embeddings-together, huggingface.open-weights-embedding
+        FireworksEmbeddings(model="nomic-ai/nomic-embed-text-v1.5"),  # expect: langchain.embeddings-fireworks, huggingface.open-weights-embedding
         OllamaEmbeddings(model="nomic-embed-text:latest"),  # expect: langchain.embeddings-ollama, ollama.model-tag
         DashScopeEmbeddings(model="text-embedding-v2"),  # expect: langchain.embeddings-dashscope, dashscope.embedding-model
-        HuggingFaceEndpointEmbeddings(model="sentence-transformers/all-mpnet-base-v2"),  # expect: langchain.embeddings-huggingface
+        HuggingFaceEndpointEmbeddings(model="sentence-transformers/all-mpnet-base-v2"),  # expect: langchain.embeddings-huggingface, huggingface.open-weights-embedding
     ]
 
 

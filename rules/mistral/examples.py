@@ -75,3 +75,12 @@ ORG_REPO = "mistralai/client-python"  # ok: mistral.open-weights-id
 OWN_SETTING = "MISTRAL_API_BASE_URL"  # expect: mistral.env-var-name
 SETTING_HELP = "MISTRAL_API_BASE_URL_HELP"  # ok: mistral.env-var-name
 SETTING_PROSE = "MISTRAL settings"  # ok: mistral.env-var-name
+
+MEDIUM = ["mistral-medium-3", "mistral-medium-3.5"]  # expect: mistral.model-id-floating
+NOT_MEDIUM = "mistral-medium-rare"  # ok: mistral.model-id-floating
+
+
+def raw_http_mistral(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.mistral.ai/v1/chat/completions", json=payload, headers=headers)  # expect: mistral.http-endpoint
+    print("https://docs.mistral.ai")  # ok: mistral.http-endpoint

@@ -51,3 +51,17 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "OLLAMA_CHAT_MODEL"  # expect: ollama.env-var-name
 SETTING_HELP = "OLLAMA_CHAT_MODEL_HELP"  # ok: ollama.env-var-name
 SETTING_PROSE = "OLLAMA settings"  # ok: ollama.env-var-name
+
+
+# Untagged Ollama library names.
+CHAT_MODEL = "llama3.1"  # expect: ollama.model-name
+EMBED_MODEL = "nomic-embed-text"  # expect: ollama.model-name
+FAMILY = "mistral"  # ok: ollama.model-name
+CHECKPOINT = "qwen3"  # ok: ollama.model-name
+LLAMA_DOCS = "llama3.1-notes"  # ok: ollama.model-name
+
+
+def raw_http_ollama(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("http://localhost:11434/api/generate", json=payload)  # expect: ollama.http-endpoint
+    print("http://localhost:11434")  # ok: ollama.http-endpoint

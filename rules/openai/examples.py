@@ -269,3 +269,39 @@ class Payload(BaseModel):
 OWN_SETTING = "OPENAI_EMBEDDING_MODEL"  # expect: openai.env-var-name
 SETTING_HELP = "OPENAI_EMBEDDING_MODEL_HELP"  # ok: openai.env-var-name
 SETTING_PROSE = "OPENAI settings"  # ok: openai.env-var-name
+
+
+# The OpenAI Agents SDK (module `agents`): only its OpenAI-named entry points.
+from agents import Agent, OpenAIResponsesModel, Runner  # expect: openai.agents-sdk
+from agents import function_tool  # ok: openai.agents-sdk
+
+
+def build_agent(openai_client: AsyncOpenAI) -> Agent:
+    model = OpenAIResponsesModel(model="gpt-5.4", openai_client=openai_client)  # expect: openai.agents-sdk-model, openai.model-id-floating
+    return Agent(name="search", model=model, tools=[function_tool(print)])  # ok: openai.agents-sdk-model
+
+
+# Model ids as real code writes them: newer family members, Azure's spelling, dated
+# previews, ids in lists and display strings, and family prefixes in name tests.
+MODELS_BY_TIER = {"fast": "gpt-5.4-mini", "deep": "gpt-5.2", "old": "gpt-4-0125-preview"}  # expect: openai.model-id-floating, openai.model-id
+AZURE_NAME = "gpt-35-turbo-16k"  # expect: openai.model-id-floating
+VISION_SNAPSHOT = "gpt-4-1106-vision-preview"  # expect: openai.model-id
+REALTIME = "gpt-realtime-mini"  # expect: openai.model-id-floating
+OPEN_WEIGHTS = "gpt-oss"  # expect: openai.model-id-floating
+
+
+def is_reasoning(model: str) -> bool:
+    return any(model.startswith(prefix) for prefix in ["o1-", "o3.", "gpt-5-"])  # expect: openai.model-family-prefix
+
+
+SEPARATORS = ["gpt", "o-", "-"]  # ok: openai.model-family-prefix
+GPT_NEXT = "gpt-3"  # ok: openai.model-id-floating
+LABEL = "gpt-5 (low thinking)"  # expect: openai.model-id-floating
+ALLOWED = """\ngpt-4o\ngpt-4.1-mini\n"""  # expect: openai.model-id-floating
+PROSE_PAREN = "gpt-5 (see the appendix for the full comparison table)"  # ok: openai.model-id-floating
+
+
+def raw_http_openai(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.openai.com/v1/chat/completions", json=payload, headers=headers)  # expect: openai.http-endpoint
+    print("https://api.openai.com/v1")  # ok: openai.http-endpoint

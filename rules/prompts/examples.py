@@ -69,4 +69,6 @@ MODELS = [
     "Qwen/awesome-qwen",  # ok: qwen.model-id
     "google/gemini-2.5-pro",  # expect: openrouter.model-id  # ok: gemma.model-id
     "microsoft/vscode",  # ok: phi.model-id
+    "gemma-4-31b",  # expect: gemma.model-id
+    "gemma-notes-v2",  # ok: gemma.model-id
 ]

@@ -14,7 +14,7 @@ def ask(messages: list) -> str:
     vectors = client.embeddings.create(model="togethercomputer/m2-bert-80M-8k-retrieval", input=["a"])  # expect: together.embeddings, together.model-id
     print(vectors.data[0].embedding)  # expect: together.response
     client.fine_tuning.create(training_file="file-1", model="x")  # expect: together.platform-features
-    client.rerank.create(model="Salesforce/Llama-Rank-V1", query="q", documents=[])  # expect: together.platform-features
+    client.rerank.create(model="Salesforce/Llama-Rank-V1", query="q", documents=[])  # expect: together.platform-features, huggingface.open-weights-id
     if resp.choices[0].finish_reason == "length":  # expect: together.finish-reason
         pass
     return resp.choices[0].message.content  # expect: together.response
@@ -38,3 +38,5 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "TOGETHER_API_BASE_URL"  # expect: together.env-var-name
 SETTING_HELP = "TOGETHER_API_BASE_URL_HELP"  # ok: together.env-var-name
 SETTING_PROSE = "TOGETHER settings"  # ok: together.env-var-name
+ADAPTER = "acme/Meta-Llama-3.1-8B-Instruct-Reference-support-bot-4224205a"  # expect: together.fine-tuned-model
+REFERENCE_DOC = "acme/Reference-manual"  # ok: together.fine-tuned-model

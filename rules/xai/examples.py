@@ -38,3 +38,5 @@ def lookalikes(local) -> None:
 OWN_SETTING = "XAI_MODEL"  # expect: xai.env-var-name
 SETTING_HELP = "XAI_MODEL_HELP"  # ok: xai.env-var-name
 SETTING_PROSE = "XAI settings"  # ok: xai.env-var-name
+
+FAST = "grok-4-1-fast-non-reasoning-latest"  # expect: xai.model-id
