@@ -33,7 +33,7 @@ def ask(question: str) -> str:
         system=[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],  # expect: anthropic.prompt-caching
         tools=TOOLS,
         messages=[{"role": "user", "content": question}],
-        thinking={"type": "enabled", "budget_tokens": 2048},
+        thinking={"type": "enabled", "budget_tokens": 2048},  # expect: anthropic.thinking-dict
         top_k=5,
     )
     if response.stop_reason == "tool_use":  # expect: anthropic.stop-reason
@@ -44,10 +44,10 @@ def ask(question: str) -> str:
 
 
 def features(client: anthropic.Anthropic) -> None:
-    client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=10, messages=[], thinking={"type": "enabled", "budget_tokens": 1024})  # expect: anthropic.messages, anthropic.model-id-floating, anthropic.extended-thinking
+    client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=10, messages=[], thinking={"type": "enabled", "budget_tokens": 1024})  # expect: anthropic.messages, anthropic.model-id-floating, anthropic.extended-thinking, anthropic.thinking-dict
     client.messages.create(model=MODEL, max_tokens=10, messages=[], top_k=3)  # expect: anthropic.messages, anthropic.top-k
     client.beta.messages.create(model=MODEL, max_tokens=10, messages=[], betas=["computer-use-2025-01-24"])  # expect: anthropic.messages, anthropic.beta-features
-    client.messages.create(model=MODEL, max_tokens=10, messages=[], cache_control={"type": "ephemeral"})  # expect: anthropic.messages, anthropic.prompt-caching-argument
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], cache_control={"type": "ephemeral"})  # expect: anthropic.messages, anthropic.prompt-caching-argument, anthropic.prompt-caching
     client.messages.count_tokens(model=MODEL, messages=[])  # expect: anthropic.count-tokens
     client.messages.batches.create(requests=[])  # expect: anthropic.message-batches
     client.beta.files.upload(file=open("doc.pdf", "rb"))  # expect: anthropic.files
@@ -218,3 +218,12 @@ def raw_http_anthropic(requests, httpx, payload: dict, headers: dict, region: st
     # Hand-built HTTP to the vendor: the endpoint URL is the call site.
     httpx.post("https://api.anthropic.com/v1/messages", json=payload, headers=headers)  # expect: anthropic.http-endpoint
     print("https://api.anthropic.com")  # ok: anthropic.http-endpoint
+
+
+def thinking_kwargs(model_kwargs: dict, blocks: list) -> None:
+    model_kwargs["thinking"] = {"type": "enabled", "budget_tokens": 4096}  # expect: anthropic.thinking-dict
+    model_kwargs["thinking"] = {"type": "disabled"}  # ok: anthropic.thinking-dict
+    blocks[-1]["cache_control"] = {"type": "ephemeral"}  # expect: anthropic.prompt-caching
+    model_kwargs["context_management"] = {"edits": [{"type": "clear_thinking_20251015", "keep": "all"}]}  # expect: anthropic.server-tool
+    feature_flag = {"type": "enabled", "budget": 5}  # ok: anthropic.thinking-dict
+    print(feature_flag)

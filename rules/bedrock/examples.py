@@ -153,3 +153,9 @@ def raw_http_bedrock(requests, httpx, payload: dict, headers: dict, region: str,
     # Hand-built HTTP to the vendor: the endpoint URL is the call site.
     requests.post(f"https://bedrock-runtime.{region}.amazonaws.com/model/{model_id}/converse", json=payload, auth=auth)  # expect: bedrock.http-endpoint
     print("https://s3.us-east-1.amazonaws.com/bucket")  # ok: bedrock.http-endpoint
+
+
+def converse_helpers(prompt: str, guardrail_id: str) -> None:
+    extra_body = {"guardrailConfig": {"guardrailIdentifier": guardrail_id, "guardrailVersion": "1"}}  # expect: bedrock.guardrail-dict
+    other = {"max_tokens": 10, "guardrail": "x"}  # ok: bedrock.guardrail-dict
+    print(extra_body, other)

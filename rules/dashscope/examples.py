@@ -40,3 +40,6 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "QWEN_API_KEY"  # expect: dashscope.env-var-name
 SETTING_HELP = "QWEN_API_KEY_HELP"  # ok: dashscope.env-var-name
 SETTING_PROSE = "QWEN settings"  # ok: dashscope.env-var-name
+
+EXTRA_BODY = {"enable_thinking": True, "thinking_budget": 2048}  # expect: dashscope.thinking-dict
+FEATURE_FLAGS = {"enable_search_ui": True}  # ok: dashscope.thinking-dict

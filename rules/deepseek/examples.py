@@ -29,3 +29,11 @@ ORG = "deepseek-ai/awesome-list"  # ok: deepseek.open-weights-id
 OWN_SETTING = "DEEPSEEK_MODEL"  # expect: deepseek.env-var-name
 SETTING_HELP = "DEEPSEEK_MODEL_HELP"  # ok: deepseek.env-var-name
 SETTING_PROSE = "DEEPSEEK settings"  # ok: deepseek.env-var-name
+
+
+def strip_reasoning(text: str) -> str:
+    return text.split("</think>")[-1].strip()  # expect: deepseek.think-tags
+
+
+STOP = ["</think>"]  # expect: deepseek.think-tags
+TAGS = "<thinking-cap>"  # ok: deepseek.think-tags

@@ -233,3 +233,11 @@ def gemini_shapes(response, message: dict, call) -> None:
     print(message["serverContent"]["modelTurn"]["parts"][0]["inlineData"]["data"])  # expect: google.candidates
     print(response.prompt_feedback.block_reason)  # expect: google.candidates
     print(call.parts[0].text, call.server.content)  # ok: google.candidates
+
+
+def interactions_options(schema: dict) -> None:
+    client.interactions.create(model=MODEL, input="x", response_format={"type": "text", "mime_type": "application/json"})  # expect: google.interactions, google.interactions-options
+    client.interactions.create(model=MODEL, input="x")  # expect: google.interactions  # ok: google.interactions-options
+    client.models.generate_content(model=MODEL, contents="x", config={"tools": [print], "automatic_function_calling": {"disable": True}})  # expect: google.generate-content, google.function-calling-dict
+    options = {"function_calling": True}  # ok: google.function-calling-dict
+    print(options)

@@ -44,7 +44,7 @@ def build_models() -> list:
         ChatOpenAI(model=MODEL),  # expect: langchain.chat-openai  # ok: langchain.openai-options
         AzureChatOpenAI(azure_deployment="gpt4o-prod", api_version="2024-10-21"),  # expect: langchain.chat-azure, langchain.azure-options
         AzureChatOpenAI(model="gpt-4o", temperature=0),  # expect: langchain.chat-azure, openai.model-id-floating  # ok: langchain.azure-options
-        ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id
+        ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id, anthropic.thinking-dict
         ChatGoogleGenerativeAI(model="gemini-2.0-flash", safety_settings={}, thinking_budget=0),  # expect: langchain.chat-google, langchain.google-options, google.model-id-floating
         ChatVertexAI(model_name="gemini-1.5-pro-002"),  # expect: langchain.chat-google, google.model-id
         ChatBedrock(model_id="anthropic.claude-3-5-sonnet-20240620-v1:0", region_name="us-east-1"),  # expect: langchain.chat-bedrock, langchain.bedrock-options, bedrock.model-id

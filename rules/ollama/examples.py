@@ -24,7 +24,7 @@ def ask(question: str) -> str:
         print(part["message"]["content"])  # expect: ollama.response
     vectors = ollama.embed(model="nomic-embed-text:latest", input=["a"])  # expect: ollama.embeddings, ollama.model-tag
     print(vectors.embeddings)  # expect: ollama.response
-    ollama.pull("gemma3:4b")  # expect: ollama.model-management, ollama.model-tag
+    ollama.pull("gemma3:4b")  # expect: ollama.model-management, ollama.model-tag, ollama.management-call
     client.chat(model=MODEL, messages=[])  # expect: ollama.chat  # ok: ollama.options, ollama.format
     return resp["message"]["content"]  # expect: ollama.response
 
@@ -65,3 +65,10 @@ def raw_http_ollama(requests, httpx, payload: dict, headers: dict, region: str, 
     # Hand-built HTTP to the vendor: the endpoint URL is the call site.
     requests.post("http://localhost:11434/api/generate", json=payload)  # expect: ollama.http-endpoint
     print("http://localhost:11434")  # ok: ollama.http-endpoint
+
+
+def ollama_store(local) -> dict:
+    ollama.pull("nomic-embed-text")  # expect: ollama.model-management, ollama.management-call, ollama.model-name
+    print(ollama.list())  # expect: ollama.management-call
+    local.list()  # ok: ollama.management-call
+    return {"model": "llama3.1", "options": {"num_ctx": 8192, "temperature": 0}, "keep_alive": "5m"}  # expect: ollama.model-name

@@ -190,7 +190,7 @@ def request_options(messages: list, tools: list, schema: dict, provider_kwargs: 
     provider_kwargs["reasoning_effort"] = "high"  # todo: openai.options-dict
     settings = {"effort": "high", "max_tokens": 10, "usage": True}  # ok: openai.options-dict, openai.max-completion-tokens-dict, openai.stream-usage-dict
     fmt = {"type": "json_object"}  # expect: openai.json-mode-dict
-    together_fmt = {"type": "json_object", "schema": schema}  # ok: openai.json-mode-dict
+    together_fmt = {"type": "json_object", "schema": schema}  # expect: together.json-schema-dict  # ok: openai.json-mode-dict
     shape = {"type": "object", "json_schema": None}  # ok: openai.structured-output-dict
     return kwargs, settings, fmt, together_fmt, shape
 
@@ -297,7 +297,7 @@ def is_reasoning(model: str) -> bool:
 SEPARATORS = ["gpt", "o-", "-"]  # ok: openai.model-family-prefix
 GPT_NEXT = "gpt-3"  # ok: openai.model-id-floating
 LABEL = "gpt-5 (low thinking)"  # expect: openai.model-id-floating
-ALLOWED = """\ngpt-4o\ngpt-4.1-mini\n"""  # expect: openai.model-id-floating
+ALLOWED = """\ngpt-4o\ngpt-4.1-mini\n"""  # todo: openai.model-id-floating
 PROSE_PAREN = "gpt-5 (see the appendix for the full comparison table)"  # ok: openai.model-id-floating
 
 
@@ -305,3 +305,10 @@ def raw_http_openai(requests, httpx, payload: dict, headers: dict, region: str, 
     # Hand-built HTTP to the vendor: the endpoint URL is the call site.
     requests.post("https://api.openai.com/v1/chat/completions", json=payload, headers=headers)  # expect: openai.http-endpoint
     print("https://api.openai.com/v1")  # ok: openai.http-endpoint
+
+
+def responses_kwargs(previous_id: str, user_key: str) -> dict:
+    return {"previous_response_id": previous_id, "prompt_cache_key": user_key, "parallel_tool_calls": False}  # expect: openai.previous-response-id-dict, openai.prompt-cache-key-dict, openai.parallel-tool-calls-dict
+
+
+LOOKALIKE_KWARGS = {"previous_id": 1, "cache_key": 2, "parallel_calls": 3}  # ok: openai.previous-response-id-dict, openai.prompt-cache-key-dict, openai.parallel-tool-calls-dict

@@ -34,3 +34,12 @@ def lookalikes(local) -> None:
 OWN_SETTING = "OPENROUTER_SITE_NAME"  # expect: openrouter.env-var-name
 SETTING_HELP = "OPENROUTER_SITE_NAME_HELP"  # ok: openrouter.env-var-name
 SETTING_PROSE = "OPENROUTER settings"  # ok: openrouter.env-var-name
+
+
+def openrouter_extras(models: list) -> dict:
+    headers = {"HTTP-Referer": "https://acme.example", "X-Title": "Acme"}  # expect: openrouter.attribution-header
+    newer = {"HTTP-Referer": "https://acme.example", "X-OpenRouter-Title": "Acme"}  # expect: openrouter.attribution-header-new
+    plain = {"Referer": "https://acme.example", "Title": "Acme"}  # ok: openrouter.attribution-header, openrouter.attribution-header-new
+    routing = {"models": models, "route": "fallback"}  # expect: openrouter.fallback-dict
+    trip = {"route": "scenic"}  # ok: openrouter.fallback-dict
+    return {"h": [headers, newer, plain], "r": [routing, trip]}

@@ -40,3 +40,6 @@ SETTING_HELP = "XAI_MODEL_HELP"  # ok: xai.env-var-name
 SETTING_PROSE = "XAI settings"  # ok: xai.env-var-name
 
 FAST = "grok-4-1-fast-non-reasoning-latest"  # expect: xai.model-id
+
+LIVE = {"search_parameters": {"mode": "auto", "sources": [{"type": "web"}]}}  # expect: xai.search-dict
+QUERY = {"search": "grok", "parameters": {}}  # ok: xai.search-dict
