@@ -227,3 +227,10 @@ def thinking_kwargs(model_kwargs: dict, blocks: list) -> None:
     model_kwargs["context_management"] = {"edits": [{"type": "clear_thinking_20251015", "keep": "all"}]}  # expect: anthropic.server-tool
     feature_flag = {"type": "enabled", "budget": 5}  # ok: anthropic.thinking-dict
     print(feature_flag)
+
+
+def typed_tools(tool, result: str) -> list:
+    return [
+        anthropic.types.ToolParam(name=tool.name, description=tool.description, input_schema=tool.schema),  # expect: anthropic.tool-param
+        anthropic.types.TextBlockParam(type="text", text=result),  # ok: anthropic.tool-param
+    ]

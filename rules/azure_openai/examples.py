@@ -72,3 +72,9 @@ RELEASE = "2024-05-01-previewing"  # ok: azure_openai.preview-api-version
 
 def legacy_azure(openai_v0, messages: list) -> None:
     openai_v0.ChatCompletion.create(messages=messages, deployment_id="gpt4")  # ok: azure_openai.legacy-options
+
+
+def filtered(error) -> bool:
+    if error.code == "content_filter":  # expect: azure_openai.content-filter
+        return True
+    return error.code == "rate_limit"  # ok: azure_openai.content-filter

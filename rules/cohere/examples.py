@@ -97,3 +97,15 @@ def cohere_shapes(stream, response, texts: list) -> dict:
     form = {"texts": texts, "type": "search_document"}  # ok: cohere.embed-body
     print(form)
     return {"texts": texts, "input_type": "search_document", "model": "embed-v4.0"}  # expect: cohere.embed-body, cohere.embedding-model
+
+
+from cohere import ToolCallV2, ToolCallV2Function, ToolChatMessageV2, ToolV2, UserChatMessageV2  # expect: cohere.import
+
+
+def cohere_typed(call_id: str, result: str) -> list:
+    return [
+        ToolV2(type="function", function={"name": "lookup", "parameters": {}}),  # expect: cohere.tool-objects-v2
+        ToolCallV2(id=call_id, type="function", function=ToolCallV2Function(name="lookup", arguments="{}")),  # expect: cohere.tool-objects-v2
+        ToolChatMessageV2(role="tool", tool_call_id=call_id, content=result),  # expect: cohere.tool-objects-v2
+        UserChatMessageV2(role="user", content=result),  # ok: cohere.tool-objects-v2
+    ]

@@ -168,7 +168,7 @@ def cohere_like(resp) -> None:
 def interactions_and_options(client_openai, history: list, tool_result: str) -> None:
     first = client.interactions.create(model=MODEL, input="Plan a trip")  # expect: google.interactions
     client.interactions.create(model=MODEL, input="And back?", previous_interaction_id=first.id)  # expect: google.interactions, google.interactions-state
-    client.interactions.create(model=MODEL, input=[{"type": "function_result", "call_id": "c1", "result": tool_result}])  # expect: google.interactions
+    client.interactions.create(model=MODEL, input=[{"type": "function_result", "call_id": "c1", "result": tool_result}])  # expect: google.interactions, google.interactions-function-result
     client.models.list()  # ok: google.interactions, google.interactions-state
     types.ToolConfig(function_calling_config=types.FunctionCallingConfig(mode=types.FunctionCallingConfigMode.ANY))  # expect: google.config-types  # ok: google.thinking-level
     types.EmbedContentConfig(output_dimensionality=768)  # expect: google.config-types
@@ -241,3 +241,14 @@ def interactions_options(schema: dict) -> None:
     client.models.generate_content(model=MODEL, contents="x", config={"tools": [print], "automatic_function_calling": {"disable": True}})  # expect: google.generate-content, google.function-calling-dict
     options = {"function_calling": True}  # ok: google.function-calling-dict
     print(options)
+
+
+def interaction_steps() -> str:
+    interaction = client.interactions.create(model=MODEL, input="x")  # expect: google.interactions
+    for step in interaction.steps:  # expect: google.interactions-output
+        if step.type == "model_output":  # expect: google.interactions-output
+            return step.content[0].text  # expect: google.interactions-output
+    print(client.models.list().steps)  # ok: google.interactions-output
+    return ""
+
+NOT_INTERACTION_RESULT = {"type": "function_result", "id": "c1"}  # ok: google.interactions-function-result

@@ -26,7 +26,7 @@ from llama_index.llms.groq import Groq  # expect: llamaindex.import-groq
 from llama_index.llms.mistralai import MistralAI  # expect: llamaindex.import-mistral
 from llama_index.llms.ollama import Ollama  # expect: llamaindex.import-ollama
 from llama_index.llms.openai import OpenAI  # expect: llamaindex.import-openai
-from llama_index.llms.openai_like import OpenAILike  # ok: llamaindex.import-openai
+from llama_index.llms.openai_like import OpenAILike  # ok: llamaindex.import-openai  # expect: llamaindex.import-openai-like
 from llama_index.llms.openrouter import OpenRouter  # expect: llamaindex.import-openrouter
 from llama_index.llms.replicate import Replicate  # expect: llamaindex.import-replicate
 from llama_index.llms.together import TogetherLLM  # expect: llamaindex.import-together
@@ -55,7 +55,7 @@ def configure() -> None:
     Replicate(model="meta/llama-2-13b-chat")  # expect: llamaindex.llm-replicate
     CohereEmbedding(model_name="embed-multilingual-v3.0")  # expect: llamaindex.embeddings-cohere, cohere.embedding-model
     HuggingFaceInferenceAPIEmbedding(model_name="BAAI/bge-small-en-v1.5")  # expect: llamaindex.embeddings-huggingface, huggingface.open-weights-embedding
-    OpenAILike(model="local", api_base="http://localhost:8000/v1")  # ok: llamaindex.llm-openai
+    OpenAILike(model="local", api_base="http://localhost:8000/v1")  # ok: llamaindex.llm-openai  # expect: llamaindex.llm-openai-like
     Cohere(model="command-r")  # expect: llamaindex.llm-cohere, cohere.model-id
     HuggingFaceInferenceAPI(model_name="HuggingFaceH4/zephyr-7b-beta")  # expect: llamaindex.llm-huggingface, huggingface.open-weights-id
     AzureOpenAIEmbedding(deployment_name="embed-prod")  # expect: llamaindex.embeddings-azure
@@ -120,3 +120,5 @@ def legacy_llamaindex(tools: list) -> None:
     ReActAgent.from_tools(tools, llm=llm)  # ok: llamaindex.llm-openai
     OpenAIMultiModal(model="gpt-4-vision-preview", max_new_tokens=1500)  # expect: llamaindex.llm-openai, openai.model-id-floating
     is_function_calling_model(llm)
+from local_llms import OpenAILike as OwnOpenAILike  # ok: llamaindex.import-openai-like
+OwnOpenAILike(model="x")  # ok: llamaindex.llm-openai-like

@@ -84,3 +84,11 @@ def raw_http_mistral(requests, httpx, payload: dict, headers: dict, region: str,
     # Hand-built HTTP to the vendor: the endpoint URL is the call site.
     requests.post("https://api.mistral.ai/v1/chat/completions", json=payload, headers=headers)  # expect: mistral.http-endpoint
     print("https://docs.mistral.ai")  # ok: mistral.http-endpoint
+
+
+def mistral_typed(call_id: str, result: str) -> list:
+    from mistralai.models import FunctionCall, ToolCall, ToolMessage, UserMessage  # expect: mistral.import
+
+    call = ToolCall(id=call_id, function=FunctionCall(name="lookup", arguments="{}"))  # expect: mistral.tool-objects
+    message = ToolMessage(tool_call_id=call_id, name="lookup", content=result)  # expect: mistral.tool-objects
+    return [call, message, UserMessage(content=result)]  # ok: mistral.tool-objects

@@ -214,7 +214,7 @@ def legacy_functions(messages: list, functions: list) -> None:
 def responses_api(tool_output: str) -> str:
     resp = client.responses.create(model=MODEL, input="x")  # expect: openai.responses
     for item in resp.output:  # expect: openai.responses-output
-        if item.type == "function_call":  # expect: openai.responses-output  # ok: openai.responses-item-type
+        if item.type == "function_call":  # expect: openai.responses-output, openai.responses-item-type
             print(item.arguments, item.call_id)  # expect: openai.responses-output
         elif item.type == "reasoning":  # expect: openai.responses-output, openai.responses-item-type
             pass
@@ -231,6 +231,8 @@ def responses_api(tool_output: str) -> str:
             elif event.type == "response.completed":  # expect: openai.responses-events
                 break
     STATUS = "response.sent"  # ok: openai.responses-events
+    if follow_up[0]["kind"] == "message":  # ok: openai.responses-item-type
+        pass
     print(STATUS)
     return resp.output_text  # expect: openai.responses-output
 
@@ -312,3 +314,18 @@ def responses_kwargs(previous_id: str, user_key: str) -> dict:
 
 
 LOOKALIKE_KWARGS = {"previous_id": 1, "cache_key": 2, "parallel_calls": 3}  # ok: openai.previous-response-id-dict, openai.prompt-cache-key-dict, openai.parallel-tool-calls-dict
+
+
+CALL = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}  # expect: openai.tool-schema
+
+
+def history_with_tool_calls(resp, call_id: str) -> list:
+    from openai.types.chat.chat_completion_chunk import ChoiceDeltaToolCall, ChoiceDeltaToolCallFunction  # expect: openai.import
+
+    delta_call = ChoiceDeltaToolCall(index=0, id=call_id, type="function", function=ChoiceDeltaToolCallFunction(name="f", arguments="{}"))  # expect: openai.tool-objects
+    return [
+        {"role": "assistant", "content": None, "tool_calls": [CALL]},  # expect: openai.tool-call-message
+        {"role": "user", "content": "next", "attachments": []},  # ok: openai.tool-call-message
+        openai.types.chat.ChatCompletionUserMessageParam(role="user", content="x"),  # ok: openai.tool-objects
+        delta_call,
+    ]

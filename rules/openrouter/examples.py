@@ -43,3 +43,8 @@ def openrouter_extras(models: list) -> dict:
     routing = {"models": models, "route": "fallback"}  # expect: openrouter.fallback-dict
     trip = {"route": "scenic"}  # ok: openrouter.fallback-dict
     return {"h": [headers, newer, plain], "r": [routing, trip]}
+
+
+def reasoning(message) -> list:
+    print(message.reasoning, message.details)  # ok: openrouter.reasoning-details
+    return message.reasoning_details  # expect: openrouter.reasoning-details
