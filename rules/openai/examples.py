@@ -326,6 +326,7 @@ def history_with_tool_calls(resp, call_id: str) -> list:
     return [
         {"role": "assistant", "content": None, "tool_calls": [CALL]},  # expect: openai.tool-call-message
         {"role": "user", "content": "next", "attachments": []},  # ok: openai.tool-call-message
+        {"role": resp.role, "tool_calls": resp.tool_calls},  # ok: openai.tool-call-message
         openai.types.chat.ChatCompletionUserMessageParam(role="user", content="x"),  # ok: openai.tool-objects
         delta_call,
     ]
