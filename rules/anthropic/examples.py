@@ -33,7 +33,7 @@ def ask(question: str) -> str:
         system=[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],  # expect: anthropic.prompt-caching
         tools=TOOLS,
         messages=[{"role": "user", "content": question}],
-        thinking={"type": "enabled", "budget_tokens": 2048},
+        thinking={"type": "enabled", "budget_tokens": 2048},  # expect: anthropic.thinking-dict
         top_k=5,
     )
     if response.stop_reason == "tool_use":  # expect: anthropic.stop-reason
@@ -44,10 +44,10 @@ def ask(question: str) -> str:
 
 
 def features(client: anthropic.Anthropic) -> None:
-    client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=10, messages=[], thinking={"type": "enabled", "budget_tokens": 1024})  # expect: anthropic.messages, anthropic.model-id-floating, anthropic.extended-thinking
+    client.messages.create(model="claude-3-5-sonnet-latest", max_tokens=10, messages=[], thinking={"type": "enabled", "budget_tokens": 1024})  # expect: anthropic.messages, anthropic.model-id-floating, anthropic.extended-thinking, anthropic.thinking-dict
     client.messages.create(model=MODEL, max_tokens=10, messages=[], top_k=3)  # expect: anthropic.messages, anthropic.top-k
     client.beta.messages.create(model=MODEL, max_tokens=10, messages=[], betas=["computer-use-2025-01-24"])  # expect: anthropic.messages, anthropic.beta-features
-    client.messages.create(model=MODEL, max_tokens=10, messages=[], cache_control={"type": "ephemeral"})  # expect: anthropic.messages, anthropic.prompt-caching-argument
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], cache_control={"type": "ephemeral"})  # expect: anthropic.messages, anthropic.prompt-caching-argument, anthropic.prompt-caching
     client.messages.count_tokens(model=MODEL, messages=[])  # expect: anthropic.count-tokens
     client.messages.batches.create(requests=[])  # expect: anthropic.message-batches
     client.beta.files.upload(file=open("doc.pdf", "rb"))  # expect: anthropic.files
@@ -68,6 +68,15 @@ def events(stream) -> None:
             print(event.delta)
         if event.type == "content_block":  # ok: anthropic.stream-events
             pass
+        if event.type == "content_block_start":  # expect: anthropic.stream-events
+            print(event.content_block.name)  # expect: anthropic.stream-shape
+            print(event.delta.partial_json, event.delta.thinking)  # expect: anthropic.stream-shape
+        if event.delta.type == "thinking_delta":  # expect: anthropic.stream-events
+            pass
+
+
+def usage(resp) -> int:
+    return resp.usage.cache_read_input_tokens + resp.usage.cache_creation_input_tokens  # expect: anthropic.stream-shape
 
 
 def legacy(prompt: str) -> str:
@@ -93,7 +102,7 @@ SHANNON = "Claude Shannon founded information theory"  # ok: anthropic.model-id-
 KEY = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"  # expect: anthropic.hardcoded-key
 NOT_KEY = "sk-ant-short"  # ok: anthropic.hardcoded-key
 PLACEHOLDER = "sk-ant-api03-your-api-key-here"  # ok: anthropic.hardcoded-key
-ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # ok: anthropic.env-var
+ENV_NAME = "ANTHROPIC_API_KEY_FILE"  # expect: anthropic.env-var-name  # ok: anthropic.env-var
 
 
 def lookalikes(page, item, row) -> None:
@@ -103,6 +112,10 @@ def lookalikes(page, item, row) -> None:
     if row.stop_reason == "done":  # ok: anthropic.stop-reason
         pass
     cache = {"ttl": 5}  # ok: anthropic.prompt-caching
+    print(row.delta.content, item.block.text, page.usage.cached)  # ok: anthropic.stream-shape
+    print({"type": "tool", "name": "hammer", "input": {}}, {"type": "tool_use", "name": "x"})  # ok: anthropic.forced-tool
+    print("computer_vision_2024", "bash_script", "text-editor-2025-01-24")  # ok: anthropic.server-tool
+    print("prompt-caching-notes", "release-2024-07-31")  # ok: anthropic.beta-name
 
 
 class LocalLLM:
@@ -123,7 +136,36 @@ def same_names_elsewhere(local: LocalLLM, session) -> None:
     VERSION = "claude-3-notes-v2"  # ok: anthropic.model-id
 
 
-# Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency.
+# Dependency rules (checked by the manifest analyzer, not here): anthropic.dependency,
+# anthropic.dependency-agent-sdk.
+
+
+def beta_and_tools(client: anthropic.Anthropic, question: str) -> None:
+    client.messages.create(  # expect: anthropic.messages
+        model=MODEL,
+        max_tokens=10,
+        messages=[],
+        extra_headers={"anthropic-beta": "prompt-caching-2024-07-31"},  # expect: anthropic.beta-header
+    )
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], extra_headers={"x-request-id": "1"})  # expect: anthropic.messages  # ok: anthropic.beta-header
+    client.beta.messages.create(  # expect: anthropic.messages, anthropic.beta-features
+        model=MODEL,
+        max_tokens=10,
+        messages=[],
+        tools=[
+            {"type": "computer_20250124", "name": "computer", "display_width_px": 1024, "display_height_px": 768},  # expect: anthropic.server-tool
+            {"type": "bash_20250124", "name": "bash"},  # expect: anthropic.server-tool
+            {"type": "text_editor_20250728", "name": "str_replace_based_edit_tool"},  # expect: anthropic.server-tool
+            {"type": "web_search_20250305", "name": "web_search", "max_uses": 3},  # expect: anthropic.server-tool
+        ],
+        betas=BETAS,
+    )
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], tools=TOOLS, tool_choice={"type": "tool", "name": "get_weather"})  # expect: anthropic.messages, anthropic.tool-choice, anthropic.forced-tool
+    client.messages.create(model=MODEL, max_tokens=10, messages=[], tools=TOOLS, tool_choice={"type": "any"})  # expect: anthropic.messages, anthropic.tool-choice
+    client.messages.create(model=MODEL, max_tokens=10, messages=[{"role": "user", "content": question}])  # expect: anthropic.messages  # ok: anthropic.tool-choice
+
+
+BETAS = ["computer-use-2025-01-24", "token-efficient-tools-2025-02-19"]  # ok: anthropic.beta-name
 
 
 def prefill(question: str, history: list) -> None:
@@ -135,3 +177,60 @@ def prefill(question: str, history: list) -> None:
     history += [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
     history.extend([{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}])  # ok: anthropic.assistant-prefill
     everything = history + [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
+
+
+# The Claude Agent SDK (formerly Claude Code SDK).
+from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, query  # expect: anthropic.import-agent-sdk
+import claude_agent_helpers  # ok: anthropic.import-agent-sdk
+
+
+async def research(prompt: str) -> str:
+    options = ClaudeAgentOptions(model="claude-sonnet-4-5", allowed_tools=["WebSearch", "Read"])  # expect: anthropic.agent-sdk-options, anthropic.model-id-floating
+    async with ClaudeSDKClient(options=options) as agent:  # expect: anthropic.agent-sdk-client
+        await agent.query(prompt=prompt)  # expect: anthropic.agent-sdk-query
+        async for message in agent.receive_response():  # expect: anthropic.agent-sdk-query
+            print(message.total_cost_usd)  # expect: anthropic.agent-sdk-result
+    async for message in query(prompt=prompt, options=options):  # expect: anthropic.agent-sdk-query
+        return message.result  # expect: anthropic.agent-sdk-result
+    return ""
+
+
+def agent_lookalikes(runner, options_cls) -> None:
+    runner.query(prompt="x")  # ok: anthropic.agent-sdk-query
+    options_cls(allowed_tools=[])  # ok: anthropic.agent-sdk-options, anthropic.agent-sdk-client
+    print(runner.result)  # ok: anthropic.agent-sdk-result
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "ANTHROPIC_MODEL"  # expect: anthropic.env-var-name
+SETTING_HELP = "ANTHROPIC_MODEL_HELP"  # ok: anthropic.env-var-name
+SETTING_PROSE = "ANTHROPIC settings"  # ok: anthropic.env-var-name
+
+
+# Model ids as real code writes them: Vertex's `@date` form and family names newer than
+# any list.
+VERTEX_CLAUDE = "claude-3-5-haiku@20241022"  # expect: anthropic.model-id
+NEW_FAMILY = "claude-fable-5"  # expect: anthropic.model-id-floating
+NOT_A_FAMILY = "claude-monet-paintings"  # ok: anthropic.model-id-floating
+
+
+def raw_http_anthropic(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    httpx.post("https://api.anthropic.com/v1/messages", json=payload, headers=headers)  # expect: anthropic.http-endpoint
+    print("https://api.anthropic.com")  # ok: anthropic.http-endpoint
+
+
+def thinking_kwargs(model_kwargs: dict, blocks: list) -> None:
+    model_kwargs["thinking"] = {"type": "enabled", "budget_tokens": 4096}  # expect: anthropic.thinking-dict
+    model_kwargs["thinking"] = {"type": "disabled"}  # ok: anthropic.thinking-dict
+    blocks[-1]["cache_control"] = {"type": "ephemeral"}  # expect: anthropic.prompt-caching
+    model_kwargs["context_management"] = {"edits": [{"type": "clear_thinking_20251015", "keep": "all"}]}  # expect: anthropic.server-tool
+    feature_flag = {"type": "enabled", "budget": 5}  # ok: anthropic.thinking-dict
+    print(feature_flag)
+
+
+def typed_tools(tool, result: str) -> list:
+    return [
+        anthropic.types.ToolParam(name=tool.name, description=tool.description, input_schema=tool.schema),  # expect: anthropic.tool-param
+        anthropic.types.TextBlockParam(type="text", text=result),  # ok: anthropic.tool-param
+    ]

@@ -32,7 +32,7 @@ async def chat(messages: list) -> str:
 def legacy(messages: list) -> None:
     openai.api_type = "azure"  # expect: openai.legacy-global-config, azure_openai.legacy-api-type
     openai.api_type = "open_ai"  # expect: openai.legacy-global-config  # ok: azure_openai.legacy-api-type
-    openai.ChatCompletion.create(engine="gpt35-prod", messages=messages)  # expect: openai.legacy-api, azure_openai.legacy-deployment
+    openai.ChatCompletion.create(engine="gpt35-prod", messages=messages)  # expect: openai.legacy-api, azure_openai.legacy-deployment, azure_openai.legacy-options
     openai.ChatCompletion.create(model="m", messages=messages)  # expect: openai.legacy-api  # ok: azure_openai.legacy-deployment
 
 
@@ -47,3 +47,34 @@ def lookalikes(local: LocalAzure, settings) -> None:
     local.files.create(file=b"")  # ok: azure_openai.platform-features
     settings.connect(api_version="2024-10-21", azure_endpoint="x")  # ok: azure_openai.deployment
     settings.responses.create(input="x")  # ok: azure_openai.responses
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "AZURE_OPENAI_EVAL_DEPLOYMENT"  # expect: azure_openai.env-var-name
+SETTING_HELP = "AZURE_OPENAI_EVAL_DEPLOYMENT_HELP"  # ok: azure_openai.env-var-name
+SETTING_PROSE = "AZURE_OPENAI settings"  # ok: azure_openai.env-var-name
+
+
+def azure_configs(credential, deployment: str, search_endpoint: str) -> dict:
+    evaluator = {"azure_endpoint": "https://acme.openai.azure.com", "azure_deployment": deployment}  # expect: azure_openai.deployment-dict, azure_openai.endpoint-url
+    other = {"deployment": deployment, "region": "eu"}  # ok: azure_openai.deployment-dict
+    extra_body = {"data_sources": [{"type": "azure_search", "parameters": {"endpoint": search_endpoint}}]}  # expect: azure_openai.on-your-data
+    sources = {"sources": []}  # ok: azure_openai.on-your-data
+    embedding = {"type": "deployment_name", "deployment_name": "text-embedding-3-small"}  # expect: azure_openai.on-your-data-embedding, openai.embedding-model
+    deploy_step = {"type": "rolling", "deployment_name": "web"}  # ok: azure_openai.on-your-data-embedding
+    scope = "https://cognitiveservices.azure.com/.default"  # expect: azure_openai.entra-scope
+    graph_scope = "https://graph.microsoft.com/.default"  # ok: azure_openai.entra-scope
+    return {"api_version": "2024-05-01-preview", "ga": "2024-10-21", "other": [evaluator, other, extra_body, sources, embedding, deploy_step, scope, graph_scope]}  # expect: azure_openai.preview-api-version
+
+
+RELEASE = "2024-05-01-previewing"  # ok: azure_openai.preview-api-version
+
+
+def legacy_azure(openai_v0, messages: list) -> None:
+    openai_v0.ChatCompletion.create(messages=messages, deployment_id="gpt4")  # ok: azure_openai.legacy-options
+
+
+def filtered(error) -> bool:
+    if error.code == "content_filter":  # expect: azure_openai.content-filter
+        return True
+    return error.code == "rate_limit"  # ok: azure_openai.content-filter

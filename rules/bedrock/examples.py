@@ -24,8 +24,9 @@ named = boto3.client(service_name="bedrock-runtime")  # expect: bedrock.client
 session = boto3.Session(profile_name="dev")
 from_session = session.client("bedrock-runtime")  # expect: bedrock.client
 other_session = Session().client(service_name="bedrock-runtime")  # expect: bedrock.client
-agents = boto3.client("bedrock-agent-runtime")
-s3 = boto3.client("s3")  # ok: bedrock.client
+agents = boto3.client("bedrock-agent-runtime")  # expect: bedrock.service-client
+control = boto3.client("bedrock", region_name="us-east-1")  # expect: bedrock.service-client
+s3 = boto3.client("s3")  # ok: bedrock.client, bedrock.service-client
 token = os.environ["AWS_BEARER_TOKEN_BEDROCK"]  # expect: bedrock.env-var
 region = os.environ["AWS_REGION"]  # ok: bedrock.env-var
 claude_on_bedrock = AnthropicBedrock(aws_region="us-east-1")  # expect: anthropic.cloud-client
@@ -57,6 +58,8 @@ def chat(prompt: str) -> str:
         for block in response["output"]["message"]["content"]:  # expect: bedrock.response-content
             if "toolUse" in block:
                 print(block["toolUse"]["name"])  # expect: bedrock.response-content
+    message = response["output"]["message"]  # expect: bedrock.response-content
+    print(message["role"])  # expect: bedrock.response-content
     print(response["usage"]["inputTokens"])  # expect: bedrock.response-content
     return response["output"]["message"]["content"][0]["text"]  # expect: bedrock.response-content
 
@@ -76,6 +79,10 @@ def stream(prompt: str) -> None:
     for event in reply["stream"]:
         if "contentBlockDelta" in event:
             print(event["contentBlockDelta"]["delta"]["text"], end="")  # expect: bedrock.response-content
+        if "metadata" in event:
+            print(event["metadata"]["metrics"]["latencyMs"])  # expect: bedrock.response-content
+        if "messageStop" in event:
+            print(event["messageStop"]["stopReason"])  # expect: bedrock.response-content
 
 
 def invoke(prompt: str) -> str:
@@ -87,14 +94,17 @@ def invoke(prompt: str) -> str:
     raw = from_session.invoke_model(modelId=MODEL_ID, body=body)  # expect: bedrock.invoke-model
     streamed = runtime.invoke_model_with_response_stream(modelId=MODEL_ID, body=body, guardrailIdentifier="gr-1")  # expect: bedrock.invoke-model, bedrock.guardrail-config
     print(streamed)
-    return json.loads(raw["body"].read())["content"][0]["text"]
+    return json.loads(raw["body"].read())["content"][0]["text"]  # expect: bedrock.response-content
 
 
 def guard(text: str) -> None:
-    runtime.apply_guardrail(guardrailIdentifier="gr-1", guardrailVersion="1", source="INPUT", content=[])  # expect: bedrock.apply-guardrail
+    runtime.apply_guardrail(guardrailIdentifier="gr-1", guardrailVersion="1", source="INPUT", content=[])  # expect: bedrock.apply-guardrail, bedrock.platform-call
     s3.converse(modelId="x")  # ok: bedrock.converse
-    s3.apply_guardrail()  # ok: bedrock.apply-guardrail
-    agents.retrieve_and_generate(input={"text": text})  # expect: bedrock.agents
+    s3.apply_guardrail()  # ok: bedrock.apply-guardrail, bedrock.platform-call
+    result = agents.retrieve_and_generate(input={"text": text})  # expect: bedrock.agents, bedrock.platform-call
+    print([r["content"]["text"] for r in agents.retrieve(knowledgeBaseId="kb")["retrievalResults"]])  # expect: bedrock.agents, bedrock.platform-call, bedrock.response-content
+    control.list_foundation_models()  # expect: bedrock.platform-call
+    print(result["output"]["text"])  # ok: bedrock.response-content
     s3.retrieve(input={})  # ok: bedrock.agents
 
 
@@ -106,8 +116,9 @@ class Inventory:
 Inventory().converse(inferenceConfig={})  # ok: bedrock.converse, bedrock.inference-config
 UNRELATED = {"output": {"message": {"content": []}}}
 print(UNRELATED["stopReason"] == "finished")  # ok: bedrock.stop-reason
-print(UNRELATED["output"]["message"]["role"])  # ok: bedrock.response-content
+print(UNRELATED["output"]["text"]["role"])  # ok: bedrock.response-content
 SETTINGS = {"anthropic_version": "2023-06-01", "region": "us"}  # ok: bedrock.anthropic-body
+VERTEX_BODY = {"anthropic_version": "vertex-2023-10-16", "messages": []}  # ok: bedrock.anthropic-body
 RESULT = {"result": {"toolUseId": "1"}}  # ok: bedrock.tool-result
 CONFIG = {"inference": {"maxTokens": 1}}  # ok: bedrock.inference-config-dict
 Inventory().converse(toolConfig={}, guardrailConfig={})  # ok: bedrock.tool-config, bedrock.guardrail-config
@@ -117,3 +128,34 @@ s3.invoke_model(body="{}")  # ok: bedrock.invoke-model
 async def async_chat(prompt: str) -> None:
     async with aioboto3.Session().client("bedrock-runtime") as client:  # expect: bedrock.client
         await client.converse(modelId=NOVA, messages=[])  # expect: bedrock.converse
+
+
+def model_bodies(prompt: str, s3_uri: str) -> None:
+    titan = {"inputText": prompt, "textGenerationConfig": {"maxTokenCount": 512}}  # expect: bedrock.titan-body
+    llama = {"prompt": prompt, "max_gen_len": 512, "temperature": 0.5}  # expect: bedrock.llama-body
+    reel = {"taskType": "TEXT_VIDEO", "textToVideoParams": {"text": prompt}}  # expect: bedrock.nova-body
+    job = runtime.start_async_invoke(modelId="amazon.nova-reel-v1:0", modelInput=reel, outputDataConfig={"s3OutputDataConfig": {"s3Uri": s3_uri}})  # expect: bedrock.invoke-model, bedrock.async-invoke, bedrock.model-id
+    runtime.get_async_invoke(invocationArn=job["invocationArn"])  # expect: bedrock.async-invoke, bedrock.platform-call
+    runtime.invoke_model(modelId=LLAMA, body=json.dumps(llama))  # expect: bedrock.invoke-model  # ok: bedrock.async-invoke
+    form = {"text": prompt, "max_length": 5, "task": "x", "input": "y"}  # ok: bedrock.titan-body, bedrock.llama-body, bedrock.nova-body
+    print(titan, form)
+
+
+def knowledge_base(region_name: str) -> list:
+    return [
+        f"arn:aws:bedrock:{region_name}::foundation-model/amazon.titan-embed-text-v2:0",  # expect: bedrock.model-id
+        "openai.gpt-oss-120b",  # expect: bedrock.model-id
+        f"arn:aws:s3:::{region_name}-bucket",  # ok: bedrock.model-id
+    ]
+
+
+def raw_http_bedrock(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post(f"https://bedrock-runtime.{region}.amazonaws.com/model/{model_id}/converse", json=payload, auth=auth)  # expect: bedrock.http-endpoint
+    print("https://s3.us-east-1.amazonaws.com/bucket")  # ok: bedrock.http-endpoint
+
+
+def converse_helpers(prompt: str, guardrail_id: str) -> None:
+    extra_body = {"guardrailConfig": {"guardrailIdentifier": guardrail_id, "guardrailVersion": "1"}}  # expect: bedrock.guardrail-dict
+    other = {"max_tokens": 10, "guardrail": "x"}  # ok: bedrock.guardrail-dict
+    print(extra_body, other)

@@ -70,3 +70,42 @@ def lookalikes(local, page) -> None:
     if page.finish_reason == "done":  # ok: cohere.finish-reason
         pass
     local.Client()  # ok: cohere.client
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "COHERE_MULTILINGUAL_API_KEY"  # expect: cohere.env-var-name
+SETTING_HELP = "COHERE_MULTILINGUAL_API_KEY_HELP"  # ok: cohere.env-var-name
+SETTING_PROSE = "COHERE settings"  # ok: cohere.env-var-name
+
+
+def raw_http_cohere(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.cohere.com/v2/chat", json=payload, headers=headers)  # expect: cohere.http-endpoint
+    print("https://cohere.com/pricing")  # ok: cohere.http-endpoint
+
+
+def cohere_shapes(stream, response, texts: list) -> dict:
+    for event in stream:
+        if event.type == "content-delta":  # expect: cohere.stream-events
+            print(event.delta.message.content.text)  # expect: cohere.v2-message-shape
+        elif event.type == "message-end":  # expect: cohere.stream-events
+            pass
+        elif event.type == "delta":  # ok: cohere.stream-events
+            pass
+    print(response.meta.billed_units.input_tokens)  # expect: cohere.v2-message-shape
+    print(response.meta.units.input)  # ok: cohere.v2-message-shape
+    form = {"texts": texts, "type": "search_document"}  # ok: cohere.embed-body
+    print(form)
+    return {"texts": texts, "input_type": "search_document", "model": "embed-v4.0"}  # expect: cohere.embed-body, cohere.embedding-model
+
+
+from cohere import ToolCallV2, ToolCallV2Function, ToolChatMessageV2, ToolV2, UserChatMessageV2  # expect: cohere.import
+
+
+def cohere_typed(call_id: str, result: str) -> list:
+    return [
+        ToolV2(type="function", function={"name": "lookup", "parameters": {}}),  # expect: cohere.tool-objects-v2
+        ToolCallV2(id=call_id, type="function", function=ToolCallV2Function(name="lookup", arguments="{}")),  # expect: cohere.tool-objects-v2
+        ToolChatMessageV2(role="tool", tool_call_id=call_id, content=result),  # expect: cohere.tool-objects-v2
+        UserChatMessageV2(role="user", content=result),  # ok: cohere.tool-objects-v2
+    ]

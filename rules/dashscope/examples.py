@@ -8,7 +8,7 @@ from dashscope import Generation, TextEmbedding  # expect: dashscope.import
 import dashscope_mock  # ok: dashscope.import
 
 dashscope.api_key = os.environ["DASHSCOPE_API_KEY"]  # expect: dashscope.api-key-global, dashscope.env-var
-NOT_ENV = "DASHSCOPE_API_KEY_URL"  # ok: dashscope.env-var
+NOT_ENV = "DASHSCOPE_API_KEY_URL"  # expect: dashscope.env-var-name  # ok: dashscope.env-var
 
 
 def ask(messages: list) -> str:
@@ -34,3 +34,12 @@ def lookalikes(local, page) -> None:
     local.api_key = "x"  # ok: dashscope.api-key-global
     print(page.output.path)  # ok: dashscope.response
     print(page.output.text)  # ok: dashscope.response
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "QWEN_API_KEY"  # expect: dashscope.env-var-name
+SETTING_HELP = "QWEN_API_KEY_HELP"  # ok: dashscope.env-var-name
+SETTING_PROSE = "QWEN settings"  # ok: dashscope.env-var-name
+
+EXTRA_BODY = {"enable_thinking": True, "thinking_budget": 2048}  # expect: dashscope.thinking-dict
+FEATURE_FLAGS = {"enable_search_ui": True}  # ok: dashscope.thinking-dict

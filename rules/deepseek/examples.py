@@ -23,3 +23,17 @@ DEEP_SEEK = "deepseek-ing into the data"  # ok: deepseek.model-id
 DISTILL = "deepseek-r1-distill-qwen-7b"  # expect: groq.model-id  # ok: deepseek.model-id
 CHATTY = "deepseek-chatbot"  # ok: deepseek.model-id
 ORG = "deepseek-ai/awesome-list"  # ok: deepseek.open-weights-id
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "DEEPSEEK_MODEL"  # expect: deepseek.env-var-name
+SETTING_HELP = "DEEPSEEK_MODEL_HELP"  # ok: deepseek.env-var-name
+SETTING_PROSE = "DEEPSEEK settings"  # ok: deepseek.env-var-name
+
+
+def strip_reasoning(text: str) -> str:
+    return text.split("</think>")[-1].strip()  # expect: deepseek.think-tags
+
+
+STOP = ["</think>"]  # expect: deepseek.think-tags
+TAGS = "<thinking-cap>"  # ok: deepseek.think-tags

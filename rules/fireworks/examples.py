@@ -31,3 +31,11 @@ def lookalikes(local, page) -> None:
     if local.finish_reason == "eos":  # ok: fireworks.finish-reason
         pass
     print(page.choices[0].text)  # expect: openai.response-content  # ok: fireworks.response
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "FIREWORKS_MODEL"  # expect: fireworks.env-var-name
+SETTING_HELP = "FIREWORKS_MODEL_HELP"  # ok: fireworks.env-var-name
+SETTING_PROSE = "FIREWORKS settings"  # ok: fireworks.env-var-name
+
+PROVIDER_STRING = "fireworks/accounts/fireworks/models/llama-v3p1-8b-instruct"  # expect: fireworks.model-id

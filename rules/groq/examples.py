@@ -35,3 +35,11 @@ def lookalikes(local, page) -> None:
     print(page.x_groq_id)  # ok: groq.response
     if page.finish_reason == "length":  # expect: openai.finish-reason  # ok: groq.finish-reason
         pass
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "GROQ_API_BASE_URL"  # expect: groq.env-var-name
+SETTING_HELP = "GROQ_API_BASE_URL_HELP"  # ok: groq.env-var-name
+SETTING_PROSE = "GROQ settings"  # ok: groq.env-var-name
+
+SCOUT = "llama-4-scout-17b-16e-instruct"  # expect: groq.model-id

@@ -33,3 +33,12 @@ def lookalikes(local, row) -> None:
     if row.finish_reason == "eos":  # ok: huggingface.finish-reason
         pass
     NAME = "HF_TOKEN_PATH"  # ok: huggingface.env-var
+
+
+# Hub repo ids of open-weight models, whoever serves them.
+EMBEDDER = "BAAI/bge-large-en-v1.5"  # expect: huggingface.open-weights-embedding
+E5 = "intfloat/multilingual-e5-large-instruct"  # expect: huggingface.open-weights-embedding
+SMOL = "HuggingFaceTB/SmolLM2-1.7B-Instruct"  # expect: huggingface.open-weights-id
+MINIMAX = "MiniMaxAI/MiniMax-M2.7"  # expect: huggingface.open-weights-id
+NOT_A_MODEL = "BAAI/README.md"  # ok: huggingface.open-weights-embedding
+ORG_PAGE = "HuggingFaceTB/"  # ok: huggingface.open-weights-id

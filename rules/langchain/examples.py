@@ -42,8 +42,9 @@ def build_models() -> list:
     return [
         ChatOpenAI(model="gpt-4o-mini", use_responses_api=True, seed=3),  # expect: langchain.chat-openai, langchain.openai-options, openai.model-id-floating
         ChatOpenAI(model=MODEL),  # expect: langchain.chat-openai  # ok: langchain.openai-options
-        AzureChatOpenAI(azure_deployment="gpt4o-prod", api_version="2024-10-21"),  # expect: langchain.chat-azure
-        ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id
+        AzureChatOpenAI(azure_deployment="gpt4o-prod", api_version="2024-10-21"),  # expect: langchain.chat-azure, langchain.azure-options
+        AzureChatOpenAI(model="gpt-4o", temperature=0),  # expect: langchain.chat-azure, openai.model-id-floating  # ok: langchain.azure-options
+        ChatAnthropic(model="claude-sonnet-4-20250514", thinking={"type": "enabled", "budget_tokens": 2000}),  # expect: langchain.chat-anthropic, langchain.anthropic-options, anthropic.model-id, anthropic.thinking-dict
         ChatGoogleGenerativeAI(model="gemini-2.0-flash", safety_settings={}, thinking_budget=0),  # expect: langchain.chat-google, langchain.google-options, google.model-id-floating
         ChatVertexAI(model_name="gemini-1.5-pro-002"),  # expect: langchain.chat-google, google.model-id
         ChatBedrock(model_id="anthropic.claude-3-5-sonnet-20240620-v1:0", region_name="us-east-1"),  # expect: langchain.chat-bedrock, langchain.bedrock-options, bedrock.model-id
@@ -54,9 +55,10 @@ def build_models() -> list:
         ChatTogether(model="meta-llama/Llama-3.3-70B-Instruct-Turbo"),  # expect: langchain.chat-together, together.model-id
         ChatFireworks(model="accounts/fireworks/models/llama-v3p1-70b-instruct"),  # expect: langchain.chat-fireworks, fireworks.model-id
         ChatOllama(model="llama3.1:8b", num_ctx=8192, keep_alive="5m"),  # expect: langchain.chat-ollama, langchain.ollama-options, ollama.model-tag
+        ChatOllama(model="llama3.1:8b", base_url="http://localhost:11434"),  # expect: langchain.chat-ollama, ollama.model-tag  # ok: langchain.ollama-options
         ChatDeepSeek(model="deepseek-chat"),  # expect: langchain.chat-deepseek, deepseek.model-id
         ChatXAI(model="grok-3-mini"),  # expect: langchain.chat-xai, xai.model-id
-        ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface
+        ChatHuggingFace(llm=HuggingFaceEndpoint(repo_id="HuggingFaceH4/zephyr-7b-beta")),  # expect: langchain.chat-huggingface, huggingface.open-weights-id
         ChatTongyi(model="qwen-max"),  # expect: langchain.chat-dashscope, dashscope.model-id
         Replicate(model="meta/llama-2-70b-chat"),  # expect: langchain.chat-replicate
     ]
@@ -65,16 +67,16 @@ def build_models() -> list:
 def build_embedders() -> list:
     return [
         OpenAIEmbeddings(model="text-embedding-3-large"),  # expect: langchain.embeddings-openai, openai.embedding-model
-        AzureOpenAIEmbeddings(azure_deployment="embed-prod"),  # expect: langchain.embeddings-azure
+        AzureOpenAIEmbeddings(azure_deployment="embed-prod"),  # expect: langchain.embeddings-azure, langchain.azure-options
         GoogleGenerativeAIEmbeddings(model="models/gemini-embedding-001"),  # expect: langchain.embeddings-google, google.embedding-model
         BedrockEmbeddings(model_id="amazon.titan-embed-text-v2:0"),  # expect: langchain.embeddings-bedrock, bedrock.model-id
         MistralAIEmbeddings(model="mistral-embed"),  # expect: langchain.embeddings-mistral, mistral.embedding-model
         CohereEmbeddings(model="embed-english-v3.0"),  # expect: langchain.embeddings-cohere, cohere.embedding-model
-        TogetherEmbeddings(model="BAAI/bge-base-en-v1.5"),  # expect: langchain.embeddings-together
-        FireworksEmbeddings(model="nomic-ai/nomic-embed-text-v1.5"),  # expect: langchain.embeddings-fireworks
+        TogetherEmbeddings(model="BAAI/bge-base-en-v1.5"),  # expect: langchain.embeddings-together, huggingface.open-weights-embedding
+        FireworksEmbeddings(model="nomic-ai/nomic-embed-text-v1.5"),  # expect: langchain.embeddings-fireworks, huggingface.open-weights-embedding
         OllamaEmbeddings(model="nomic-embed-text:latest"),  # expect: langchain.embeddings-ollama, ollama.model-tag
         DashScopeEmbeddings(model="text-embedding-v2"),  # expect: langchain.embeddings-dashscope, dashscope.embedding-model
-        HuggingFaceEndpointEmbeddings(model="sentence-transformers/all-mpnet-base-v2"),  # expect: langchain.embeddings-huggingface
+        HuggingFaceEndpointEmbeddings(model="sentence-transformers/all-mpnet-base-v2"),  # expect: langchain.embeddings-huggingface, huggingface.open-weights-embedding
     ]
 
 
@@ -160,6 +162,7 @@ def lookalikes(local, row) -> None:
     local.ChatBedrock(region_name="x")  # ok: langchain.chat-bedrock, langchain.bedrock-options
     local.ChatMistralAI(random_seed=1)  # ok: langchain.chat-mistral, langchain.mistral-options
     local.ChatOllama(keep_alive=1)  # ok: langchain.chat-ollama, langchain.ollama-options
+    local.AzureChatOpenAI(deployment_name="x", openai_api_version="1")  # ok: langchain.chat-azure, langchain.azure-options
     local.ChatCohere()  # ok: langchain.chat-cohere
     local.ChatGroq()  # ok: langchain.chat-groq
     local.ChatTogether()  # ok: langchain.chat-together

@@ -45,3 +45,10 @@ PATHS = ["openai/openai-python", "docs/azure/setup.md", "anthropic/claude notes"
 FOLDERS = ["gemini/", "cohere/README.md", "mistral/", "groq/"]  # ok: litellm.model-gemini, litellm.model-cohere, litellm.model-mistral, litellm.model-groq
 ROUTES = ["/ollama/", "together_ai", "xai/", "deepseek/"]  # ok: litellm.model-ollama, litellm.model-together, litellm.model-xai, litellm.model-deepseek
 MISC = ["bedrock/", "fireworks_ai", "replicate/", "huggingface/", "dashscope/", "openrouter/auto"]  # expect: openrouter.model-id  # ok: litellm.model-bedrock, litellm.model-fireworks, litellm.model-replicate, litellm.model-huggingface, litellm.model-dashscope, litellm.model-openrouter
+
+
+def litellm_options(messages: list) -> None:
+    litellm.drop_params = True  # expect: litellm.global-options
+    litellm.completion(model="gpt-4o", messages=messages, drop_params=True, fallbacks=["claude-haiku-4-5"])  # expect: litellm.completion, litellm.options, openai.model-id-floating, anthropic.model-id-floating
+    litellm.completion(model="gpt-4o", messages=messages, temperature=0)  # expect: litellm.completion, openai.model-id-floating  # ok: litellm.options
+    settings.drop_params = True  # ok: litellm.global-options

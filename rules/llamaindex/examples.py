@@ -26,7 +26,7 @@ from llama_index.llms.groq import Groq  # expect: llamaindex.import-groq
 from llama_index.llms.mistralai import MistralAI  # expect: llamaindex.import-mistral
 from llama_index.llms.ollama import Ollama  # expect: llamaindex.import-ollama
 from llama_index.llms.openai import OpenAI  # expect: llamaindex.import-openai
-from llama_index.llms.openai_like import OpenAILike  # ok: llamaindex.import-openai
+from llama_index.llms.openai_like import OpenAILike  # ok: llamaindex.import-openai  # expect: llamaindex.import-openai-like
 from llama_index.llms.openrouter import OpenRouter  # expect: llamaindex.import-openrouter
 from llama_index.llms.replicate import Replicate  # expect: llamaindex.import-replicate
 from llama_index.llms.together import TogetherLLM  # expect: llamaindex.import-together
@@ -54,18 +54,18 @@ def configure() -> None:
     DashScope(model_name="qwen-turbo")  # expect: llamaindex.llm-dashscope, dashscope.model-id
     Replicate(model="meta/llama-2-13b-chat")  # expect: llamaindex.llm-replicate
     CohereEmbedding(model_name="embed-multilingual-v3.0")  # expect: llamaindex.embeddings-cohere, cohere.embedding-model
-    HuggingFaceInferenceAPIEmbedding(model_name="BAAI/bge-small-en-v1.5")  # expect: llamaindex.embeddings-huggingface
-    OpenAILike(model="local", api_base="http://localhost:8000/v1")  # ok: llamaindex.llm-openai
+    HuggingFaceInferenceAPIEmbedding(model_name="BAAI/bge-small-en-v1.5")  # expect: llamaindex.embeddings-huggingface, huggingface.open-weights-embedding
+    OpenAILike(model="local", api_base="http://localhost:8000/v1")  # ok: llamaindex.llm-openai  # expect: llamaindex.llm-openai-like
     Cohere(model="command-r")  # expect: llamaindex.llm-cohere, cohere.model-id
-    HuggingFaceInferenceAPI(model_name="HuggingFaceH4/zephyr-7b-beta")  # expect: llamaindex.llm-huggingface
+    HuggingFaceInferenceAPI(model_name="HuggingFaceH4/zephyr-7b-beta")  # expect: llamaindex.llm-huggingface, huggingface.open-weights-id
     AzureOpenAIEmbedding(deployment_name="embed-prod")  # expect: llamaindex.embeddings-azure
     BedrockEmbedding(model_name="amazon.titan-embed-text-v2:0")  # expect: llamaindex.embeddings-bedrock, bedrock.model-id
     DashScopeEmbedding(model_name="text-embedding-v2")  # expect: llamaindex.embeddings-dashscope, dashscope.embedding-model
-    FireworksEmbedding(model_name="nomic-ai/nomic-embed-text-v1.5")  # expect: llamaindex.embeddings-fireworks
+    FireworksEmbedding(model_name="nomic-ai/nomic-embed-text-v1.5")  # expect: llamaindex.embeddings-fireworks, huggingface.open-weights-embedding
     GeminiEmbedding(model_name="models/text-embedding-004")  # expect: llamaindex.embeddings-google, google.embedding-model
     MistralAIEmbedding(model_name="mistral-embed")  # expect: llamaindex.embeddings-mistral, mistral.embedding-model
     OllamaEmbedding(model_name="nomic-embed-text:latest")  # expect: llamaindex.embeddings-ollama, ollama.model-tag
-    TogetherEmbedding(model_name="BAAI/bge-base-en-v1.5")  # expect: llamaindex.embeddings-together
+    TogetherEmbedding(model_name="BAAI/bge-base-en-v1.5")  # expect: llamaindex.embeddings-together, huggingface.open-weights-embedding
 
 
 def query(index: VectorStoreIndex, question: str) -> str:
@@ -103,3 +103,22 @@ def lookalikes(local) -> None:
     local.OllamaEmbedding()  # ok: llamaindex.embeddings-ollama
     local.DashScopeEmbedding()  # ok: llamaindex.embeddings-dashscope
     local.HuggingFaceInferenceAPIEmbedding()  # ok: llamaindex.embeddings-huggingface
+
+
+# LlamaIndex before 0.10: one package, classes imported from its subpackages.
+from llama_index.agent import OpenAIAgent, ReActAgent  # expect: llamaindex.import-openai
+from llama_index.llms import OpenAI as LegacyOpenAI, Anthropic as LegacyAnthropic  # expect: llamaindex.import-openai, llamaindex.import-anthropic
+from llama_index.llms import ChatMessage  # ok: llamaindex.import-openai
+from llama_index.llms.openai_utils import is_function_calling_model  # expect: llamaindex.import-openai
+from llama_index.multi_modal_llms.openai import OpenAIMultiModal  # expect: llamaindex.import-openai
+
+
+def legacy_llamaindex(tools: list) -> None:
+    llm = LegacyOpenAI(model="gpt-4-1106-preview")  # expect: llamaindex.llm-openai, openai.model-id
+    LegacyAnthropic(model="claude-2.1")  # expect: llamaindex.llm-anthropic, anthropic.model-id-floating
+    OpenAIAgent.from_tools(tools, llm=llm, verbose=True)  # expect: llamaindex.llm-openai
+    ReActAgent.from_tools(tools, llm=llm)  # ok: llamaindex.llm-openai
+    OpenAIMultiModal(model="gpt-4-vision-preview", max_new_tokens=1500)  # expect: llamaindex.llm-openai, openai.model-id-floating
+    is_function_calling_model(llm)
+from local_llms import OpenAILike as OwnOpenAILike  # ok: llamaindex.import-openai-like
+OwnOpenAILike(model="x")  # ok: llamaindex.llm-openai-like

@@ -69,3 +69,26 @@ def lookalikes(local, row) -> None:
 
 WEIGHTS = "mistralai/Mistral-7B-Instruct-v0.3"  # expect: mistral.open-weights-id
 ORG_REPO = "mistralai/client-python"  # ok: mistral.open-weights-id
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "MISTRAL_API_BASE_URL"  # expect: mistral.env-var-name
+SETTING_HELP = "MISTRAL_API_BASE_URL_HELP"  # ok: mistral.env-var-name
+SETTING_PROSE = "MISTRAL settings"  # ok: mistral.env-var-name
+
+MEDIUM = ["mistral-medium-3", "mistral-medium-3.5"]  # expect: mistral.model-id-floating
+NOT_MEDIUM = "mistral-medium-rare"  # ok: mistral.model-id-floating
+
+
+def raw_http_mistral(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.mistral.ai/v1/chat/completions", json=payload, headers=headers)  # expect: mistral.http-endpoint
+    print("https://docs.mistral.ai")  # ok: mistral.http-endpoint
+
+
+def mistral_typed(call_id: str, result: str) -> list:
+    from mistralai.models import FunctionCall, ToolCall, ToolMessage, UserMessage  # expect: mistral.import
+
+    call = ToolCall(id=call_id, function=FunctionCall(name="lookup", arguments="{}"))  # expect: mistral.tool-objects
+    message = ToolMessage(tool_call_id=call_id, name="lookup", content=result)  # expect: mistral.tool-objects
+    return [call, message, UserMessage(content=result)]  # ok: mistral.tool-objects

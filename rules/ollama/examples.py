@@ -24,7 +24,7 @@ def ask(question: str) -> str:
         print(part["message"]["content"])  # expect: ollama.response
     vectors = ollama.embed(model="nomic-embed-text:latest", input=["a"])  # expect: ollama.embeddings, ollama.model-tag
     print(vectors.embeddings)  # expect: ollama.response
-    ollama.pull("gemma3:4b")  # expect: ollama.model-management, ollama.model-tag
+    ollama.pull("gemma3:4b")  # expect: ollama.model-management, ollama.model-tag, ollama.management-call
     client.chat(model=MODEL, messages=[])  # expect: ollama.chat  # ok: ollama.options, ollama.format
     return resp["message"]["content"]  # expect: ollama.response
 
@@ -45,3 +45,30 @@ def lookalikes(local, page) -> None:
     local.pull("x")  # ok: ollama.model-management
     local.Client(host="x")  # ok: ollama.client
     print(page["message"]["content"])  # ok: ollama.response
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OLLAMA_CHAT_MODEL"  # expect: ollama.env-var-name
+SETTING_HELP = "OLLAMA_CHAT_MODEL_HELP"  # ok: ollama.env-var-name
+SETTING_PROSE = "OLLAMA settings"  # ok: ollama.env-var-name
+
+
+# Untagged Ollama library names.
+CHAT_MODEL = "llama3.1"  # expect: ollama.model-name
+EMBED_MODEL = "nomic-embed-text"  # expect: ollama.model-name
+FAMILY = "mistral"  # ok: ollama.model-name
+CHECKPOINT = "qwen3"  # ok: ollama.model-name
+LLAMA_DOCS = "llama3.1-notes"  # ok: ollama.model-name
+
+
+def raw_http_ollama(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("http://localhost:11434/api/generate", json=payload)  # expect: ollama.http-endpoint
+    print("http://localhost:11434")  # ok: ollama.http-endpoint
+
+
+def ollama_store(local) -> dict:
+    ollama.pull("nomic-embed-text")  # expect: ollama.model-management, ollama.management-call, ollama.model-name
+    print(ollama.list())  # expect: ollama.management-call
+    local.list()  # ok: ollama.management-call
+    return {"model": "llama3.1", "options": {"num_ctx": 8192, "temperature": 0}, "keep_alive": "5m"}  # expect: ollama.model-name

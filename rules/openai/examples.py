@@ -73,8 +73,8 @@ class Agent:
         return resp.choices[0].message.content  # expect: openai.response-content
 
     async def structured(self, messages: list) -> object:
-        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {}}})  # expect: openai.chat-completion, openai.structured-output
-        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {}}})  # expect: openai.chat-completion, openai.structured-output, openai.structured-output-dict
+        await self.client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode, openai.json-mode-dict
         await self.client.chat.completions.create(model=MODEL, messages=messages, logprobs=True, logit_bias={"50256": -100})  # expect: openai.chat-completion, openai.logprobs, openai.logit-bias
         await self.client.chat.completions.create(model="o3-mini", messages=messages, reasoning_effort="low")  # expect: openai.chat-completion, openai.reasoning-effort, openai.model-id-floating
         parsed = await self.client.beta.chat.completions.parse(model=MODEL, messages=messages)  # expect: openai.chat-completion, openai.parse-helper
@@ -112,14 +112,14 @@ def stateful() -> None:
 def platform_features() -> None:
     assistant = client.beta.assistants.create(model=MODEL, instructions="x")  # expect: openai.assistants
     client.beta.threads.runs.create_and_poll(thread_id="t", assistant_id=assistant.id)  # expect: openai.assistants
-    client.files.create(file=open("train.jsonl", "rb"), purpose="fine-tune")  # expect: openai.files
-    client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-1")  # expect: openai.fine-tuning, openai.model-id
-    client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")  # expect: openai.batches
+    client.files.create(file=open("train.jsonl", "rb"), purpose="fine-tune")  # expect: openai.files, openai.platform-call
+    client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-1")  # expect: openai.fine-tuning, openai.model-id, openai.platform-call
+    client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")  # expect: openai.batches, openai.platform-call
     client.images.generate(model="dall-e-3", prompt="a cat")  # expect: openai.images, openai.model-id-floating
     client.audio.transcriptions.create(model="whisper-1", file=open("a.mp3", "rb"))  # expect: openai.audio, openai.model-id-floating
     client.moderations.create(input="text")  # expect: openai.moderations
     client.realtime.connect(model=MODEL)  # expect: openai.realtime
-    client.models.list()  # ok: openai.chat-completion
+    client.models.list()  # expect: openai.platform-call  # ok: openai.chat-completion
 
 
 def legacy_v0(prompt: str) -> str:
@@ -157,7 +157,7 @@ def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) ->
     local_client = LocalClient()  # ok: openai.client
     local_client.embeddings.create(input=["x"])  # ok: openai.embeddings
     local.beta.assistants.create(model="x")  # ok: openai.assistants
-    local.files.create(file=b"")  # ok: openai.files
+    local.files.create(file=b"")  # ok: openai.files, openai.platform-call
     local.fine_tuning.jobs.create(model="x")  # ok: openai.fine-tuning
     local.batches.create(input_file_id="f")  # ok: openai.batches
     local.images.generate(prompt="x")  # ok: openai.images
@@ -169,11 +169,78 @@ def same_names_elsewhere(local: LocalClient, requests_session, payload: dict) ->
     local.ChatCompletion.create(messages=[])  # ok: openai.legacy-api
     requests_session.post("/chat", json=payload, seed=1, n=2, logprobs=True, logit_bias={})  # ok: openai.seed, openai.n-choices, openai.logprobs, openai.logit-bias
     local.chat.completions.parse(response_format={"type": "json_schema"})  # ok: openai.parse-helper, openai.structured-output
-    local.chat.completions.create(response_format={"type": "json_object"}, reasoning_effort="low")  # ok: openai.json-mode, openai.reasoning-effort
+    local.chat.completions.create(response_format={"type": "json_object"}, reasoning_effort="low")  # expect: openai.json-mode-dict  # ok: openai.json-mode, openai.reasoning-effort
 
 
 def plain_requests(messages: list) -> None:
     client.chat.completions.create(model=MODEL, messages=messages, response_format={"type": "text"})  # expect: openai.chat-completion  # ok: openai.structured-output, openai.json-mode
+
+
+def request_options(messages: list, tools: list, schema: dict, provider_kwargs: dict) -> None:
+    client.chat.completions.create(model="o4-mini", messages=messages, max_completion_tokens=800, parallel_tool_calls=False)  # expect: openai.chat-completion, openai.request-options, openai.model-id-floating
+    client.chat.completions.create(model=MODEL, messages=messages, stream=True, stream_options={"include_usage": True})  # expect: openai.chat-completion, openai.request-options, openai.stream-usage-dict
+    client.chat.completions.create(model=MODEL, messages=messages, store=True, metadata={"team": "x"})  # expect: openai.chat-completion, openai.chat-store
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=0.2, max_tokens=100)  # expect: openai.chat-completion  # ok: openai.request-options, openai.chat-store
+    client.embeddings.create(model=EMBED_MODEL, input=["a"], dimensions=1024, encoding_format="float")  # expect: openai.embeddings, openai.embedding-options
+    client.embeddings.create(model=EMBED_MODEL, input=["a"])  # expect: openai.embeddings  # ok: openai.embedding-options
+    client.responses.create(model=MODEL, input="x", include=["reasoning.encrypted_content"], prompt_cache_key="u1")  # expect: openai.responses, openai.request-options
+    client.responses.create(model=MODEL, input="x", text={"format": {"type": "json_schema", "name": "r", "schema": schema}})  # expect: openai.responses, openai.responses-structured-output
+    client.responses.create(model=MODEL, input="x", text={"verbosity": "low"})  # expect: openai.responses  # ok: openai.responses-structured-output
+    kwargs = {"model": MODEL, "reasoning_effort": "high", "max_completion_tokens": 4000}  # expect: openai.options-dict, openai.max-completion-tokens-dict
+    provider_kwargs["reasoning_effort"] = "high"  # todo: openai.options-dict
+    settings = {"effort": "high", "max_tokens": 10, "usage": True}  # ok: openai.options-dict, openai.max-completion-tokens-dict, openai.stream-usage-dict
+    fmt = {"type": "json_object"}  # expect: openai.json-mode-dict
+    together_fmt = {"type": "json_object", "schema": schema}  # expect: together.json-schema-dict  # ok: openai.json-mode-dict
+    shape = {"type": "object", "json_schema": None}  # ok: openai.structured-output-dict
+    return kwargs, settings, fmt, together_fmt, shape
+
+
+def legacy_functions(messages: list, functions: list) -> None:
+    resp = client.chat.completions.create(model=MODEL, messages=messages, functions=functions, function_call={"name": "lookup"})  # expect: openai.chat-completion, openai.legacy-functions, openai.forced-function-call
+    call = resp.choices[0].message.function_call.name  # expect: openai.tool-calls-access
+    print(resp.choices[0].message.function_call.arguments)  # expect: openai.tool-calls-access
+    request_message = {"function_call": {"name": "x"}}
+    print(request_message["function_call"])  # ok: openai.tool-calls-access
+    openai.ChatCompletion.create(model=MODEL, messages=messages, functions=functions)  # expect: openai.legacy-api, openai.legacy-functions
+    client.chat.completions.create(model=MODEL, messages=messages, tools=functions)  # expect: openai.chat-completion  # ok: openai.legacy-functions, openai.forced-function-call
+    return [
+        {"role": "assistant", "content": None, "function_call": {"name": "lookup", "arguments": "{}"}},  # expect: openai.legacy-function-call-message
+        {"role": "function", "name": "lookup", "content": "42"},  # expect: openai.legacy-function-message
+        {"role": "assistant", "function_call": "auto"},  # ok: openai.legacy-function-call-message
+        {"role": "user", "name": "ann", "content": "hi"},  # ok: openai.legacy-function-message
+    ]
+
+
+def responses_api(tool_output: str) -> str:
+    resp = client.responses.create(model=MODEL, input="x")  # expect: openai.responses
+    for item in resp.output:  # expect: openai.responses-output
+        if item.type == "function_call":  # expect: openai.responses-output, openai.responses-item-type
+            print(item.arguments, item.call_id)  # expect: openai.responses-output
+        elif item.type == "reasoning":  # expect: openai.responses-output, openai.responses-item-type
+            pass
+    follow_up = [
+        {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"},  # expect: openai.responses-tool-call-item
+        {"type": "function_call_output", "call_id": "c1", "output": tool_output},  # expect: openai.responses-tool-output
+        {"type": "function_call_output", "result": tool_output},  # ok: openai.responses-tool-output
+        {"type": "function_call", "name": "lookup", "args": {}},  # ok: openai.responses-tool-call-item
+    ]
+    with client.responses.stream(model=MODEL, input=follow_up) as stream:  # expect: openai.responses
+        for event in stream:
+            if event.type == "response.output_text.delta":  # expect: openai.responses-events
+                print(event.delta)
+            elif event.type == "response.completed":  # expect: openai.responses-events
+                break
+    STATUS = "response.sent"  # ok: openai.responses-events
+    if follow_up[0]["kind"] == "message":  # ok: openai.responses-item-type
+        pass
+    print(STATUS)
+    return resp.output_text  # expect: openai.responses-output
+
+
+def usage_details(resp) -> int:
+    cached = resp.usage.prompt_tokens_details.cached_tokens  # expect: openai.usage-tokens
+    print(resp.output, resp.output_tokens)  # ok: openai.responses-output
+    return cached + resp.usage.completion_tokens_details.reasoning_tokens  # expect: openai.usage-tokens
 
 
 # Dependency rules (checked by the manifest analyzer, not here): openai.dependency.
@@ -198,3 +265,68 @@ class ChildSettings(Settings):
 
 class Payload(BaseModel):
     openai_api_key: str  # ok: openai.env-var
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OPENAI_EMBEDDING_MODEL"  # expect: openai.env-var-name
+SETTING_HELP = "OPENAI_EMBEDDING_MODEL_HELP"  # ok: openai.env-var-name
+SETTING_PROSE = "OPENAI settings"  # ok: openai.env-var-name
+
+
+# The OpenAI Agents SDK (module `agents`): only its OpenAI-named entry points.
+from agents import Agent, OpenAIResponsesModel, Runner  # expect: openai.agents-sdk
+from agents import function_tool  # ok: openai.agents-sdk
+
+
+def build_agent(openai_client: AsyncOpenAI) -> Agent:
+    model = OpenAIResponsesModel(model="gpt-5.4", openai_client=openai_client)  # expect: openai.agents-sdk-model, openai.model-id-floating
+    return Agent(name="search", model=model, tools=[function_tool(print)])  # ok: openai.agents-sdk-model
+
+
+# Model ids as real code writes them: newer family members, Azure's spelling, dated
+# previews, ids in lists and display strings, and family prefixes in name tests.
+MODELS_BY_TIER = {"fast": "gpt-5.4-mini", "deep": "gpt-5.2", "old": "gpt-4-0125-preview"}  # expect: openai.model-id-floating, openai.model-id
+AZURE_NAME = "gpt-35-turbo-16k"  # expect: openai.model-id-floating
+VISION_SNAPSHOT = "gpt-4-1106-vision-preview"  # expect: openai.model-id
+REALTIME = "gpt-realtime-mini"  # expect: openai.model-id-floating
+OPEN_WEIGHTS = "gpt-oss"  # expect: openai.model-id-floating
+
+
+def is_reasoning(model: str) -> bool:
+    return any(model.startswith(prefix) for prefix in ["o1-", "o3.", "gpt-5-"])  # expect: openai.model-family-prefix
+
+
+SEPARATORS = ["gpt", "o-", "-"]  # ok: openai.model-family-prefix
+GPT_NEXT = "gpt-3"  # ok: openai.model-id-floating
+LABEL = "gpt-5 (low thinking)"  # expect: openai.model-id-floating
+ALLOWED = """\ngpt-4o\ngpt-4.1-mini\n"""  # todo: openai.model-id-floating
+PROSE_PAREN = "gpt-5 (see the appendix for the full comparison table)"  # ok: openai.model-id-floating
+
+
+def raw_http_openai(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.openai.com/v1/chat/completions", json=payload, headers=headers)  # expect: openai.http-endpoint
+    print("https://api.openai.com/v1")  # ok: openai.http-endpoint
+
+
+def responses_kwargs(previous_id: str, user_key: str) -> dict:
+    return {"previous_response_id": previous_id, "prompt_cache_key": user_key, "parallel_tool_calls": False}  # expect: openai.previous-response-id-dict, openai.prompt-cache-key-dict, openai.parallel-tool-calls-dict
+
+
+LOOKALIKE_KWARGS = {"previous_id": 1, "cache_key": 2, "parallel_calls": 3}  # ok: openai.previous-response-id-dict, openai.prompt-cache-key-dict, openai.parallel-tool-calls-dict
+
+
+CALL = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}  # expect: openai.tool-schema
+
+
+def history_with_tool_calls(resp, call_id: str) -> list:
+    from openai.types.chat.chat_completion_chunk import ChoiceDeltaToolCall, ChoiceDeltaToolCallFunction  # expect: openai.import
+
+    delta_call = ChoiceDeltaToolCall(index=0, id=call_id, type="function", function=ChoiceDeltaToolCallFunction(name="f", arguments="{}"))  # expect: openai.tool-objects
+    return [
+        {"role": "assistant", "content": None, "tool_calls": [CALL]},  # expect: openai.tool-call-message
+        {"role": "user", "content": "next", "attachments": []},  # ok: openai.tool-call-message
+        {"role": resp.role, "tool_calls": resp.tool_calls},  # ok: openai.tool-call-message
+        openai.types.chat.ChatCompletionUserMessageParam(role="user", content="x"),  # ok: openai.tool-objects
+        delta_call,
+    ]

@@ -28,3 +28,23 @@ NOT_KEY = "sk-or-v1-short"  # ok: openrouter.hardcoded-key
 def lookalikes(local) -> None:
     local.chat.send(message="hi", provider="x")  # ok: openrouter.chat, openrouter.routing
     local.OpenRouter()  # ok: openrouter.client
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "OPENROUTER_SITE_NAME"  # expect: openrouter.env-var-name
+SETTING_HELP = "OPENROUTER_SITE_NAME_HELP"  # ok: openrouter.env-var-name
+SETTING_PROSE = "OPENROUTER settings"  # ok: openrouter.env-var-name
+
+
+def openrouter_extras(models: list) -> dict:
+    headers = {"HTTP-Referer": "https://acme.example", "X-Title": "Acme"}  # expect: openrouter.attribution-header
+    newer = {"HTTP-Referer": "https://acme.example", "X-OpenRouter-Title": "Acme"}  # expect: openrouter.attribution-header-new
+    plain = {"Referer": "https://acme.example", "Title": "Acme"}  # ok: openrouter.attribution-header, openrouter.attribution-header-new
+    routing = {"models": models, "route": "fallback"}  # expect: openrouter.fallback-dict
+    trip = {"route": "scenic"}  # ok: openrouter.fallback-dict
+    return {"h": [headers, newer, plain], "r": [routing, trip]}
+
+
+def reasoning(message) -> list:
+    print(message.reasoning, message.details)  # ok: openrouter.reasoning-details
+    return message.reasoning_details  # expect: openrouter.reasoning-details

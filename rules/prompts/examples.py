@@ -1,5 +1,4 @@
 # Examples for the prompt-portability rules in rules/prompts/. This file is scanned, never run.
-# Dependency rules (checked by the manifest analyzer, not here): prompts.tiktoken-dependency.
 import tiktoken
 
 LLAMA2 = "<s>[INST] <<SYS>>\nYou are terse.\n<</SYS>>\n\n{question} [/INST]"  # expect: llama.llama2-chat-template  # ok: prompts.mistral-instruct-template
@@ -18,6 +17,7 @@ COMMAND_R = "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>{question}<|END_OF_TURN_TOKEN|
 DEEPSEEK = "<｜begin▁of▁sentence｜><｜User｜>{question}<｜Assistant｜>"  # expect: prompts.deepseek-template
 HARMONY = "<|start|>assistant<|channel|>final<|message|>"  # expect: prompts.harmony-template
 LEGACY = "\n\nHuman: {question}\n\nAssistant:"  # expect: prompts.anthropic-legacy-turns
+LEGACY_START = "Human: {question}\n\nAssistant:"  # expect: prompts.anthropic-legacy-turns
 
 
 def prompt_for(name: str, question: str) -> str:
@@ -45,14 +45,18 @@ TRAINING = "trained by OpenAIs competitor"  # ok: prompts.self-reference-openai
 
 
 def count(text: str) -> int:
-    encoding = tiktoken.encoding_for_model("gpt-4o")  # expect: prompts.tiktoken, openai.model-id-floating
-    tiktoken.get_encoding("cl100k_base")  # expect: prompts.tiktoken, prompts.tiktoken-encoding
-    return len(encoding.encode(text))  # ok: prompts.tiktoken
+    # tiktoken counts tokens for the project's own budgets: an estimate, not a request to
+    # a vendor (bench/realcode/LABELLING.md), so none of it is reported.
+    encoding = tiktoken.get_encoding("cl100k_base")  # ok: prompts.harmony-template
+    return len(encoding.encode(text))
 
 
-def lookalike_count(tokenizer, text: str) -> int:
-    BASE = "cl100k_base_notes"  # ok: prompts.tiktoken-encoding
-    return len(tokenizer.get_encoding("x").encode(text))  # ok: prompts.tiktoken
+def transcript(reply: str, log) -> None:
+    print(f"Assistant: {reply}")  # ok: prompts.anthropic-legacy-turns
+    log.info("Human: %s", reply)  # ok: prompts.anthropic-legacy-turns
+
+
+FEW_SHOT = "Human: What is 2+2?\nAssistant: 4\nHuman: {question}\nAssistant:"  # ok: prompts.anthropic-legacy-turns
 
 
 MODELS = [
@@ -65,4 +69,6 @@ MODELS = [
     "Qwen/awesome-qwen",  # ok: qwen.model-id
     "google/gemini-2.5-pro",  # expect: openrouter.model-id  # ok: gemma.model-id
     "microsoft/vscode",  # ok: phi.model-id
+    "gemma-4-31b",  # expect: gemma.model-id
+    "gemma-notes-v2",  # ok: gemma.model-id
 ]

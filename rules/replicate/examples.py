@@ -29,3 +29,15 @@ def lookalikes(runner, local) -> None:
     local.trainings.create(input={})  # ok: replicate.trainings
     local.Client()  # ok: replicate.client
     NAME = "REPLICATE_API_TOKEN_DOCS"  # ok: replicate.env-var
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "REPLICATE_MODEL_VERSION"  # expect: replicate.env-var-name
+SETTING_HELP = "REPLICATE_MODEL_VERSION_HELP"  # ok: replicate.env-var-name
+SETTING_PROSE = "REPLICATE settings"  # ok: replicate.env-var-name
+
+
+def raw_http_replicate(requests, httpx, payload: dict, headers: dict, region: str, model_id: str, auth) -> None:
+    # Hand-built HTTP to the vendor: the endpoint URL is the call site.
+    requests.post("https://api.replicate.com/v1/predictions", json=payload, headers=headers)  # expect: replicate.http-endpoint
+    print("https://replicate.com/explore")  # ok: replicate.http-endpoint

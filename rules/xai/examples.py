@@ -32,3 +32,14 @@ def lookalikes(local) -> None:
     local.user("x")  # ok: xai.message-helpers
     local.search.SearchParameters()  # ok: xai.live-search
     local.Client()  # ok: xai.client
+
+
+# Vendor-named settings the env rule does not list (a project's own names).
+OWN_SETTING = "XAI_MODEL"  # expect: xai.env-var-name
+SETTING_HELP = "XAI_MODEL_HELP"  # ok: xai.env-var-name
+SETTING_PROSE = "XAI settings"  # ok: xai.env-var-name
+
+FAST = "grok-4-1-fast-non-reasoning-latest"  # expect: xai.model-id
+
+LIVE = {"search_parameters": {"mode": "auto", "sources": [{"type": "web"}]}}  # expect: xai.search-dict
+QUERY = {"search": "grok", "parameters": {}}  # ok: xai.search-dict

@@ -19,8 +19,8 @@ def test_scan_text_report_groups_by_vendor_then_file():
                        "--exclude", "expected.json")
     assert code == 0
     # + requirements.txt, + 4 lifecycle findings (models.*) on the pinned date
-    assert "8 files (7 Python) · 279 lines · 42 findings" in out
-    assert "anthropic (42)" in out
+    assert "8 files (7 Python) · 279 lines · 43 findings" in out
+    assert "anthropic (43)" in out
     assert "  agent/loop.py\n" in out
     assert "agent/loop.py:45:12  anthropic.stop-reason  compares an Anthropic stop reason" in out
     assert 'if response.stop_reason == "tool_use":' in out  # the source line
@@ -82,9 +82,11 @@ def test_rules_list_filters_by_vendor_and_kind():
     code, out, _ = run("rules", "--vendor", "anthropic", "--kind", "client")
     assert code == 0
     ids = [line.split()[0] for line in out.splitlines()]
-    # LangChain / LlamaIndex wrappers report the provider behind them as the vendor.
-    assert ids == ["anthropic.client", "anthropic.cloud-client", "langchain.chat-anthropic",
-                   "llamaindex.llm-anthropic"]
+    # Framework wrappers (Agno, LangChain, LlamaIndex, Strands) report the provider behind
+    # them as the vendor.
+    assert ids == ["agno.model-anthropic", "anthropic.agent-sdk-client", "anthropic.client",
+                   "anthropic.cloud-client", "langchain.chat-anthropic",
+                   "llamaindex.llm-anthropic", "strands.model-anthropic"]
 
 
 def test_explain_prints_rule_page_and_unknown_rule_is_exit_2():

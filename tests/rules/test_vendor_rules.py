@@ -82,7 +82,6 @@ def test_dependency_rules_need_manifest_example_lines_too(tmp_path):
     ("dashscope", "dashscope.dependency", "dashscope", None),
     ("openrouter", "openrouter.dependency", "openrouter", None),
     ("xai-sdk", "xai.dependency", "xai", None),
-    ("tiktoken", "prompts.tiktoken-dependency", "openai", None),
     ("langchain-openai", "langchain.dependency-openai", "openai", "langchain"),
     ("langchain-aws", "langchain.dependency-aws", "bedrock", "langchain"),
     ("langchain-google-genai", "langchain.dependency-google-genai", "google", "langchain"),

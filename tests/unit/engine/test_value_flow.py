@@ -85,7 +85,7 @@ def test_partial_of_a_vendor_method_carries_its_keywords(scan_tree):
     """})
     assert pairs(result) == {(2, "openai.import"), (4, "openai.client"),
                              (5, "openai.chat-completion"), (5, "openai.json-mode"),
-                             (7, "openai.chat-completion")}
+                             (6, "openai.json-mode-dict"), (7, "openai.chat-completion")}
 
 
 def test_a_vendor_class_named_in_isinstance_or_a_method_replaced_is_no_call(scan_tree):
