@@ -8,10 +8,12 @@ from lockscan.model.result import (
     SCHEMA_VERSION,
     Contributor,
     GraphSummary,
+    Leave,
     Omitted,
     PolicyReport,
     PolicyViolation,
     ScanResult,
+    SourceCost,
     Summary,
     SwitchCost,
 )
@@ -37,7 +39,7 @@ __all__ = [
     "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "AssignFact", "CallSite",
     "ChainSite", "CompareSite", "Contributor", "DeferredSite", "DependencyFact", "Diagnostic",
     "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
-    "ImportFact", "ImportRef", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
-    "ScanConfig", "ScanResult", "Site", "SourceFile", "Span", "StringFact", "Summary",
+    "ImportFact", "ImportRef", "Leave", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
+    "ScanConfig", "ScanResult", "Site", "SourceCost", "SourceFile", "Span", "StringFact", "Summary",
     "SwitchCost", "TextValueFact", "default_jobs",
 ]

@@ -26,3 +26,4 @@ class ScanConfig:
     report_unused_ignores: bool = False  # add an `unused-ignore` diagnostic per silent ignore
     cache_path: Path | None = None  # facts cache (SQLite); None: no cache
     roles: tuple[tuple[str, str], ...] = ()  # (glob, role) overrides of the conventions
+    allowed_modules: tuple[str, ...] = ()  # the gateway the score's advice names (policy too)

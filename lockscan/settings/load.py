@@ -165,6 +165,8 @@ def _build(values: Mapping[str, Any], config_file: Path | None,
             value = _role_pairs(value)
         fields[CONFIG_FIELDS.get(option.key, option.key)] = value
     fields["jobs"] = fields["jobs"] or default_jobs()
+    # The gateway policy's modules are also the gateway the score's advice names.
+    fields["allowed_modules"] = tuple(values.get("allowed_modules", ()))
     conditions = []
     for text in values.get("fail_on", BY_KEY["fail_on"].default):
         condition = parse_condition(text)
