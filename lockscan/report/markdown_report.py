@@ -152,15 +152,20 @@ def _anchor(path: str, line: int, link_base: str) -> str:
 
 def _cost_table(view: View) -> str:
     if view.is_diff:
-        lines = ["**Switch cost** (effort points; index 0–100)", "",
-                 "| target | before | after | change | index |", "|---|---:|---:|---:|---|"]
-        rows = [f"| {c.target} | {_num(c.effort_before)} | {_num(c.effort_after)} | "
-                f"{_signed(c.delta)} | {c.index_before} → {c.index_after} |" for c in view.costs]
+        lines = ["**Switch cost** (estimated lines to change; docs/scoring.md)", "",
+                 "| target | before | after | change | grade |", "|---|---:|---:|---:|---|"]
+        rows = []
+        for c in view.costs:
+            before = c.before.lines if c.before else 0
+            after = c.after.lines if c.after else 0
+            grades = f"{c.before.grade if c.before else '–'} → {c.after.grade if c.after else '–'}"
+            rows.append(f"| {c.target} | ~{before} | ~{after} | {_signed(after - before)} | "
+                        f"{grades} |")
     else:
-        lines = ["**Switch cost** (effort points; index 0–100)", "",
-                 "| target | effort | index | grade |", "|---|---:|---:|---|"]
-        rows = [f"| {c.target} | {_num(c.effort_after)} | {c.index_after} | "
-                f"{c.after.grade if c.after else ''} |" for c in view.costs]
+        lines = ["**Switch cost** (estimated lines to change; docs/scoring.md)", "",
+                 "| target | lines | files | grade |", "|---|---:|---:|---|"]
+        rows = [f"| {c.target} | ~{c.after.lines} ({c.after.lines_low}–{c.after.lines_high}) | "
+                f"{c.after.files} | {c.after.grade} |" for c in view.costs if c.after]
     shown, skipped = _fit(rows, COST_BUDGET)
     lines += shown
     if skipped:
