@@ -1,39 +1,49 @@
-"""Does lockscan's switch cost rank real migrations like the work they took?
+"""Does lockscan's switch cost size real migrations like the work they took?
 
-For each event in bench/migrations.toml: export the commit before the migration
-(``git archive``) into a temp folder, scan it with lockscan for the migration's
-target, count the Python lines the migration changed (``git diff --numstat``), and
-count the naive baseline (lines of Python that mention a vendor). Prints a markdown
-table and the Spearman rank correlation of each measure with the changed lines.
+For each event of bench/migrations.toml: scan the tree before the migration (``base``)
+with this checkout's lockscan (bench/scans.py; nothing is fetched: missing mirrors are
+reported), price the question the migration answers, and compare it with the non-test
+lines the migration changed (``changed``, recounted by bench/migration_lines.py):
 
-Needs bare mirrors of the repositories, one folder per repo named ``owner+name``
-holding a ``repo`` git dir (the layout ``/work/.mirror`` has), or any layout given
-with ``--layout``. Fetched code is only read, never committed.
+- an upgrade within a vendor: that vendor's own part of its own target (``by_source``);
+- a move from one vendor to another: the source vendor's part of the target;
+- a move to a portable layer: the whole row of that layer (LangChain chat models and own
+  gateways are priced as the portable-layer row, ``litellm``).
 
-    python bench/validate_scoring.py --mirrors /work/.mirror
+Test findings are left out of the estimate (the changed lines leave tests out too), and
+the two baselines are restricted the same way: the count of the source vendor's
+findings, and the count of non-test Python lines mentioning the source vendor (any
+vendor for a portable move). Every constant fitted here (lines per point, and one for
+each baseline) is fitted leave-one-repository-out, and the figures are the held-out
+ones. Also measured: lines changed per point by file role (the role fractions) and the
+quartiles of actual/estimate (the interval).
+
+    python bench/validate_scoring.py --mirrors /work/.mirror [--write] [--sweep]
+
+``--write`` writes the full table to bench/SCORING.md and the summary into
+docs/scoring.md (between its ``validation`` markers).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import re
+import statistics
 import subprocess
 import sys
-import tarfile
-import tempfile
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-# Run from a checkout without installing: import this tree's lockscan.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/scans.py, run from anywhere
 
-from lockscan.model import Finding
-from lockscan.model.config import ScanConfig
-from lockscan.pipeline.scan import scan_with_graph
-from lockscan.ruleset import RuleSet, load_rules
-from lockscan.score import price as score_module
-from lockscan.score import score_target, upgrade_cost
+from scans import ROOT, code_digest, mirror_of, scan_commit
+
+from lockscan.ruleset import load_rules
+from lockscan.score import calibration, score_target
+from lockscan.score.targets import LEGACY_APIS, effort_for_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,89 +51,123 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
-NAIVE = re.compile(r"\b(openai|anthropic|litellm|claude)\b", re.IGNORECASE)
+LAYER_ROW = {"langchain": "litellm", "gateway": "litellm"}  # the portable-layer row
+# Not a question lockscan prices: adopting a new API of the same vendor whose current API
+# (Chat Completions) is not retiring. Shown, left out of the figures.
+NOT_PRICED_API = {"openai-responses": "adopts the Responses API; Chat Completions is not retiring"}
+KINDS = ("upgrade", "cross", "portable")
+# What the vendor-lines baseline counts, per vendor (case-insensitive, in non-test Python).
+MENTIONS = {
+    "openai": r"openai|chatgpt|gpt-?[345]", "azure_openai": r"azure",
+    "anthropic": r"anthropic|claude", "google": r"gemini|genai|generativeai|vertexai",
+    "bedrock": r"bedrock|invoke_model|converse", "mistral": r"mistral", "cohere": r"cohere",
+    "groq": r"groq", "together": r"together", "litellm": r"litellm", "langchain": r"langchain",
+}
+ANY_VENDOR = "|".join(MENTIONS.values())
+TEST_DIR = re.compile(r"^(tests?|testing|test_.*|.*_tests?)$")
+TEST_FILE = re.compile(r"^(test_.*\.py|.*_tests?\.py|tests?\.py|conftest\.py)$")
 
 
 @dataclass(frozen=True)
-class Row:
+class Event:
     repo: str
-    target: str
-    upgrade: bool
-    what: str
+    base: str
+    head: str
+    kind: str
+    sources: tuple[str, ...]
+    target: str  # as recorded
     changed: int
-    footprint: int
-    naive: int
-    findings: tuple[Finding, ...]
-    graph: Any  # the lockscan.graph.build graph of the scanned tree
+    what: str
+    api_to: str = ""
 
-    def effort(self, rules: RuleSet) -> float:
-        # An SDK upgrade (openai<1.0 to 1.x) touches only that vendor's code: price its
-        # own findings, as the target's contributors for that vendor do.
-        if self.upgrade:
-            return upgrade_cost(self.findings, self.graph, rules, self.target).effort
-        return score_target(self.findings, self.graph, rules, self.target).effort
+    @property
+    def row(self) -> str:
+        return LAYER_ROW.get(self.target, self.target)
 
 
-def git(repo: Path, *args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True,
-                          capture_output=True).stdout
+@dataclass
+class Measured:
+    event: Event
+    points: float  # points of the kind-appropriate part
+    findings: int  # baseline 1
+    mentions: int  # baseline 2
+    role_points: dict[str, float] = field(default_factory=dict)  # raw points per role
+    role_lines: dict[str, int] = field(default_factory=dict)  # changed lines in those files
+    estimate: float = 0.0  # held out
+    by_count: float = 0.0
+    by_mentions: float = 0.0
 
 
-def changed_lines(repo: Path, base: str, head: str) -> int:
-    """Added plus deleted lines in Python files between base and head."""
+def load_events(path: Path) -> list[Event]:
+    out = []
+    for e in tomllib.loads(path.read_text("utf-8"))["event"]:
+        sources = e["source"] if isinstance(e["source"], list) else [e["source"]]
+        out.append(Event(e["repo"], e["base"], e["head"], e["kind"], tuple(sources), e["target"],
+                         int(e["changed"]), e["what"], e.get("api_to", "")))
+    return out
+
+
+def is_test(path: str) -> bool:
+    *folders, name = path.split("/")
+    return any(TEST_DIR.match(f) for f in folders) or bool(TEST_FILE.match(name))
+
+
+def mention_lines(mirror: Path, commit: str, pattern: str) -> int:
+    """Non-test Python lines of ``commit`` that match ``pattern`` (case-insensitive)."""
+    done = subprocess.run(["git", "-C", str(mirror), "grep", "-c", "-i", "-E", pattern, commit,
+                           "--", "*.py"], capture_output=True, text=True, check=False)
     total = 0
-    for line in git(repo, "diff", "--numstat", base, head, "--", "*.py").decode().splitlines():
-        added, deleted, _ = line.split("\t", 2)
-        if added != "-":
-            total += int(added) + int(deleted)
+    for line in done.stdout.splitlines():
+        path, _, count = line.removeprefix(f"{commit}:").rpartition(":")
+        if not is_test(path):
+            total += int(count)
     return total
 
 
-def vendor_files(repo: Path, *commits: str) -> set[str]:
-    """Python files that mention a vendor at any of ``commits``."""
-    found: set[str] = set()
-    for commit in commits:
-        listed = subprocess.run(
-            ["git", "-C", str(repo), "grep", "-l", "-i", "-E", NAIVE.pattern, commit, "--", "*.py"],
-            capture_output=True, check=False).stdout.decode()
-        found.update(line.split(":", 1)[1] for line in listed.splitlines() if ":" in line)
-    return found
-
-
-def changed_vendor_lines(repo: Path, base: str, head: str) -> int:
-    """Changed lines in files that mention a vendor before or after: the migration's
-    footprint without the unrelated refactors that often ride along."""
-    files = vendor_files(repo, base, head)
-    total = 0
-    diff = git(repo, "diff", "--numstat", "--no-renames", base, head, "--", "*.py").decode()
-    for line in diff.splitlines():
+def changed_by_path(mirror: Path, base: str, head: str) -> dict[str, int]:
+    done = subprocess.run(["git", "-C", str(mirror), "diff", "--numstat", "--no-renames", base, head],
+                          capture_output=True, text=True, check=False)
+    out = {}
+    for line in done.stdout.splitlines():
         added, deleted, path = line.split("\t", 2)
-        if added != "-" and path in files:
-            total += int(added) + int(deleted)
-    return total
+        if added != "-":
+            out[path] = int(added) + int(deleted)
+    return out
 
 
-def export(repo: Path, commit: str, into: Path) -> None:
-    archive = into / "tree.tar"
-    # Python files only: mirrors may lack large binary blobs, and only Python is scanned.
-    archive.write_bytes(git(repo, "archive", "--format=tar", commit, "--", "*.py"))
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "tree", filter="data")
-    archive.unlink()
-
-
-def naive_count(tree: Path) -> int:
-    count = 0
-    for path in tree.rglob("*.py"):
-        try:
-            text = path.read_text("utf-8", "replace")
-        except OSError:
+def measure(event: Event, scanned, rules, mirror: Path) -> Measured:
+    selected = [f for f in scanned.findings
+                if event.kind == "portable" or f.vendor in event.sources]
+    kept = [f for f in scanned.findings if f.role != "test"]
+    cost = score_target(kept, scanned.graph, rules, event.row)
+    points = sum(part.effort for part in cost.by_source
+                 if event.kind == "portable" or part.vendor in event.sources)
+    pattern = ANY_VENDOR if event.kind == "portable" else "|".join(
+        MENTIONS.get(s, re.escape(s)) for s in event.sources)
+    measured = Measured(event, points, sum(1 for f in selected if f.role != "test"),
+                        mention_lines(mirror, scanned.commit, pattern))
+    # Raw points and changed lines per role, in the files holding the selected findings.
+    lines = changed_by_path(mirror, scanned.commit, event.head)
+    role_files: dict[str, set[str]] = defaultdict(set)
+    for f in selected:
+        rule = rules.by_id.get(f.rule)
+        if rule is None:
             continue
-        count += sum(1 for line in text.splitlines() if NAIVE.search(line))
-    return count
+        value = effort_for_target(rule, rules, event.row)
+        if rule.api in LEGACY_APIS and event.row == rule.vendor:
+            value = dict(rule.effort)["default"]
+        role = "test" if is_test(f.path) else f.role
+        measured.role_points[role] = measured.role_points.get(role, 0.0) + value
+        role_files[role].add(f.path)
+    measured.role_lines = {role: sum(lines.get(p, 0) for p in paths)
+                           for role, paths in role_files.items()}
+    return measured
 
 
-def ranks(values: list[float]) -> list[float]:
+# --------------------------------------------------------------------------- statistics
+
+
+def ranks(values: Sequence[float]) -> list[float]:
     """1-based ranks; tied values share the mean of their positions."""
     order = sorted(range(len(values)), key=lambda i: values[i])
     result = [0.0] * len(values)
@@ -138,8 +182,10 @@ def ranks(values: list[float]) -> list[float]:
     return result
 
 
-def spearman(xs: list[float], ys: list[float]) -> float:
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
     """Pearson correlation of the ranks (correct with ties)."""
+    if len(xs) < 3:
+        return float("nan")
     rx, ry = ranks(xs), ranks(ys)
     mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
     cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
@@ -148,94 +194,191 @@ def spearman(xs: list[float], ys: list[float]) -> float:
     return cov / (vx * vy) if vx and vy else 0.0
 
 
-def run(mirrors: Path, layout: str, events_file: Path) -> list[Row]:
-    events = tomllib.loads(events_file.read_text("utf-8"))["event"]
-    rules = load_rules()
-    rows = []
-    for event in events:
-        owner, name = event["repo"].split("/")
-        repo = mirrors / layout.format(owner=owner, name=name)
-        if not repo.exists():
-            print(f"skip {event['repo']}: no mirror at {repo}", file=sys.stderr)
-            continue
-        with tempfile.TemporaryDirectory() as temp:
-            export(repo, event["base"], Path(temp))
-            tree = Path(temp) / "tree"
-            result, graph = scan_with_graph(tree, ScanConfig(jobs=2, targets=(event["target"],)),
-                                            rules)
-            rows.append(Row(
-                repo=event["repo"], target=event["target"], upgrade=bool(event.get("upgrade")),
-                what=event["what"],
-                changed=changed_lines(repo, event["base"], event["head"]),
-                footprint=changed_vendor_lines(repo, event["base"], event["head"]),
-                naive=naive_count(tree), findings=result.findings, graph=graph,
-            ))
-    return rows
+def log_error(estimate: float, actual: int) -> float:
+    """|log2(estimate / actual)|; an estimate of nothing counts as one line."""
+    return abs(math.log2(max(estimate, 1.0) / max(actual, 1)))
 
 
-def correlations(rows: list[Row], rules: RuleSet) -> dict[str, tuple[float, float]]:
-    """Spearman of each measure with (all changed lines, changed lines in vendor files)."""
-    changed = [float(r.changed) for r in rows]
-    footprint = [float(r.footprint) for r in rows]
-    measures = {
-        "lockscan effort for the target": [r.effort(rules) for r in rows],
-        "lockscan finding count": [float(len(r.findings)) for r in rows],
-        "naive count of lines mentioning a vendor": [float(r.naive) for r in rows],
-    }
-    return {name: (spearman(v, changed), spearman(v, footprint)) for name, v in measures.items()}
+def ratio_fit(pairs: Iterable[tuple[float, int]]) -> float:
+    """The constant c with estimate = c × x that is right in the median: exp(median log(y/x))."""
+    logs = [math.log(y / x) for x, y in pairs if x > 0 and y > 0]
+    return math.exp(statistics.median(logs)) if logs else 0.0
 
 
-def markdown(rows: list[Row], rules: RuleSet) -> str:
-    out = ["| repository | migration | target | lines changed | in vendor files | "
-           "lockscan effort | findings | naive vendor lines |",
-           "|---|---|---|---:|---:|---:|---:|---:|"]
+def held_out(rows: Sequence[Measured], fit: Callable[[Sequence[Measured]], float],
+             use: Callable[[Measured, float], float]) -> list[float]:
+    """Each row's value with the constant fitted on the other repositories only."""
+    return [use(row, fit([r for r in rows if r.event.repo != row.event.repo])) for row in rows]
+
+
+def estimate_all(rows: Sequence[Measured]) -> None:
+    """Each measure times its constant (lines per point, per finding, per mentioning line),
+    fitted on the other repositories."""
+    for attribute, value in (("estimate", lambda r: r.points), ("by_count", lambda r: r.findings),
+                             ("by_mentions", lambda r: r.mentions)):
+        fitted = held_out(rows, lambda rs, value=value: ratio_fit(
+            (value(r), r.event.changed) for r in rs), lambda r, c, value=value: c * value(r))
+        for row, estimate in zip(rows, fitted, strict=True):
+            setattr(row, attribute, estimate)
+
+
+def figures(rows: Sequence[Measured], value: Callable[[Measured], float]) -> tuple[float, float, float]:
+    """Spearman, median |log2(estimate/actual)|, share within a factor of 2."""
+    if not rows:
+        return float("nan"), float("nan"), float("nan")
+    actual = [r.event.changed for r in rows]
+    values = [value(r) for r in rows]
+    errors = [log_error(v, a) for v, a in zip(values, actual, strict=True)]
+    return (spearman(values, actual), statistics.median(errors),
+            sum(1 for e in errors if e <= 1) / len(errors))
+
+
+def role_fractions(rows: Sequence[Measured]) -> dict[str, tuple[float, int]]:
+    """Per role: the median over events of (changed lines per raw point in that role's files)
+    / (the same in production files), and over how many events."""
+    out = {}
+    for role in ("test", "example", "data", "config", "manifest"):
+        ratios = []
+        for r in rows:
+            prod_points, prod_lines = r.role_points.get("production", 0), r.role_lines.get("production", 0)
+            points, lines = r.role_points.get(role, 0), r.role_lines.get(role, 0)
+            if points > 0 and prod_points > 0 and prod_lines > 0:
+                ratios.append((lines / points) / (prod_lines / prod_points))
+        out[role] = (statistics.median(ratios) if ratios else float("nan"), len(ratios))
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _num(value: float) -> str:
+    return "—" if value != value else f"{value:.2f}"
+
+
+def summary_table(rows: Sequence[Measured]) -> list[str]:
+    out = ["| events | n | measure | Spearman | median \\|log2(est/actual)\\| | within 2× |",
+           "|---|---:|---|---:|---:|---:|"]
+    groups = [("all", list(rows))] + [(k, [r for r in rows if r.event.kind == k]) for k in KINDS]
+    for name, members in groups:
+        for label, value in (("lockscan estimate (held out)", lambda r: r.estimate),
+                             ("finding count", lambda r: r.by_count),
+                             ("vendor-mentioning lines", lambda r: r.by_mentions)):
+            rho, err, share = figures(members, value)
+            out.append(f"| {name} | {len(members)} | {label} | {_num(rho)} | {_num(err)} | "
+                       f"{share:.0%} |")
+    return out
+
+
+def event_table(rows: Sequence[Measured], skipped: Sequence[tuple[Event, str]]) -> list[str]:
+    out = ["| repository | kind | source → target (row) | changed | estimate | points | "
+           "findings | vendor lines | what |", "|---|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        target = r.target + " (upgrade)" * r.upgrade
-        out.append(f"| {r.repo} | {r.what} | {target} | {r.changed} | {r.footprint} | "
-                   f"{r.effort(rules):g} | {len(r.findings)} | {r.naive} |")
-    out += ["", f"Spearman rank correlation over {len(rows)} migrations "
-            "(all changed Python lines / changed lines in files that mention a vendor):"]
-    for name, (whole, footprint) in correlations(rows, rules).items():
-        out.append(f"- {name}: {whole:.2f} / {footprint:.2f}")
-    return "\n".join(out) + "\n"
+        e = r.event
+        target = e.target if e.row == e.target else f"{e.target} ({e.row})"
+        out.append(f"| {e.repo} | {e.kind} | {'+'.join(e.sources)} → {target} | {e.changed} | "
+                   f"{r.estimate:.0f} | {r.points:g} | {r.findings} | {r.mentions} | "
+                   f"{e.what} |")
+    for e, why in skipped:
+        out.append(f"| {e.repo} | {e.kind} | {'+'.join(e.sources)} → {e.target} | {e.changed} | "
+                   f"— | — | — | — | {e.what} (left out: {why}) |")
+    return out
 
 
-SWEEP = {
-    "MODULE_SCATTER": (0.0, 0.25, 0.5, 1.0),
-    "PACKAGE_SCATTER": (0.0, 0.5, 1.0),
-    "PORTABLE_SHARE": (0.0, 0.25, 0.5),
-}
+def calibration_lines(rows: Sequence[Measured]) -> list[str]:
+    fitted = ratio_fit((r.points, r.event.changed) for r in rows)
+    ratios = sorted(r.event.changed / r.estimate for r in rows if r.estimate > 0)
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 4 else [float("nan")] * 3
+    fractions = role_fractions(rows)
+    out = [f"Lines per point fitted on all {len(rows)} events: {fitted:.2f} (shipped: "
+           f"`LINES_PER_POINT` = {calibration.LINES_PER_POINT:g}); held out, it ranges "
+           f"{min(r.estimate / r.points for r in rows if r.points):.2f}–"
+           f"{max(r.estimate / r.points for r in rows if r.points):.2f}.",
+           "",
+           f"Actual / held-out estimate, quartiles: {quartiles[0]:.2f}, {quartiles[1]:.2f}, "
+           f"{quartiles[2]:.2f} (the interval ships as {calibration.INTERVAL[0]:g}× to "
+           f"{calibration.INTERVAL[1]:g}× the estimate).",
+           "",
+           "Changed lines per raw point by file role, relative to production (median over the "
+           "events with findings in both):",
+           "", "| role | ratio | events | shipped share |", "|---|---:|---:|---:|"]
+    for role, (ratio, n) in fractions.items():
+        out.append(f"| {role} | {_num(ratio)} | {n} | {calibration.ROLE_SHARE[role]:g} |")
+    return out
 
 
-def sweep(rows: list[Row], rules: RuleSet) -> str:
-    """Correlation of lockscan effort as each constant varies (the others as shipped)."""
-    out = ["", "| constant | value | Spearman (all / vendor files) |", "|---|---:|---|"]
+SWEEP = {"MODULE_SCATTER": (0.0, 0.25, 0.5), "PACKAGE_SCATTER": (0.0, 0.5),
+         "RIDE_ALONG": (0, 0.5, 1, 2), "MOST_PER_SITE": (3, 5, 13)}
+
+
+def sweep(rows: Sequence[Measured], scanned: dict, rules) -> list[str]:
+    """Held-out figures as each constant varies (the others as shipped)."""
+    out = ["", "| constant | value | Spearman | median \\|log2\\| | within 2× |",
+           "|---|---:|---:|---:|---:|"]
     for name, values in SWEEP.items():
-        shipped = getattr(score_module, name)
+        shipped = getattr(calibration, name)
         for value in values:
-            setattr(score_module, name, value)
-            whole, footprint = correlations(rows, rules)["lockscan effort for the target"]
+            setattr(calibration, name, value)
+            again = [measure(r.event, scanned[id(r)], rules, mirror_of(ARGS.mirrors, r.event.repo))
+                     for r in rows]
+            estimate_all(again)
+            rho, err, share = figures(again, lambda r: r.estimate)
             mark = " (shipped)" if value == shipped else ""
-            out.append(f"| {name} | {value:g}{mark} | {whole:.2f} / {footprint:.2f} |")
-        setattr(score_module, name, shipped)
-    return "\n".join(out) + "\n"
+            out.append(f"| {name} | {value:g}{mark} | {rho:.2f} | {err:.2f} | {share:.0%} |")
+        setattr(calibration, name, shipped)
+    return out
 
 
-def main() -> None:
+def write_docs(summary: Sequence[str]) -> None:
+    doc = ROOT / "docs" / "scoring.md"
+    text = doc.read_text("utf-8")
+    start, end = "<!-- validation:start -->", "<!-- validation:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + start + "\n" + "\n".join(summary) + "\n" + end + rest.split(end, 1)[1]
+        doc.write_text(text, "utf-8")
+
+
+ARGS = argparse.Namespace()
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
-    parser.add_argument("--layout", default="{owner}+{name}/repo",
-                        help="mirror path under --mirrors (default: {owner}+{name}/repo)")
     parser.add_argument("--events", type=Path, default=HERE / "migrations.toml")
-    parser.add_argument("--sweep", action="store_true",
-                        help="also show how the correlation moves with each scoring constant")
-    args = parser.parse_args()
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--write", action="store_true", help="write bench/SCORING.md and docs")
+    parser.add_argument("--sweep", action="store_true", help="vary the scatter constants")
+    parser.parse_args(namespace=ARGS)
     rules = load_rules()
-    rows = run(args.mirrors, args.layout, args.events)
-    print(markdown(rows, rules), end="")
-    if args.sweep:
-        print(sweep(rows, rules), end="")
+    code = code_digest()
+    rows, skipped, scanned = [], [], {}
+    for event in load_events(ARGS.events):
+        if event.api_to in NOT_PRICED_API:
+            skipped.append((event, NOT_PRICED_API[event.api_to]))
+            continue
+        done = scan_commit(ARGS.mirrors, event.repo, event.base, rules, code, ARGS.jobs,
+                           log=lambda text: print(text, file=sys.stderr))
+        if done is None:
+            skipped.append((event, "no mirror or commit"))
+            continue
+        row = measure(event, done, rules, mirror_of(ARGS.mirrors, event.repo))
+        scanned[id(row)] = done
+        rows.append(row)
+    estimate_all(rows)
+    summary = summary_table(rows)
+    report = ["# Switch-cost validation against real migrations", "",
+              f"{len(rows)} events, scans by lockscan code `{code}` "
+              "(`python bench/validate_scoring.py --mirrors /work/.mirror --write`).", "",
+              *summary, "", *calibration_lines(rows), "", *event_table(rows, skipped)]
+    if ARGS.sweep:
+        report += sweep(rows, scanned, rules)
+    text = "\n".join(report) + "\n"
+    print(text, end="")
+    if ARGS.write:
+        (HERE / "SCORING.md").write_text(text, "utf-8")
+        write_docs([*summary, "", *calibration_lines(rows)])
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -4,20 +4,13 @@ no stale pointer behind (the README and docs/architecture.md are maps of the cod
 from __future__ import annotations
 
 import re
-import subprocess
 
-from tests.support.repos import ROOT
+from tests.support.repos import ROOT, is_git_ignored
 
 # `lockscan/...py`, `lockscan/pkg/` and `tests/...py` as written in prose or docstrings.
 PATH = re.compile(r"(?<![\w/.])((?:lockscan|tests|bench)/[\w/]*\w(?:\.py|/))")
 PLACES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
           *sorted((ROOT / "bench").glob("*.py")), *sorted((ROOT / "lockscan").rglob("*.py"))]
-
-
-def _generated(path: str) -> bool:
-    """A git-ignored path (bench/corpus/, built by a script) need not exist in a clean clone."""
-    ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False)
-    return ignored.returncode == 0
 
 
 def test_every_named_path_exists():
@@ -27,6 +20,6 @@ def test_every_named_path_exists():
             continue
         for number, line in enumerate(place.read_text(encoding="utf-8").splitlines(), 1):
             for path in PATH.findall(line):
-                if not (ROOT / path).exists() and not _generated(path):
+                if not (ROOT / path).exists() and not is_git_ignored(path):
                     missing.append(f"{place.relative_to(ROOT)}:{number}: {path}")
     assert missing == []

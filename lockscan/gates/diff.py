@@ -31,6 +31,19 @@ class CostChange:
         return self.effort_after - self.effort_before
 
     @property
+    def lines_before(self) -> int:
+        return self.before.lines if self.before else 0
+
+    @property
+    def lines_after(self) -> int:
+        return self.after.lines if self.after else 0
+
+    @property
+    def lines_delta(self) -> int:
+        """The change in estimated lines to change: what the reports show."""
+        return self.lines_after - self.lines_before
+
+    @property
     def index_before(self) -> int:
         return self.before.index if self.before else 0
 

@@ -6,7 +6,6 @@ result to some files (``lockscan check``).
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -14,28 +13,11 @@ from pathlib import Path
 from lockscan.model import PolicyReport, PolicyViolation, ScanResult
 from lockscan.model.result import count_findings
 from lockscan.model.source import module_name
+from lockscan.settings.modules import SOURCE_SUFFIXES, allowed
 
 # SDK coupling that belongs behind a gateway; string mentions, manifests and
 # response shapes are coupling too, but moving them is not what a gateway is for.
 POLICY_KINDS = frozenset({"import", "client", "call"})
-SOURCE_SUFFIXES = (".py", ".ipynb")
-
-
-def is_path_pattern(pattern: str) -> bool:
-    """``app/llm/**`` or ``app/gateway.py`` is a path glob; ``app.llm`` a module name."""
-    return "/" in pattern or pattern.endswith(SOURCE_SUFFIXES)
-
-
-def allowed(path: str, module: str, patterns: Iterable[str]) -> bool:
-    for pattern in patterns:
-        if is_path_pattern(pattern):
-            folder = pattern.rstrip("/").removesuffix("/**")
-            if fnmatch.fnmatchcase(path, pattern) or path.startswith(folder + "/"):
-                return True
-        elif (module == pattern or module.startswith(pattern + ".")
-              or fnmatch.fnmatchcase(module, pattern)):
-            return True
-    return False
 
 
 def module_of(path: str, root: Path) -> str:

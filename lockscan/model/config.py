@@ -31,3 +31,4 @@ class ScanConfig:
     # the cache (lockscan.pipeline.models).
     as_of: str | None = None
     lifecycle_window: int = 90
+    allowed_modules: tuple[str, ...] = ()  # the gateway the score's advice names (policy too)

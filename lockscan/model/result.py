@@ -9,7 +9,10 @@ from dataclasses import dataclass, field, replace
 from lockscan.model.facts import ROLES, Diagnostic, Finding
 from lockscan.model.models import ModelReport
 
-SCHEMA_VERSION = 1  # of the JSON report: extend by adding keys, bump on a change of meaning
+# Of the JSON report: extend by adding keys, bump on a change of meaning. 2: a target's
+# grade and index are bands of the estimated lines to change (were of effort points), and
+# ``switch_cost`` holds the targets a user considers by default (was every known target).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class Contributor:
     rule: str
     effort: float
     findings: int
+    lines: int = 0  # its effort in estimated lines (rounded: need not add up to the row's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,22 @@ class Omitted:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceCost:
+    """The part of a target's cost that comes from one vendor's code (``by_source``): the
+    parts add up to the target's effort, lines and (as a union) files. The target's own
+    vendor's part is its upgrade cost."""
+
+    vendor: str
+    effort: float
+    lines: int
+    files: int
+
+
+@dataclass(frozen=True, slots=True)
 class SwitchCost:
+    """What moving everything to ``target`` costs: points (the internal unit), the
+    estimated lines to change with an interval, the files touched, and its explanation."""
+
     target: str
     effort: float
     index: int
@@ -50,6 +69,30 @@ class SwitchCost:
     contributors: tuple[Contributor, ...] = ()  # the largest, at most MAX_CONTRIBUTORS
     suggestions: tuple[str, ...] = ()
     omitted: Omitted | None = None  # None when every contributor is listed
+    lines: int = 0  # estimated lines to change (docs/scoring.md)
+    lines_low: int = 0  # the interval around it
+    lines_high: int = 0
+    files: int = 0  # files holding a priced finding
+    by_source: tuple[SourceCost, ...] = ()  # by vendor, largest first; adds up to the row
+    supported_by: tuple[str, ...] = ()  # production files that already talk to the target
+    data_migrations: tuple[str, ...] = ()  # files whose stored data (vectors, fine-tunes) must be rebuilt
+
+
+@dataclass(frozen=True, slots=True)
+class Leave:
+    """What leaving ``vendor`` costs: its code moved to ``target``, the best alternative
+    the code already supports (``supported_by`` its files), else the cheapest one."""
+
+    vendor: str
+    target: str
+    effort: float
+    lines: int
+    lines_low: int
+    lines_high: int
+    files: int
+    supported_by: tuple[str, ...] = ()
+    contributors: tuple[Contributor, ...] = ()  # of this move only, largest first
+    suggestions: tuple[str, ...] = ()  # the changes that would lower this move most
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +132,7 @@ class ScanResult:
     switch_cost: dict[str, SwitchCost] = field(default_factory=dict)
     policy: PolicyReport | None = None  # set when allowed_modules is configured
     models: ModelReport | None = None  # set by the use cases (lockscan.app), after the cache
+    leave: dict[str, Leave] = field(default_factory=dict)  # per vendor in use
 
 
 def count_findings(findings: Sequence[Finding], base: Summary | None = None) -> Summary:

@@ -21,7 +21,7 @@ from lockscan.pipeline.discover import Discovery, discover
 from lockscan.pipeline.executor import Progress
 from lockscan.pipeline.roles import with_roles
 from lockscan.ruleset import RuleSet, load_rules
-from lockscan.score import choose_targets, default_effort, score_targets
+from lockscan.score import ScoreSettings, check_targets, default_effort, score
 
 
 def scan(root: Path | str, config: ScanConfig | None = None,
@@ -38,7 +38,7 @@ def scan(root: Path | str, config: ScanConfig | None = None,
 
     try:
         rules = select_rules(config, rules)
-        choose_targets(rules, config.targets)  # a bad --target fails before the scan
+        check_targets(rules, config.targets)  # a bad --target fails before the scan
         found = _discover(Path(root), config)
         run = IncrementalScan(found.files, Analyzer(rules), config.jobs, cache, progress)
         key = run.result_key(config, str(root), found)
@@ -61,7 +61,7 @@ def scan_with_graph(root: Path | str, config: ScanConfig | None = None,
     """The scan result and the module/vendor graph it was scored on."""
     config = config or ScanConfig()
     rules = select_rules(config, rules)
-    choose_targets(rules, config.targets)  # a bad --target fails before the scan
+    check_targets(rules, config.targets)  # a bad --target fails before the scan
     found, facts = _collect(Path(root), config, rules, progress)
     return _result(root, config, rules, found, facts)
 
@@ -107,7 +107,6 @@ def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discove
     """Link, suppress, build the graph and score: the scan result and its graph."""
     from lockscan.engine.suppressions import unused_suppressions
 
-    targets = choose_targets(rules, config.targets)
     facts, findings = _linked(facts, rules)
     findings = with_roles(findings, {f.path: f.kind for f in found.files}, config.roles)
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
@@ -118,13 +117,15 @@ def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discove
         key=lambda d: (d.path, d.code, d.message),
     )
     graph = build_graph(facts, findings, default_effort(rules))
+    scores = score(findings, graph, rules, ScoreSettings(config.targets, config.allowed_modules))
     result = ScanResult(
         root=str(root),
         summary=summarize(found.files, facts, findings),
         findings=tuple(findings),
         diagnostics=tuple(diagnostics),
         graph=graph.summary(),
-        switch_cost=score_targets(findings, graph, rules, targets),
+        switch_cost=scores.switch_cost,
+        leave=scores.leave,
     )
     return result, graph
 

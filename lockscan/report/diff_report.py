@@ -9,21 +9,21 @@ from typing import Any, TextIO
 from lockscan import __version__
 from lockscan.gates.diff import CostChange, DiffResult
 from lockscan.gates.weakening import Weakening
-from lockscan.model import SCHEMA_VERSION
+from lockscan.model import SCHEMA_VERSION, SwitchCost
 from lockscan.report.base import ReportOptions
 from lockscan.report.json_report import finding_dict, violation_dict
 
 
 def cost_line(change: CostChange) -> str:
-    """``anthropic: 41 → 57, +16`` (effort points)."""
-    delta = change.delta
+    """``anthropic: ~41 → ~57 lines, +16`` (estimated lines to change)."""
+    before, after = _lines(change.before), _lines(change.after)
+    delta = after - before
     sign = "+" if delta > 0 else "±" if delta == 0 else "-"
-    return (f"{change.target}: {_num(change.effort_before)} → {_num(change.effort_after)}, "
-            f"{sign}{_num(abs(delta))}")
+    return f"{change.target}: ~{before} → ~{after} lines, {sign}{abs(delta)}"
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+def _lines(cost: SwitchCost | None) -> int:
+    return cost.lines if cost is not None else 0
 
 
 def text(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
@@ -43,7 +43,7 @@ def text(diff: DiffResult, stream: TextIO, options: ReportOptions) -> None:
         for v in diff.new_violations:
             stream.write(f"  {v.path}:{v.line}  {v.message}\n")
     if diff.costs:
-        stream.write("switch cost (effort points):\n")
+        stream.write("switch cost (estimated lines to change):\n")
         for change in diff.costs:
             stream.write(f"  {cost_line(change)}\n")
 
@@ -74,7 +74,8 @@ def to_dict(diff: DiffResult) -> dict[str, Any]:
         "switch_cost": {
             c.target: {"effort_before": c.effort_before, "effort_after": c.effort_after,
                        "delta": c.delta, "index_before": c.index_before,
-                       "index_after": c.index_after}
+                       "index_after": c.index_after, "lines_before": _lines(c.before),
+                       "lines_after": _lines(c.after)}
             for c in diff.costs
         },
         "policy": None if diff.head.policy is None else {

@@ -10,17 +10,12 @@ has no graph section. Rule pages come from ``ReportOptions.rules``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from typing import Any, TextIO
 
-from lockscan.model import Finding, ScanResult, SwitchCost
+from lockscan.model import Finding, Leave, ScanResult, SwitchCost
 from lockscan.report.base import ReportOptions
 from lockscan.report.html_page import graph_data, page
-
-# SwitchCost fields every version has; any other field is shown as it is, when present.
-_COST_FIELDS = frozenset({"target", "effort", "index", "grade", "contributors", "suggestions",
-                          "omitted"})
 
 
 class Strings:
@@ -55,6 +50,7 @@ def scan_data(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
         "graph_summary": {"coupled": len(graph.coupled_modules), "gateways": len(graph.gateways),
                           "leaks": len(graph.leaks), "blast_radius": graph.blast_radius},
         "targets": [target_row(cost) for cost in result.switch_cost.values()],
+        "leave": [leave_row(leave) for leave in result.leave.values()],
         "costs": {name: cost_data(cost, strings) for name, cost in result.switch_cost.items()},
         "findings": [finding_row(f, strings) for f in result.findings],
         "diagnostics": [[strings(d.path), strings(d.code), d.message] for d in result.diagnostics],
@@ -92,20 +88,20 @@ def headline(result: ScanResult) -> str:
                  f"{_count(len(result.graph.leaks), 'leak')} past them.")
     costs = list(result.switch_cost.values())
     if len(costs) > 1:
-        cheapest = min(c.effort for c in costs)
-        dearest = max(c.effort for c in costs)
+        cheapest = min(c.lines for c in costs)
+        dearest = max(c.lines for c in costs)
         text += (f" Cheapest target: {_priced(costs, cheapest)}; "
                  f"dearest: {_priced(costs, dearest)}.")
     return text
 
 
-def _priced(costs: list[SwitchCost], effort: float) -> str:
-    """The targets that cost ``effort``, named (at most three), with their price."""
-    tied = sorted((c for c in costs if c.effort == effort), key=lambda c: c.target)
+def _priced(costs: list[SwitchCost], lines: int) -> str:
+    """The targets that cost ``lines``, named (at most three), with their price."""
+    tied = sorted((c for c in costs if c.lines == lines), key=lambda c: c.target)
     names = ", ".join(c.target for c in tied[:3])
     if len(tied) > 3:
         names += f" and {len(tied) - 3} more"
-    return f"{names} ({effort:g} points, grade {tied[0].grade})"
+    return f"{names} (~{lines:,} lines to change, grade {tied[0].grade})"
 
 
 def _count(n: int, word: str) -> str:
@@ -113,47 +109,38 @@ def _count(n: int, word: str) -> str:
 
 
 def target_row(cost: SwitchCost) -> dict[str, Any]:
-    return {"target": cost.target, "effort": cost.effort, "index": cost.index,
-            "grade": cost.grade, "extra": extra_fields(cost)}
+    """A target's row: estimated lines with their interval, files, grade, and the parts
+    a reader weighs (already supported, by source vendor, stored data to rebuild)."""
+    return {"target": cost.target, "lines": cost.lines, "low": cost.lines_low,
+            "high": cost.lines_high, "files": cost.files, "grade": cost.grade,
+            "index": cost.index, "effort": cost.effort,
+            "by_source": {part.vendor: part.lines for part in cost.by_source},
+            "supported_by": list(cost.supported_by),
+            "data_migrations": list(cost.data_migrations)}
 
 
-def extra_fields(cost: SwitchCost) -> dict[str, Any]:
-    """Fields a newer ``SwitchCost`` may carry beyond the ones above (an estimate of lines
-    to change, effort by source...), kept when they are plain numbers, text, or mappings
-    and records of them."""
-    if not is_dataclass(cost):
-        return {}
-    extra = {}
-    for field in fields(cost):
-        if field.name not in _COST_FIELDS:
-            value = plain(getattr(cost, field.name, None))
-            if value is not None:
-                extra[field.name] = value
-    return extra
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON-ready scalars or one level of mapping; None when it is not."""
-    if isinstance(value, bool | int | float | str):
-        return value
-    if is_dataclass(value) and not isinstance(value, type):
-        value = {f.name: getattr(value, f.name) for f in fields(value)}
-    if isinstance(value, Mapping):
-        flat = {str(k): v for k, v in value.items() if isinstance(v, bool | int | float | str)}
-        return flat or None
-    return None
+def leave_row(leave: Leave) -> dict[str, Any]:
+    return {"vendor": leave.vendor, "target": leave.target, "lines": leave.lines,
+            "low": leave.lines_low, "high": leave.lines_high, "files": leave.files,
+            "supported_by": list(leave.supported_by)}
 
 
 def cost_data(cost: SwitchCost, strings: Strings) -> dict[str, Any]:
     omitted = cost.omitted
     return {
-        "contributors": [[strings(c.path), strings(c.rule), c.effort, c.findings]
+        "contributors": [[strings(c.path), strings(c.rule), c.effort, c.findings, c.lines]
                          for c in cost.contributors],
         "omitted": None if omitted is None else {"contributors": omitted.contributors,
                                                  "effort": omitted.effort,
+                                                 "lines": _share(omitted.effort, cost),
                                                  "findings": omitted.findings},
         "suggestions": list(cost.suggestions),
     }
+
+
+def _share(effort: float, cost: SwitchCost) -> int:
+    """``effort`` of the row's points as the row's lines (its part of the estimate)."""
+    return round(cost.lines * effort / cost.effort) if cost.effort else 0
 
 
 def finding_row(finding: Finding, strings: Strings) -> list[Any]:

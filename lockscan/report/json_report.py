@@ -1,4 +1,4 @@
-"""The JSON contract (``schema_version`` 1); see README "JSON output"."""
+"""The JSON contract (``schema_version`` 2); see README "JSON output"."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import json
 from typing import Any, TextIO
 
 from lockscan import __version__
-from lockscan.model import SCHEMA_VERSION, Finding, PolicyReport, PolicyViolation, ScanResult, SwitchCost
+from lockscan.model import (
+    SCHEMA_VERSION,
+    Contributor,
+    Finding,
+    Leave,
+    PolicyReport,
+    PolicyViolation,
+    ScanResult,
+    SwitchCost,
+)
 from lockscan.report.base import ReportOptions
 
 
@@ -36,21 +45,47 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def cost_dict(cost: SwitchCost) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "effort": cost.effort,
         "index": cost.index,
         "grade": cost.grade,
-        "contributors": [
-            {"path": c.path, "rule": c.rule, "effort": c.effort, "findings": c.findings}
-            for c in cost.contributors
-        ],
+        "contributors": [contributor_dict(c) for c in cost.contributors],
         "suggestions": list(cost.suggestions),
     }
     if cost.omitted is not None:  # an added key: absent when every contributor is listed
         data["omitted_contributors"] = {"contributors": cost.omitted.contributors,
                                         "effort": cost.omitted.effort,
                                         "findings": cost.omitted.findings}
+    data["lines"] = {"estimate": cost.lines, "low": cost.lines_low, "high": cost.lines_high}
+    data["files"] = cost.files
+    data["by_source"] = {p.vendor: {"effort": p.effort, "lines": p.lines, "files": p.files}
+                         for p in cost.by_source}
+    data["supported_by"] = list(cost.supported_by)
+    data["data_migrations"] = list(cost.data_migrations)
     return data
+
+
+def leave_dict(leave: Leave) -> dict[str, Any]:
+    return {"target": leave.target, "effort": leave.effort,
+            "lines": {"estimate": leave.lines, "low": leave.lines_low, "high": leave.lines_high},
+            "files": leave.files, "supported_by": list(leave.supported_by),
+            "contributors": [contributor_dict(c) for c in leave.contributors],
+            "suggestions": list(leave.suggestions)}
+
+
+def contributor_dict(c: Contributor) -> dict[str, Any]:
+    return {"path": c.path, "rule": c.rule, "effort": c.effort, "findings": c.findings,
+            "lines": c.lines}
+
+
+def scoring_dict() -> dict[str, Any]:
+    """The unit and the constants the costs above were computed with (docs/scoring.md)."""
+    from lockscan.score import calibration as cal
+
+    return {"unit": "lines", "lines_per_point": cal.LINES_PER_POINT,
+            "interval": list(cal.INTERVAL), "role_share": dict(cal.ROLE_SHARE),
+            "grade_bands": [[upper, grade] for upper, grade in cal.GRADE_BANDS]
+            + [[None, cal.WORST_GRADE]]}
 
 
 def to_dict(result: ScanResult) -> dict[str, Any]:
@@ -93,6 +128,8 @@ def _base_dict(result: ScanResult) -> dict[str, Any]:
         },
         "findings": [finding_dict(f) for f in result.findings],
         "switch_cost": {name: cost_dict(cost) for name, cost in result.switch_cost.items()},
+        "leave": {vendor: leave_dict(leave) for vendor, leave in result.leave.items()},
+        "scoring": scoring_dict(),
         "graph": {
             "coupled_modules": list(result.graph.coupled_modules),
             "gateways": list(result.graph.gateways),

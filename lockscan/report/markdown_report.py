@@ -131,10 +131,10 @@ def verdict(view: View) -> str:
         bits.append(f"{_plural(len(view.new), noun)} ({vendors})")
     if view.removed:
         bits.append(f"{len(view.removed)} removed")
-    moved = sorted((c for c in view.costs if c.delta), key=lambda c: (-abs(c.delta), c.target)) \
-        if view.is_diff else []
+    moved = sorted((c for c in view.costs if c.lines_delta),
+                   key=lambda c: (-abs(c.lines_delta), c.target)) if view.is_diff else []
     if moved:
-        bits.append(", ".join(f"{c.target} {_signed(c.delta)}" for c in moved[:3]))
+        bits.append(", ".join(f"{c.target} {_signed(c.lines_delta)} lines" for c in moved[:3]))
     if view.weakenings:
         bits.append(f"🔓 relaxes its own gate in {_plural(len(view.weakenings), 'way')}")
     if view.is_diff:
@@ -243,7 +243,7 @@ def _cost_table(view: View) -> str:
     """The targets whose cost changed (a diff; every target for a scan), the vendors the
     code uses first; in a diff the unchanged ones folded below."""
     shown, folded = select_targets(view)
-    text = _cost_rows(view, shown, "**Switch cost** (effort points; index 0–100)")
+    text = _cost_rows(view, shown, "**Switch cost** (estimated lines to change; docs/scoring.md)")
     if folded:
         text += ("\n\n<details><summary>" + f"{_plural(len(folded), 'target')} unchanged"
                  + "</summary>\n\n" + _cost_rows(view, folded, "") + "\n\n</details>")
@@ -253,25 +253,27 @@ def _cost_table(view: View) -> str:
 def select_targets(view: View) -> tuple[list[CostChange], list[CostChange]]:
     """(the targets to show, the ones to fold): vendors in use first, then by change."""
     def key(c: CostChange) -> tuple[bool, float, str]:
-        return (c.target not in view.in_use, -abs(c.delta) if view.is_diff else 0.0, c.target)
+        return (c.target not in view.in_use, -abs(c.lines_delta) if view.is_diff else 0, c.target)
 
     ordered = sorted(view.costs, key=key)
     if not view.is_diff:
         return ordered, []
-    changed = [c for c in ordered if c.delta or c.index_before != c.index_after]
+    changed = [c for c in ordered if c.lines_delta or (
+        c.before is not None and c.after is not None and c.before.grade != c.after.grade)]
     return changed, [c for c in ordered if c not in changed]
 
 
 def _cost_rows(view: View, costs: Sequence[CostChange], title: str) -> str:
     lines = [title, ""] if title else []
     if view.is_diff:
-        lines += ["| target | before | after | change | index |", "|---|---:|---:|---:|---|"]
-        rows = [f"| {c.target} | {_num(c.effort_before)} | {_num(c.effort_after)} | "
-                f"{_signed(c.delta)} | {c.index_before} → {c.index_after} |" for c in costs]
+        lines += ["| target | before | after | change | grade |", "|---|---:|---:|---:|---|"]
+        rows = [f"| {c.target} | ~{c.lines_before} | ~{c.lines_after} | {_signed(c.lines_delta)} | "
+                f"{c.before.grade if c.before else '–'} → {c.after.grade if c.after else '–'} |"
+                for c in costs]
     else:
-        lines += ["| target | effort | index | grade |", "|---|---:|---:|---|"]
-        rows = [f"| {c.target} | {_num(c.effort_after)} | {c.index_after} | "
-                f"{c.after.grade if c.after else ''} |" for c in costs]
+        lines += ["| target | lines | files | grade |", "|---|---:|---:|---|"]
+        rows = [f"| {c.target} | ~{c.after.lines} ({c.after.lines_low}–{c.after.lines_high}) | "
+                f"{c.after.files} | {c.after.grade} |" for c in costs if c.after]
     shown, skipped = _fit(rows, COST_BUDGET)
     lines += shown
     if skipped:

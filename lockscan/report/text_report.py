@@ -68,8 +68,8 @@ def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
     if not result.findings:
         console.print()
         console.print("No vendor coupling found.")
-    if result.switch_cost:
-        _print_switch_cost(console, result)
+    if result.switch_cost and result.findings:
+        _print_switch_cost(console, result, options)
     if result.models is not None and result.models.models:
         from lockscan.report.models_report import summary_section
 
@@ -79,17 +79,33 @@ def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
 TOP_CONTRIBUTORS = 5
 
 
-def _print_switch_cost(console: Console, result: ScanResult) -> None:
-    """Targets table, then why the chosen (only) or worst target costs what it does."""
+def _print_switch_cost(console: Console, result: ScanResult, options: ReportOptions) -> None:
+    """The two questions (leaving each vendor in use; moving everything to one target) in
+    estimated lines to change, then where a realistic move costs most and what would
+    lower it: the one target asked for, else leaving the main vendor."""
+    from lockscan.report.switch_text import explained, leave_line, source_sentence, target_note
+
     console.print()
-    console.print(Text("switch cost (effort points; docs/scoring.md)", style="bold underline"))
+    console.print(Text("switch cost (estimated lines to change; docs/scoring.md)",
+                       style="bold underline"))
+    names = {v.id: v.name for v in options.rules.vendors} if options.rules else {}
+    if result.leave:
+        console.print(Text("leaving a vendor", style="bold"))
+        for vendor, leave in result.leave.items():
+            console.print(f"  {escape(leave_line(vendor, leave, names))}", highlight=False)
+    console.print(Text("moving everything to one target", style="bold"))
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for name, justify in (("target", "left"), ("effort", "right"), ("index", "right"),
-                          ("grade", "center")):
+    for name, justify in (("target", "left"), ("lines", "right"), ("files", "right"),
+                          ("grade", "center"), ("", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name, cost in result.switch_cost.items():
-        table.add_row(name, f"{cost.effort:g}", str(cost.index), cost.grade)
+        table.add_row(name, f"~{cost.lines} ({cost.lines_low}–{cost.lines_high})",
+                      str(cost.files), cost.grade, escape(target_note(cost)))
     console.print(table)
+    for cost in result.switch_cost.values():
+        sentence = source_sentence(cost, names)
+        if sentence:
+            console.print(f"  {escape(sentence)}", highlight=False)
     graph = result.graph
     if graph.gateways or graph.leaks:
         console.print(f"gateways: {', '.join(graph.gateways) or '-'} · "
@@ -97,25 +113,23 @@ def _print_switch_cost(console: Console, result: ScanResult) -> None:
     coupled = len(graph.coupled_modules)
     console.print(f"{coupled} coupled module{'s' * (coupled != 1)} · blast radius "
                   f"{graph.blast_radius} module{'s' * (graph.blast_radius != 1)}")
-    # Ties go to the first target by name, so the explanation is stable and readable.
-    worst = min(result.switch_cost.values(), key=lambda c: (-c.effort, c.target))
-    if not worst.contributors:
+    chosen = explained(result, names)
+    if chosen is None or not chosen.contributors:
         return
     console.print()
-    console.print(Text(f"where the {worst.target} effort is ({worst.effort:g} points)",
-                       style="bold"))
-    for item in worst.contributors[:TOP_CONTRIBUTORS]:
-        console.print(f"  {item.effort:>7g}  {escape(item.path)}  {item.rule} "
+    console.print(Text(chosen.title, style="bold"))
+    for item in chosen.contributors[:TOP_CONTRIBUTORS]:
+        console.print(f"  {'~' + str(item.lines):>6}  {escape(item.path)}  {item.rule} "
                       f"({item.findings} finding{'s' * (item.findings != 1)})", highlight=False)
-    listed = max(len(worst.contributors) - TOP_CONTRIBUTORS, 0)  # in the JSON, not here
-    omitted = worst.omitted.contributors if worst.omitted else 0  # in neither
+    listed = max(len(chosen.contributors) - TOP_CONTRIBUTORS, 0)  # in the JSON, not here
+    omitted = chosen.omitted.contributors if chosen.omitted else 0  # in neither
     if listed + omitted:
         where = (f" (--format json lists {listed} more)" if omitted and listed
                  else "" if omitted else " (--format json lists all)")
         console.print(Text(f"  … and {listed + omitted} more{where}", style="dim"))
-    if worst.suggestions:
-        console.print(Text("the three changes that would lower this most", style="bold"))
-        for number, text in enumerate(worst.suggestions, start=1):
+    if chosen.suggestions:
+        console.print(Text("the three changes that would lower it most", style="bold"))
+        for number, text in enumerate(chosen.suggestions, start=1):
             console.print(f"  {number}. {escape(text)}", highlight=False)
 
 

@@ -1,38 +1,45 @@
-"""The switch cost per target: how much work a move to each provider (or API
-generation) would be, where that work is, and which few changes would lower it most.
+"""The switch cost: what leaving each vendor the code uses would cost, and what moving
+everything to each target would cost, in estimated lines to change, where that cost sits
+and which few changes would lower it most.
 
-A pure function of (findings, graph, rules, targets) that returns its own explanation:
-``targets`` (what a finding costs towards a target), ``price`` (findings tallied and
-priced, weighted by scatter), ``suggest`` (where the cost sits, what would lower it).
-The model and how its constants were chosen: docs/scoring.md.
+A pure function of (findings, graph, rules, settings) that returns its own explanation:
+``targets`` (what a finding costs towards a target), ``flow`` (whose code a finding is,
+portable layers, legacy reads, targets already supported), ``price`` (points shared by
+role and portability, scatter per source vendor, lines), ``suggest`` (the changes that
+would lower the cost). The model and how its constants were chosen: docs/scoring.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 
 from lockscan.graph import ModuleGraph
-from lockscan.model import Contributor, Finding, Omitted, SwitchCost
+from lockscan.model import Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
 from lockscan.ruleset import RuleSet
+from lockscan.score import calibration
+from lockscan.score.flow import CALL_KINDS, Flow, flow_of
 from lockscan.score.price import (
     CENTS,
-    GRADE_BANDS,
-    HALF_EFFORT,
-    Cost,
+    Part,
+    Tally,
     grade_for,
     index_for,
+    interval,
+    lines_of,
+    parts,
     price,
-    rule_efforts,
+    rule_points,
     scatter_factor,
     tally,
-    total,
 )
-from lockscan.score.suggest import Layout, Spread, suggest
+from lockscan.score.suggest import Layout, suggest
 from lockscan.score.targets import (
     LEGACY_APIS,
+    check_targets,
     choose_targets,
     default_effort,
+    default_targets,
     effort_for_target,
     known_targets,
     portable_layers,
@@ -44,103 +51,183 @@ from lockscan.score.targets import (
 MAX_CONTRIBUTORS = 100
 
 
+@dataclass(frozen=True)
+class ScoreSettings:
+    """``targets``: the targets to show (empty: the ones a user considers, see
+    ``default_targets``); ``allowed_modules``: the configured gateway advice names."""
+
+    targets: tuple[str, ...] = ()
+    allowed_modules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scores:
+    switch_cost: dict[str, SwitchCost]
+    leave: dict[str, Leave]
+
+
+@dataclass(frozen=True)
+class _Row:
+    target: str
+    parts: tuple[Part, ...]
+
+    @property
+    def cents(self) -> int:
+        return sum(p.cents for p in self.parts)
+
+
+def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
+          settings: ScoreSettings = ScoreSettings()) -> Scores:
+    """Both questions for every vendor in use and every target shown."""
+    wanted = check_targets(ruleset, settings.targets)
+    flow = flow_of(findings, ruleset, graph)
+    tallies = tally(findings, ruleset, flow)
+    legacy = {t.path for t in tallies if t.kind in CALL_KINDS and ruleset.by_id[t.rule].api in LEGACY_APIS}
+    layout = Layout.of(tallies, graph, flow.source_of, settings.allowed_modules, legacy,
+                       {v.id: v.name for v in ruleset.vendors})
+    rows = {t: _row(tallies, ruleset, flow, layout, t) for t in known_targets(ruleset)}
+    in_use = vendors_in_use(tallies, flow, ruleset)
+    shown = wanted or default_targets(in_use, {t: _lines(r) for t, r in rows.items()},
+                                      flow.layers)
+    fixes = {rule.id: rule.fix for rule in ruleset.rules}
+    costs = {t: _switch_cost(rows[t], flow, layout, fixes) for t in shown}
+    return Scores(costs, {v: _leave(v, rows, flow, layout, fixes) for v in in_use})
+
+
 def score_targets(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
                   targets: Iterable[str] = ()) -> dict[str, SwitchCost]:
-    """Switch cost for each target (every known target when ``targets`` is empty).
-
-    ``graph`` is the module graph of the scan (packages, gateways and
-    dependents for suggestions), or None to treat every path as its own package."""
-    return _score_all(findings, graph, ruleset, choose_targets(ruleset, targets))
+    """The switch cost of ``targets`` (the default targets when empty)."""
+    return score(findings, graph, ruleset, ScoreSettings(tuple(targets))).switch_cost
 
 
 def score_target(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
                  target: str) -> SwitchCost:
-    return _score_all(findings, graph, ruleset, [target])[target]
-
-
-def _score_all(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
-               targets: Sequence[str]) -> dict[str, SwitchCost]:
-    # What does not depend on the target is computed once for all of them, and targets
-    # that price every rule found alike (common in a repo on one vendor) share one scoring.
-    layout = Layout.of(tally(findings, ruleset, graph), ruleset, graph)
-    portable = portable_layers(ruleset)
-    rule_ids = {p.rule for p in layout.patterns}
-    scored: dict[object, SwitchCost] = {}
-    costs: dict[str, SwitchCost] = {}
-    for target in targets:
-        efforts = rule_efforts(rule_ids, ruleset, target)
-        key = (target in portable, tuple(efforts.items()))
-        if key not in scored:
-            priced = price(layout.patterns, efforts, target in portable)
-            scored[key] = _score(priced, layout, ruleset, target)
-        costs[target] = replace(scored[key], target=target)
-    return costs
-
-
-def _score(costs: Sequence[Cost], layout: Layout, ruleset: RuleSet, target: str) -> SwitchCost:
-    spread = Spread.of(costs, layout.packages)
-    factor = spread.factor()
-    cents = total(costs, factor)
-    effort = cents / CENTS
-    index = index_for(effort)
-    listed, omitted = contributors(costs, factor, cents)
-    return SwitchCost(
-        target=target,
-        effort=effort,
-        index=index,
-        grade=grade_for(index),
-        contributors=listed,
-        suggestions=tuple(suggest(costs, spread, layout, ruleset, cents)),
-        omitted=omitted,
-    )
-
-
-def contributors(costs: Sequence[Cost], factor: float,
-                 cents: int) -> tuple[tuple[Contributor, ...], Omitted | None]:
-    """The largest (file, rule) shares, at most ``MAX_CONTRIBUTORS``, largest first then
-    by path and rule, and the rest summed. Every share is positive (``price`` leaves out
-    what costs nothing), so the shares add up to ``cents``. Only the patterns down to the
-    share where the cap is reached are spread into their files."""
-    by_share = sorted(((round(c.scattered * factor) + c.portable, c.pattern) for c in costs),
-                      key=lambda s: -s[0])
-    picked: list[tuple[int, str, str, int]] = []  # (-share, path, rule, findings)
-    for share, pattern in by_share:
-        if len(picked) >= MAX_CONTRIBUTORS and share < -picked[-1][0]:
-            break  # ties with the last share picked still compete on path and rule
-        picked.extend((-share, path, pattern.rule, pattern.findings) for path in pattern.paths)
-    top = sorted(picked)[:MAX_CONTRIBUTORS]
-    listed = tuple(Contributor(path, rule, -negative / CENTS, found)
-                   for negative, path, rule, found in top)
-    groups = sum(c.groups for c in costs)
-    omitted = None
-    if groups > len(listed):
-        listed_cents = -sum(negative for negative, *_ in top)
-        omitted = Omitted(groups - len(listed), (cents - listed_cents) / CENTS,
-                          sum(c.groups * c.pattern.findings for c in costs)
-                          - sum(c.findings for c in listed))
-    return listed, omitted
+    return score_targets(findings, graph, ruleset, [target])[target]
 
 
 def upgrade_cost(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
-                 vendor: str) -> SwitchCost:
-    """The part of the switch to ``vendor`` that is an SDK upgrade: only that vendor's
-    own findings (legacy surfaces) are priced, other vendors' code is left alone."""
-    return score_target([f for f in findings if f.vendor == vendor], graph, ruleset, vendor)
+                 vendor: str) -> SourceCost:
+    """The upgrade within ``vendor``: its own part of the ``vendor`` target."""
+    return part_of(score_target(findings, graph, ruleset, vendor), vendor)
+
+
+def part_of(cost: SwitchCost, vendor: str) -> SourceCost:
+    """``vendor``'s part of a target (zero when its code costs nothing there)."""
+    return next((p for p in cost.by_source if p.vendor == vendor), SourceCost(vendor, 0.0, 0, 0))
+
+
+def vendors_in_use(tallies: Iterable[Tally], flow: Flow, ruleset: RuleSet) -> list[str]:
+    """Providers whose SDK the production code imports or calls, directly or named through
+    a portable layer (`ChatAnthropic`, an `anthropic/...` model for litellm)."""
+    known = set(known_targets(ruleset)) - flow.layers
+    rules = ruleset.by_id
+    found = {flow.source_of(t.rule, t.vendor) for t in tallies
+             if t.role == "production" and (t.kind in CALL_KINDS or t.kind == "import"
+                                             or rules[t.rule].via in flow.layers)}
+    return sorted(found & known)
+
+
+def _row(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow, layout: Layout,
+         target: str) -> _Row:
+    points = rule_points({t.rule for t in tallies}, ruleset, target)
+    return _Row(target, tuple(parts(price(tallies, ruleset, flow, target, points), layout.packages)))
+
+
+def _lines(row: _Row) -> int:
+    return sum(lines_of(p.cents) for p in row.parts)
+
+
+def _switch_cost(row: _Row, flow: Flow, layout: Layout, fixes: dict[str, str]) -> SwitchCost:
+    lines = _lines(row)
+    low, high = interval(lines)
+    listed, omitted = contributors(row.parts, row.cents)
+    files = len({p.path for part in row.parts for p, share in part.shares if share > 0})
+    return SwitchCost(
+        target=row.target,
+        effort=row.cents / CENTS,
+        index=index_for(lines),
+        grade=grade_for(lines),
+        contributors=listed,
+        suggestions=tuple(suggest(row.parts, layout, fixes)),
+        omitted=omitted,
+        lines=lines,
+        lines_low=low,
+        lines_high=high,
+        files=files,
+        by_source=tuple(SourceCost(p.source, p.cents / CENTS, lines_of(p.cents),
+                                   p.files) for p in row.parts),
+        supported_by=flow.supported_by.get(row.target, ()),
+        data_migrations=tuple(sorted({p.path for part in row.parts for p, _ in part.shares
+                                      if p.data})),
+    )
+
+
+def _leave(vendor: str, rows: dict[str, _Row], flow: Flow, layout: Layout,
+           fixes: dict[str, str]) -> Leave:
+    """``vendor``'s code moved to the best alternative the code already supports, else to
+    the cheapest one (portable layers are not an exit: the calls still reach the vendor)."""
+    options = [t for t in rows if t != vendor and t not in flow.layers]
+    supported = [t for t in options if flow.supported_by.get(t)]
+
+    def part_in(target: str) -> Part | None:
+        return next((p for p in rows[target].parts if p.source == vendor), None)
+
+    def cost(target: str) -> tuple[int, int, str]:
+        part = part_in(target)
+        return (lines_of(part.cents), part.cents, target) if part else (0, 0, target)
+
+    target = min(supported or options, key=cost)
+    part = part_in(target)
+    lines = lines_of(part.cents) if part else 0
+    low, high = interval(lines)
+    listed = contributors([part], part.cents)[0] if part else ()
+    return Leave(vendor, target, part.cents / CENTS if part else 0.0, lines, low, high,
+                 part.files if part else 0, flow.supported_by.get(target, ()), listed,
+                 tuple(suggest([part], layout, fixes)) if part else ())
+
+
+def contributors(part_list: Sequence[Part],
+                 cents: int) -> tuple[tuple[Contributor, ...], Omitted | None]:
+    """The largest (file, rule) shares, at most ``MAX_CONTRIBUTORS``, largest first then by
+    path and rule, and the rest summed; listed plus omitted add up to ``cents``."""
+    shares: dict[tuple[str, str], list[float]] = {}
+    for part in part_list:
+        for p, share in part.shares:
+            if share > 0:
+                entry = shares.setdefault((p.path, p.rule), [0, 0, 0.0])
+                entry[0] += share
+                entry[1] += p.found
+                entry[2] += share * calibration.LINES_PER_POINT / CENTS
+    ordered = sorted(shares.items(), key=lambda item: (-item[1][0], item[0]))
+    listed = tuple(Contributor(path, rule, share / CENTS, int(found), round(lines))
+                   for (path, rule), (share, found, lines) in ordered[:MAX_CONTRIBUTORS])
+    rest = ordered[MAX_CONTRIBUTORS:]
+    omitted = None
+    if rest:
+        omitted = Omitted(len(rest), (cents - sum(s for _, (s, _, _) in ordered[:MAX_CONTRIBUTORS]))
+                          / CENTS, int(sum(found for _, (_, found, _) in rest)))
+    return listed, omitted
 
 
 __all__ = [
-    "GRADE_BANDS",
-    "HALF_EFFORT",
     "LEGACY_APIS",
     "MAX_CONTRIBUTORS",
+    "ScoreSettings",
+    "Scores",
+    "calibration",
+    "check_targets",
     "choose_targets",
     "default_effort",
     "effort_for_target",
     "grade_for",
     "index_for",
     "known_targets",
+    "part_of",
+    "portable_layers",
     "scatter_factor",
+    "score",
     "score_target",
     "score_targets",
     "upgrade_cost",
+    "vendors_in_use",
 ]

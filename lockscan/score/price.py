@@ -1,24 +1,25 @@
-"""Switch cost per target: how much work a move to each provider (or API generation)
-would be, where that work is, and which few changes would lower it most.
+"""Findings priced for one target: points per finding (its rule's effort for the target),
+shared by role, portability and existing support, weighted by scatter per source vendor,
+then turned into estimated lines to change. docs/scoring.md describes the model.
 
-A pure function of (findings, graph, rules, targets); it returns its own explanation.
-The model and how its constants were chosen: docs/scoring.md.
-
-1. A finding costs its rule's effort points for the target: the rule's per-target
-   override, else 0 when the target natively speaks the finding's wire API, else the
-   rule's default. Legacy APIs (openai<1.0, Anthropic text completions,
-   google-generativeai) are never native, so they cost effort even towards their own
-   vendor: the target is an API generation, not only a company.
-2. Findings reached through a portable layer (``via`` names a vendor table with
-   ``portable = true``, such as litellm) cost ``PORTABLE_SHARE`` of that, and are not
-   weighted by scatter: moving them is a model-string change.
-3. The rest is weighted by scatter: ``1 + MODULE_SCATTER*log2(files) +
-   PACKAGE_SCATTER*log2(packages)``, counting the files (and their top-level packages)
-   that hold a positive cost for this target. The same calls behind one gateway
-   module cost their points once; spread over twenty modules in three packages they
-   cost about twice as much.
-4. ``index`` = ``100 * (1 - 2 ** (-effort / HALF_EFFORT))``, rounded: 50 at
-   ``HALF_EFFORT`` points, approaching 100; ``grade`` A–F by ``GRADE_BANDS`` on it.
+1. A finding costs its rule's points for the target (``targets.effort_for_target``);
+   a read of a legacy response costs its default points in the vendor's upgrade.
+2. Code is rewritten for the target when one of a vendor's calls, shapes or features in a
+   file costs something: then every finding of that vendor in the file costs at least
+   ``RIDE_ALONG`` (the code around a rewritten call changes with it). A site costs at most
+   ``MOST_PER_SITE`` (points above a rewrite measure thought, not lines). Re-pointing a
+   client, a key or a model id costs its own points; what needs no change costs nothing.
+3. It costs ``PORTABLE_SHARE`` of that when it reaches models through a portable layer
+   (litellm, a LangChain chat model), and ``SUPPORTED_SHARE`` when it sits beside an
+   adapter that already talks to the target; its file's role takes ``ROLE_SHARE``.
+   Outside code (config, data, prompts, manifests) the same string counts once per file,
+   and so does a model id in config and data.
+4. Production code may be weighted by scatter, per source vendor: ``1 + MODULE_SCATTER ×
+   log2(files) + PACKAGE_SCATTER × log2(packages)`` over the files where that vendor's
+   code costs something, so another vendor's code never changes this vendor's part.
+5. Each source vendor's points become lines at ``LINES_PER_POINT``; a target's lines are
+   the sum of its parts. The part of the target's own vendor answers the upgrade question,
+   the others a cross-vendor move, or a move to a portable layer when the target is one.
 """
 
 from __future__ import annotations
@@ -26,160 +27,198 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from lockscan.graph import ModuleGraph
 from lockscan.model import Finding
 from lockscan.ruleset import RuleSet
-from lockscan.score.targets import LEGACY_APIS, effort_for_target, portable_layers
+from lockscan.score import calibration as cal
+from lockscan.score.flow import Flow
+from lockscan.score.targets import DATA_MIGRATION, LEGACY_APIS, effort_for_target, is_portable
 
-PORTABLE_SHARE = 0.25
-MODULE_SCATTER = 0.25
-PACKAGE_SCATTER = 0.5
-HALF_EFFORT = 60.0
-GRADE_BANDS: tuple[tuple[int, str], ...] = ((10, "A"), (25, "B"), (45, "C"), (65, "D"), (80, "E"),
-                                            (100, "F"))
-CENTS = 100  # efforts are summed in hundredths so contributors add up exactly
+CENTS = 100  # points are summed in hundredths so that every part adds up exactly
+DATA_ROLES = frozenset({"production", "config"})  # where stored data is real, not a demo
 
 
 class Tally(NamedTuple):
-    """The findings of one rule in one file, counted by what prices them except the
-    target, so that tens of thousands of findings are aggregated once, not per target.
-    A named tuple: a dense corpus has tens of thousands, and tuples are several times
-    cheaper to build than frozen dataclasses."""
+    """The findings of one rule and vendor in one file. ``direct`` and ``portable`` are
+    the counts priced (a model id in config or data once per id); ``found`` all of them."""
 
     path: str
     rule: str
+    vendor: str
+    role: str
     kind: str
-    plain: int  # priced at the rule's points for the target
-    reads: int  # legacy reads (see _legacy_scope), priced as such
-    portable_plain: int  # the same two, reached through a portable layer (litellm...)
-    portable_reads: int
-
-    @property
-    def findings(self) -> int:
-        return self.plain + self.reads + self.portable_plain + self.portable_reads
+    direct: int
+    portable: int
+    found: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Pattern:
-    """The tallies of one rule that share their kind and counts, and so cost the same in
-    each of their files for every target. Scoring prices a pattern once and multiplies
-    by its files: the bench's dense corpus has 40k (file, rule) tallies but 500 patterns.
-    Compared by identity (``eq=False``): hashing thousands of paths per lookup is waste."""
+class Priced(NamedTuple):
+    """What one tally costs towards one target, in hundredths of a point: ``scattered``
+    is weighted by its source's scatter, ``flat`` is not. ``data``: findings that also
+    mean stored data to rebuild (counted apart, not in lines)."""
 
+    path: str
     rule: str
-    kind: str
-    counts: tuple[int, int, int, int]  # plain, reads, portable_plain, portable_reads (Tally)
-    paths: tuple[str, ...]  # sorted
-    members: frozenset[str]  # the same paths, for set algebra in C rather than loops
-
-    @property
-    def findings(self) -> int:
-        """Findings in each of its files."""
-        return sum(self.counts)
+    source: str
+    scattered: int
+    flat: int
+    found: int
+    data: int = 0
 
 
-def tally(findings: Iterable[Finding], ruleset: RuleSet, graph: ModuleGraph | None = None) -> list[Tally]:
-    """Findings of known rules counted per (path, rule), in that order."""
-    findings = list(findings)
-    portable = portable_layers(ruleset)
-    legacy = _legacy_scope(findings, ruleset, graph)
+def tally(findings: Iterable[Finding], ruleset: RuleSet, flow: Flow) -> list[Tally]:
     rules = ruleset.by_id
-    counts: dict[tuple[str, str], list[int]] = {}
-    kinds: dict[tuple[str, str], str] = {}
-    for finding in findings:
-        if finding.rule not in rules:
+    counts: dict[tuple[str, str, str], list[int]] = {}
+    roles: dict[tuple[str, str, str], tuple[str, str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for f in findings:
+        if f.rule not in rules:
             continue
-        key = (finding.path, finding.rule)
+        key = (f.path, f.rule, f.vendor)
         if key not in counts:
-            counts[key] = [0, 0, 0, 0]
-        read = finding.kind == "response_shape" and (finding.path, finding.vendor) in legacy
-        counts[key][2 * (finding.via in portable) + read] += 1
-        kinds[key] = finding.kind
-    return [Tally(path, rule, kinds[(path, rule)], *n) for (path, rule), n in sorted(counts.items())]
+            counts[key] = [0, 0, 0]
+            roles[key] = (f.role, f.kind)
+        entry = counts[key]
+        entry[2] += 1
+        if not is_code(f.path) or (f.role in cal.DEDUPED_ROLES and f.kind == "model_id"):
+            # Outside code the same string in the same file is one edit.
+            if (f.path, f.rule, f.message) in seen:
+                continue
+            seen.add((f.path, f.rule, f.message))
+        entry[1 if f.via in flow.layers or (f.path, f.rule) in flow.portable_via else 0] += 1
+    return [Tally(path, rule, vendor, *roles[(path, rule, vendor)], *n)
+            for (path, rule, vendor), n in sorted(counts.items())]
 
 
-def patterns(tallies: Iterable[Tally]) -> list[Pattern]:
-    """The tallies grouped by (rule, kind, counts), each with its files in path order."""
-    paths: dict[tuple[str, str, int, int, int, int], list[str]] = defaultdict(list)
-    for t in sorted(tallies, key=lambda t: t.path):
-        paths[(t.rule, t.kind, t.plain, t.reads, t.portable_plain, t.portable_reads)].append(t.path)
-    return [Pattern(rule, kind, tuple(counts), tuple(files), frozenset(files))
-            for (rule, kind, *counts), files in sorted(paths.items())]
+Points = dict[str, tuple[int, int, int]]  # rule id -> (points, a legacy read, a re-pointing)
+REPOINT_KINDS = frozenset({"client", "env_var", "credential"})
+REPOINT = 1  # a client or key of another host that speaks the same API: point it there
+# What rewrites the code around it when it changes: the other sites of the vendor in the
+# file ride along. Re-pointing a client, a key or a model id changes only that line.
+REWRITE_KINDS = frozenset({"call", "tool_schema", "response_shape", "prompt_format",
+                           "vendor_feature"})
 
 
-Efforts = dict[str, tuple[int, int]]  # rule id -> (points, points of a legacy read)
 
-
-def rule_efforts(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Efforts:
-    """Each rule's points for ``target``, in hundredths, and what a legacy read costs."""
+def rule_points(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Points:
+    """Each rule's points for ``target``, what a read of a legacy response costs (reads
+    change in the SDK upgrade whichever target speaks the current API afterwards, unless
+    the rule names that target: litellm still reads dict-style responses), and what a
+    finding of another vendor costs when the target speaks its API: clients and keys are
+    pointed at the new host, the rest stays."""
     rules = ruleset.by_id
-    efforts: Efforts = {}
+    layer = is_portable(ruleset, target)  # reads the providers' own keys: only clients change
+    points: Points = {}
     for rule_id in sorted(set(rule_ids)):
         rule = rules[rule_id]
-        points = effort_for_target(rule, ruleset, target) * CENTS
-        # Reads of legacy responses change in the SDK upgrade (see _legacy_scope),
-        # whichever target speaks the current API afterwards, unless a rule says
-        # otherwise for that target (litellm still reads dict-style responses).
+        value = effort_for_target(rule, ruleset, target) * CENTS
         overrides = dict(rule.effort)
-        read = points or (overrides["default"] * CENTS if target not in overrides else 0)
-        efforts[rule_id] = (points, read)
-    return efforts
+        read = value or (overrides["default"] * CENTS if target not in overrides else 0)
+        repoint = REPOINT * CENTS if (not value and rule.kind in REPOINT_KINDS
+                                      and not (layer and rule.kind != "client")
+                                      and target not in overrides) else value
+        points[rule_id] = (value, read, repoint)
+    return points
 
 
-class Cost(NamedTuple):
-    """What a pattern costs in each of its files for one target, in hundredths."""
-
-    pattern: Pattern
-    scattered: int  # points weighted by scatter
-    portable: int  # points from portable-layer findings, not weighted
-
-    @property
-    def groups(self) -> int:
-        """(file, rule) groups at this cost: one per file of the pattern."""
-        return len(self.pattern.paths)
-
-
-def price(patterns: Iterable[Pattern], efforts: Efforts, portable_target: bool) -> list[Cost]:
-    """Patterns priced with ``rule_efforts``. Findings through a portable layer cost
-    ``PORTABLE_SHARE`` (rounded per finding) unless the target is such a layer itself.
-    Patterns that cost nothing for the target are left out: no stage counts them."""
-    costs = []
-    for p in patterns:
-        points, read = efforts[p.rule]
-        plain, reads, portable_plain, portable_reads = p.counts
-        if portable_target:
-            scattered = points * (plain + portable_plain) + read * (reads + portable_reads)
-            portable = 0
-        else:
-            scattered = points * plain + read * reads
-            portable = (round(points * PORTABLE_SHARE) * portable_plain
-                        + round(read * PORTABLE_SHARE) * portable_reads)
-        if scattered or portable:
-            costs.append(Cost(p, scattered, portable))
-    return costs
-
-
-def _legacy_scope(findings: Sequence[Finding], ruleset: RuleSet,
-                  graph: ModuleGraph | None = None) -> set[tuple[str, str]]:
-    """(path, vendor) pairs whose reads of that vendor's responses are legacy reads.
-
-    A legacy call's response (openai<1.0 returned dicts, 1.x returns typed objects) is
-    read in the file that makes the call or in a module it imports or is imported by,
-    where it is passed to or returned; those reads change in the SDK upgrade. The set
-    only grows as findings are added, which keeps the score monotone."""
+def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
+          points: Points) -> list[Priced]:
+    """The tallies that cost something towards ``target``, priced (steps 1-4)."""
     rules = ruleset.by_id
-    calls = {(f.path, f.vendor) for f in findings if f.kind == "call"
-             and f.rule in rules and rules[f.rule].api in LEGACY_APIS}
-    scope = set(calls)
-    for path, vendor in calls:  # the graph is asked once per file, not once per call
-        if graph is not None and path in graph:
-            scope.update((neighbour, vendor)
-                         for neighbour in (*graph.importers(path), *graph.imports_of(path)))
-    return scope
+    to_layer = target in flow.layers
+    valued = []
+    touched: set[tuple[str, str]] = set()  # (source, path) where something must change
+    for t in tallies:
+        value, read, repoint = points[t.rule]
+        if t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads:
+            value = read
+        elif t.vendor != target:
+            value = repoint
+        source = flow.source_of(t.rule, t.vendor)
+        valued.append((t, source, value))
+        if value and (t.kind in REWRITE_KINDS or rules[t.rule].api in LEGACY_APIS):
+            touched.add((source, t.path))  # a legacy client is rewritten, not re-pointed
+    out = []
+    for t, source, value in valued:
+        rewritten = (source, t.path) in touched
+        if not value and not rewritten:
+            continue
+        data = 0
+        if value >= DATA_MIGRATION * CENTS:
+            # A portable layer serves the same provider's models: no data to rebuild there.
+            data = 0 if to_layer else t.direct + t.portable
+        # Lines, not effort: a site costs at most a rewrite's points, and in code that
+        # changes anyway every site of the vendor rides along with the change (in config,
+        # data and manifests every entry stands alone).
+        floor = cal.RIDE_ALONG * CENTS if rewritten and is_code(t.path) else 0
+        value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
+        if not value:
+            continue
+        if flow.served(t.path, source, target, rules[t.rule]):
+            value = round(value * cal.SUPPORTED_SHARE)
+        share = cal.ROLE_SHARE.get(t.role, 1.0)
+        direct = round(value * share) * t.direct
+        portable = round((value if to_layer else round(value * cal.PORTABLE_SHARE)) * share) \
+            * t.portable
+        if t.kind == "model_id" and not is_code(t.path):
+            # A file of model ids is a catalog: a switch sets its choices, it does not
+            # rewrite every entry. One rule's ids there cost at most a rewrite.
+            cap = round(cal.MOST_PER_SITE * CENTS * share)
+            direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
+        scattered = direct if t.role == "production" and is_code(t.path) else 0
+        if direct or portable:
+            out.append(Priced(t.path, t.rule, source, scattered, direct - scattered + portable,
+                              t.found, data if t.role in DATA_ROLES else 0))
+    return out
+
+
+class Part(NamedTuple):
+    """One source vendor's part of a target: its groups with their shares (cents), the
+    scatter factor its production code got, its total and files."""
+
+    source: str
+    shares: tuple[tuple[Priced, int], ...]
+    factor: float
+    cents: int
+    files: int
+
+
+def parts(priced: Sequence[Priced], packages: Mapping[str, str]) -> list[Part]:
+    """Step 4: each source vendor's groups weighted by its own scatter, largest part first."""
+    by_source: dict[str, list[Priced]] = defaultdict(list)
+    for p in priced:
+        by_source[p.source].append(p)
+    out = []
+    for source, members in by_source.items():
+        factor = spread_factor(members, packages)
+        shares = tuple((p, round(p.scattered * factor) + p.flat) for p in members)
+        out.append(Part(source, shares, factor, sum(s for _, s in shares),
+                        len({p.path for p, s in shares if s > 0})))
+    return sorted(out, key=lambda part: (-part.cents, part.source))
+
+
+def spread_factor(members: Iterable[Priced], packages: Mapping[str, str]) -> float:
+    files = {p.path for p in members if p.scattered > 0}
+    return scatter_factor(len(files), len({packages.get(p, p) for p in files}))
+
+
+def question(source: str, target: str, layers: Iterable[str]) -> str:
+    """Which question a part answers, and so its lines per point."""
+    if target in layers:
+        return "portable"
+    return "upgrade" if source == target else "cross"
+
+
+def lines_of(cents: int) -> int:
+    """Points (in cents) as estimated lines to change."""
+    return round(cents / CENTS * cal.LINES_PER_POINT)
+
+
+def interval(lines: int) -> tuple[int, int]:
+    low, high = cal.INTERVAL
+    return math.floor(lines * low), math.ceil(lines * high)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -195,23 +234,17 @@ def scatter_factor(files: int, packages: int) -> float:
     """1 for one file; grows with the log of files and of top-level packages."""
     if files <= 0:
         return 1.0
-    return 1.0 + MODULE_SCATTER * math.log2(files) + PACKAGE_SCATTER * math.log2(max(packages, 1))
+    return 1.0 + cal.MODULE_SCATTER * math.log2(files) \
+        + cal.PACKAGE_SCATTER * math.log2(max(packages, 1))
 
 
-def index_for(effort: float) -> int:
-    """Saturating curve: 0 at 0, 50 at HALF_EFFORT, 75 at twice that, never above 100."""
-    return round(100 * (1 - 2 ** (-max(effort, 0.0) / HALF_EFFORT)))
+def index_for(lines: float) -> int:
+    """Saturating curve: 0 at 0, 50 at HALF_LINES, 75 at twice that, never above 100."""
+    return round(100 * (1 - 2 ** (-max(lines, 0.0) / cal.HALF_LINES)))
 
 
-def grade_for(index: int) -> str:
-    for upper, grade in GRADE_BANDS:
-        if index <= upper:
+def grade_for(lines: float) -> str:
+    for upper, grade in cal.GRADE_BANDS:
+        if lines <= upper:
             return grade
-    return GRADE_BANDS[-1][1]
-
-
-def total(costs: Iterable[Cost], factor: float) -> int:
-    """Total effort in hundredths: each group's scattered points times the scatter
-    factor, rounded per group (so that contributors add up exactly), plus its portable
-    points."""
-    return sum(c.groups * (round(c.scattered * factor) + c.portable) for c in costs)
+    return cal.WORST_GRADE

@@ -166,6 +166,8 @@ def _build(values: Mapping[str, Any], config_file: Path | None,
         # only command-line values reach here unvalidated
         raise ConfigError([("--as-of", f"cannot read {fields['as_of']!r}; "
                                        f"{BY_KEY['as_of'].check(fields['as_of'])}")])
+    # The gateway policy's modules are also the gateway the score's advice names.
+    fields["allowed_modules"] = tuple(values.get("allowed_modules", ()))
     conditions = []
     for text in values.get("fail_on", BY_KEY["fail_on"].default):
         condition = parse_condition(text)

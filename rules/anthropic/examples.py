@@ -82,11 +82,21 @@ def usage(resp) -> int:
 def legacy(prompt: str) -> str:
     with anthropic.Anthropic() as client:  # expect: anthropic.client
         result = client.completions.create(  # expect: anthropic.text-completions
-            model="claude-2.1",  # expect: anthropic.model-id-floating
+            model="claude-2.1",  # expect: anthropic.model-id-retired
             max_tokens_to_sample=300,
             prompt=f"{HUMAN_PROMPT} {prompt}{AI_PROMPT}",
         )
     return result.completion
+
+
+def legacy_http(http, prompt: str) -> dict:
+    body = {"model": "claude-instant-1.2", "prompt": prompt, "max_tokens_to_sample": 256}  # expect: anthropic.text-completions-body, anthropic.model-id-retired
+    return http.post("https://api.anthropic.com/v1/complete", json=body)  # expect: anthropic.text-completions-http
+
+
+MESSAGES_URL = "https://api.anthropic.com/v1/messages"  # expect: anthropic.http-endpoint  # ok: anthropic.text-completions-http
+MESSAGES_BODY = {"model": MODEL, "max_tokens": 256, "messages": []}  # ok: anthropic.text-completions-body
+NOT_RETIRED = "claude-3-haiku-20240307"  # expect: anthropic.model-id  # ok: anthropic.model-id-retired
 
 
 async def cloud() -> None:

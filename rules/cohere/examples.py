@@ -6,8 +6,8 @@ import cohere  # expect: cohere.import
 from cohere import ClientV2  # expect: cohere.import
 import cohere_utils  # ok: cohere.import
 
-co = cohere.Client(api_key=os.environ["CO_API_KEY"])  # expect: cohere.client, cohere.env-var
-co2 = ClientV2(os.getenv("COHERE_API_KEY"))  # expect: cohere.client, cohere.env-var
+co = cohere.Client(api_key=os.environ["CO_API_KEY"])  # expect: cohere.client-v1, cohere.env-var  # ok: cohere.client
+co2 = ClientV2(os.getenv("COHERE_API_KEY"))  # expect: cohere.client, cohere.env-var  # ok: cohere.client-v1
 NOT_ENV = "CO_API_KEYS_README"  # ok: cohere.env-var
 
 V1_TOOLS = [
@@ -38,15 +38,18 @@ def v1(question: str) -> str:
     co.chat(message="", tools=V1_TOOLS, tool_results=results)  # expect: cohere.chat-v1, cohere.tool-results-argument
     if resp.finish_reason == "COMPLETE":  # expect: cohere.finish-reason
         print(resp.citations)  # expect: cohere.response
+    vectors = co.embed(model="embed-english-v3.0", texts=[question], input_type="search_query")  # expect: cohere.embed-v1, cohere.embedding-model, cohere.embed-input-type  # ok: cohere.embed
+    co.rerank(model="rerank-english-v3.0", query=question, documents=["a"])  # expect: cohere.rerank-v1, cohere.embedding-model  # ok: cohere.rerank
+    print(vectors.embeddings)
     return resp.text  # expect: cohere.response
 
 
 def v2(messages: list, docs: list) -> str:
     resp = co2.chat(model="command-a-03-2025", messages=messages, documents=docs)  # expect: cohere.chat-v2, cohere.model-id, cohere.documents-citations
     print(resp.message.tool_plan)  # expect: cohere.response, cohere.v2-message-shape
-    emb = co2.embed(model="embed-v4.0", texts=["a"], input_type="search_document", embedding_types=["float"])  # expect: cohere.embed, cohere.embedding-model, cohere.embed-input-type
+    emb = co2.embed(model="embed-v4.0", texts=["a"], input_type="search_document", embedding_types=["float"])  # expect: cohere.embed, cohere.embedding-model, cohere.embed-input-type  # ok: cohere.embed-v1
     print(emb.embeddings.float_)  # expect: cohere.v2-message-shape  # ok: cohere.response
-    co2.rerank(model="rerank-v3.5", query="q", documents=docs)  # expect: cohere.rerank, cohere.embedding-model
+    co2.rerank(model="rerank-v3.5", query="q", documents=docs)  # expect: cohere.rerank, cohere.embedding-model  # ok: cohere.rerank-v1
     co.datasets.create(name="train", data=b"")  # expect: cohere.platform-features
     co2.chat(model="command-r", messages=messages)  # expect: cohere.chat-v2, cohere.model-id  # ok: cohere.documents-citations
     return resp.message.content[0].text  # expect: cohere.response

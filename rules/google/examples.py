@@ -99,7 +99,7 @@ def legacy(prompt: str) -> str:
     )
     chat = model.start_chat()  # expect: google.legacy-generate
     chat.send_message(prompt)  # expect: google.legacy-generate
-    legacy_genai.embed_content(model="models/text-embedding-004", content=prompt)  # expect: google.embeddings, google.embedding-model
+    legacy_genai.embed_content(model="models/text-embedding-004", content=prompt)  # expect: google.legacy-embeddings, google.embedding-model  # ok: google.embeddings
     legacy_genai.create_tuned_model(source_model="models/gemini-1.0-pro-001", training_data=[])  # expect: google.tuning, google.model-id
     legacy_genai.upload_file("a.pdf")  # expect: google.files, google.platform-call
     legacy_genai.caching.CachedContent.create(model=MODEL)  # expect: google.context-caching
@@ -142,7 +142,7 @@ def lookalikes(page, resp, settings, local) -> None:
     local.tunings.tune(base_model="x")  # ok: google.tuning
     local.live.connect()  # ok: google.live
     local.chats.create(model="x")  # ok: google.chats
-    local.models.embed_content(contents=["x"])  # ok: google.embeddings
+    local.models.embed_content(contents=["x"])  # ok: google.embeddings, google.legacy-embeddings
     local.models.count_tokens(contents="x")  # ok: google.count-tokens
     local.models.generate_images(prompt="x")  # ok: google.media-generation
     local.configure(api_key="x")  # ok: google.legacy-configure

@@ -115,7 +115,7 @@ from llama_index.multi_modal_llms.openai import OpenAIMultiModal  # expect: llam
 
 def legacy_llamaindex(tools: list) -> None:
     llm = LegacyOpenAI(model="gpt-4-1106-preview")  # expect: llamaindex.llm-openai, openai.model-id
-    LegacyAnthropic(model="claude-2.1")  # expect: llamaindex.llm-anthropic, anthropic.model-id-floating
+    LegacyAnthropic(model="claude-2.1")  # expect: llamaindex.llm-anthropic, anthropic.model-id-retired
     OpenAIAgent.from_tools(tools, llm=llm, verbose=True)  # expect: llamaindex.llm-openai
     ReActAgent.from_tools(tools, llm=llm)  # ok: llamaindex.llm-openai
     OpenAIMultiModal(model="gpt-4-vision-preview", max_new_tokens=1500)  # expect: llamaindex.llm-openai, openai.model-id-floating

@@ -13,7 +13,7 @@ NOT_ENV = "MISTRAL_API_KEY_DOCS"  # ok: mistral.env-var
 
 
 def chat(messages: list) -> str:
-    resp = client.chat.complete(  # expect: mistral.chat, mistral.random-seed, mistral.safe-prompt
+    resp = client.chat.complete(  # expect: mistral.chat, mistral.random-seed, mistral.safe-prompt  # ok: mistral.legacy-chat
         model="mistral-large-latest",  # expect: mistral.model-id-floating
         messages=messages,
         random_seed=42,
@@ -37,7 +37,7 @@ def chat(messages: list) -> str:
 
 def legacy_chat(question: str) -> str:
     msgs = [ChatMessage(role="user", content=question)]  # expect: mistral.legacy-client
-    resp = legacy.chat(model="mistral-tiny", messages=msgs, safe_mode=True, random_seed=1)  # expect: mistral.chat, mistral.model-id-floating, mistral.safe-prompt, mistral.random-seed
+    resp = legacy.chat(model="mistral-tiny", messages=msgs, safe_mode=True, random_seed=1)  # expect: mistral.legacy-chat, mistral.model-id-floating, mistral.safe-prompt, mistral.random-seed  # ok: mistral.chat
     legacy.embeddings(model="mistral-embed", input=[question])  # expect: mistral.embeddings, mistral.embedding-model
     legacy.completion(model="codestral-latest", prompt="x", suffix="y")  # expect: mistral.fim, mistral.model-id-floating
     legacy.jobs.create(model="open-mistral-7b", training_files=[])  # expect: mistral.platform-features

@@ -10,10 +10,10 @@ from tests.support.cli import run
 from tests.support.repos import ROOT, write_tree
 
 TREE = {
-    # Targets pinned: the score section explains the costliest target repo-wide, and
-    # with every bundled vendor as a target that can be one that prices app/old.py.
+    # One target pinned: the score section explains it repo-wide, and a target that
+    # prices the Anthropic import (openai, litellm...) would name app/old.py there.
     "pyproject.toml": '[tool.lockscan]\nallowed_modules = ["app.llm"]\njobs = 1\n'
-                      'targets = ["anthropic", "litellm", "openai"]\n',
+                      'targets = ["anthropic"]\n',
     "app/__init__.py": "",
     "app/llm.py": "from openai import OpenAI\nclient = OpenAI()\n",
     "app/chat.py": "from app.llm import client\n\nclient.chat.completions.create(model=m)\n",

@@ -30,7 +30,7 @@ def test_scan_json_to_stdout_and_output_file(tmp_path):
     code, out, _ = run("scan", str(SAMPLE_REPOS / "gateway_app"), "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     # 17 in the code, 3 dependencies in pyproject.toml, 4 lifecycle findings (models.*)
     assert data["summary"]["findings"] == len(data["findings"]) == 24
     target = tmp_path / "report.json"

@@ -70,8 +70,9 @@ def test_the_report_renders_its_charts_graph_and_table(browser, tmp_path, monkey
     assert browser.requests() == [page.as_uri()]  # nothing fetched: it opens offline
     assert _count(browser, "#targets-chart rect.bar") == len(result.switch_cost)
     assert _count(browser, "#summary .card") == 8
-    # the treemap of the dearest target: a box per file with a share of its effort
-    worst = min(result.switch_cost.values(), key=lambda c: (-c.effort, c.target))
+    assert _count(browser, "#leave-list li") == len(result.leave)
+    # the treemap of the dearest target: a box per file with a share of its lines
+    worst = min(result.switch_cost.values(), key=lambda c: (-c.lines, c.target))
     assert browser.evaluate("document.getElementById('where-target').value") == worst.target
     files = {c.path for c in worst.contributors}
     assert _count(browser, "#treemap rect.cell:not(.rest)") == len(files)

@@ -3,6 +3,7 @@ tree, copying a sample, and the (line, rule) pairs of a result."""
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -36,3 +37,10 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 def pairs(result: ScanResult, path: str | None = None) -> set[tuple[int, str]]:
     """(line, rule) for every finding, optionally in one file."""
     return {(f.line, f.rule) for f in result.findings if path is None or f.path == path}
+
+
+def is_git_ignored(path: str) -> bool:
+    """A git-ignored path (bench/corpus/, built by a script) need not exist in a clean clone."""
+    ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT,
+                             check=False)
+    return ignored.returncode == 0

@@ -7,54 +7,70 @@ var selectTarget = function () {};
 
 function targetsChart() {
   var targets = (data.targets || []).slice().sort(function (a, b) {
-    return a.effort - b.effort || (a.target < b.target ? -1 : 1);
+    return a.lines - b.lines || (a.target < b.target ? -1 : 1);
   });
   if (!targets.length) return;
-  var box = section("cost", "Estimated cost of a switch, per target",
-    "Effort points (docs/scoring.md): what moving this code to each target would take; " +
-    "grade A (little) to F (a rewrite). Cheapest first. Click a bar to see where that cost sits.");
-  var most = Math.max.apply(null, targets.map(function (t) { return t.effort; })) || 1;
+  var box = section("cost", "Estimated cost of a switch",
+    "Estimated lines of code to change (docs/scoring.md), with the interval about half of " +
+    "real migrations fall in; grade A (an afternoon) to F (more than a quarter). Cheapest " +
+    "first. Click a bar to see where that cost sits.");
+  if ((data.leave || []).length) {
+    box.appendChild(el("h3", { text: "Leaving a vendor" }));
+    box.appendChild(el("ul", { id: "leave-list" }, data.leave.map(function (l) {
+      var where = l.supported_by.length
+        ? "which the code already supports (" + l.supported_by.slice(0, 2).join(", ") + ")"
+        : "the cheapest alternative";
+      return el("li", { text: l.vendor + ": ~" + num(l.lines) + " lines (" + num(l.low) + "–" +
+        num(l.high) + ") in " + plural(l.files, "file") + ", to " + l.target + ", " + where });
+    })));
+    box.appendChild(el("h3", { text: "Moving everything to one target" }));
+  }
+  var most = Math.max.apply(null, targets.map(function (t) { return t.lines; })) || 1;
   var row = 24, label = 150, barMax = 560, width = label + barMax + 190;
   var chart = svg("svg", { id: "targets-chart", width: width, height: targets.length * row + 8,
                            viewBox: "0 0 " + width + " " + (targets.length * row + 8),
-                           role: "img", "aria-label": "effort per target" });
+                           role: "img", "aria-label": "estimated lines to change per target" });
   targets.forEach(function (t, i) {
-    var y = 4 + i * row, w = Math.max(2, barMax * t.effort / most);
+    var y = 4 + i * row, w = Math.max(2, barMax * t.lines / most);
     chart.appendChild(svg("text", { x: label - 8, y: y + 15, "text-anchor": "end", text: t.target }));
     chart.appendChild(svg("rect", { class: "bar", "data-target": t.target, x: label, y: y + 3,
                                     width: w, height: row - 8, rx: 3, fill: GRADES[t.grade] || "#888",
                                     onclick: function () { selectTarget(t.target, true); } },
-      tip(t.target + ": " + num(t.effort) + " points, index " + t.index + ", grade " + t.grade)));
+      tip(t.target + ": ~" + num(t.lines) + " lines (" + num(t.low) + "–" + num(t.high) +
+          ") in " + plural(t.files, "file") + ", grade " + t.grade)));
     chart.appendChild(svg("text", { x: label + w + 8, y: y + 15,
-                                    text: num(t.effort) + " pts · " + t.index + " · " + t.grade }));
+                                    text: "~" + num(t.lines) + " lines · " + t.grade }));
   });
   box.appendChild(el("div", { class: "chart" }, chart));
-  var extras = [];
-  targets.forEach(function (t) {
-    Object.keys(t.extra || {}).forEach(function (k) { if (extras.indexOf(k) < 0) extras.push(k); });
-  });
   box.appendChild(el("details", null, el("summary", { text: "as a table" }),
     el("table", { class: "findings", id: "targets-table" },
-      el("tr", null, ["target", "effort", "index", "grade"].concat(extras).map(function (h) {
+      el("tr", null, ["target", "lines", "interval", "files", "grade", "notes"].map(function (h) {
         return el("th", { text: h });
       })),
       targets.map(function (t) {
-        return el("tr", null, el("td", { text: t.target }), el("td", { text: num(t.effort) }),
-          el("td", { text: t.index }), el("td", null, grade(t.grade)),
-          extras.map(function (k) { return el("td", { text: show(t.extra ? t.extra[k] : "") }); }));
+        return el("tr", null, el("td", { text: t.target }), el("td", { text: "~" + num(t.lines) }),
+          el("td", { text: num(t.low) + "–" + num(t.high) }), el("td", { text: num(t.files) }),
+          el("td", null, grade(t.grade)), el("td", { text: targetNotes(t) }));
       }))));
+}
+
+// What a reader weighs beside the number: support already there, where the lines come
+// from, stored data to rebuild.
+function targetNotes(t) {
+  var notes = [];
+  if (t.supported_by.length) notes.push("already supports " + t.target + " (" + t.supported_by.slice(0, 2).join(", ") + ")");
+  var sources = Object.keys(t.by_source);
+  if (sources.length > 1 || (sources.length === 1 && sources[0] === t.target && t.lines)) {
+    notes.push(sources.map(function (v) {
+      return "~" + num(t.by_source[v]) + " from " + (v === t.target ? "upgrading your " + v + " code" : "your " + v + " code");
+    }).join(", "));
+  }
+  if (t.data_migrations.length) notes.push("+ stored data to rebuild in " + plural(t.data_migrations.length, "file"));
+  return notes.join("; ");
 }
 
 function grade(letter) {
   return el("span", { class: "grade", style: "background:" + (GRADES[letter] || "#888"), text: letter });
-}
-function show(value) {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "number") return num(value);
-  if (typeof value === "object") {
-    return Object.keys(value).map(function (k) { return k + " " + show(value[k]); }).join(", ");
-  }
-  return String(value);
 }
 
 // ------------------------------------------------------------------ where the cost sits
@@ -62,15 +78,15 @@ function costMap() {
   var targets = data.targets || [];
   if (!targets.length) return;
   var box = section("where", "Where the cost sits",
-    "Each box is a file, sized by its share of the effort towards the chosen target (or by " +
+    "Each box is a file, sized by its share of the lines to change for the chosen target (or by " +
     "its findings) and grouped by folder. Click a box to list its findings.");
   var worst = targets.slice().sort(function (a, b) {
-    return b.effort - a.effort || (a.target < b.target ? -1 : 1);
+    return b.lines - a.lines || (a.target < b.target ? -1 : 1);
   })[0];
   var picker = el("select", { id: "where-target", onchange: function () { draw(picker.value); } },
     targets.map(function (t) { return el("option", { value: t.target, text: t.target }); }));
   var sizing = el("select", { id: "where-size", onchange: function () { draw(picker.value); } },
-    el("option", { value: "effort", text: "effort towards the target" }),
+    el("option", { value: "effort", text: "lines to change for the target" }),
     el("option", { value: "findings", text: "findings (every file)" }));
   var title = el("span", { class: "muted" });
   box.appendChild(el("div", { class: "filters" }, el("label", null, "target", picker),
@@ -85,22 +101,23 @@ function costMap() {
     picker.value = name;
     var t = targets.filter(function (x) { return x.target === name; })[0];
     var cost = data.costs[name], byEffort = sizing.value === "effort";
-    title.textContent = num(t.effort) + " points · index " + t.index + " · grade " + t.grade;
-    var rest = cost.omitted && t.effort > 0 ? cost.omitted.effort / t.effort : 0;
+    title.textContent = "~" + num(t.lines) + " lines (" + num(t.low) + "–" + num(t.high) + ") · " +
+      plural(t.files, "file") + " · grade " + t.grade;
+    var rest = cost.omitted && t.lines > 0 ? cost.omitted.lines / t.lines : 0;
     note.textContent = byEffort && rest > 0.25
       ? "The " + cost.contributors.length + " largest (file, rule) shares are drawn; the other " +
-        num(cost.omitted.contributors) + " (" + Math.round(rest * 100) + "% of the effort) are " +
+        num(cost.omitted.contributors) + " (" + Math.round(rest * 100) + "% of the lines) are " +
         "summed in the grey box. Size by findings to see every file."
       : "";
     mapBox.textContent = "";
     side.textContent = "";
     var width = Math.min(Math.max(mapBox.clientWidth, 480), 900);
-    mapBox.appendChild(byEffort ? treemap(effortFiles(cost), cost.omitted, "pts", width, 380)
+    mapBox.appendChild(byEffort ? treemap(effortFiles(cost), cost.omitted, "lines", width, 380)
                                 : treemap(findingFiles(), null, "findings", width, 380));
     side.appendChild(el("h3", { text: "The changes that would lower it most" }));
     side.appendChild(cost.suggestions.length
       ? el("ol", null, cost.suggestions.map(function (s) { return el("li", { text: s }); }))
-      : el("p", { class: "note", text: "Nothing to change: no finding costs effort towards " + name + "." }));
+      : el("p", { class: "note", text: "Nothing to change: no finding costs anything towards " + name + "." }));
     document.querySelectorAll("#targets-chart .bar").forEach(function (bar) {
       bar.classList.toggle("selected", bar.getAttribute("data-target") === name);
     });
@@ -115,8 +132,8 @@ function effortFiles(cost) {
   cost.contributors.forEach(function (c) {
     var path = S[c[0]];
     if (!files[path]) out.push(files[path] = { path: path, value: 0, lines: [] });
-    files[path].value += c[2];
-    files[path].lines.push(S[c[1]] + ": " + num(c[2]) + " pts (" + plural(c[3], "finding") + ")");
+    files[path].value += c[4];
+    files[path].lines.push(S[c[1]] + ": ~" + num(c[4]) + " lines (" + plural(c[3], "finding") + ")");
   });
   return out;
 }
@@ -181,12 +198,12 @@ function treemap(files, rest, unit, width, height) {
     folders[folder].files.push(file);
   });
   var groups = order.map(function (k) { return folders[k]; });
-  if (rest && rest.effort > 0) groups.push({ name: "", value: rest.effort, rest: rest });
+  if (rest && rest.lines > 0) groups.push({ name: "", value: rest.lines, rest: rest });
   groups.sort(function (a, b) { return b.value - a.value || (a.name < b.name ? -1 : 1); });
   var chart = svg("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height,
                            role: "img", "aria-label": "by folder and file" });
   if (!groups.length) {
-    chart.appendChild(svg("text", { x: 10, y: 24, text: "No effort towards this target." }));
+    chart.appendChild(svg("text", { x: 10, y: 24, text: "Nothing to change for this target." }));
     return chart;
   }
   squarify(groups, { x: 0, y: 0, w: width, h: height }).forEach(function (box, index) {
@@ -194,9 +211,9 @@ function treemap(files, rest, unit, width, height) {
     if (g.rest) {
       chart.appendChild(svg("rect", { class: "cell rest", x: box.x, y: box.y, width: box.w, height: box.h,
                                       fill: colour },
-        tip(plural(g.rest.contributors, "more file-and-rule share") + ": " + num(g.rest.effort) +
-            " points, " + plural(g.rest.findings, "finding"))));
-      label(chart, box, "+" + num(g.rest.contributors) + " more", num(g.rest.effort) + " " + unit);
+        tip(plural(g.rest.contributors, "more file-and-rule share") + ": " + num(g.rest.lines) +
+            " lines, " + plural(g.rest.findings, "finding"))));
+      label(chart, box, "+" + num(g.rest.contributors) + " more", num(g.rest.lines) + " " + unit);
       return;
     }
     var head = box.h > 44 && box.w > 60 ? 16 : 0;

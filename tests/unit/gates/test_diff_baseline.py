@@ -73,7 +73,7 @@ def _finding(path: str, line: int, fingerprint: str) -> Finding:
 
 
 def _costs(**efforts: tuple[float, int]) -> dict[str, SwitchCost]:
-    return {t: SwitchCost(t, e, i, "B") for t, (e, i) in efforts.items()}
+    return {t: SwitchCost(t, e, i, "B", lines=int(e)) for t, (e, i) in efforts.items()}
 
 
 def test_compare_matches_by_fingerprint_and_computes_cost_deltas():
@@ -85,7 +85,8 @@ def test_compare_matches_by_fingerprint_and_computes_cost_deltas():
     assert [f.fingerprint for f in diff.added] == ["C"]
     assert [f.fingerprint for f in diff.removed] == ["B"]
     assert [cost_line(c) for c in diff.costs] == [
-        "anthropic: 41 → 57, +16", "google: 10 → 0, -10", "litellm: 0 → 2, +2"]
+        "anthropic: ~41 → ~57 lines, +16", "google: ~10 → ~0 lines, -10",
+        "litellm: ~0 → ~2 lines, +2"]
     assert [(c.index_before, c.index_after) for c in diff.costs] == [(30, 44), (8, 0), (0, 1)]
 
 
@@ -163,7 +164,7 @@ def test_diff_cost_change_is_the_two_scans_scores_whatever_they_are(tmp_path, ru
         assert change["effort_after"] == (after.effort if after else 0)
         assert change["delta"] == change["effort_after"] - change["effort_before"]
     code, text, _ = run("diff", str(repo), "--base", first, "--head", second, "-j", "1")
-    assert ("switch cost (effort points):" in text) == bool(data)
+    assert ("switch cost (estimated lines to change):" in text) == bool(data)
 
 
 def test_diff_shows_the_real_score_rising_when_coupling_is_added(tmp_path):
@@ -181,8 +182,8 @@ def test_diff_shows_the_real_score_rising_when_coupling_is_added(tmp_path):
     code, text, _ = run("diff", str(repo), "--base", first, "--head", second, "-j", "1",
                         "--target", "openai", "--fail-on", "effort:openai>0")
     assert code == 1
-    before, after = cost["openai"]["effort_before"], cost["openai"]["effort_after"]
-    assert f"  openai: {before:g} → {after:g}, +{after - before:g}" in text
+    before, after = cost["openai"]["lines_before"], cost["openai"]["lines_after"]
+    assert f"  openai: ~{before} → ~{after} lines, +{after - before}" in text
 
 
 def test_fingerprints_survive_any_edit_elsewhere_in_the_file(tmp_path, rules):

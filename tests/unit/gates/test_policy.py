@@ -56,7 +56,8 @@ def test_exit_0_when_policy_holds_and_json_gains_only_a_policy_key(tmp_path):
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert list(data) == ["schema_version", "lockscan_version", "root", "summary", "findings",
-                          "switch_cost", "graph", "diagnostics", "policy", "models"]
+                          "switch_cost", "leave", "scoring", "graph", "diagnostics", "policy",
+                          "models"]
     assert data["policy"] == {"allowed_modules": ["app", "gateway/**"], "violations": []}
 
 

@@ -18,8 +18,8 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
     result = scan(tmp_path, ScanConfig(jobs=1), rules)
     data = json.loads(dumps(result))
     assert list(data) == ["schema_version", "lockscan_version", "root", "summary", "findings",
-                          "switch_cost", "graph", "diagnostics"]
-    assert data["schema_version"] == 1
+                          "switch_cost", "leave", "scoring", "graph", "diagnostics"]
+    assert data["schema_version"] == 2
     assert data["root"] == str(tmp_path)
     assert data["summary"] == {
         "files": 2, "python_files": 2, "lines": 4, "findings": 2,
@@ -42,6 +42,28 @@ def test_exact_json_for_a_tiny_repo(tmp_path, rules):
         "message": data["diagnostics"][0]["message"],
     }]
     assert "line 2" in data["diagnostics"][0]["message"]
+    # The switch cost: the vendor in use, litellm and the three cheapest others.
+    assert "openai" in data["switch_cost"] and "litellm" in data["switch_cost"]
+    assert len(data["switch_cost"]) == 5
+    litellm = data["switch_cost"]["litellm"]
+    assert list(litellm) == ["effort", "index", "grade", "contributors", "suggestions", "lines",
+                             "files", "by_source", "supported_by", "data_migrations"]
+    per_point = data["scoring"]["lines_per_point"]
+    assert litellm["contributors"] == [
+        {"path": "app/llm.py", "rule": "openai.client", "effort": 1.0, "findings": 1,
+         "lines": round(per_point)},
+        {"path": "app/llm.py", "rule": "openai.import", "effort": 1.0, "findings": 1,
+         "lines": round(per_point)}]
+    assert litellm["lines"]["estimate"] == round(2 * per_point)
+    assert litellm["lines"]["low"] <= litellm["lines"]["estimate"] <= litellm["lines"]["high"]
+    assert (litellm["files"], litellm["supported_by"], litellm["data_migrations"]) == (1, [], [])
+    assert litellm["by_source"] == {"openai": {"effort": 2.0, "lines": litellm["lines"]["estimate"],
+                                               "files": 1}}
+    assert data["switch_cost"]["openai"]["lines"] == {"estimate": 0, "low": 0, "high": 0}
+    assert list(data["leave"]) == ["openai"]
+    assert list(data["leave"]["openai"]) == ["target", "effort", "lines", "files", "supported_by",
+                                             "contributors", "suggestions"]
+    assert data["scoring"]["unit"] == "lines"
 
 
 def test_output_is_byte_identical_across_runs_and_worker_counts(tmp_path, rules):

@@ -37,10 +37,10 @@ def _result(findings, costs=None, violations=None) -> ScanResult:
 
 def test_diff_comment_has_marker_verdict_table_costs_and_graph():
     base = _result([_finding(1, "app/llm.py")],
-                   {"anthropic": SwitchCost("anthropic", 41, 30, "C")})
+                   {"anthropic": SwitchCost("anthropic", 41, 30, "C", lines=41)})
     head = _result([_finding(1, "app/llm.py"), _finding(2, "app/chat.py"),
                     _finding(3, "app/chat.py", "anthropic")],
-                   {"anthropic": SwitchCost("anthropic", 57, 44, "D")},
+                   {"anthropic": SwitchCost("anthropic", 57, 44, "D", lines=57)},
                    [PolicyViolation("app/chat.py", 3, "app.chat", "openai.import", "openai",
                                     f"{2:020d}", "outside")])
     buffer = io.StringIO(render_report("diff", "markdown", compare(base, head, "main", None)))
@@ -49,11 +49,11 @@ def test_diff_comment_has_marker_verdict_table_costs_and_graph():
     assert lines[1] == "### lockscan · `main` → `working tree`"
     assert lines[3] == "❌ **This change brings in 1 new vendor (anthropic).**"
     assert lines[5] == ("❌ 1 policy violation (vendor code outside the allowed modules)"
-                        " · 2 new findings (anthropic 1, openai 1) · anthropic +16")
+                        " · 2 new findings (anthropic 1, openai 1) · anthropic +16 lines")
     text = buffer.getvalue()
     assert "| `app/chat.py` | anthropic | 1 | [L4](app/chat.py#L4) |" in text
     assert "| `app/chat.py` | openai | 1 | [L3](app/chat.py#L3) |" in text
-    assert "| anthropic | 41 | 57 | +16 | 30 → 44 |" in text
+    assert "| anthropic | ~41 | ~57 | +16 | C → D |" in text
     assert "```mermaid\nflowchart LR\n  n0[\"app.chat\"]\n" in text
     assert "  n0 -->|1| n1\n  n0 -->|1| n2\n" in text
     assert "- [`app/chat.py#L3`](app/chat.py#L3) `openai.import` in `app.chat`" in text
@@ -73,7 +73,7 @@ def test_clean_diff_says_so_in_one_line():
 @pytest.mark.parametrize("count", [5_000, 20_000])
 def test_comment_stays_under_githubs_limit_on_any_input(count):
     findings = [_finding(i) for i in range(count)]
-    costs = {f"target{i}": SwitchCost(f"target{i}", i, i, "F") for i in range(200)}
+    costs = {f"target{i}": SwitchCost(f"target{i}", i, i, "F", lines=i) for i in range(200)}
     violations = [PolicyViolation(f.path, f.line, "m", f.rule, f.vendor, f.fingerprint, "x")
                   for f in findings]
     base = _result([], {})
@@ -182,11 +182,11 @@ def test_comment_survives_hostile_paths_and_messages():
 
 def test_verdict_names_the_three_biggest_score_changes_first():
     def costs(**efforts):
-        return {t: SwitchCost(t, e, int(e), "C") for t, e in efforts.items()}
+        return {t: SwitchCost(t, e, int(e), "C", lines=int(e)) for t, e in efforts.items()}
 
     base = _result([], costs(a=10, b=10, c=10, d=10, e=10))
     head = _result([_finding(1)], costs(a=11, b=30, c=10, d=5, e=14.5))
     buffer = io.StringIO(render_report("diff", "markdown", compare(base, head, "main", None)))
     assert buffer.getvalue().splitlines()[5] == (
-        "1 new finding (openai 1) · b +20, d −5, e +4.5")
-    assert "| c | 10 | 10 | ±0 | 10 → 10 |" in buffer.getvalue()
+        "1 new finding (openai 1) · b +20 lines, d −5 lines, e +4 lines")
+    assert "| c | ~10 | ~10 | ±0 | C → C |" in buffer.getvalue()

@@ -69,7 +69,8 @@ def _finding(path: str, vendor: str, fingerprint: str) -> Finding:
 
 def _scan(findings, costs) -> ScanResult:
     return ScanResult("repo", Summary(1, 1, 1, len(findings)), tuple(findings), (),
-                      switch_cost={t: SwitchCost(t, e, int(e), "C") for t, e in costs.items()})
+                      switch_cost={t: SwitchCost(t, e, int(e), "C", lines=int(e))
+                                   for t, e in costs.items()})
 
 
 def test_only_targets_whose_cost_moved_are_shown_vendors_in_use_first_the_rest_folded():
@@ -82,8 +83,8 @@ def test_only_targets_whose_cost_moved_are_shown_vendors_in_use_first_the_rest_f
     assert [row.split(" | ")[0][2:] for row in table.splitlines() if row.startswith("| ")
             and not row.startswith("| target")] == ["openai", "mistral", "anthropic"]
     folded = text[text.index("<details><summary>2 targets unchanged</summary>"):]
-    assert "| google | 10 | 10 | ±0 | 10 → 10 |" in folded
-    assert "| xai | 3 | 3 | ±0 | 3 → 3 |" in folded
+    assert "| google | ~10 | ~10 | ±0 | C → C |" in folded
+    assert "| xai | ~3 | ~3 | ±0 | C → C |" in folded
 
 
 def test_gate_weakenings_come_right_after_the_headline_in_markdown_and_in_sarif():

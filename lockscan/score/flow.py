@@ -1,0 +1,167 @@
+"""Where a finding's value goes, as far as the score can tell: whose code it is (its
+source), whether it reaches models through a portable layer, whether its vendor's
+responses there are legacy ones, and which targets the code already talks to.
+
+The engine records a finding's ``via`` when the call itself is a portable layer's
+(`litellm.completion`). Until it follows values, the score also takes a shape (tool
+schema, message, response read, prompt format) in a file whose model calls all go
+through one portable layer that speaks that shape as flowing into that layer: OpenAI
+tool lists passed to `litellm.completion` and `choices[0]` reads of its answers are
+then priced as portable. docs/scoring.md, "Portability follows the value"."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from lockscan.graph import ModuleGraph
+from lockscan.model import Finding
+from lockscan.ruleset import Rule, RuleSet
+from lockscan.score.targets import DATA_MIGRATION, LEGACY_APIS, known_targets
+
+SHAPE_KINDS = frozenset({"tool_schema", "response_shape", "prompt_format"})
+CALL_KINDS = frozenset({"call", "client"})
+# What an adapter that already talks to the target replaces: the code paths, not the
+# vendor features (another provider may lack them) nor stored data (vectors, fine-tunes).
+PATH_KINDS = frozenset({"import", "client", "call", "tool_schema", "response_shape",
+                        "prompt_format", "model_id", "env_var", "credential"})
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The per-scan facts pricing needs beyond each finding's rule and role."""
+
+    portable_via: Mapping[tuple[str, str], str]  # (path, rule) -> inferred portable layer
+    legacy_reads: frozenset[tuple[str, str]]  # (path, vendor) reading legacy responses
+    supported_by: Mapping[str, tuple[str, ...]]  # target -> production files that talk to it
+    layers: frozenset[str]  # portable layers
+    words: Mapping[str, frozenset[str]]  # vendor -> words a folder named for it contains
+
+    def source_of(self, rule: str, vendor: str) -> str:
+        """Whose code a finding is: its vendor, which for a portable layer's rule that
+        names a provider is that provider (`ChatOpenAI(...)` is OpenAI code written through
+        LangChain, `via` langchain)."""
+        return vendor
+
+    def served(self, path: str, source: str, target: str, rule: Rule) -> bool:
+        """Whether this code of ``source`` sits beside an adapter that already talks to
+        ``target``, so that choosing the target leaves it alone: in the same file, in a
+        sibling module (``providers/openai.py`` beside ``providers/anthropic.py``), or in
+        a folder named for its vendor beside the adapter's folder
+        (``conversation/openai/`` beside ``conversation/anthropic/``). Vendor features and
+        data migrations are not served."""
+        adapters = self.supported_by.get(target)
+        if not adapters or source == target or rule.kind not in PATH_KINDS:
+            return False
+        if dict(rule.effort)["default"] >= DATA_MIGRATION:
+            return False
+        folder = posixpath.dirname(path)
+        if path in adapters or folder in _folders(adapters):
+            return True
+        named = any(word in posixpath.basename(folder).lower() for word in self.words.get(source, ()))
+        return named and posixpath.dirname(folder) in _folders(_folders(adapters))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folders(paths: Iterable[str]) -> frozenset[str]:
+    """The folders of ``paths`` (a tuple or frozenset), asked once per (file, rule, target)."""
+    return frozenset(posixpath.dirname(p) for p in paths)
+
+
+GENERIC_WORDS = frozenset({"model", "family", "endpoint", "compatible", "microsoft", "meta",
+                           "alibaba"})
+
+
+def vendor_words(ruleset: RuleSet) -> dict[str, frozenset[str]]:
+    """Words a folder named for a vendor contains: its id and the long words of its name
+    (`google` and `gemini` for "Google Gemini")."""
+    return {v.id: frozenset({v.id} | {w for w in re.split(r"[^a-z0-9]+", v.name.lower())
+                                      if len(w) >= 4 and w not in GENERIC_WORDS})
+            for v in ruleset.vendors}
+
+
+def flow_of(findings: Sequence[Finding], ruleset: RuleSet, graph: ModuleGraph | None) -> Flow:
+    rules = ruleset.by_id
+    layers = frozenset(v.id for v in ruleset.vendors if v.portable) | {"litellm"}
+    known = set(known_targets(ruleset))
+    kept = [f for f in findings if f.rule in rules]
+    return Flow(
+        portable_via=_portable_via(kept, rules, ruleset, layers, graph),
+        legacy_reads=legacy_scope(kept, rules, graph),
+        supported_by=_supported(kept, rules, layers, known),
+        layers=layers,
+        words=vendor_words(ruleset),
+    )
+
+
+def _portable_via(findings: Sequence[Finding], rules: Mapping[str, Rule], ruleset: RuleSet,
+                  layers: frozenset[str], graph: ModuleGraph | None) -> dict[tuple[str, str], str]:
+    """(path, rule) of shapes that flow into or out of a portable layer: in a file (or,
+    for a file without calls, its import neighbours) whose model calls all go through
+    one portable layer that speaks the shape's API, and none direct to the shape's vendor."""
+    layer_calls: dict[str, set[str]] = defaultdict(set)  # path -> layers called there
+    direct: dict[str, set[str]] = defaultdict(set)  # path -> vendors called directly
+    roles = {f.path: f.role for f in findings}
+    for f in findings:
+        if f.kind in CALL_KINDS:
+            via = f.via if f.via in layers else None
+            (layer_calls[f.path].add(via) if via else direct[f.path].add(f.vendor))
+    speaks = {v.id: frozenset(v.apis) for v in ruleset.vendors if v.id in layers}
+    found: dict[tuple[str, str], str] = {}
+    for f in findings:
+        rule = rules[f.rule]
+        if f.via is not None or f.kind not in SHAPE_KINDS or f.vendor in layers:
+            continue
+        key = (f.path, f.rule)
+        if key in found:
+            continue
+        reach, own = layer_calls.get(f.path, set()), direct.get(f.path, set())
+        if not reach and not own and f.role == "production" and graph is not None \
+                and f.path in graph:
+            near = [p for p in (*graph.imports_of(f.path), *graph.importers(f.path))
+                    if roles.get(p) == "production"]
+            reach = set().union(*(layer_calls.get(p, set()) for p in near))
+            own = set().union(*(direct.get(p, set()) for p in near))
+        if len(reach) == 1 and rule.vendor not in own:
+            layer = next(iter(reach))
+            if rule.api in speaks.get(layer, ()):
+                found[key] = layer
+    return found
+
+
+def legacy_scope(findings: Iterable[Finding], rules: Mapping[str, Rule],
+                 graph: ModuleGraph | None) -> frozenset[tuple[str, str]]:
+    """(path, vendor) pairs whose reads of that vendor's responses are legacy reads.
+
+    A legacy call's response (openai<1.0 returned dicts, 1.x returns typed objects) is
+    read in the file that makes the call or sets up the legacy client, or in a module it
+    imports or is imported by, where it is passed to or returned; those reads change in
+    the upgrade. The set only grows as findings are added, which keeps the score monotone."""
+    calls = {(f.path, f.vendor, f.role == "production") for f in findings
+             if f.kind in CALL_KINDS and rules[f.rule].api in LEGACY_APIS}
+    scope = {(path, vendor) for path, vendor, _ in calls}
+    for path, vendor, production in calls:
+        # Only production code passes its responses on: a test's legacy call makes the
+        # test's own reads legacy, not those of the modules it imports.
+        if production and graph is not None and path in graph:
+            scope.update((n, vendor) for n in (*graph.importers(path), *graph.imports_of(path)))
+    return frozenset(scope)
+
+
+def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: frozenset[str],
+               known: set[str]) -> dict[str, tuple[str, ...]]:
+    """Target -> the production files whose code already talks to it: a call or client
+    of its current API, a portable layer's client, call or model string naming it
+    (`ChatAnthropic(...)`, `litellm.completion(model="anthropic/...")`), or a call of the
+    portable layer itself."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for f in findings:
+        if f.role != "production" or rules[f.rule].api in LEGACY_APIS:
+            continue
+        if f.kind in CALL_KINDS or (f.via in layers and f.kind == "model_id"):
+            found[f.vendor].add(f.path)
+    return {t: tuple(sorted(paths)) for t, paths in sorted(found.items()) if t in known}

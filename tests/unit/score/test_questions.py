@@ -1,0 +1,187 @@
+"""The two questions on small repos: what leaving a vendor costs, what moving everything
+to a target costs; portable layers, existing support, roles and legacy surfaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from lockscan.score import calibration, part_of, score_targets
+from tests.support.score_findings import RULES, finding
+
+CALL = "    return client.chat.completions.create(model=m, messages=[{'role': 'user', 'content': q}])\n"
+
+
+def _module(name: str) -> str:
+    return f"from openai import OpenAI\nclient = OpenAI()\ndef {name}(q, m):\n{CALL}"
+
+
+SCATTERED = {"app/__init__.py": "", "web/__init__.py": "",
+             **{f"{pkg}/{name}.py": _module(name)
+                for pkg, name in (("app", "chat"), ("app", "tag"), ("web", "summary"), ("web", "faq"))}}
+# The same four features behind a gateway: one function that asks the model, which the
+# four modules call (what a gateway design is, as opposed to four copies of the call).
+GATEWAY = {"app/__init__.py": "", "web/__init__.py": "",
+           "app/llm.py": "from openai import OpenAI\nclient = OpenAI()\n"
+           "def complete(q, m):\n" + CALL,
+           **{f"{pkg}/{name}.py": f"from app.llm import complete\ndef {name}(q, m):\n"
+                                  "    return complete(q, m)\n"
+              for pkg, name in (("app", "chat"), ("app", "tag"), ("web", "summary"), ("web", "faq"))}}
+
+TOOLS = ("TOOLS = [{'type': 'function', 'function': {'name': 'find', 'description': 'd', "
+         "'parameters': {'type': 'object', 'properties': {}}}}]\n")
+
+
+def _twin(sdk: str, n: int) -> str:
+    """One of eight modules that ask a model with OpenAI-format tools and read choices[0]."""
+    if sdk == "openai":
+        head, call = "from openai import OpenAI\nclient = OpenAI()\n", "client.chat.completions.create"
+    else:
+        head, call = "import litellm\n", "litellm.completion"
+    return (head + TOOLS + f"def ask{n}(question, model):\n"
+            f"    resp = {call}(model=model, messages=[{{'role': 'user', 'content': question}}], "
+            "tools=TOOLS)\n    return resp.choices[0].message.content\n")
+
+
+def test_a_gateway_design_costs_less_and_grades_better_than_its_scattered_twin(scan_tree, tmp_path):
+    scattered = scan_tree(SCATTERED, targets=("anthropic", "litellm"))
+    for path in SCATTERED:
+        (tmp_path / path).unlink()
+    gateway = scan_tree(GATEWAY, targets=("anthropic", "litellm"))
+    assert gateway.graph.gateways == ("app/llm.py",)
+    for target in ("anthropic", "litellm"):
+        assert gateway.switch_cost[target].lines * 3 < scattered.switch_cost[target].lines
+        assert gateway.switch_cost[target].grade < scattered.switch_cost[target].grade
+        assert gateway.switch_cost[target].files == 1 < scattered.switch_cost[target].files
+
+
+def test_a_litellm_twin_costs_at_most_15_percent_of_its_openai_sdk_twin(scan_tree, tmp_path):
+    """litellm translates OpenAI-format tools and keeps the response shape: the tool lists
+    and `choices[0]` reads beside `litellm.completion` flow into it and are priced as
+    portable, so a provider switch is a model-string change."""
+    direct = scan_tree({f"svc/m{n}.py": _twin("openai", n) for n in range(8)})
+    for n in range(8):
+        (tmp_path / f"svc/m{n}.py").unlink()
+    portable = scan_tree({f"svc/m{n}.py": _twin("litellm", n) for n in range(8)})
+    assert {f.rule for f in portable.findings} >= {"litellm.completion", "openai.tool-schema"}
+    for target in ("anthropic", "google", "bedrock"):
+        cost = score_targets(portable.findings, None, RULES, [target])[target]
+        twin = score_targets(direct.findings, None, RULES, [target])[target]
+        assert cost.effort <= 0.15 * twin.effort, target
+        assert cost.lines <= 0.15 * twin.lines, target
+
+
+def test_a_finding_the_engine_marks_as_flowing_into_litellm_is_portable():
+    plain = [finding("openai.tool-schema", "a.py"), finding("openai.response-content", "a.py")]
+    marked = [finding("openai.tool-schema", "a.py", via="litellm"),
+              finding("openai.response-content", "a.py", via="litellm")]
+    before = score_targets(plain, None, RULES, ["anthropic"])["anthropic"]
+    after = score_targets(marked, None, RULES, ["anthropic"])["anthropic"]
+    assert after.effort == pytest.approx(before.effort * calibration.PORTABLE_SHARE, abs=0.02)
+
+
+PROVIDERS = {
+    "agent/providers/__init__.py": "",
+    "agent/providers/openai.py": "from openai import OpenAI\nclient = OpenAI()\n"
+    "def complete(q, m):\n" + CALL + "def text(r):\n    return r.choices[0].message.content\n",
+    "agent/run.py": "from agent.providers import openai\n",
+}
+ANTHROPIC_ADAPTER = ("import anthropic\nclient = anthropic.Anthropic()\n"
+                     "def complete(q, m):\n    return client.messages.create(model=m, max_tokens=9, "
+                     "messages=[{'role': 'user', 'content': q}])\n")
+
+
+def test_an_already_supported_target_costs_less_and_says_where(scan_tree, tmp_path):
+    alone = scan_tree(PROVIDERS, targets=("anthropic",))
+    both = scan_tree({**PROVIDERS, "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
+    before = part_of(alone.switch_cost["anthropic"], "openai")
+    after = part_of(both.switch_cost["anthropic"], "openai")
+    assert 0 < after.lines < before.lines
+    assert both.switch_cost["anthropic"].supported_by == ("agent/providers/anthropic.py",)
+    assert alone.switch_cost["anthropic"].supported_by == ()
+    # Leaving OpenAI goes to the alternative the code already supports.
+    assert both.leave["openai"].target == "anthropic"
+    assert both.leave["openai"].supported_by == ("agent/providers/anthropic.py",)
+    assert both.leave["openai"].lines == after.lines
+    assert alone.leave["openai"].supported_by == ()
+
+
+def test_leaving_an_only_vendor_goes_to_the_cheapest_alternative(scan_tree):
+    result = scan_tree(SCATTERED)
+    leave = result.leave["openai"]
+    every = score_targets(result.findings, None, RULES,
+                          [t for t in ("anthropic", "google", "groq", "together", "mistral")])
+    assert leave.lines == min(part_of(c, "openai").lines for c in every.values())
+    assert leave.target not in ("openai", "litellm")
+
+
+def test_default_targets_are_the_vendors_in_use_litellm_and_the_three_cheapest(scan_tree):
+    result = scan_tree({**PROVIDERS, "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
+    shown = set(result.switch_cost)
+    assert {"openai", "anthropic", "litellm"} <= shown and len(shown) == 6
+    chosen = scan_tree({}, targets=("google", "bedrock"))
+    assert list(chosen.switch_cost) == ["google", "bedrock"]
+
+
+def test_roles_price_tests_and_examples_at_their_fraction_and_config_ids_once(scan_tree, tmp_path):
+    anthropic = {"targets": ("anthropic",)}
+    code = scan_tree({"app/chat.py": _module("chat")}, **anthropic).switch_cost["anthropic"]
+    (tmp_path / "app/chat.py").unlink()
+    as_test = scan_tree({"tests/test_chat.py": _module("chat")}, **anthropic).switch_cost["anthropic"]
+    assert as_test.effort == pytest.approx(code.effort * calibration.ROLE_SHARE["test"], abs=0.02)
+    (tmp_path / "tests/test_chat.py").unlink()
+    once = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n"}, **anthropic).switch_cost["anthropic"]
+    many = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n" + "".join(
+        f"task{n}: gpt-4o-mini\n" for n in range(20))}, **anthropic).switch_cost["anthropic"]
+    assert once.effort == many.effort > 0
+
+
+LEGACY = {
+    "openai": "import openai\ndef ask(q):\n"
+              "    return openai.ChatCompletion.create(model=M, messages=[])['choices'][0]\n",
+    "anthropic": "import httpx\ndef ask(q):\n    return httpx.post('https://api.anthropic.com/v1/complete', "
+                 "json={'prompt': q, 'max_tokens_to_sample': 9})\n",
+    "bedrock": "import boto3, json\nrt = boto3.client('bedrock-runtime')\ndef ask(q):\n"
+               "    return rt.invoke_model(modelId=M, body=json.dumps({'inputText': q}))\n",
+    "google": "import google.generativeai as genai\ndef ask(q):\n"
+              "    return genai.GenerativeModel('gemini-pro').generate_content(q).text\n",
+    "mistral": "from mistralai.client import MistralClient\nc = MistralClient()\ndef ask(m):\n"
+               "    return c.chat(model=M, messages=m)\n",
+    "cohere": "import cohere\nco = cohere.Client()\ndef ask(q):\n    return co.chat(message=q).text\n",
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(LEGACY))
+def test_legacy_surfaces_are_priced_as_the_vendors_upgrade(scan_tree, vendor):
+    result = scan_tree({"legacy.py": LEGACY[vendor]}, targets=(vendor,))
+    upgrade = part_of(result.switch_cost[vendor], vendor)
+    assert upgrade.lines > 0 and upgrade.effort > 0, [f.rule for f in result.findings]
+
+
+def test_vertexai_generative_models_are_an_upgrade_too(scan_tree):
+    source = ("from vertexai.generative_models import GenerativeModel\ndef ask(q):\n"
+              "    return GenerativeModel('gemini-pro').generate_content(q)\n")
+    result = scan_tree({"v.py": source}, targets=("google",))
+    assert part_of(result.switch_cost["google"], "google").lines > 0
+
+
+def test_by_source_splits_a_row_and_its_own_vendor_part_is_the_upgrade(scan_tree):
+    result = scan_tree({"old.py": LEGACY["anthropic"], "chat.py": _module("chat")},
+                       targets=("anthropic",))
+    cost = result.switch_cost["anthropic"]
+    assert {p.vendor for p in cost.by_source} == {"openai", "anthropic"}
+    assert sum(p.lines for p in cost.by_source) == cost.lines
+    only_legacy = score_targets([f for f in result.findings if f.vendor == "anthropic"], None,
+                                RULES, ["anthropic"])["anthropic"]
+    assert part_of(cost, "anthropic").effort == only_legacy.effort
+
+
+def test_legacy_reads_count_where_legacy_responses_travel(scan_tree):
+    result = scan_tree({
+        "old.py": LEGACY["openai"],
+        "uses_old.py": "import old\ndef f(resp):\n    return resp.choices[0].message.content\n",
+        "new.py": "from openai import OpenAI\ndef g(q):\n    reply = OpenAI().chat.completions.create("
+                  "model=M, messages=[])\n    return reply.choices[0].message.content\n",
+    }, targets=("openai",))
+    reads = sorted(c.path for c in result.switch_cost["openai"].contributors
+                   if c.rule == "openai.response-content")
+    assert reads == ["uses_old.py"]
