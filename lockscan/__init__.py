@@ -13,8 +13,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_APP = ("scan", "check", "baseline", "diff", "export_graph", "settings_for", "rules_for",
-        "failures")
+_APP = ("scan", "check", "baseline", "diff", "export_graph", "models", "settings_for",
+        "rules_for", "failures", "diff_failures")
 __all__ = ["ScanConfig", "ScanResult", "Settings", "__version__", *_APP]
 
 
@@ -35,3 +35,7 @@ def __getattr__(name: str) -> Any:
 
         return Settings
     raise AttributeError(f"module 'lockscan' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -50,9 +50,11 @@ from lockscan.score import known_targets
 from lockscan.settings import Settings, load_settings
 
 
-def settings_for(path: Path, overrides: Mapping[str, tuple[str, Any]] | None = None) -> Settings:
+def settings_for(path: Path | str,
+                 overrides: Mapping[str, tuple[str, Any]] | None = None) -> Settings:
     """The settings of a scan of ``path``: its config file, then ``overrides`` (config
     key -> (option as typed, value))."""
+    path = Path(path)
     if not path.exists():
         raise PathNotFound(str(path))
     return load_settings(path, overrides)
@@ -112,10 +114,11 @@ def _gated(result: ScanResult, settings: Settings) -> ScanResult:
     return check_policy(result, settings.allowed_modules)
 
 
-def check(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
-          cache_path: Path | None = None) -> ScanResult:
+def check(files: Iterable[Path | str], root: Path | str, settings: Settings | None = None,
+          rules: RuleSet | None = None, cache_path: Path | None = None) -> ScanResult:
     """The whole repository scanned for import context, the result narrowed to ``files``
     (relative to the current folder or absolute; each must lie under ``root``)."""
+    root = Path(root)
     return restrict(scan(root, settings, rules, cache_path), _under(files, root))
 
 
@@ -127,11 +130,14 @@ class Precommit:
     refused: tuple[Refusal, ...]
 
 
-def precommit(files: Iterable[Path], root: Path, settings: Settings, rules: RuleSet,
-              cache_path: Path | None = None) -> Precommit:
+def precommit(files: Iterable[Path | str], root: Path | str, settings: Settings | None = None,
+              rules: RuleSet | None = None, cache_path: Path | None = None) -> Precommit:
     """``check``, and the coupling the staged ``files`` add compared with HEAD that the
     gate refuses: new leaks (or, with ``allowed_modules``, new policy violations) and,
     per ``fail_on``, new findings and unused ignores."""
+    root = Path(root)
+    settings = settings or settings_for(root)
+    rules = rules or rules_for(settings, cache_path)
     result = check(files, root, settings, rules, cache_path)
     flags = [c.kind for c in settings.fail_on]
     found = candidates(result, flags, settings.baseline is not None)
@@ -144,10 +150,10 @@ def precommit(files: Iterable[Path], root: Path, settings: Settings, rules: Rule
     return Precommit(result, tuple(refusals(found, at_head)))
 
 
-def _under(files: Iterable[Path], root: Path) -> list[str]:
+def _under(files: Iterable[Path | str], root: Path) -> list[str]:
     base = root.resolve()
     wanted = []
-    for file in files:
+    for file in map(Path, files):
         resolved = file.resolve() if file.is_absolute() else (Path.cwd() / file).resolve()
         try:
             wanted.append(PurePosixPath(resolved.relative_to(base)).as_posix())
@@ -156,8 +162,13 @@ def _under(files: Iterable[Path], root: Path) -> list[str]:
     return wanted
 
 
-def baseline(path: Path, settings: Settings, rules: RuleSet, output: Path) -> list[Finding]:
-    """Every finding today (no baseline applied), for a baseline file at ``output``."""
+def baseline(path: Path | str, settings: Settings | None = None, rules: RuleSet | None = None,
+             output: Path | None = None) -> list[Finding]:
+    """Every finding today (no baseline applied), for a baseline file at ``output`` (the
+    caller writes it: ``gates.baseline.baseline_text``); that file is not scanned."""
+    path = Path(path)
+    settings = settings or settings_for(path)
+    rules = rules or rules_for(settings)
     config = _skipping(settings.config, path, output)
     return list(with_models(pipeline.scan(path, config, rules), config, rules).findings)
 
@@ -174,7 +185,7 @@ class GatedDiff:
 GATE_SIDES = ("base", "head")
 
 
-def gated_diff(path: Path, base_ref: str, head_ref: str | None = None,
+def gated_diff(path: Path | str, base_ref: str, head_ref: str | None = None,
                overrides: Mapping[str, tuple[str, Any]] | None = None,
                gate_from: str = "base", settings: Settings | None = None) -> GatedDiff:
     """``path`` at ``base_ref`` against the working tree (or ``head_ref``), both sides
@@ -185,6 +196,7 @@ def gated_diff(path: Path, base_ref: str, head_ref: str | None = None,
     listed in ``result.weakenings``."""
     if gate_from not in GATE_SIDES:
         raise ValueError(f"gate_from must be one of {GATE_SIDES}")
+    path = Path(path)
     repo, rel = repo_root(path)
     with tempfile.TemporaryDirectory(prefix="lockscan-diff-") as temp:
         base_root = _checkout(repo, base_ref, Path(temp) / "base", rel)
@@ -210,7 +222,7 @@ def gated_diff(path: Path, base_ref: str, head_ref: str | None = None,
     return GatedDiff(result, gate, rules)
 
 
-def diff(path: Path, base_ref: str, head_ref: str | None = None,
+def diff(path: Path | str, base_ref: str, head_ref: str | None = None,
          settings: Settings | None = None, rules: RuleSet | None = None,
          overrides: Mapping[str, tuple[str, Any]] | None = None,
          gate_from: str = "base") -> DiffResult:
@@ -248,9 +260,12 @@ def models(path: Path | str, settings: Settings | None = None, rules: RuleSet | 
     return scan(path, settings, rules, cache_path)
 
 
-def export_graph(path: Path, settings: Settings, rules: RuleSet) -> ModuleGraph:
+def export_graph(path: Path | str, settings: Settings | None = None,
+                 rules: RuleSet | None = None) -> ModuleGraph:
     """The module/vendor graph of ``path``, with the same files and rules a scan uses."""
-    return pipeline.scan_graph(path, settings.config, rules)
+    path = Path(path)
+    settings = settings or settings_for(path)
+    return pipeline.scan_graph(path, settings.config, rules or rules_for(settings))
 
 
 def failures(settings: Settings, result: ScanResult, new: Sequence[Finding]) -> list[str]:
