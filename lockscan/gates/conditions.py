@@ -40,7 +40,8 @@ def _failure(condition: Condition, result: ScanResult, new: Sequence[Finding]) -
         for target, cost in sorted(result.switch_cost.items()):
             if condition.target not in (None, target):
                 continue
-            value = cost.effort if condition.metric == "effort" else cost.index
+            value = {"lines": cost.lines, "effort": cost.effort, "index": cost.index}[
+                condition.metric]
             if value > condition.limit:
                 over.append(f"{target} {condition.metric} {_number(value)} > "
                             f"{_number(condition.limit)}")

@@ -17,14 +17,14 @@ from lockscan.model import ROLES
 #   "new"            any coupling not in the base (diff) or baseline, any finding otherwise
 #   "policy"         a vendor import or call outside allowed_modules
 #   "unused-ignore"  a `# lockscan: ignore` that silences nothing
-#   "effort>N", "index>N"            any target above N
-#   "effort:T>N", "index:T>N"        target T above N
+#   "lines>N", "effort>N", "index>N"        any target above N (lines: the estimate)
+#   "lines:T>N", "effort:T>N", "index:T>N"  target T above N
 THRESHOLD = re.compile(
-    r"^(?P<metric>effort|index)(?::(?P<target>[a-z0-9_]+))?\s*>\s*(?P<limit>\d+(?:\.\d+)?)$"
+    r"^(?P<metric>lines|effort|index)(?::(?P<target>[a-z0-9_]+))?\s*>\s*(?P<limit>\d+(?:\.\d+)?)$"
 )
 FLAGS = ("new", "policy", "unused-ignore")
-CONDITION_FORMS = '"new", "policy", "unused-ignore", "effort>N", "index:TARGET>N"'
-CONDITION_CHOICES = '"new", "policy", "unused-ignore", "effort>N" or "index:TARGET>N"'
+CONDITION_FORMS = '"new", "policy", "unused-ignore", "lines>N", "lines:TARGET>N"'
+CONDITION_CHOICES = '"new", "policy", "unused-ignore", "lines>N" or "lines:TARGET>N"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +170,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("allowed_modules", "list", (), "Gateway modules (dotted names or path globs) "
            "allowed to use vendor SDKs.", "--allowed-module", "M"),
     Option("fail_on", "conditions", ("policy",), "Exit 1 when one holds: new, policy, "
-           "unused-ignore, effort>N, index:TARGET>N.", "--fail-on", "C"),
+           "unused-ignore, lines>N, lines:TARGET>N (also effort, index).", "--fail-on", "C"),
     Option("max_file_size", "int", 2_000_000, "Skip files larger than this many bytes "
            "(a notebook: its code cells, not its outputs).", "--max-file-size", "N"),
     Option("jobs", "int", None, "Worker processes (default: all cores).", "--jobs", "N",

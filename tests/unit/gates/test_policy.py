@@ -108,17 +108,20 @@ def test_exit_3_on_internal_error(monkeypatch, tmp_path):
 def _result(costs: dict[str, tuple[float, int]]) -> ScanResult:
     return ScanResult(
         root=".", summary=Summary(0, 0, 0, 0), findings=(), diagnostics=(),
-        switch_cost={t: SwitchCost(t, effort, index, "C") for t, (effort, index) in costs.items()},
+        switch_cost={t: SwitchCost(t, effort, index, "C", lines=round(effort * 6))
+                     for t, (effort, index) in costs.items()},
     )
 
 
 def test_threshold_conditions_on_hand_built_scores():
     result = _result({"anthropic": (57.0, 62), "google": (12.5, 20)})
     conditions = [parse_condition(t) for t in
-                  ("index:anthropic>60", "index:google>60", "effort>12", "effort:openai>0")]
+                  ("index:anthropic>60", "index:google>60", "effort>12", "effort:openai>0",
+                   "lines>100", "lines:google>100")]
     assert failures([c for c in conditions if c], result, ()) == [
         "fail_on 'index:anthropic>60': anthropic index 62 > 60",
         "fail_on 'effort>12': anthropic effort 57 > 12; google effort 12.5 > 12",
+        "fail_on 'lines>100': anthropic lines 342 > 100",
     ]
 
 

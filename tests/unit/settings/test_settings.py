@@ -109,7 +109,7 @@ bundled_rules = "yes"
         "rules, bundled_rules, select, ignore, targets, allowed_modules, fail_on, max_file_size, "
         "jobs, baseline, report_unused_ignores, roles, as_of, lifecycle_window",
         f"lockscan: {path}: bad value for `fail_on` in [tool.lockscan]: cannot read 'sometimes'; "
-        'use "new", "policy", "unused-ignore", "effort>N", "index:TARGET>N"',
+        'use "new", "policy", "unused-ignore", "lines>N", "lines:TARGET>N"',
         f"lockscan: {path}: bad value for `include` in [tool.lockscan]: expected a list of "
         'strings, e.g. ["a", "b"]',
         f"lockscan: {path}: bad value for `jobs` in [tool.lockscan]: expected a whole number >= 1",
@@ -135,6 +135,7 @@ def test_bad_fail_on_from_the_cli_is_exit_2(tmp_path):
     ("new", ("new", "", None, 0.0)),
     ("policy", ("policy", "", None, 0.0)),
     ("effort>10", ("threshold", "effort", None, 10.0)),
+    ("lines:openai>300", ("threshold", "lines", "openai", 300.0)),
     ("index:anthropic > 40", ("threshold", "index", "anthropic", 40.0)),
     ("effort:google>2.5", ("threshold", "effort", "google", 2.5)),
 ])
