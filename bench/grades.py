@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/scans.py, run from anywhere
 
-from scans import ROOT, code_digest, scan_commit
+from scans import ROOT, code_digest, scan_commit, write_between_markers
 
 from lockscan.model import Leave, SwitchCost
 from lockscan.ruleset import load_rules
@@ -109,16 +109,6 @@ def repo_table(rows: list[Graded]) -> list[str]:
     return out
 
 
-def write_docs(summary: list[str]) -> None:
-    doc = ROOT / "docs" / "scoring.md"
-    text = doc.read_text("utf-8")
-    start, end = "<!-- grades:start -->", "<!-- grades:end -->"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        doc.write_text(head + start + "\n" + "\n".join(summary) + "\n" + end
-                       + rest.split(end, 1)[1], "utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
@@ -143,7 +133,7 @@ def main() -> int:
     print(text, end="")
     if args.write:
         (HERE / "GRADES.md").write_text(text, "utf-8")
-        write_docs(summary)
+        write_between_markers(ROOT / "docs" / "scoring.md", "grades", summary)
     return 0
 
 

@@ -96,3 +96,13 @@ def scan_commit(mirrors: Path, repo: str, rev: str, rules: RuleSet, code: str,
     kept.write_bytes(pickle.dumps(scanned))
     log(f"scanned {repo}@{commit[:12]}: {len(result.findings)} findings")
     return scanned
+
+
+def write_between_markers(doc: Path, marker: str, lines: list[str]) -> None:
+    """Replace what ``doc`` holds between ``<!-- marker:start -->`` and ``:end``."""
+    text = doc.read_text("utf-8")
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        doc.write_text(head + start + "\n" + "\n".join(lines) + "\n" + end
+                       + rest.split(end, 1)[1], "utf-8")

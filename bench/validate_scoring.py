@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/scans.py, run from anywhere
 
-from scans import ROOT, code_digest, mirror_of, scan_commit
+from scans import ROOT, code_digest, mirror_of, scan_commit, write_between_markers
 
 from lockscan.ruleset import load_rules
 from lockscan.score import calibration, score_target
@@ -328,16 +328,6 @@ def sweep(rows: Sequence[Measured], scanned: dict, rules) -> list[str]:
     return out
 
 
-def write_docs(summary: Sequence[str]) -> None:
-    doc = ROOT / "docs" / "scoring.md"
-    text = doc.read_text("utf-8")
-    start, end = "<!-- validation:start -->", "<!-- validation:end -->"
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        text = head + start + "\n" + "\n".join(summary) + "\n" + end + rest.split(end, 1)[1]
-        doc.write_text(text, "utf-8")
-
-
 ARGS = argparse.Namespace()
 
 
@@ -376,7 +366,8 @@ def main() -> int:
     print(text, end="")
     if ARGS.write:
         (HERE / "SCORING.md").write_text(text, "utf-8")
-        write_docs([*summary, "", *calibration_lines(rows)])
+        write_between_markers(ROOT / "docs" / "scoring.md", "validation",
+                              [*summary, "", *calibration_lines(rows)])
     return 0
 
 

@@ -44,3 +44,19 @@ def is_git_ignored(path: str) -> bool:
     ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT,
                              check=False)
     return ignored.returncode == 0
+
+
+# A small app whose vendor code sits behind one gateway module (app/llm.py) that
+# others import: the graph, Mermaid and HTML tests draw it.
+GATEWAY_REPO = {
+    "app/__init__.py": "",
+    "app/llm.py": """
+        from openai import OpenAI
+        client = OpenAI()
+        def complete(prompt):
+            return client.chat.completions.create(model=MODEL, messages=[])
+    """,
+    "app/chat.py": "from app.llm import complete\n",
+    "app/search.py": "from . import llm\n",
+    "app/routes.py": "from app import chat, search\n",
+}

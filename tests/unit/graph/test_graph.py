@@ -16,20 +16,7 @@ from lockscan.model import FileFacts, Finding, ImportRef
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_graph
 from lockscan.report import render
-from tests.support.repos import write_tree
-
-GATEWAY_REPO = {
-    "app/__init__.py": "",
-    "app/llm.py": """
-        from openai import OpenAI
-        client = OpenAI()
-        def complete(prompt):
-            return client.chat.completions.create(model=MODEL, messages=[])
-    """,
-    "app/chat.py": "from app.llm import complete\n",
-    "app/search.py": "from . import llm\n",
-    "app/routes.py": "from app import chat, search\n",
-}
+from tests.support.repos import GATEWAY_REPO, write_tree
 
 
 def _graph(tmp_path, files):

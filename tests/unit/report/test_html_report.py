@@ -32,21 +32,10 @@ from lockscan.report.html_page import SCRIPTS, asset, embedded_json
 from lockscan.report.html_report import scan_data
 from lockscan.score import known_targets
 from tests.support.cli import run
+from tests.support.repos import GATEWAY_REPO as GATEWAY_APP
 from tests.support.repos import SAMPLE_REPOS, write_tree
 
-GATEWAY_REPO = {
-    "app/__init__.py": "",
-    "app/llm.py": """
-        from openai import OpenAI
-        client = OpenAI()
-        def complete(prompt):
-            return client.chat.completions.create(model=MODEL, messages=[])
-    """,
-    "app/chat.py": "from app.llm import complete\n",
-    "app/search.py": "from . import llm\n",
-    "app/routes.py": "from app import chat, search\n",
-    "app/rogue.py": "import anthropic\nimport openai\nfrom app import llm\n",
-}
+GATEWAY_REPO = {**GATEWAY_APP, "app/rogue.py": "import anthropic\nimport openai\nfrom app import llm\n"}
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//"""
                       r"""|url\(\s*["']?(?:https?:)?//|@import""", re.IGNORECASE)
 
