@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from lockscan.graph.model import (
+from lockscan.graph.module_graph import (
     COUPLING,
     FILE,
     IMPORT,

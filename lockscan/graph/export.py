@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from lockscan.graph.model import ModuleGraph
+from lockscan.graph.module_graph import ModuleGraph
 
 
 def to_graphml(graph: ModuleGraph) -> str:

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from lockscan.graph import ModuleGraph, Node
 from lockscan.graph.export import to_graphml, to_node_link
-from lockscan.graph.model import COUPLING, VENDOR
+from lockscan.graph.module_graph import COUPLING, VENDOR
 from lockscan.report.base import ReportOptions
 from lockscan.report.graph_view import coupled_view
 from lockscan.report.html_page import graph_data, page

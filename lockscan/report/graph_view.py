@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from lockscan.graph import ModuleGraph
-from lockscan.graph.model import COUPLING, IMPORT, VENDOR, VENDOR_PREFIX
+from lockscan.graph.module_graph import COUPLING, IMPORT, VENDOR, VENDOR_PREFIX
 
 VENDOR_NODE = "vendor"
 GATEWAY = "gateway"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from lockscan.graph import ModuleGraph
-from lockscan.graph.model import COUPLING, VENDOR, vendor_node
+from lockscan.graph.module_graph import COUPLING, VENDOR, vendor_node
 from lockscan.model import Finding
 from lockscan.model.source import module_name
 

@@ -89,7 +89,7 @@ def _modules(graph: ModuleGraph | None, paths: Iterable[str]) -> dict[str, str]:
 
 
 def _package(graph: ModuleGraph | None, path: str) -> str:
-    from lockscan.graph.model import package_name
+    from lockscan.graph.module_graph import package_name
 
     return graph.package_of(path) if graph is not None else package_name("", path)
 

@@ -359,8 +359,3 @@ def parameter_root(value: str) -> str | None:
     root = value[:end.start()] if end else value
     return root if PARAMETER in root else None
 
-
-def chain_root(node: cst.BaseExpression) -> cst.BaseExpression:
-    while (inner := chain_inner(node)) is not None:
-        node = inner
-    return node

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from lockscan.cli import cli
 from lockscan.graph import Scatter, build_graph
-from lockscan.graph.model import FILE, IMPORT
+from lockscan.graph.module_graph import FILE, IMPORT
 from lockscan.model import FileFacts, Finding, ImportRef
 from lockscan.model.config import ScanConfig
 from lockscan.pipeline.scan import scan_graph

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lockscan.score as score_package
+import lockscan.score.cost as score_cost
 from lockscan.score import (
     LEGACY_APIS,
     calibration,
@@ -95,7 +96,7 @@ def test_past_the_cap_contributors_are_summed_and_still_add_up(monkeypatch):
     items = [finding(rule, f"pkg{n % 7}/m{n}.py", n) for n, rule in enumerate((POOL * 4)[:60])]
     full = score_targets(items, None, RULES, ["anthropic"])["anthropic"]
     assert full.omitted is None and len(full.contributors) > 20
-    monkeypatch.setattr(score_package, "MAX_CONTRIBUTORS", 20)
+    monkeypatch.setattr(score_cost, "MAX_CONTRIBUTORS", 20)
     capped = score_targets(items, None, RULES, ["anthropic"])["anthropic"]
     assert capped.contributors == full.contributors[:20]
     rest = full.contributors[20:]

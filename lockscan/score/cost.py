@@ -1,0 +1,201 @@
+"""Where a switch cost is computed: ``score``, a pure function of (findings, graph,
+rules, settings) that returns what leaving each vendor and moving everything to each
+target would cost, in estimated lines to change, where that cost sits and which few
+changes would lower it most. It puts together ``targets``, ``flow``, ``price`` and
+``suggest`` (see the package's docstring); the model: docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lockscan.graph import ModuleGraph
+from lockscan.model import Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
+from lockscan.ruleset import RuleSet
+from lockscan.score import calibration
+from lockscan.score.flow import CALL_KINDS, Flow, flow_of
+from lockscan.score.price import (
+    CENTS,
+    Part,
+    Tally,
+    grade_for,
+    index_for,
+    interval,
+    lines_of,
+    parts,
+    price,
+    rule_points,
+    tally,
+)
+from lockscan.score.suggest import Layout, suggest
+from lockscan.score.targets import (
+    LEGACY_APIS,
+    check_targets,
+    default_targets,
+    known_targets,
+)
+
+# Contributors listed per target; the rest are summed in ``omitted``. A dense monorepo
+# has tens of thousands of (file, rule) pairs per target: listing them all made the JSON
+# report 134 MB on the bench corpus, and nobody reads past the first hundred.
+MAX_CONTRIBUTORS = 100
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """``targets``: the targets to show (empty: the ones a user considers, see
+    ``default_targets``); ``allowed_modules``: the configured gateway advice names."""
+
+    targets: tuple[str, ...] = ()
+    allowed_modules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scores:
+    switch_cost: dict[str, SwitchCost]
+    leave: dict[str, Leave]
+
+
+@dataclass(frozen=True)
+class _Row:
+    target: str
+    parts: tuple[Part, ...]
+
+    @property
+    def cents(self) -> int:
+        return sum(p.cents for p in self.parts)
+
+
+def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
+          settings: ScoreSettings = ScoreSettings()) -> Scores:
+    """Both questions for every vendor in use and every target shown."""
+    wanted = check_targets(ruleset, settings.targets)
+    flow = flow_of(findings, ruleset, graph)
+    tallies = tally(findings, ruleset, flow)
+    legacy = {t.path for t in tallies if t.kind in CALL_KINDS and ruleset.by_id[t.rule].api in LEGACY_APIS}
+    layout = Layout.of(tallies, graph, flow.source_of, settings.allowed_modules, legacy,
+                       {v.id: v.name for v in ruleset.vendors})
+    rows = {t: _row(tallies, ruleset, flow, layout, t) for t in known_targets(ruleset)}
+    in_use = vendors_in_use(tallies, flow, ruleset)
+    shown = wanted or default_targets(in_use, {t: _lines(r) for t, r in rows.items()},
+                                      flow.layers)
+    fixes = {rule.id: rule.fix for rule in ruleset.rules}
+    costs = {t: _switch_cost(rows[t], flow, layout, fixes) for t in shown}
+    return Scores(costs, {v: _leave(v, rows, flow, layout, fixes) for v in in_use})
+
+
+def score_targets(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
+                  targets: Iterable[str] = ()) -> dict[str, SwitchCost]:
+    """The switch cost of ``targets`` (the default targets when empty)."""
+    return score(findings, graph, ruleset, ScoreSettings(tuple(targets))).switch_cost
+
+
+def score_target(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
+                 target: str) -> SwitchCost:
+    return score_targets(findings, graph, ruleset, [target])[target]
+
+
+def upgrade_cost(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
+                 vendor: str) -> SourceCost:
+    """The upgrade within ``vendor``: its own part of the ``vendor`` target."""
+    return part_of(score_target(findings, graph, ruleset, vendor), vendor)
+
+
+def part_of(cost: SwitchCost, vendor: str) -> SourceCost:
+    """``vendor``'s part of a target (zero when its code costs nothing there)."""
+    return next((p for p in cost.by_source if p.vendor == vendor), SourceCost(vendor, 0.0, 0, 0))
+
+
+def vendors_in_use(tallies: Iterable[Tally], flow: Flow, ruleset: RuleSet) -> list[str]:
+    """Providers whose SDK the production code imports or calls, directly or named through
+    a portable layer (`ChatAnthropic`, an `anthropic/...` model for litellm)."""
+    known = set(known_targets(ruleset)) - flow.layers
+    rules = ruleset.by_id
+    found = {flow.source_of(t.rule, t.vendor) for t in tallies
+             if t.role == "production" and (t.kind in CALL_KINDS or t.kind == "import"
+                                             or rules[t.rule].via in flow.layers)}
+    return sorted(found & known)
+
+
+def _row(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow, layout: Layout,
+         target: str) -> _Row:
+    points = rule_points({t.rule for t in tallies}, ruleset, target)
+    return _Row(target, tuple(parts(price(tallies, ruleset, flow, target, points), layout.packages)))
+
+
+def _lines(row: _Row) -> int:
+    return sum(lines_of(p.cents) for p in row.parts)
+
+
+def _switch_cost(row: _Row, flow: Flow, layout: Layout, fixes: dict[str, str]) -> SwitchCost:
+    lines = _lines(row)
+    low, high = interval(lines)
+    listed, omitted = contributors(row.parts, row.cents)
+    files = len({p.path for part in row.parts for p, share in part.shares if share > 0})
+    return SwitchCost(
+        target=row.target,
+        effort=row.cents / CENTS,
+        index=index_for(lines),
+        grade=grade_for(lines),
+        contributors=listed,
+        suggestions=tuple(suggest(row.parts, layout, fixes)),
+        omitted=omitted,
+        lines=lines,
+        lines_low=low,
+        lines_high=high,
+        files=files,
+        by_source=tuple(SourceCost(p.source, p.cents / CENTS, lines_of(p.cents),
+                                   p.files) for p in row.parts),
+        supported_by=flow.supported_by.get(row.target, ()),
+        data_migrations=tuple(sorted({p.path for part in row.parts for p, _ in part.shares
+                                      if p.data})),
+    )
+
+
+def _leave(vendor: str, rows: dict[str, _Row], flow: Flow, layout: Layout,
+           fixes: dict[str, str]) -> Leave:
+    """``vendor``'s code moved to the best alternative the code already supports, else to
+    the cheapest one (portable layers are not an exit: the calls still reach the vendor)."""
+    options = [t for t in rows if t != vendor and t not in flow.layers]
+    supported = [t for t in options if flow.supported_by.get(t)]
+
+    def part_in(target: str) -> Part | None:
+        return next((p for p in rows[target].parts if p.source == vendor), None)
+
+    def cost(target: str) -> tuple[int, int, str]:
+        part = part_in(target)
+        return (lines_of(part.cents), part.cents, target) if part else (0, 0, target)
+
+    target = min(supported or options, key=cost)
+    part = part_in(target)
+    lines = lines_of(part.cents) if part else 0
+    low, high = interval(lines)
+    listed = contributors([part], part.cents)[0] if part else ()
+    return Leave(vendor, target, part.cents / CENTS if part else 0.0, lines, low, high,
+                 part.files if part else 0, flow.supported_by.get(target, ()), listed,
+                 tuple(suggest([part], layout, fixes)) if part else ())
+
+
+def contributors(part_list: Sequence[Part],
+                 cents: int) -> tuple[tuple[Contributor, ...], Omitted | None]:
+    """The largest (file, rule) shares, at most ``MAX_CONTRIBUTORS``, largest first then by
+    path and rule, and the rest summed; listed plus omitted add up to ``cents``."""
+    shares: dict[tuple[str, str], list[float]] = {}
+    for part in part_list:
+        for p, share in part.shares:
+            if share > 0:
+                entry = shares.setdefault((p.path, p.rule), [0, 0, 0.0])
+                entry[0] += share
+                entry[1] += p.found
+                entry[2] += share * calibration.LINES_PER_POINT / CENTS
+    ordered = sorted(shares.items(), key=lambda item: (-item[1][0], item[0]))
+    listed = tuple(Contributor(path, rule, share / CENTS, int(found), round(lines))
+                   for (path, rule), (share, found, lines) in ordered[:MAX_CONTRIBUTORS])
+    rest = ordered[MAX_CONTRIBUTORS:]
+    omitted = None
+    if rest:
+        omitted = Omitted(len(rest), (cents - sum(s for _, (s, _, _) in ordered[:MAX_CONTRIBUTORS]))
+                          / CENTS, int(sum(found for _, (_, found, _) in rest)))
+    return listed, omitted
+
