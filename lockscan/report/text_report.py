@@ -96,12 +96,17 @@ def _print_switch_cost(console: Console, result: ScanResult, options: ReportOpti
     console.print(Text("moving everything to one target", style="bold"))
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for name, justify in (("target", "left"), ("lines", "right"), ("files", "right"),
-                          ("grade", "center"), ("", "left")):
+                          ("grade", "center")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name, cost in result.switch_cost.items():
         table.add_row(name, f"~{cost.lines} ({cost.lines_low}–{cost.lines_high})",
-                      str(cost.files), cost.grade, escape(target_note(cost)))
+                      str(cost.files), cost.grade)
     console.print(table)
+    # The notes under the table, one line each: in a column they wrapped into towers.
+    for name, cost in result.switch_cost.items():
+        note = target_note(cost)
+        if note:
+            console.print(f"  {name}: {escape(note)}", highlight=False)
     for cost in result.switch_cost.values():
         sentence = source_sentence(cost, names)
         if sentence:
