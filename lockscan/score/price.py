@@ -6,7 +6,8 @@ then turned into estimated lines to change. docs/scoring.md describes the model.
    a read of a legacy response costs its default points in the vendor's upgrade.
 2. Code is rewritten for the target when one of a vendor's calls, shapes or features in a
    file costs something: then every finding of that vendor in the file costs at least
-   ``RIDE_ALONG`` (the code around a rewritten call changes with it). A site costs at most
+   ``RIDE_ALONG`` (the code around a rewritten call changes with it), unless its rule says
+   it needs nothing for that target (litellm keeps OpenAI's response shape). A site costs at most
    ``MOST_PER_SITE`` (points above a rewrite measure thought, not lines). Re-pointing a
    client, a key or a model id costs its own points; what needs no change costs nothing.
 3. It costs ``PORTABLE_SHARE`` of that when it reaches models through a portable layer
@@ -152,7 +153,10 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         # Lines, not effort: a site costs at most a rewrite's points, and in code that
         # changes anyway every site of the vendor rides along with the change (in config,
         # data and manifests every entry stands alone).
-        floor = cal.RIDE_ALONG * CENTS if rewritten and is_code(t.path) else 0
+        # A rule that says its site needs nothing for this target (litellm keeps OpenAI's
+        # response shape) does not ride along either: that line stays as it is.
+        stays = dict(rules[t.rule].effort).get(target) == 0
+        floor = cal.RIDE_ALONG * CENTS if rewritten and is_code(t.path) and not stays else 0
         value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
         if not value:
             continue
