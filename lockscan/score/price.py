@@ -93,7 +93,17 @@ def tally(findings: Iterable[Finding], ruleset: RuleSet, flow: Flow) -> list[Tal
             for (path, rule, vendor), n in sorted(counts.items())]
 
 
-Points = dict[str, tuple[int, int, int]]  # rule id -> (points, a legacy read, a re-pointing)
+class RulePoints(NamedTuple):
+    """A rule's price towards one target, worked out once per rule, not per finding."""
+
+    value: int  # its points (cents)
+    read: int  # a read of a legacy response
+    repoint: int  # a finding of another vendor whose API the target speaks
+    stays: bool  # the rule says its site needs nothing for the target: no ride-along
+    legacy: bool  # its API is a legacy surface: its file is rewritten
+
+
+Points = dict[str, RulePoints]  # rule id -> its price towards the target
 REPOINT_KINDS = frozenset({"client", "env_var", "credential"})
 REPOINT = 1  # a client or key of another host that speaks the same API: point it there
 # What rewrites the code around it when it changes: the other sites of the vendor in the
@@ -120,7 +130,8 @@ def rule_points(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Point
         repoint = REPOINT * CENTS if (not value and rule.kind in REPOINT_KINDS
                                       and not (layer and rule.kind != "client")
                                       and target not in overrides) else value
-        points[rule_id] = (value, read, repoint)
+        points[rule_id] = RulePoints(value, read, repoint, overrides.get(target) == 0,
+                                     rule.api in LEGACY_APIS)
     return points
 
 
@@ -129,20 +140,23 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
     """The tallies that cost something towards ``target``, priced (steps 1-4)."""
     rules = ruleset.by_id
     to_layer = target in flow.layers
+    served = bool(flow.supported_by.get(target))  # else no finding sits beside an adapter
+    code: dict[str, bool] = {}
     valued = []
     touched: set[tuple[str, str]] = set()  # (source, path) where something must change
     for t in tallies:
-        value, read, repoint = points[t.rule]
+        rule_points = points[t.rule]
+        value = rule_points.value
         if t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads:
-            value = read
+            value = rule_points.read
         elif t.vendor != target:
-            value = repoint
+            value = rule_points.repoint
         source = flow.source_of(t.rule, t.vendor)
-        valued.append((t, source, value))
-        if value and (t.kind in REWRITE_KINDS or rules[t.rule].api in LEGACY_APIS):
+        valued.append((t, source, value, rule_points.stays))
+        if value and (t.kind in REWRITE_KINDS or rule_points.legacy):
             touched.add((source, t.path))  # a legacy client is rewritten, not re-pointed
     out = []
-    for t, source, value in valued:
+    for t, source, value, stays in valued:
         rewritten = (source, t.path) in touched
         if not value and not rewritten:
             continue
@@ -155,23 +169,25 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         # data and manifests every entry stands alone).
         # A rule that says its site needs nothing for this target (litellm keeps OpenAI's
         # response shape) does not ride along either: that line stays as it is.
-        stays = dict(rules[t.rule].effort).get(target) == 0
-        floor = cal.RIDE_ALONG * CENTS if rewritten and is_code(t.path) and not stays else 0
+        in_code = code.get(t.path)
+        if in_code is None:
+            in_code = code[t.path] = is_code(t.path)
+        floor = cal.RIDE_ALONG * CENTS if rewritten and in_code and not stays else 0
         value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
         if not value:
             continue
-        if flow.served(t.path, source, target, rules[t.rule]):
+        if served and flow.served(t.path, source, target, rules[t.rule]):
             value = round(value * cal.SUPPORTED_SHARE)
         share = cal.ROLE_SHARE.get(t.role, 1.0)
         direct = round(value * share) * t.direct
         portable = round((value if to_layer else round(value * cal.PORTABLE_SHARE)) * share) \
             * t.portable
-        if t.kind == "model_id" and not is_code(t.path):
+        if t.kind == "model_id" and not in_code:
             # A file of model ids is a catalog: a switch sets its choices, it does not
             # rewrite every entry. One rule's ids there cost at most a rewrite.
             cap = round(cal.MOST_PER_SITE * CENTS * share)
             direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
-        scattered = direct if t.role == "production" and is_code(t.path) else 0
+        scattered = direct if t.role == "production" and in_code else 0
         if direct or portable:
             out.append(Priced(t.path, t.rule, source, scattered, direct - scattered + portable,
                               t.found, data if t.role in DATA_ROLES else 0))
