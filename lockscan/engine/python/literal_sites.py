@@ -73,6 +73,22 @@ class LiteralSites:
             self._record_entry(arg.keyword.value, arg.value, values, nested)
         self._emit_dict(node, keys, values, nested)
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # `params["reasoning_effort"] = effort` writes one entry of a request dict built
+        # step by step (later sent as `**params`): the same key as in a dict literal.
+        for target in node.targets:
+            subscript = target.target
+            if not isinstance(subscript, cst.Subscript) or len(subscript.slice) != 1:
+                continue
+            index = subscript.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if key is None:
+                continue
+            values: list[tuple[str, str]] = []
+            nested: list[tuple[str, frozenset[str]]] = []
+            self._record_entry(key, node.value, values, nested)
+            self._emit_dict(subscript, {key}, values, nested)
+
     def _record_entry(
         self,
         key: str,
