@@ -2,8 +2,8 @@
 
 Reads ``requirements*.txt`` (and ``*.txt`` under a ``requirements/`` folder),
 ``pyproject.toml`` (PEP 621 ``dependencies`` / ``optional-dependencies``, PEP 735
-``dependency-groups``, Poetry ``dependencies`` and groups), ``setup.cfg``
-(``install_requires``, ``extras_require``), ``setup.py`` (``install_requires=[...]`` and
+``dependency-groups``, Poetry ``dependencies`` and groups, Hatch metadata hooks),
+``setup.cfg`` (``install_requires``, ``extras_require``), ``setup.py`` (``install_requires=[...]`` and
 ``extras_require={...}`` literals, or a module-level list they name; parsed with
 ``ast``, never run) and ``Pipfile`` (``packages``, ``dev-packages``). Distribution names
 go to the ``dependencies`` matcher after PEP 503 normalisation. Options and includes
@@ -215,6 +215,13 @@ def pyproject(text: str) -> Iterator[Requirement]:
         strings.extend(_strings(group))
     for group in _table(document.get("dependency-groups")).values():
         strings.extend(_strings(group))
+    # Hatch metadata hooks (`[tool.hatch.metadata.hooks.<hook>]`, e.g. uv-dynamic-versioning)
+    # may declare the dynamic `dependencies` / `optional-dependencies` instead of [project].
+    hooks = _table(_table(_table(_table(document.get("tool")).get("hatch")).get("metadata")).get("hooks"))
+    for hook in hooks.values():
+        strings.extend(_strings(_table(hook).get("dependencies")))
+        for group in _table(_table(hook).get("optional-dependencies")).values():
+            strings.extend(_strings(group))
     for value in strings:
         line, column = finder.quoted(value)
         requirement = parse_requirement(value, line, column + 1)

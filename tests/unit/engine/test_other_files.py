@@ -136,6 +136,25 @@ def test_pyproject_poetry_and_pep621_lines(scan_tree):
     ]
 
 
+def test_pyproject_hatch_metadata_hook_dependencies(scan_tree):
+    result = scan_tree({"pyproject.toml": """
+        [project]
+        name = "x"
+        dynamic = ["dependencies", "optional-dependencies"]
+
+        [tool.hatch.metadata.hooks.uv-dynamic-versioning]
+        dependencies = ["httpx"]
+
+        [tool.hatch.metadata.hooks.uv-dynamic-versioning.optional-dependencies]
+        openai = ["openai>=1", "tiktoken"]
+        router = ["openai>=1"]
+        """})
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [
+        (9, 12, "openai.dependency"),
+        (10, 12, "openai.dependency"),
+    ]
+
+
 def test_setup_py_is_parsed_never_run(scan_tree, tmp_path):
     marker = tmp_path / "ran"
     result = scan_tree({"setup.py": f"""
