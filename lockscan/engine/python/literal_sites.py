@@ -25,7 +25,7 @@ class LiteralSites:
     history_parts: set[int]
     list_tails: dict[int, frozenset[str]]
     skip_strings: set[int]
-    env_strings: set[int]
+    env_strings: dict[int, cst.CSTNode]
 
     def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -149,5 +149,6 @@ class LiteralSites:
     def _emit_string(self, node: cst.CSTNode, value: str) -> None:
         if self.type_checking or not value:
             return
-        fact = StringFact(value, UNPLACED, id(node) in self.env_strings, self.file_kind)
-        self.add_hits(self.index.hits(fact), node)
+        read = self.env_strings.get(id(node))
+        fact = StringFact(value, UNPLACED, read is not None, self.file_kind)
+        self.add_hits(self.index.hits(fact), read or node)
