@@ -253,6 +253,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     openai_api_key: str  # expect: openai.env-var
     openai_base_url: str | None = None  # expect: openai.env-var
+    openai_embed_dimensions: int = 1536  # expect: openai.env-var
     model: str = "gpt-4o"  # expect: openai.model-id-floating
 
 
