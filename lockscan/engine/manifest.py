@@ -30,6 +30,7 @@ from lockscan.ruleset.matchers import Hit, normalize_distribution
 
 if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
+    from lockscan.ruleset.index import RuleIndex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -101,12 +102,7 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         requirements = list(read_requirements(manifest_format(source.path), text))
     except ManifestError as exc:
         return failed_facts(source, "parse-error", str(exc), lines)
-    hits: list[Hit] = []
-    for req in requirements:
-        span = Span(req.line, req.column, req.line, req.column + len(req.name))
-        fact = DependencyFact(normalize_distribution(req.name), req.display, span)
-        for hit in analyzer.index.hits(fact):
-            hits.append(Hit(hit.rule, hit.span, hit.subject, hit.confidence, req.pin))
+    hits = [hit for req in requirements for hit in requirement_hits(req, analyzer.index)]
     return FileFacts(
         path=source.path,
         kind="manifest",
@@ -115,6 +111,14 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         findings=tuple(to_findings(hits, source.path, text.splitlines())),
         suppressions=suppressions(text),
     )
+
+
+def requirement_hits(req: Requirement, index: RuleIndex) -> list[Hit]:
+    """The ``dependencies`` rules' hits on one requirement, carrying its pin."""
+    span = Span(req.line, req.column, req.line, req.column + len(req.name))
+    fact = DependencyFact(normalize_distribution(req.name), req.display, span)
+    return [Hit(hit.rule, hit.span, hit.subject, hit.confidence, req.pin)
+            for hit in index.hits(fact)]
 
 
 def read_requirements(fmt: str, text: str) -> Iterator[Requirement]:
