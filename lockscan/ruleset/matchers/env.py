@@ -4,7 +4,10 @@ medium) or by a name that is not a literal (a settings-class field, a dotenv key
 A name ending in ``*`` is a prefix (``AZURE_OPENAI_*``) for names that are not
 literals: a dotenv template's ``AZURE_OPENAI_CHAT_MODEL=`` or a settings field
 ``azure_openai_chat_model: str`` (a literal of such a name is a ``strings`` rule's, the
-vendor's ``env-var-name``)."""
+vendor's ``env-var-name``). Only names that say where or what the vendor is match it:
+after the prefix at most three words, ending in a key, an endpoint, a model or a
+deployment (``AZURE_OPENAI_EVAL_DEPLOYMENT``, ``OLLAMA_ENDPOINT``), not a tuning knob
+the app merely files under the vendor (``AZURE_OPENAI_TEMPERATURE``)."""
 
 from __future__ import annotations
 
@@ -50,6 +53,9 @@ class EnvMatcher(Matcher):
 
 _PREFIX = re.compile(r"[A-Z][A-Z0-9_]*_")
 _NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_IDENTITY = re.compile(
+    r"(?:[A-Z0-9]+_){0,2}(?:API_KEY|KEY|TOKEN|SECRET|ENDPOINT|URL|BASE|HOST|MODEL|MODEL_NAME"
+    r"|DEPLOYMENT|DEPLOYMENT_NAME|VERSION|RESOURCE|DIMENSIONS|PROJECT|REGION|LOCATION)")
 
 
 class EnvGroup(Group[EnvMatcher]):
@@ -68,7 +74,8 @@ class EnvGroup(Group[EnvMatcher]):
         if exact or not self.by_prefix or not _NAME.fullmatch(name):
             return exact
         return tuple(dict.fromkeys(rule for prefix, rule in self.by_prefix
-                                   if name.startswith(prefix) and len(name) > len(prefix)))
+                                   if name.startswith(prefix)
+                                   and _IDENTITY.fullmatch(name[len(prefix):])))
 
     def match(self, fact: StringFact | EnvNameFact) -> list[Hit]:
         if isinstance(fact, EnvNameFact):
