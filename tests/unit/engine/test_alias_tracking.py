@@ -86,7 +86,7 @@ def test_factory_return_annotation(scan_tree):
         make().messages.create(model=MODEL, max_tokens=5, messages=[])
     """})
     assert pairs(result) == {(1, "anthropic.import"), (4, "anthropic.client"),
-                             (6, "anthropic.messages")}
+                             (6, "anthropic.client"), (6, "anthropic.messages")}
 
 
 def test_with_statement_binds_client(scan_tree):
@@ -154,7 +154,26 @@ def test_relative_import_and_factory_across_modules(scan_tree):
             make().messages.create(model=MODEL, max_tokens=5, messages=[])
         """,
     })
-    assert pairs(result, "pkg/use.py") == {(2, "anthropic.messages")}
+    # Calling the factory creates the client there (medium: the function may branch).
+    assert pairs(result, "pkg/use.py") == {(2, "anthropic.client"), (2, "anthropic.messages")}
+    made = next(f for f in result.findings if f.path == "pkg/use.py" and f.kind == "client")
+    assert made.confidence == "medium"
+
+
+def test_a_function_returning_a_response_creates_no_client(scan_tree):
+    result = scan_tree({
+        "pkg/__init__.py": "",
+        "pkg/ask.py": """
+            import openai
+            def ask(prompt):
+                return openai.OpenAI().chat.completions.create(model=M, messages=[])
+        """,
+        "pkg/use.py": """
+            from pkg.ask import ask
+            answer = ask("hi")
+        """,
+    })
+    assert not [f for f in result.findings if f.kind == "client" and f.path == "pkg/use.py"]
 
 
 def test_reexport_through_package_init(scan_tree):

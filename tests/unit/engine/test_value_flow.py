@@ -159,7 +159,8 @@ def test_client_from_a_factory_in_another_module(scan_tree):
                 return client.messages.create(model=MODEL, max_tokens=5, messages=[])
         """,
     })
-    assert found(result, "app/use.py") == {(5, "anthropic.messages", "high")}
+    assert found(result, "app/use.py") == {(4, "anthropic.client", "medium"),
+                                           (5, "anthropic.messages", "high")}
 
 
 def test_client_held_by_a_class_in_another_module(scan_tree):
