@@ -27,7 +27,7 @@ def make() -> Anthropic:
 
 
 def ask(question: str) -> str:
-    response = make().messages.create(  # expect: anthropic.client, anthropic.messages, anthropic.extended-thinking, anthropic.top-k
+    response = make().messages.create(  # expect: anthropic.messages, anthropic.extended-thinking, anthropic.top-k
         model="claude-sonnet-4-20250514",  # expect: anthropic.model-id
         max_tokens=1024,
         system=[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],  # expect: anthropic.prompt-caching
@@ -244,11 +244,3 @@ def typed_tools(tool, result: str) -> list:
         anthropic.types.ToolParam(name=tool.name, description=tool.description, input_schema=tool.schema),  # expect: anthropic.tool-param
         anthropic.types.TextBlockParam(type="text", text=result),  # ok: anthropic.tool-param
     ]
-
-
-def get_anthropic_client(key: str):
-    return Anthropic(api_key=key)  # expect: anthropic.client
-
-
-helper_client = get_anthropic_client("k")  # expect: anthropic.client
-answer = ask("hi")  # ok: anthropic.client

@@ -48,7 +48,6 @@ from lockscan.engine.python.symbols import (
     value_call,
 )
 from lockscan.engine.python.walk import walk
-from lockscan.engine.summaries import constructor_path
 from lockscan.model import (
     CallSite,
     ChainSite,
@@ -365,21 +364,8 @@ class _Extractor(ValueFlow, LiteralSites):
                 self.record_arguments(func, node)
         elif isinstance(func, Factory):
             self.record_arguments(func.function, node)
-            self.factory_client(func, node)
         elif func is None and dotted_name(node.func) == "dict" and self.table.lookup("dict") is None:
             self._dict_call(node)
-
-    def factory_client(self, func: Factory, node: cst.Call) -> None:
-        """A call of this file's function that returns a vendor client creates that
-        client here (``get_client(key)`` with ``return OpenAI(...)``): the constructor's
-        ``client`` rules, at medium confidence (the function may branch)."""
-        constructor = constructor_path(func.returns)
-        if constructor is None or self.type_checking or not self.index.is_vendor_path(constructor):
-            return
-        site = CallSite(constructor, dotted_name(node.func) or chain_text(node.func), (), UNPLACED)
-        hits = [replace(hit, confidence="medium") for hit in self.index.hits(site)
-                if hit.rule.kind == "client"]
-        self.add_hits(hits, node)
 
     def call_site(self, func: str, node: cst.Call) -> CallSite:
         keywords = tuple(
