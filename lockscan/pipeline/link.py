@@ -92,13 +92,17 @@ def _link_site(
 def _factory_client(
     deferred: DeferredSite, exports: dict[str, str], index: RuleIndex, path: str
 ) -> list[Finding]:
-    """A call of another module's function that returns a vendor client
+    """A call of another module's client getter that returns a vendor client
     (``get_anthropic_client(key)`` with ``return Anthropic(...)``) creates that client
     here: the constructor's ``client`` rules, at medium confidence (which client depends
     on the function's own branches). Calls inside the factory's own module are not
     reported: a gateway module building and using its clients is one place to change."""
     site = deferred.site
     if not isinstance(site, CallSite) or site.path != deferred.resolved_path:
+        return []
+    # Named as a client getter (`get_openai_client`, `_create_client`): a helper that
+    # hands back the client it was given (`instructor.patch(client)`) creates none.
+    if "client" not in site.path.rpartition(".")[2].lower():
         return []
     returned = resolve_path(f"{site.path}()", exports, index)
     constructor = constructor_path(returned) if returned else None

@@ -4,7 +4,8 @@ medium) or by a name that is not a literal (a settings-class field, a dotenv key
 A name ending in ``*`` is a prefix (``AZURE_OPENAI_*``) for names that are not
 literals: a dotenv template's ``AZURE_OPENAI_CHAT_MODEL=`` or a settings field
 ``azure_openai_chat_model: str`` (a literal of such a name is a ``strings`` rule's, the
-vendor's ``env-var-name``). Only names that say where or what the vendor is match it:
+vendor's ``env-var-name``). Only names that say where or what the vendor is match it
+(not ``OPENAI_CHAT_HOST``, an app's switch between hosts):
 after the prefix at most three words, ending in a key, an endpoint, a model or a
 deployment (``AZURE_OPENAI_EVAL_DEPLOYMENT``, ``OLLAMA_ENDPOINT``), not a tuning knob
 the app merely files under the vendor (``AZURE_OPENAI_TEMPERATURE``)."""
@@ -54,7 +55,7 @@ class EnvMatcher(Matcher):
 _PREFIX = re.compile(r"[A-Z][A-Z0-9_]*_")
 _NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _IDENTITY = re.compile(
-    r"(?:[A-Z0-9]+_){0,2}(?:API_KEY|KEY|TOKEN|SECRET|ENDPOINT|URL|BASE|HOST|MODEL|MODEL_NAME"
+    r"(?:[A-Z0-9]+_){0,2}(?:API_KEY|KEY|TOKEN|SECRET|ENDPOINT|URL|BASE|MODEL|MODEL_NAME"
     r"|DEPLOYMENT|DEPLOYMENT_NAME|VERSION|RESOURCE|DIMENSIONS|PROJECT|REGION|LOCATION)")
 
 
