@@ -2,8 +2,8 @@
 
 Reads ``requirements*.txt`` (and ``*.txt`` under a ``requirements/`` folder),
 ``pyproject.toml`` (PEP 621 ``dependencies`` / ``optional-dependencies``, PEP 735
-``dependency-groups``, Poetry ``dependencies`` and groups), ``setup.cfg``
-(``install_requires``, ``extras_require``), ``setup.py`` (``install_requires=[...]`` and
+``dependency-groups``, Poetry ``dependencies`` and groups, Hatch metadata hooks),
+``setup.cfg`` (``install_requires``, ``extras_require``), ``setup.py`` (``install_requires=[...]`` and
 ``extras_require={...}`` literals, or a module-level list they name; parsed with
 ``ast``, never run) and ``Pipfile`` (``packages``, ``dev-packages``). Distribution names
 go to the ``dependencies`` matcher after PEP 503 normalisation. Options and includes
@@ -30,6 +30,7 @@ from lockscan.ruleset.matchers import Hit, normalize_distribution
 
 if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
+    from lockscan.ruleset.index import RuleIndex
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -101,12 +102,7 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         requirements = list(read_requirements(manifest_format(source.path), text))
     except ManifestError as exc:
         return failed_facts(source, "parse-error", str(exc), lines)
-    hits: list[Hit] = []
-    for req in requirements:
-        span = Span(req.line, req.column, req.line, req.column + len(req.name))
-        fact = DependencyFact(normalize_distribution(req.name), req.display, span)
-        for hit in analyzer.index.hits(fact):
-            hits.append(Hit(hit.rule, hit.span, hit.subject, hit.confidence, req.pin))
+    hits = [hit for req in requirements for hit in requirement_hits(req, analyzer.index)]
     return FileFacts(
         path=source.path,
         kind="manifest",
@@ -115,6 +111,14 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         findings=tuple(to_findings(hits, source.path, text.splitlines())),
         suppressions=suppressions(text),
     )
+
+
+def requirement_hits(req: Requirement, index: RuleIndex) -> list[Hit]:
+    """The ``dependencies`` rules' hits on one requirement, carrying its pin."""
+    span = Span(req.line, req.column, req.line, req.column + len(req.name))
+    fact = DependencyFact(normalize_distribution(req.name), req.display, span)
+    return [Hit(hit.rule, hit.span, hit.subject, hit.confidence, req.pin)
+            for hit in index.hits(fact)]
 
 
 def read_requirements(fmt: str, text: str) -> Iterator[Requirement]:
@@ -215,6 +219,13 @@ def pyproject(text: str) -> Iterator[Requirement]:
         strings.extend(_strings(group))
     for group in _table(document.get("dependency-groups")).values():
         strings.extend(_strings(group))
+    # Hatch metadata hooks (`[tool.hatch.metadata.hooks.<hook>]`, e.g. uv-dynamic-versioning)
+    # may declare the dynamic `dependencies` / `optional-dependencies` instead of [project].
+    hooks = _table(_table(_table(_table(document.get("tool")).get("hatch")).get("metadata")).get("hooks"))
+    for hook in hooks.values():
+        strings.extend(_strings(_table(hook).get("dependencies")))
+        for group in _table(_table(hook).get("optional-dependencies")).values():
+            strings.extend(_strings(group))
     for value in strings:
         line, column = finder.quoted(value)
         requirement = parse_requirement(value, line, column + 1)

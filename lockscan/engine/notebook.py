@@ -14,6 +14,9 @@ become ``pass`` at the same indentation,
 so line numbers stay stable and blocks stay valid. A cell magic (``%%bash``)
 blanks its whole cell, except magics whose body is Python (``%%time``). A cell that
 still does not parse is left out with a diagnostic; the rest is analyzed.
+
+An install line (``%pip install openai``, ``!pip install -q "anthropic>=0.40"``) is the
+notebook's manifest: each requirement on it goes to the ``dependencies`` rules.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from lockscan.engine.findings import to_findings
+from lockscan.engine.manifest import parse_requirement, requirement_hits
 from lockscan.engine.python import analyze_python_source
 from lockscan.engine.source import failed_facts
 from lockscan.model import DeferredSite, Diagnostic, FileFacts, Finding, SourceFile, Span
@@ -39,6 +44,14 @@ MAX_CODE_CHARS = 2_000_000
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 _SHELL_ASSIGN = re.compile(r"^\s*[A-Za-z_][\w, ]*=\s*[!%]")
 _HELP = re.compile(r"^\s*(\?\??\S+|\S+\?\??)\s*$")
+_PIP_INSTALL = re.compile(
+    r"^\s*[!%]\s*(?:pip3?|uv\s+pip|python3?\s+-m\s+pip)\s+install\s+(?P<args>[^#]*)")
+# pip install options followed by a value that is not a requirement
+_PIP_VALUE_OPTIONS = frozenset({
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+    "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
+    "--upgrade-strategy", "--python", "--platform", "--src", "--no-binary", "--only-binary",
+})
 
 
 def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = True) -> FileFacts:
@@ -80,17 +93,45 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         for d in facts.diagnostics
     )
     silenced = dict(facts.suppressions)
+    findings = [to_cell(f, starts) for f in facts.findings if not _silenced(f, silenced)]
+    findings.extend(install_findings(source.path, cells, analyzer))
     return FileFacts(
         path=source.path,
         kind="notebook",
         module=None,
         lines=lines,
         imports=tuple(replace(ref, line=locate(starts, ref.line)[1]) for ref in facts.imports),
-        findings=tuple(to_cell(f, starts) for f in facts.findings if not _silenced(f, silenced)),
+        findings=tuple(findings),
         deferred=tuple(_deferred_to_cell(d, starts) for d in facts.deferred),
         diagnostics=tuple(diagnostics),
         analyzed=facts.analyzed,
     )
+
+
+def install_findings(path: str, cells: Sequence[tuple[int, str]],
+                     analyzer: Analyzer) -> list[Finding]:
+    """``dependency`` findings of the cells' ``%pip install`` / ``!pip install`` lines."""
+    out: list[Finding] = []
+    for number, text in cells:
+        lines = text.splitlines()
+        hits = []
+        for line_number, line in enumerate(lines, start=1):
+            found = _PIP_INSTALL.match(line)
+            if found is None:
+                continue
+            option_value = False
+            for token in re.finditer(r"\S+", found.group("args")):
+                word = token.group()
+                if option_value or word.startswith("-"):
+                    option_value = not option_value and word in _PIP_VALUE_OPTIONS
+                    continue
+                bare = word.strip("'\"")
+                column = found.start("args") + token.start() + word.find(bare[:1]) + 1
+                req = parse_requirement(bare, line_number, column)
+                if req is not None:
+                    hits.extend(requirement_hits(req, analyzer.index))
+        out.extend(to_findings(hits, path, lines, cell=number))
+    return out
 
 
 def code_size(data: bytes) -> int | None:

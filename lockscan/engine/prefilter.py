@@ -55,8 +55,8 @@ def _fragment(atom: Atom) -> str:
         return rf"\b{word}\b"
     if atom.form == "member":
         return rf"\.\s*{word}\b|{quoted}"
-    if atom.form == "key":  # `"k":` in a literal (`'''k''':` too), or `dict(k=...)`
-        return rf"[\"']{word}[\"']+\s*:|\b{word}\s*="
+    if atom.form == "key":  # `"k":` in a literal (`'''k''':` too), `dict(k=...)`, `d["k"] = v`
+        return rf"[\"']{word}[\"']+\s*:|\b{word}\s*=|[\"']{word}[\"']\s*\]\s*="
     return quoted
 
 
@@ -223,7 +223,9 @@ def unit_atoms(unit: ast.AST,
                 add(node.arg, ("key",))
         elif kind is ast.Subscript:
             if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-                add(node.slice.value, ("word", "member"))
+                # `d["k"] = v` writes a key of a dict built step by step.
+                store = ("key",) if isinstance(node.ctx, ast.Store) else ()
+                add(node.slice.value, ("word", "member", *store))
         elif kind is ast.Call:
             key = read_key(node)  # type: ignore[arg-type]
             if key is not None:

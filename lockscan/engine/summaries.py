@@ -10,6 +10,7 @@ exports. No LibCST here: the link stage runs without it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from lockscan.ruleset.index import SEGMENT_END
@@ -51,3 +52,17 @@ def boundaries(path: str) -> list[int]:
     """Ascending offsets where a segment ends. A regex scan, not a loop per character:
     a rescan asks this for every export of the repo (~12k times on the stdlib)."""
     return [m.start() for m in SEGMENT_END.finditer(path)] + [len(path)]
+
+
+def constructor_path(value: str) -> str | None:
+    """The call-site path of the call whose value ``value`` is, when it is an instance:
+    ``openai.OpenAI()@groq`` -> ``openai.OpenAI@groq``; ``boto3.client(bedrock-runtime)``
+    stays as it is; None for anything else (``...create().choices``)."""
+    found = _INSTANCE.fullmatch(value)
+    if found is None:
+        return None
+    callee, literal, tag = found.groups()
+    return callee + (f"({literal})" if literal else "") + (tag or "")
+
+
+_INSTANCE = re.compile(r"([\w.]+)\(([\w-]*)\)(@\w+)?")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lockscan.engine.findings import RANK, to_findings
-from lockscan.engine.summaries import FACTORY, rewrite
+from lockscan.engine.summaries import FACTORY, constructor_path, rewrite
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.index import RuleIndex
@@ -79,13 +79,38 @@ def _link_site(
 ) -> list[Finding]:
     resolved = resolve_path(deferred.resolved_path, exports, index)
     if resolved is None:
-        return []
+        return _factory_client(deferred, exports, index, path)
     site = deferred.site
     if isinstance(site, CallSite):
         site = replace(site, path=resolved)
     elif isinstance(site, ChainSite | CompareSite):
         site = replace(site, path=resolved, resolved=True)
     hits = index.hits(site)
+    return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
+
+
+def _factory_client(
+    deferred: DeferredSite, exports: dict[str, str], index: RuleIndex, path: str
+) -> list[Finding]:
+    """A call of another module's client getter that returns a vendor client
+    (``get_anthropic_client(key)`` with ``return Anthropic(...)``) creates that client
+    here: the constructor's ``client`` rules, at medium confidence (which client depends
+    on the function's own branches). Calls inside the factory's own module are not
+    reported: a gateway module building and using its clients is one place to change."""
+    site = deferred.site
+    if not isinstance(site, CallSite) or site.path != deferred.resolved_path:
+        return []
+    # Named as a client getter (`get_openai_client`, `_create_client`): a helper that
+    # hands back the client it was given (`instructor.patch(client)`) creates none.
+    if "client" not in site.path.rpartition(".")[2].lower():
+        return []
+    returned = resolve_path(f"{site.path}()", exports, index)
+    constructor = constructor_path(returned) if returned else None
+    if constructor is None:
+        return []
+    hits = [replace(hit, confidence="medium")
+            for hit in index.hits(replace(site, path=constructor, keywords=()))
+            if hit.rule.kind == "client"]
     return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
 
 

@@ -62,6 +62,12 @@ async def generate_async(prompt: str) -> None:
     for chunk in client.models.generate_content_stream(model="gemini-2.5-pro", contents=prompt):  # expect: google.generate-content, google.model-id
         print(chunk.text)  # expect: google.response
     client.models.generate_content(model=MODEL, contents=prompt, config={"response_mime_type": "application/json"})  # expect: google.generate-content, google.structured-output-dict
+    config_params = {"temperature": 0.2}
+    config_params["response_mime_type"] = "application/json"  # expect: google.structured-output-dict
+    config_params["response_schema"] = schema  # expect: google.response-schema-dict
+    config_params["response_json_schema"] = schema  # expect: google.response-json-schema-dict
+    json_config = {"response_mime_type": "application/json", "response_schema": schema, "response_json_schema": None}  # expect: google.structured-output-dict  # ok: google.response-schema-dict, google.response-json-schema-dict
+    reply_schema = config_params["response_schema"]  # ok: google.response-schema-dict
 
 
 def chat_and_features(doc) -> None:

@@ -187,7 +187,9 @@ def request_options(messages: list, tools: list, schema: dict, provider_kwargs: 
     client.responses.create(model=MODEL, input="x", text={"format": {"type": "json_schema", "name": "r", "schema": schema}})  # expect: openai.responses, openai.responses-structured-output
     client.responses.create(model=MODEL, input="x", text={"verbosity": "low"})  # expect: openai.responses  # ok: openai.responses-structured-output
     kwargs = {"model": MODEL, "reasoning_effort": "high", "max_completion_tokens": 4000}  # expect: openai.options-dict, openai.max-completion-tokens-dict
-    provider_kwargs["reasoning_effort"] = "high"  # todo: openai.options-dict
+    provider_kwargs["reasoning_effort"] = "high"  # expect: openai.options-dict
+    provider_kwargs["max_completion_tokens"] = 4000  # expect: openai.max-completion-tokens-dict
+    effort = provider_kwargs["reasoning_effort"]  # ok: openai.options-dict
     settings = {"effort": "high", "max_tokens": 10, "usage": True}  # ok: openai.options-dict, openai.max-completion-tokens-dict, openai.stream-usage-dict
     fmt = {"type": "json_object"}  # expect: openai.json-mode-dict
     together_fmt = {"type": "json_object", "schema": schema}  # expect: together.json-schema-dict  # ok: openai.json-mode-dict
@@ -251,6 +253,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     openai_api_key: str  # expect: openai.env-var
     openai_base_url: str | None = None  # expect: openai.env-var
+    openai_embed_dimensions: int = 1536  # expect: openai.env-var
     model: str = "gpt-4o"  # expect: openai.model-id-floating
 
 

@@ -18,9 +18,10 @@ def test_scan_text_report_groups_by_vendor_then_file():
     code, out, _ = run("scan", str(SAMPLE_REPOS / "anthropic_agent"), "-j", "1",
                        "--exclude", "expected.json")
     assert code == 0
-    # + requirements.txt, + 4 lifecycle findings (models.*) on the pinned date
-    assert "8 files (7 Python) · 279 lines · 43 findings" in out
-    assert "anthropic (43)" in out
+    # + requirements.txt, + 4 lifecycle findings (models.*) on the pinned date, + the
+    # client streaming.py creates by calling agent.client.make_client()
+    assert "8 files (7 Python) · 279 lines · 44 findings" in out
+    assert "anthropic (44)" in out
     assert "  agent/loop.py\n" in out
     assert "agent/loop.py:45:12  anthropic.stop-reason  compares an Anthropic stop reason" in out
     assert 'if response.stop_reason == "tool_use":' in out  # the source line

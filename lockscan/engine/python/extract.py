@@ -144,7 +144,9 @@ class _Extractor(ValueFlow, LiteralSites):
         self.classes: list[str] = []
         self.inner_chains: set[int] = set()
         self.skip_strings: set[int] = set()
-        self.env_strings: set[int] = set()
+        # Env var names read by `os.getenv(...)` / `os.environ[...]` -> that read: a finding
+        # on the name spans the whole read, which may start lines above the string.
+        self.env_strings: dict[int, cst.CSTNode] = {}
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
@@ -350,7 +352,7 @@ class _Extractor(ValueFlow, LiteralSites):
             self.partial(node)
         if isinstance(func, str):
             if func in ENV_CALLS and node.args:
-                self.env_strings.add(id(node.args[0].value))
+                self.env_strings[id(node.args[0].value)] = node
             # A call site is used only when its callee is a vendor's or is deferred;
             # most calls are neither, and building the site (keyword tokens, endpoint
             # facts) would be wasted on them.
@@ -384,7 +386,7 @@ class _Extractor(ValueFlow, LiteralSites):
         if self.table.resolve(node.value) == "os.environ" and len(node.slice) == 1:
             element = node.slice[0].slice
             if isinstance(element, cst.Index):
-                self.env_strings.add(id(element.value))
+                self.env_strings[id(element.value)] = node
         self._visit_chain(node)
 
     def _visit_chain(self, node: cst.BaseExpression) -> None:

@@ -25,7 +25,7 @@ class LiteralSites:
     history_parts: set[int]
     list_tails: dict[int, frozenset[str]]
     skip_strings: set[int]
-    env_strings: set[int]
+    env_strings: dict[int, cst.CSTNode]
 
     def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -72,6 +72,22 @@ class LiteralSites:
             keys.add(arg.keyword.value)
             self._record_entry(arg.keyword.value, arg.value, values, nested)
         self._emit_dict(node, keys, values, nested)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # `params["reasoning_effort"] = effort` writes one entry of a request dict built
+        # step by step (later sent as `**params`): the same key as in a dict literal.
+        for target in node.targets:
+            subscript = target.target
+            if not isinstance(subscript, cst.Subscript) or len(subscript.slice) != 1:
+                continue
+            index = subscript.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if key is None:
+                continue
+            values: list[tuple[str, str]] = []
+            nested: list[tuple[str, frozenset[str]]] = []
+            self._record_entry(key, node.value, values, nested)
+            self._emit_dict(subscript, {key}, values, nested)
 
     def _record_entry(
         self,
@@ -133,5 +149,6 @@ class LiteralSites:
     def _emit_string(self, node: cst.CSTNode, value: str) -> None:
         if self.type_checking or not value:
             return
-        fact = StringFact(value, UNPLACED, id(node) in self.env_strings, self.file_kind)
-        self.add_hits(self.index.hits(fact), node)
+        read = self.env_strings.get(id(node))
+        fact = StringFact(value, UNPLACED, read is not None, self.file_kind)
+        self.add_hits(self.index.hits(fact), read or node)

@@ -85,6 +85,7 @@ def test_factory_return_annotation(scan_tree):
 
         make().messages.create(model=MODEL, max_tokens=5, messages=[])
     """})
+    # In the factory's own module its calls are uses, not new client sites.
     assert pairs(result) == {(1, "anthropic.import"), (4, "anthropic.client"),
                              (6, "anthropic.messages")}
 
@@ -154,7 +155,27 @@ def test_relative_import_and_factory_across_modules(scan_tree):
             make().messages.create(model=MODEL, max_tokens=5, messages=[])
         """,
     })
+    # `make` is no client getter by name: its calls are uses (see test_value_flow).
     assert pairs(result, "pkg/use.py") == {(2, "anthropic.messages")}
+
+
+def test_only_client_getters_returning_a_client_create_one(scan_tree):
+    result = scan_tree({
+        "pkg/__init__.py": "",
+        "pkg/ask.py": """
+            import openai
+            def ask_client(prompt):
+                return openai.OpenAI().chat.completions.create(model=M, messages=[])
+            def patch(client) -> openai.OpenAI:
+                return client
+        """,
+        "pkg/use.py": """
+            from pkg.ask import ask_client, patch
+            answer = ask_client("hi")
+            patched = patch(x)
+        """,
+    })
+    assert not [f for f in result.findings if f.kind == "client" and f.path == "pkg/use.py"]
 
 
 def test_reexport_through_package_init(scan_tree):

@@ -35,7 +35,7 @@ class EagerCalls(python_analyzer._Extractor):
         if func in python_analyzer.PARTIAL and node.args and node.args[0].keyword is None:
             self.partial(node)
         if func in python_analyzer.ENV_CALLS and node.args:
-            self.env_strings.add(id(node.args[0].value))
+            self.env_strings[id(node.args[0].value)] = node
         keywords = tuple((arg.keyword.value, literals.literal_tokens(arg.value))
                          for arg in node.args if arg.keyword is not None)
         literal, vendor = self.table.call_facts(func, node)

@@ -46,7 +46,7 @@ def test_notebook_cells_share_names_and_findings_map_to_cells(scan_tree):
         "%pip install openai\n!ls\nresp = client.chat.completions.create(model='gpt-4o', messages=[])\n",
     )})
     assert triples(result, "analysis.ipynb") == {
-        (1, 1, "openai.import"), (1, 2, "openai.client"),
+        (1, 1, "openai.import"), (1, 2, "openai.client"), (2, 1, "openai.dependency"),
         (2, 3, "openai.chat-completion"), (2, 3, "openai.model-id-floating"),
     }
     data = json.loads(_json(result))
@@ -54,6 +54,20 @@ def test_notebook_cells_share_names_and_findings_map_to_cells(scan_tree):
     assert (call["cell"], call["line"], call["column"]) == (2, 3, 8)
     assert call["snippet"].startswith("resp = client.chat.completions.create(")
     assert result.summary.python_files == 0
+
+
+def test_notebook_install_lines_are_its_manifest(scan_tree):
+    result = scan_tree({"nb.ipynb": notebook(
+        '%pip install -q -U "anthropic>=0.40" requests\n',
+        "!pip install --index-url https://example.org/simple openai==1.2  # not google-genai\n"
+        "print('pip install together')\n",
+    )})
+    data = json.loads(_json(result))
+    assert sorted((f["cell"], f["line"], f["column"], f["rule"], f["message"])
+                  for f in data["findings"]) == [
+        (1, 1, 21, "anthropic.dependency", "depends on the Anthropic SDK (`anthropic>=0.40`)"),
+        (2, 1, 53, "openai.dependency", "depends on the OpenAI SDK (`openai==1.2`)"),
+    ]
 
 
 def test_notebook_bad_cell_is_a_diagnostic_and_other_cells_still_count(scan_tree):
@@ -136,6 +150,25 @@ def test_pyproject_poetry_and_pep621_lines(scan_tree):
     ]
 
 
+def test_pyproject_hatch_metadata_hook_dependencies(scan_tree):
+    result = scan_tree({"pyproject.toml": """
+        [project]
+        name = "x"
+        dynamic = ["dependencies", "optional-dependencies"]
+
+        [tool.hatch.metadata.hooks.uv-dynamic-versioning]
+        dependencies = ["httpx"]
+
+        [tool.hatch.metadata.hooks.uv-dynamic-versioning.optional-dependencies]
+        openai = ["openai>=1", "tiktoken"]
+        router = ["openai>=1"]
+        """})
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [
+        (9, 12, "openai.dependency"),
+        (10, 12, "openai.dependency"),
+    ]
+
+
 def test_setup_py_is_parsed_never_run(scan_tree, tmp_path):
     marker = tmp_path / "ran"
     result = scan_tree({"setup.py": f"""
@@ -186,6 +219,7 @@ def test_model_ids_in_config_values_not_in_comments_or_substrings(scan_tree):
     assert {(f.path, f.line, f.column, f.rule) for f in result.findings} == {
         ("config/models.yaml", 1, 8, "openai.model-id-floating"),
         ("settings.json", 1, 21, "anthropic.model-id"),
+        (".env.example", 1, 1, "openai.env-var"),  # a vendor-named deployment setting
         (".env.example", 1, 14, "openai.model-id"),
         (".env.example", 2, 18, "openai.model-id-floating"),
         ("app.toml", 1, 12, "openai.model-id-floating"),

@@ -148,18 +148,19 @@ def test_client_from_a_factory_in_another_module(scan_tree):
         "app/clients.py": """
             import anthropic
 
-            def make():
+            def make_client():
                 return anthropic.Anthropic()
         """,
         "app/use.py": """
-            from app.clients import make
+            from app.clients import make_client
 
             def run():
-                client = make()
+                client = make_client()
                 return client.messages.create(model=MODEL, max_tokens=5, messages=[])
         """,
     })
-    assert found(result, "app/use.py") == {(5, "anthropic.messages", "high")}
+    assert found(result, "app/use.py") == {(4, "anthropic.client", "medium"),
+                                           (5, "anthropic.messages", "high")}
 
 
 def test_client_held_by_a_class_in_another_module(scan_tree):
