@@ -51,3 +51,13 @@ def boundaries(path: str) -> list[int]:
     """Ascending offsets where a segment ends. A regex scan, not a loop per character:
     a rescan asks this for every export of the repo (~12k times on the stdlib)."""
     return [m.start() for m in SEGMENT_END.finditer(path)] + [len(path)]
+
+
+def ends_with_call(path: str, name: str) -> bool:
+    """Whether ``path`` ends by calling ``name`` (with a literal argument or host tag)."""
+    end = path.rfind(name + "(")
+    if end < 0 or (end and path[end - 1] not in ".~"):
+        return False
+    rest = path[end + len(name):]
+    close = rest.find(")")
+    return close >= 0 and (close == len(rest) - 1 or rest[close + 1] == "@")
