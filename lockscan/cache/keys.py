@@ -16,7 +16,7 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-CACHE_FORMAT = 10  # bump when the codec or the meaning of a fact changes (10: value flow, summaries)
+CACHE_FORMAT = 12  # bump when the codec or the meaning of a fact changes (12: one-key dict writes, fallback field reads)
 
 
 def rules_salt(rules: RuleSet) -> str:

@@ -66,3 +66,13 @@ def constructor_path(value: str) -> str | None:
 
 
 _INSTANCE = re.compile(r"([\w.]+)\(([\w-]*)\)(@\w+)?")
+
+
+def ends_with_call(path: str, name: str) -> bool:
+    """Whether ``path`` ends by calling ``name`` (with a literal argument or host tag)."""
+    end = path.rfind(name + "(")
+    if end < 0 or (end and path[end - 1] not in ".~"):
+        return False
+    rest = path[end + len(name):]
+    close = rest.find(")")
+    return close >= 0 and (close == len(rest) - 1 or rest[close + 1] == "@")

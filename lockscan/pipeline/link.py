@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lockscan.engine.findings import RANK, to_findings
-from lockscan.engine.summaries import FACTORY, constructor_path, rewrite
+from lockscan.engine.summaries import FACTORY, constructor_path, ends_with_call, rewrite
 from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.index import RuleIndex
@@ -63,6 +63,7 @@ def link(facts: list[FileFacts], rules: RuleSet) -> list[FileFacts]:
     """The same facts, with findings added for deferred sites that now resolve."""
     index = rules.index
     exports = export_table(facts)
+    fallbacks = frozenset(rule.id for rule in rules.rules if type(rule.matcher).fallback)
     linked = []
     for fact in facts:
         extra: list[Finding] = []
@@ -70,8 +71,27 @@ def link(facts: list[FileFacts], rules: RuleSet) -> list[FileFacts]:
             extra.extend(_link_site(deferred, exports, index, fact.path))
         if extra:
             fact = replace(fact, findings=_merge(fact.findings, extra))
+        if fallbacks:
+            kept = _unshadowed(fact.findings, fallbacks)
+            if len(kept) != len(fact.findings):
+                fact = replace(fact, findings=kept)
         linked.append(fact)
     return linked
+
+
+def _unshadowed(findings: tuple[Finding, ...], fallbacks: frozenset[str]) -> tuple[Finding, ...]:
+    """Without the fallback findings (``Matcher.fallback``) on a line where a named
+    finding of the same kind starts (``resp.stop_reason == "end_turn"`` is one
+    stop-reason comparison, not also a field read of the response), one per rule and line."""
+    taken = {(f.kind, f.cell, f.line) for f in findings if f.rule not in fallbacks}
+    dropped = set()
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        if finding.rule in fallbacks:
+            key = (finding.kind, finding.cell, finding.line)
+            if key in taken or (finding.rule, *key[1:]) in taken:
+                dropped.add(id(finding))
+            taken.add((finding.rule, *key[1:]))
+    return tuple(f for f in findings if id(f) not in dropped)
 
 
 def _link_site(
@@ -84,6 +104,9 @@ def _link_site(
     if isinstance(site, CallSite):
         site = replace(site, path=resolved)
     elif isinstance(site, ChainSite | CompareSite):
+        called = _called(site.text) if isinstance(site, ChainSite) else None
+        if called and not ends_with_call(resolved, called):
+            return []  # a helper's result: what it reads, it reads where it is defined
         site = replace(site, path=resolved, resolved=True)
     hits = index.hits(site)
     return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
@@ -112,6 +135,14 @@ def _factory_client(
             for hit in index.hits(replace(site, path=constructor, keywords=()))
             if hit.rule.kind == "client"]
     return to_findings(hits, path, (), cell=deferred.cell, snippet=deferred.snippet)
+
+
+def _called(text: str) -> str | None:
+    """The name a chain written as ending in a call calls (``agent.reply()``: ``reply``)."""
+    if not text.endswith("()"):
+        return None
+    name = text[:-2].rsplit(".", 1)[-1]
+    return name if name.isidentifier() else None
 
 
 def _merge(existing: tuple[Finding, ...], extra: list[Finding]) -> tuple[Finding, ...]:

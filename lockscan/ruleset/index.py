@@ -55,6 +55,9 @@ class RuleIndex:
         found: list[Hit] = []
         for matcher in self._readers_of(type(fact)):
             found.extend(self.group(matcher).match(fact))
+        if len(found) > 1 and any(is_fallback(hit) for hit in found):
+            named = {hit.rule.kind for hit in found if not is_fallback(hit)}
+            found = [hit for hit in found if not (is_fallback(hit) and hit.rule.kind in named)]
         return found
 
     def group(self, matcher: type[Matcher]) -> Group[Any]:
@@ -124,6 +127,11 @@ class RuleIndex:
                 return None
             return "medium"
         return None if require else "medium"
+
+
+def is_fallback(hit: Hit) -> bool:
+    """Whether ``hit`` came from a fallback matcher (``Matcher.fallback``)."""
+    return type(hit.rule.matcher).fallback
 
 
 def split_vendor(path: str) -> tuple[str, str | None]:

@@ -37,7 +37,7 @@ def ask(question: str) -> str:
         top_k=5,
     )
     if response.stop_reason == "tool_use":  # expect: anthropic.stop-reason
-        for block in response.content:
+        for block in response.content:  # expect: anthropic.response-field
             if block.type == "tool_use":  # expect: anthropic.tool-use-block
                 return str(block.input)  # expect: anthropic.response-content
     return response.content[0].text  # expect: anthropic.response-content
@@ -86,7 +86,7 @@ def legacy(prompt: str) -> str:
             max_tokens_to_sample=300,
             prompt=f"{HUMAN_PROMPT} {prompt}{AI_PROMPT}",
         )
-    return result.completion
+    return result.completion  # expect: anthropic.response-field
 
 
 def legacy_http(http, prompt: str) -> dict:
@@ -244,3 +244,12 @@ def typed_tools(tool, result: str) -> list:
         anthropic.types.ToolParam(name=tool.name, description=tool.description, input_schema=tool.schema),  # expect: anthropic.tool-param
         anthropic.types.TextBlockParam(type="text", text=result),  # ok: anthropic.tool-param
     ]
+
+
+def response_fields(client: Anthropic) -> None:
+    reply = client.messages.create(model=MODEL, max_tokens=10, messages=[])  # expect: anthropic.messages
+    print(reply.id, reply.model)  # expect: anthropic.response-field
+    with client.messages.stream(model=MODEL, max_tokens=10, messages=[]) as events:  # expect: anthropic.messages
+        for event in events:
+            print(event.delta.text)  # expect: anthropic.response-field
+    print(client.base_url)  # ok: anthropic.response-field

@@ -78,3 +78,9 @@ def filtered(error) -> bool:
     if error.code == "content_filter":  # expect: azure_openai.content-filter
         return True
     return error.code == "rate_limit"  # ok: azure_openai.content-filter
+
+
+def response_fields(client: AzureOpenAI) -> None:
+    reply = client.chat.completions.create(model="gpt4o-prod", messages=[])  # expect: azure_openai.chat-completion
+    print(reply.id, reply.created)  # expect: azure_openai.response-field
+    print(client.api_key)  # ok: azure_openai.response-field

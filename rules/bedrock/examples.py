@@ -6,6 +6,7 @@ import os
 
 import aioboto3
 import boto3
+import botocore.config
 from anthropic import AnthropicBedrock  # expect: anthropic.import
 from boto3.session import Session
 
@@ -76,7 +77,7 @@ def request(prompt: str) -> dict:
 
 def stream(prompt: str) -> None:
     reply = named.converse_stream(modelId=NOVA, messages=[])  # expect: bedrock.converse
-    for event in reply["stream"]:
+    for event in reply["stream"]:  # expect: bedrock.response-field
         if "contentBlockDelta" in event:
             print(event["contentBlockDelta"]["delta"]["text"], end="")  # expect: bedrock.response-content
         if "metadata" in event:
@@ -104,7 +105,7 @@ def guard(text: str) -> None:
     result = agents.retrieve_and_generate(input={"text": text})  # expect: bedrock.agents, bedrock.platform-call
     print([r["content"]["text"] for r in agents.retrieve(knowledgeBaseId="kb")["retrievalResults"]])  # expect: bedrock.agents, bedrock.platform-call, bedrock.response-content
     control.list_foundation_models()  # expect: bedrock.platform-call
-    print(result["output"]["text"])  # ok: bedrock.response-content
+    print(result["output"]["text"])  # expect: bedrock.response-field  # ok: bedrock.response-content
     s3.retrieve(input={})  # ok: bedrock.agents
 
 
@@ -135,7 +136,7 @@ def model_bodies(prompt: str, s3_uri: str) -> None:
     llama = {"prompt": prompt, "max_gen_len": 512, "temperature": 0.5}  # expect: bedrock.llama-body
     reel = {"taskType": "TEXT_VIDEO", "textToVideoParams": {"text": prompt}}  # expect: bedrock.nova-body
     job = runtime.start_async_invoke(modelId="amazon.nova-reel-v1:0", modelInput=reel, outputDataConfig={"s3OutputDataConfig": {"s3Uri": s3_uri}})  # expect: bedrock.invoke-model, bedrock.async-invoke, bedrock.model-id
-    runtime.get_async_invoke(invocationArn=job["invocationArn"])  # expect: bedrock.async-invoke, bedrock.platform-call
+    runtime.get_async_invoke(invocationArn=job["invocationArn"])  # expect: bedrock.async-invoke, bedrock.platform-call, bedrock.response-field
     runtime.invoke_model(modelId=LLAMA, body=json.dumps(llama))  # expect: bedrock.invoke-model  # ok: bedrock.async-invoke
     form = {"text": prompt, "max_length": 5, "task": "x", "input": "y"}  # ok: bedrock.titan-body, bedrock.llama-body, bedrock.nova-body
     print(titan, form)
@@ -159,3 +160,8 @@ def converse_helpers(prompt: str, guardrail_id: str) -> None:
     extra_body = {"guardrailConfig": {"guardrailIdentifier": guardrail_id, "guardrailVersion": "1"}}  # expect: bedrock.guardrail-dict
     other = {"max_tokens": 10, "guardrail": "x"}  # ok: bedrock.guardrail-dict
     print(extra_body, other)
+
+
+def response_fields(runtime) -> None:
+    settings = botocore.config.Config(region_name="us-east-1")
+    print(settings.region_name)  # ok: bedrock.response-field

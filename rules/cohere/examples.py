@@ -40,7 +40,7 @@ def v1(question: str) -> str:
         print(resp.citations)  # expect: cohere.response
     vectors = co.embed(model="embed-english-v3.0", texts=[question], input_type="search_query")  # expect: cohere.embed-v1, cohere.embedding-model, cohere.embed-input-type  # ok: cohere.embed
     co.rerank(model="rerank-english-v3.0", query=question, documents=["a"])  # expect: cohere.rerank-v1, cohere.embedding-model  # ok: cohere.rerank
-    print(vectors.embeddings)
+    print(vectors.embeddings)  # expect: cohere.response-field
     return resp.text  # expect: cohere.response
 
 
@@ -112,3 +112,8 @@ def cohere_typed(call_id: str, result: str) -> list:
         ToolChatMessageV2(role="tool", tool_call_id=call_id, content=result),  # expect: cohere.tool-objects-v2
         UserChatMessageV2(role="user", content=result),  # ok: cohere.tool-objects-v2
     ]
+
+
+def response_fields(client: cohere.ClientV2, reply: cohere.V2ChatResponse) -> None:
+    print(reply.usage.billed_units)  # expect: cohere.response-field
+    print(client.api_key)  # ok: cohere.response-field

@@ -47,7 +47,7 @@ def generate(prompt: str) -> str:
         tools=[types.Tool(google_search=types.GoogleSearch())],  # expect: google.tool-objects, google.grounding
     )
     response = client.models.generate_content(model="gemini-2.0-flash", contents=prompt, config=config)  # expect: google.generate-content, google.model-id-floating
-    candidate = response.candidates[0]  # ok: google.response
+    candidate = response.candidates[0]  # expect: google.response-field  # ok: google.response
     if candidate.finish_reason == "MAX_TOKENS":  # expect: google.finish-reason  # ok: google.candidates
         print(candidate.content.parts[0].text)  # expect: google.candidates
     if candidate.finish_reason == types.FinishReason.SAFETY:  # expect: google.response
@@ -173,7 +173,7 @@ def cohere_like(resp) -> None:
 
 def interactions_and_options(client_openai, history: list, tool_result: str) -> None:
     first = client.interactions.create(model=MODEL, input="Plan a trip")  # expect: google.interactions
-    client.interactions.create(model=MODEL, input="And back?", previous_interaction_id=first.id)  # expect: google.interactions, google.interactions-state
+    client.interactions.create(model=MODEL, input="And back?", previous_interaction_id=first.id)  # expect: google.interactions, google.interactions-state, google.response-field
     client.interactions.create(model=MODEL, input=[{"type": "function_result", "call_id": "c1", "result": tool_result}])  # expect: google.interactions, google.interactions-function-result
     client.models.list()  # ok: google.interactions, google.interactions-state
     types.ToolConfig(function_calling_config=types.FunctionCallingConfig(mode=types.FunctionCallingConfigMode.ANY))  # expect: google.config-types  # ok: google.thinking-level
@@ -258,3 +258,11 @@ def interaction_steps() -> str:
     return ""
 
 NOT_INTERACTION_RESULT = {"type": "function_result", "id": "c1"}  # ok: google.interactions-function-result
+
+
+def response_fields(client: genai.Client, rating: types.SafetyRating) -> None:
+    reply = client.models.generate_content(model=MODEL, contents="hi")  # expect: google.generate-content
+    print(reply.candidates[0].finish_reason.name)  # expect: google.response-field
+    print(rating.probability.name)  # expect: google.response-field
+    settings = types.GenerateContentConfig(temperature=0)  # expect: google.config-types
+    print(settings.temperature)  # ok: google.response-field

@@ -43,3 +43,9 @@ SETTING_HELP = "GROQ_API_BASE_URL_HELP"  # ok: groq.env-var-name
 SETTING_PROSE = "GROQ settings"  # ok: groq.env-var-name
 
 SCOUT = "llama-4-scout-17b-16e-instruct"  # expect: groq.model-id
+
+
+def response_fields(client: Groq) -> None:
+    reply = client.chat.completions.create(model=MODEL, messages=[])  # expect: groq.chat-completion
+    print(reply.id)  # expect: groq.response-field
+    print(client.api_key)  # ok: groq.response-field

@@ -42,3 +42,9 @@ SMOL = "HuggingFaceTB/SmolLM2-1.7B-Instruct"  # expect: huggingface.open-weights
 MINIMAX = "MiniMaxAI/MiniMax-M2.7"  # expect: huggingface.open-weights-id
 NOT_A_MODEL = "BAAI/README.md"  # ok: huggingface.open-weights-embedding
 ORG_PAGE = "HuggingFaceTB/"  # ok: huggingface.open-weights-id
+
+
+def response_fields(client: InferenceClient) -> None:
+    reply = client.chat_completion(messages=[])  # expect: huggingface.chat-completion
+    print(reply.created)  # expect: huggingface.response-field
+    print(client.model)  # ok: huggingface.response-field

@@ -92,3 +92,9 @@ def mistral_typed(call_id: str, result: str) -> list:
     call = ToolCall(id=call_id, function=FunctionCall(name="lookup", arguments="{}"))  # expect: mistral.tool-objects
     message = ToolMessage(tool_call_id=call_id, name="lookup", content=result)  # expect: mistral.tool-objects
     return [call, message, UserMessage(content=result)]  # ok: mistral.tool-objects
+
+
+def response_fields(client: Mistral) -> None:
+    reply = client.chat.complete(model=MODEL, messages=[])  # expect: mistral.chat
+    print(reply.usage)  # expect: mistral.response-field
+    print(client.sdk_configuration)  # ok: mistral.response-field

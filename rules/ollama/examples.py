@@ -72,3 +72,9 @@ def ollama_store(local) -> dict:
     print(ollama.list())  # expect: ollama.management-call
     local.list()  # ok: ollama.management-call
     return {"model": "llama3.1", "options": {"num_ctx": 8192, "temperature": 0}, "keep_alive": "5m"}  # expect: ollama.model-name
+
+
+def response_fields(client: Client) -> None:
+    reply = client.chat(model=MODEL, messages=[])  # expect: ollama.chat
+    print(reply.eval_duration)  # expect: ollama.response-field
+    print(client._client)  # ok: ollama.response-field

@@ -43,7 +43,7 @@ def chat(prompt: str) -> str:
         messages=[{"role": "user", "content": prompt}],
         tools=TOOLS,
     )
-    choice = resp.choices[0]
+    choice = resp.choices[0]  # expect: openai.response-field
     if choice.finish_reason == "tool_calls":  # expect: openai.finish-reason
         for call in choice.message.tool_calls:  # expect: openai.tool-calls-access
             print(call.function.arguments)  # expect: openai.tool-calls-access
@@ -104,7 +104,7 @@ def unrelated_data(rows) -> list:
 
 def stateful() -> None:
     first = client.responses.create(model=MODEL, input="hi", store=True)  # expect: openai.responses, openai.previous-response-id
-    client.responses.create(model=MODEL, input="more", previous_response_id=first.id)  # expect: openai.responses, openai.previous-response-id
+    client.responses.create(model=MODEL, input="more", previous_response_id=first.id)  # expect: openai.responses, openai.previous-response-id, openai.response-field
     client.responses.parse(model=MODEL, input="x")  # expect: openai.responses, openai.parse-helper
     client.responses.create(model=MODEL, input="plain")  # expect: openai.responses  # ok: openai.previous-response-id
 
@@ -229,7 +229,7 @@ def responses_api(tool_output: str) -> str:
     with client.responses.stream(model=MODEL, input=follow_up) as stream:  # expect: openai.responses
         for event in stream:
             if event.type == "response.output_text.delta":  # expect: openai.responses-events
-                print(event.delta)
+                print(event.delta)  # expect: openai.response-field
             elif event.type == "response.completed":  # expect: openai.responses-events
                 break
     STATUS = "response.sent"  # ok: openai.responses-events
@@ -333,3 +333,9 @@ def history_with_tool_calls(resp, call_id: str) -> list:
         openai.types.chat.ChatCompletionUserMessageParam(role="user", content="x"),  # ok: openai.tool-objects
         delta_call,
     ]
+
+
+def response_fields(client: OpenAI) -> None:
+    reply = client.chat.completions.create(model=MODEL, messages=[])  # expect: openai.chat-completion
+    print(reply.system_fingerprint)  # expect: openai.response-field
+    print(client.base_url)  # ok: openai.response-field

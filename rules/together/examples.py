@@ -53,3 +53,9 @@ def together_platform(video_url: str, schema: dict, local_client) -> None:
 
 
 BASE_MODEL = "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"  # expect: llama.model-id
+
+
+def response_fields(client: Together) -> None:
+    ranked = client.rerank.create(model=MODEL, query="q", documents=[])  # expect: together.platform-features, together.platform-call
+    print(ranked.results[0].relevance_score)  # expect: together.response-field
+    print(client.api_key)  # ok: together.response-field

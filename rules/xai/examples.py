@@ -17,7 +17,7 @@ def ask(question: str) -> str:
     chat.append(user(question))  # expect: xai.chat, xai.message-helpers
     response = chat.sample()  # expect: xai.chat
     chat.append(tool_result("42"))  # expect: xai.chat, xai.message-helpers
-    return response.content
+    return response.content  # expect: xai.response-field
 
 
 PINNED = "grok-2-1212"  # expect: xai.model-id
@@ -43,3 +43,7 @@ FAST = "grok-4-1-fast-non-reasoning-latest"  # expect: xai.model-id
 
 LIVE = {"search_parameters": {"mode": "auto", "sources": [{"type": "web"}]}}  # expect: xai.search-dict
 QUERY = {"search": "grok", "parameters": {}}  # ok: xai.search-dict
+
+
+def response_fields() -> None:
+    print(client.api_key)  # ok: xai.response-field

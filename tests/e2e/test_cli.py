@@ -19,9 +19,9 @@ def test_scan_text_report_groups_by_vendor_then_file():
                        "--exclude", "expected.json")
     assert code == 0
     # + requirements.txt, + 4 lifecycle findings (models.*) on the pinned date, + the
-    # client streaming.py creates by calling agent.client.make_client()
-    assert "8 files (7 Python) · 279 lines · 44 findings" in out
-    assert "anthropic (44)" in out
+    # client streaming.py creates by calling agent.client.make_client(), + 6 response field reads
+    assert "8 files (7 Python) · 279 lines · 50 findings" in out
+    assert "anthropic (50)" in out
     assert "  agent/loop.py\n" in out
     assert "agent/loop.py:45:12  anthropic.stop-reason  compares an Anthropic stop reason" in out
     assert 'if response.stop_reason == "tool_use":' in out  # the source line
@@ -32,8 +32,8 @@ def test_scan_json_to_stdout_and_output_file(tmp_path):
     assert code == 0
     data = json.loads(out)
     assert data["schema_version"] == 2
-    # 17 in the code, 3 dependencies in pyproject.toml, 4 lifecycle findings (models.*)
-    assert data["summary"]["findings"] == len(data["findings"]) == 24
+    # 19 in the code, 3 dependencies in pyproject.toml, 4 lifecycle findings (models.*)
+    assert data["summary"]["findings"] == len(data["findings"]) == 26
     target = tmp_path / "report.json"
     code, out, _ = run("scan", str(SAMPLE_REPOS / "gateway_app"), "--format", "json",
                        "--output", str(target))

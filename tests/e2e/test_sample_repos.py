@@ -64,7 +64,8 @@ def test_bedrock_repo_links_the_notebook_to_the_repo_client(rules):
     notebook = [(f.cell, f.line, f.rule) for f in result.findings if f.path.endswith(".ipynb")]
     assert notebook == [
         (2, 1, "bedrock.converse"), (2, 5, "bedrock.response-content"),
-        (3, 1, "bedrock.converse"), (3, 1, "bedrock.model-id"), (3, 3, "bedrock.response-content"),
+        (3, 1, "bedrock.converse"), (3, 1, "bedrock.response-field"), (3, 1, "bedrock.model-id"),
+        (3, 3, "bedrock.response-content"),
     ]
     local = {f.vendor for f in result.findings
              if f.path == "rag/local.py" and f.rule.startswith("openai.") and f.rule != "openai.import"}

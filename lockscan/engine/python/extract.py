@@ -59,7 +59,7 @@ from lockscan.model import (
     Site,
     Span,
 )
-from lockscan.ruleset.index import RuleIndex
+from lockscan.ruleset.index import RuleIndex, is_fallback
 from lockscan.ruleset.matchers import Hit
 
 if TYPE_CHECKING:
@@ -109,9 +109,27 @@ def extract(
     walk(tree, extractor)
     summaries = extractor.finish()
     facts = extractor.facts
+    facts.hits = unshadowed(facts.hits)
     facts.exports = sorted(dict([*exports(table, index, extractor.import_values),
                                  *summaries]).items())
     return facts
+
+
+def unshadowed(hits: list[Hit]) -> list[Hit]:
+    """Without the fallback hits (``Matcher.fallback``) on a line where a named hit of
+    the same kind starts (``resp.stop_reason == "end_turn"`` is one stop-reason
+    comparison, not also a field read of the response), one per rule and line."""
+    if not any(is_fallback(hit) for hit in hits):
+        return hits
+    taken = {(hit.rule.kind, hit.span.line) for hit in hits if not is_fallback(hit)}
+    kept = []
+    for hit in hits:
+        if is_fallback(hit):
+            if (hit.rule.kind, hit.span.line) in taken or (hit.rule.id, hit.span.line) in taken:
+                continue
+            taken.add((hit.rule.id, hit.span.line))
+        kept.append(hit)
+    return kept
 
 
 # --------------------------------------------------------------------------- pass 2
@@ -200,11 +218,13 @@ class _Extractor(ValueFlow, LiteralSites):
         vendor, root = self.route(resolved_path) if route is None else route
         if vendor:
             hits = self.index.hits(site)
-            if not hits and not isinstance(site, CallSite) and not self.portable(site.path):
+            if all(is_fallback(hit) for hit in hits) and not isinstance(site, CallSite) \
+                    and not self.portable(site.path):
                 # Knowing the vendor must not cost the shape (a Gemini read on a value
                 # typed ChatCompletion); a portable layer's OpenAI shape is not coupling.
+                # A named shape read that way wins over a field read of the vendor's value.
                 hits = self.index.hits(replace(site, resolved=False)) + \
-                    self.index.hits(replace(site, path=site.text, resolved=False))
+                    self.index.hits(replace(site, path=site.text, resolved=False)) or hits
             self.facts.hits.extend(self.place(hits, node))
             return
         if root:

@@ -67,12 +67,27 @@ class ValueFlow(FunctionFlow):
 
     def value_of(self, node: cst.BaseExpression) -> Binding | None:
         """What a name bound to ``node`` stands for: its symbolic value, else its shape."""
+        if type(node) is cst.BooleanOperation or type(node) is cst.IfExp:
+            return self._either(node)
         value = self.table.resolve_binding(node)
         if value is None or (isinstance(value, str) and not self.index.is_vendor_path(value)):
             value = self._called_through(node) or value
         if value is None:
             value = self._items_of(node) or shape_of(node)
         return value
+
+    def _either(self, node: cst.BooleanOperation | cst.IfExp) -> Binding | None:
+        """``parts or []``, ``resp.content if resp else []``: the value of the side that
+        has one (a vendor value first)."""
+        if type(node) is cst.IfExp:
+            sides = (node.body, node.orelse)  # type: ignore[union-attr]
+        elif type(node.operator) is cst.Or:  # type: ignore[union-attr]
+            sides = (node.left, node.right)  # type: ignore[union-attr]
+        else:  # `a and b` is `b` when it is used
+            sides = (node.right,)  # type: ignore[union-attr]
+        values = [value for side in sides if (value := self.value_of(side)) is not None]
+        return next((v for v in values if isinstance(v, str) and self.index.is_vendor_path(v)),
+                    values[0] if values else None)
 
     def _called_through(self, node: cst.BaseExpression) -> str | None:
         """``retryer(client.chat.completions.create, **kw)``, ``asyncio.to_thread(...)``,
@@ -160,6 +175,17 @@ class ValueFlow(FunctionFlow):
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._bind_loop(node.target, node.iter)
+
+    def _comprehension(self, node: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp
+                       ) -> None:
+        """The element is read after its loop binds its names, though it is written (and
+        walked) first: ``[c.name for c, i in zip(calls, ids)]`` reads the loop's ``c``."""
+        loop: cst.CompFor | None = node.for_in
+        while loop is not None:
+            self._bind_loop(loop.target, loop.iter)
+            loop = loop.inner_for_in
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
 
     def _bind_loop(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
         if (

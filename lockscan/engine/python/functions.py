@@ -28,7 +28,7 @@ from lockscan.engine.python.symbols import (
     parameter_value,
     value_call,
 )
-from lockscan.engine.summaries import FACTORY, MAX_HOPS, rewrite, rewrite_once
+from lockscan.engine.summaries import FACTORY, MAX_HOPS, ends_with_call, rewrite, rewrite_once
 from lockscan.model import CallSite, Site
 from lockscan.ruleset.index import RuleIndex
 
@@ -76,16 +76,6 @@ def called_name(node: cst.BaseExpression) -> str | None:
     if type(func) is cst.Attribute:
         return func.attr.value  # type: ignore[attr-defined]
     return func.value if type(func) is cst.Name else None  # type: ignore[attr-defined]
-
-
-def ends_with_call(path: str, name: str) -> bool:
-    """Whether ``path`` ends by calling ``name`` (with a literal argument or host tag)."""
-    end = path.rfind(name + "(")
-    if end < 0 or (end and path[end - 1] not in ".~"):
-        return False
-    rest = path[end + len(name):]
-    close = rest.find(")")
-    return close >= 0 and (close == len(rest) - 1 or rest[close + 1] == "@")
 
 
 class FunctionFlow:

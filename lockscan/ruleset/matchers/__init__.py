@@ -20,6 +20,7 @@ from lockscan.ruleset.matchers.env import EnvMatcher
 from lockscan.ruleset.matchers.imports import ImportMatcher
 from lockscan.ruleset.matchers.keywords import KeywordMatcher
 from lockscan.ruleset.matchers.lifecycle import LifecycleMatcher
+from lockscan.ruleset.matchers.results import ResultMatcher
 from lockscan.ruleset.matchers.strings import StringMatcher
 
 # The key under `match` in a rules file -> its matcher; the order is the order hits of
@@ -32,6 +33,7 @@ REGISTRY: dict[str, type[Matcher]] = {m.name: m for m in (
     DictMatcher,
     AccessMatcher,
     CompareMatcher,
+    ResultMatcher,
     StringMatcher,
     EnvMatcher,
     DependencyMatcher,
@@ -41,5 +43,6 @@ REGISTRY: dict[str, type[Matcher]] = {m.name: m for m in (
 __all__ = [
     "REGISTRY", "AccessMatcher", "AssignMatcher", "CallMatcher", "CompareMatcher",
     "DependencyMatcher", "DictMatcher", "EnvMatcher", "Group", "Hit", "ImportMatcher",
-    "KeywordMatcher", "LifecycleMatcher", "Matcher", "StringMatcher", "Terms", "normalize_distribution",
+    "KeywordMatcher", "LifecycleMatcher", "Matcher", "ResultMatcher", "StringMatcher", "Terms",
+    "normalize_distribution",
 ]

@@ -80,6 +80,8 @@ class Matcher(ABC):
     name: ClassVar[str]  # the key under `match` in a rules file
     facts: ClassVar[tuple[type, ...]]  # the fact types (``lockscan.model.sites``) it reads
     group: ClassVar[type[Group[Any]]]  # matches every rule of this matcher at once
+    # A fallback's hits on a fact are dropped when another rule of the same kind hits it.
+    fallback: ClassVar[bool] = False
 
     @classmethod
     @abstractmethod

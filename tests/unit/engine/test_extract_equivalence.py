@@ -61,6 +61,7 @@ def eager_extract(source: str, analyzer: Analyzer) -> python_analyzer.PythonFact
     walk(tree, extractor)
     summaries = extractor.finish()
     facts = extractor.facts
+    facts.hits = python_analyzer.unshadowed(facts.hits)
     facts.exports = sorted(dict([*bindings.exports(table, index, extractor.import_values),
                                  *summaries]).items())
     return facts

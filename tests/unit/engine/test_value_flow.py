@@ -223,7 +223,8 @@ def test_response_returned_through_two_modules(scan_tree):
         """,
     })
     assert found(result, "app/mid.py") == {(4, "openai.chat-completion", "high")}
-    assert found(result, "app/top.py") == {(5, "openai.tool-calls-access", "high")}
+    assert found(result, "app/top.py") == {(4, "openai.response-field", "high"),
+                                           (5, "openai.tool-calls-access", "high")}
 
 
 def test_method_returning_a_response_read_in_another_module(scan_tree):
@@ -421,6 +422,7 @@ def test_response_passed_to_a_parsing_method(scan_tree):
     """})
     assert found(result) == {(1, "anthropic.import", "high"),
                              (8, "anthropic.messages", "high"),
+                             (13, "anthropic.response-field", "high"),
                              (14, "anthropic.response-content", "high"),
                              (16, "anthropic.client", "high")}
 
@@ -551,3 +553,120 @@ def test_a_shape_read_on_a_value_typed_as_another_vendor_still_counts(scan_tree)
     assert found(result) == {(1, "litellm.import", "high"), (2, "openai.import", "high"),
                              (5, "google.candidates", "medium"),
                              (8, "litellm.completion", "high")}
+
+
+# ----------------------------------------------------------------- any field of a response
+
+
+def test_any_field_of_a_vendor_response_is_a_shape_read(scan_tree):
+    """A field no named rule lists, read on what a vendor call returns (through a
+    stream and a loop), is the vendor's response-field read; the client's own
+    attributes and a method called on the response are not."""
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        def main(client: Anthropic):
+            reply = client.messages.create(model=MODEL, max_tokens=5, messages=[])
+            print(reply.id)
+            with client.messages.stream(model=MODEL, max_tokens=5, messages=[]) as events:
+                for event in events:
+                    print(event.delta.text)
+            print(client.base_url)
+            return reply.to_json()
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"), (4, "anthropic.messages", "high"),
+                             (5, "anthropic.response-field", "high"),
+                             (6, "anthropic.messages", "high"),
+                             (8, "anthropic.response-field", "high")}
+
+
+def test_a_named_shape_rule_on_the_line_wins_over_the_field_read(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        def main(client: Anthropic):
+            reply = client.messages.create(model=MODEL, max_tokens=5, messages=[])
+            if reply.stop_reason == "end_turn":
+                return reply.content[0].text
+            first = reply.content[0] if reply.content else None
+            return first
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"), (4, "anthropic.messages", "high"),
+                             (5, "anthropic.stop-reason", "high"),
+                             (6, "anthropic.response-content", "high"),
+                             (7, "anthropic.response-field", "high")}
+
+
+def test_fields_of_a_vendor_response_type_and_not_of_a_request_type(scan_tree):
+    result = scan_tree({"m.py": """
+        from google.genai import types
+
+        def safety(rating: types.SafetyRating):
+            config = types.GenerateContentConfig(temperature=0)
+            print(config.temperature)
+            return rating.probability.name
+    """})
+    assert (6, "google.response-field", "high") in found(result)
+    assert not {f for f in found(result) if f[0] == 5}
+
+
+def test_a_field_read_on_a_response_from_another_module(scan_tree):
+    result = scan_tree({
+        "app/__init__.py": "",
+        "app/llm.py": """
+            from google import genai
+
+            def ask(prompt):
+                return genai.Client().models.generate_content(model=MODEL, contents=prompt)
+        """,
+        "app/use.py": """
+            from app.llm import ask
+
+            def run():
+                reply = ask("hi")
+                return reply.candidates[0].finish_reason.name
+        """,
+    })
+    assert found(result, "app/use.py") == {(5, "google.response-field", "high")}
+
+
+def test_loop_over_parts_or_an_empty_list(scan_tree):
+    """``for part in x.parts or []`` iterates ``x.parts``; ``a if c else b`` is either."""
+    result = scan_tree({"m.py": """
+        from google import genai
+
+        def main(client: genai.Client):
+            for chunk in client.models.generate_content_stream(model=MODEL, contents="x"):
+                parts = chunk.candidates[0].content.parts if chunk.candidates else []
+                for part in parts or []:
+                    print(part.text)
+    """})
+    assert (7, "google.candidates", "high") in found(result)
+
+
+def test_a_comprehension_element_reads_its_own_loop_names(scan_tree):
+    """The element is written before its ``for`` but reads the loop's names: ``chunk``
+    below is a tuple item, not the stream chunk bound before."""
+    result = scan_tree({"m.py": """
+        from openai import OpenAI
+
+        def main(client: OpenAI, pending, ids):
+            for chunk in client.chat.completions.create(model=MODEL, messages=[], stream=True):
+                print(chunk.id)
+            return [chunk.name for chunk, tool_id in zip(pending, ids)]
+    """})
+    assert found(result) == {(1, "openai.import", "high"), (4, "openai.chat-completion", "high"),
+                             (5, "openai.response-field", "high")}
+
+
+def test_a_value_read_earlier_and_used_here_is_no_new_field_read(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        def main(client: Anthropic):
+            reply = client.messages.create(model=MODEL, max_tokens=5, messages=[])
+            blocks = reply.content
+            return blocks[0], reply.model_dump()
+    """})
+    assert found(result) == {(1, "anthropic.import", "high"), (4, "anthropic.messages", "high"),
+                             (5, "anthropic.response-field", "high")}

@@ -14,7 +14,7 @@ from lockscan.engine import analyze_file
 from lockscan.model import CallSite, ChainSite, ImportFact, Site, SourceFile, Span, StringFact, TextValueFact
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.candidates import build_candidates
-from lockscan.ruleset.index import RuleIndex, split_vendor
+from lockscan.ruleset.index import RuleIndex, is_fallback, split_vendor
 from lockscan.ruleset.matchers import (
     AccessMatcher,
     CallMatcher,
@@ -160,7 +160,8 @@ def test_site_hits_equal_the_plain_loop(met, rules):
     matched = 0
     for site in sites:
         expected = plain_site(index, site)
-        assert [_key(h) for h in index.hits(site)] == expected, site
+        # The fallback field reads (`match.results`) have no screen to compare.
+        assert [_key(h) for h in index.hits(site) if not is_fallback(h)] == expected, site
         matched += bool(expected)
     assert matched > 100
 
