@@ -16,7 +16,8 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-CACHE_FORMAT = 12  # bump when the codec or the meaning of a fact changes (12: one-key dict writes, fallback field reads)
+# Bump when the codec or the meaning of a fact changes (12: one-key dict writes, field reads).
+CACHE_FORMAT = 12
 
 
 def rules_salt(rules: RuleSet) -> str:
