@@ -7,6 +7,7 @@ changes would lower it most. It puts together ``targets``, ``flow``, ``price`` a
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -189,13 +190,16 @@ def contributors(part_list: Sequence[Part],
                 entry[0] += share
                 entry[1] += p.found
                 entry[2] += share * calibration.LINES_PER_POINT / CENTS
-    ordered = sorted(shares.items(), key=lambda item: (-item[1][0], item[0]))
+    # The largest first (then by path and rule); only the listed ones need sorting.
+    top = heapq.nsmallest(MAX_CONTRIBUTORS, shares.items(),
+                          key=lambda item: (-item[1][0], item[0]))
     listed = tuple(Contributor(path, rule, share / CENTS, int(found), round(lines))
-                   for (path, rule), (share, found, lines) in ordered[:MAX_CONTRIBUTORS])
-    rest = ordered[MAX_CONTRIBUTORS:]
+                   for (path, rule), (share, found, lines) in top)
     omitted = None
-    if rest:
-        omitted = Omitted(len(rest), (cents - sum(s for _, (s, _, _) in ordered[:MAX_CONTRIBUTORS]))
-                          / CENTS, int(sum(found for _, (_, found, _) in rest)))
+    if len(shares) > len(top):
+        listed_share = sum(s for _, (s, _, _) in top)
+        listed_found = sum(found for _, (_, found, _) in top)
+        omitted = Omitted(len(shares) - len(top), (cents - listed_share) / CENTS,
+                          int(sum(found for _, found, _ in shares.values()) - listed_found))
     return listed, omitted
 

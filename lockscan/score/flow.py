@@ -49,21 +49,28 @@ class Flow:
 
     def served(self, path: str, source: str, target: str, rule: Rule) -> bool:
         """Whether this code of ``source`` sits beside an adapter that already talks to
-        ``target``, so that choosing the target leaves it alone: in the same file, in a
-        sibling module (``providers/openai.py`` beside ``providers/anthropic.py``), or in
-        a folder named for its vendor beside the adapter's folder
-        (``conversation/openai/`` beside ``conversation/anthropic/``). Vendor features and
-        data migrations are not served."""
+        ``target``, so that choosing the target leaves it alone (``beside``). Vendor
+        features and data migrations are not served."""
+        return servable(rule) and self.beside(path, source, target)
+
+    def beside(self, path: str, source: str, target: str) -> bool:
+        """Whether ``path`` (code of ``source``) sits beside an adapter of ``target``: in
+        the same file, in a sibling module (``providers/openai.py`` beside
+        ``providers/anthropic.py``), or in a folder named for its vendor beside the
+        adapter's folder (``conversation/openai/`` beside ``conversation/anthropic/``)."""
         adapters = self.supported_by.get(target)
-        if not adapters or source == target or rule.kind not in PATH_KINDS:
-            return False
-        if dict(rule.effort)["default"] >= DATA_MIGRATION:
+        if not adapters or source == target:
             return False
         folder = posixpath.dirname(path)
         if path in adapters or folder in _folders(adapters):
             return True
         named = any(word in posixpath.basename(folder).lower() for word in self.words.get(source, ()))
         return named and posixpath.dirname(folder) in _folders(_folders(adapters))
+
+
+def servable(rule: Rule) -> bool:
+    """A code path an existing adapter can take over: not a vendor feature, no data."""
+    return rule.kind in PATH_KINDS and dict(rule.effort)["default"] < DATA_MIGRATION
 
 
 @functools.lru_cache(maxsize=1024)

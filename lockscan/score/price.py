@@ -34,7 +34,7 @@ from typing import NamedTuple
 from lockscan.model import Finding
 from lockscan.ruleset import RuleSet
 from lockscan.score import calibration as cal
-from lockscan.score.flow import Flow
+from lockscan.score.flow import Flow, servable
 from lockscan.score.targets import DATA_MIGRATION, LEGACY_APIS, effort_for_target, is_portable
 
 CENTS = 100  # points are summed in hundredths so that every part adds up exactly
@@ -101,6 +101,7 @@ class RulePoints(NamedTuple):
     repoint: int  # a finding of another vendor whose API the target speaks
     stays: bool  # the rule says its site needs nothing for the target: no ride-along
     legacy: bool  # its API is a legacy surface: its file is rewritten
+    servable: bool  # an adapter that already talks to the target can take it over
 
 
 Points = dict[str, RulePoints]  # rule id -> its price towards the target
@@ -131,14 +132,13 @@ def rule_points(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Point
                                       and not (layer and rule.kind != "client")
                                       and target not in overrides) else value
         points[rule_id] = RulePoints(value, read, repoint, overrides.get(target) == 0,
-                                     rule.api in LEGACY_APIS)
+                                     rule.api in LEGACY_APIS, servable(rule))
     return points
 
 
 def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
           points: Points) -> list[Priced]:
     """The tallies that cost something towards ``target``, priced (steps 1-4)."""
-    rules = ruleset.by_id
     to_layer = target in flow.layers
     served = bool(flow.supported_by.get(target))  # else no finding sits beside an adapter
     code: dict[str, bool] = {}
@@ -152,11 +152,12 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         elif t.vendor != target:
             value = rule_points.repoint
         source = flow.source_of(t.rule, t.vendor)
-        valued.append((t, source, value, rule_points.stays))
+        valued.append((t, source, value, rule_points))
         if value and (t.kind in REWRITE_KINDS or rule_points.legacy):
             touched.add((source, t.path))  # a legacy client is rewritten, not re-pointed
     out = []
-    for t, source, value, stays in valued:
+    beside: dict[tuple[str, str], bool] = {}  # (path, source) -> beside an adapter
+    for t, source, value, rule_points in valued:
         rewritten = (source, t.path) in touched
         if not value and not rewritten:
             continue
@@ -172,12 +173,17 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         in_code = code.get(t.path)
         if in_code is None:
             in_code = code[t.path] = is_code(t.path)
-        floor = cal.RIDE_ALONG * CENTS if rewritten and in_code and not stays else 0
+        floor = cal.RIDE_ALONG * CENTS if rewritten and in_code and not rule_points.stays else 0
         value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
         if not value:
             continue
-        if served and flow.served(t.path, source, target, rules[t.rule]):
-            value = round(value * cal.SUPPORTED_SHARE)
+        if served and rule_points.servable:
+            key = (t.path, source)
+            near = beside.get(key)
+            if near is None:
+                near = beside[key] = flow.beside(t.path, source, target)
+            if near:
+                value = round(value * cal.SUPPORTED_SHARE)
         share = cal.ROLE_SHARE.get(t.role, 1.0)
         direct = round(value * share) * t.direct
         portable = round((value if to_layer else round(value * cal.PORTABLE_SHARE)) * share) \
