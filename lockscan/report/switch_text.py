@@ -39,7 +39,7 @@ def leave_line(vendor: str, leave: Leave, names: Mapping[str, str] | None = None
 def target_note(cost: SwitchCost) -> str:
     """``already supports anthropic (agent/providers/anthropic.py)`` when other vendors'
     code is part of the move; ``upgrade of your own legacy code`` when only the target's
-    own vendor's code costs something; the files whose stored data must be rebuilt."""
+    own vendor's code costs something (stored data to rebuild: ``data_lines``)."""
     notes = []
     others = [p for p in cost.by_source if p.vendor != cost.target and p.lines > 0]
     own = [p for p in cost.by_source if p.vendor == cost.target and p.lines > 0]
@@ -47,11 +47,26 @@ def target_note(cost: SwitchCost) -> str:
         notes.append(f"already supports {cost.target} ({_paths(cost.supported_by)})")
     elif own and not others:
         notes.append("the upgrade of your own legacy code")
-    if cost.data_migrations:
-        count = len(cost.data_migrations)
-        notes.append(f"+ stored data to rebuild (re-embed, retrain) in {count} "
-                     f"file{'s' * (count != 1)}")
     return "; ".join(notes)
+
+
+def data_note(cost: SwitchCost) -> str:
+    """``+ stored data to rebuild (re-embed, retrain) in 3 files``, or nothing."""
+    count = len(cost.data_migrations)
+    if not count:
+        return ""
+    return f"+ stored data to rebuild (re-embed, retrain) in {count} file{'s' * (count != 1)}"
+
+
+def data_lines(costs: Mapping[str, SwitchCost]) -> list[str]:
+    """One line per distinct data note with the targets it applies to, so that a repo
+    with embeddings does not repeat the same note under every target."""
+    groups: dict[str, list[str]] = {}
+    for name, cost in costs.items():
+        note = data_note(cost)
+        if note:
+            groups.setdefault(note, []).append(name)
+    return [f"{', '.join(names)}: {note}" for note, names in groups.items()]
 
 
 def source_sentence(cost: SwitchCost, names: Mapping[str, str] | None = None) -> str:

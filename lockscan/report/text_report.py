@@ -83,7 +83,13 @@ def _print_switch_cost(console: Console, result: ScanResult, options: ReportOpti
     """The two questions (leaving each vendor in use; moving everything to one target) in
     estimated lines to change, then where a realistic move costs most and what would
     lower it: the one target asked for, else leaving the main vendor."""
-    from lockscan.report.switch_text import explained, leave_line, source_sentence, target_note
+    from lockscan.report.switch_text import (
+        data_lines,
+        explained,
+        leave_line,
+        source_sentence,
+        target_note,
+    )
 
     console.print()
     console.print(Text("switch cost (estimated lines to change; docs/scoring.md)",
@@ -107,6 +113,8 @@ def _print_switch_cost(console: Console, result: ScanResult, options: ReportOpti
         note = target_note(cost)
         if note:
             console.print(f"  {name}: {escape(note)}", highlight=False)
+    for line in data_lines(result.switch_cost):
+        console.print(f"  {escape(line)}", highlight=False)
     for cost in result.switch_cost.values():
         sentence = source_sentence(cost, names)
         if sentence:
