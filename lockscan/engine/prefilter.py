@@ -65,14 +65,17 @@ def _group_fragment(group: tuple[Atom, ...]) -> str:
 
 
 def import_context(modules: list[str]) -> str:
-    """A vendor module name on an import line, or anywhere in a parenthesised or
-    backslash-continued import list. Calls only resolve to a vendor through an import,
-    and a module name such as `together` or `inference` is common English elsewhere
+    """A vendor module name on an import line, anywhere in a parenthesised or
+    backslash-continued import list, or imported by name at run time. Calls only resolve
+    to a vendor through an import, and a module name such as `together` or `inference`
+    is common English elsewhere
     (a docstring line that is only "together)" is not an import); files that reach a
     vendor through another repo module are re-analyzed by the link stage anyway."""
     names = "|".join(re.escape(m) for m in modules)
     return (rf"(?m:^(?:\x{{FEFF}})?[ \t]*(?:from|import)[ \t][^\n]*\b(?:{names})\b)"
-            rf"|\b(?:from|import)[ \t]*(?:\(|\\\r?\n)[^)]*\b(?:{names})\b")
+            rf"|\b(?:from|import)[ \t]*(?:\(|\\\r?\n)[^)]*\b(?:{names})\b"
+            # `importlib.import_module("litellm")`, `__import__("openai")`
+            rf"|(?:import_module|__import__)\([ \t]*[\"'](?:{names})\b")
 
 
 def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Clause]]:

@@ -5,10 +5,11 @@ files can import that stand for vendor objects."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import libcst as cst
 
+from lockscan.engine.python.literals import string_value
 from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name, parameter_value
 from lockscan.engine.python.walk import children, preorder
 from lockscan.ruleset.index import RuleIndex
@@ -81,6 +82,27 @@ def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> 
     returns = table.instance_of(node.returns.annotation) if node.returns else None
     path = f"{module}.{node.name.value}"
     return Factory(returns, path) if returns else path
+
+
+# Imports by a literal name at run time (lazy imports of an optional SDK).
+RUNTIME_IMPORTS = frozenset({"importlib.import_module", "__import__"})
+
+
+def runtime_import(node: cst.Call, resolve: Callable[[cst.BaseExpression], object]) -> str | None:
+    """``importlib.import_module("litellm")`` / ``__import__("openai")``: the module
+    imported by its literal name (what the call returns: ``__import__`` returns the top
+    package). ``resolve`` gives what the callee is bound to."""
+    if not node.args or node.args[0].keyword is not None:
+        return None
+    callee = node.func
+    func = "__import__" if type(callee) is cst.Name and callee.value == "__import__" \
+        else resolve(callee)
+    if func not in RUNTIME_IMPORTS:
+        return None
+    name = string_value(node.args[0].value)
+    if not name or not all(part.isidentifier() for part in name.split(".")):
+        return None
+    return name.split(".")[0] if func == "__import__" else name
 
 
 def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:

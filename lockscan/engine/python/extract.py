@@ -25,6 +25,7 @@ from lockscan.engine.python.bindings import (
     import_bindings,
     import_root,
     module_package,
+    runtime_import,
 )
 from lockscan.engine.python.flow import PARTIAL, ValueFlow
 from lockscan.engine.python.functions import called_name, ends_with_call
@@ -277,6 +278,17 @@ class _Extractor(ValueFlow, LiteralSites):
                 self.vendor_names.add(local)
         self.facts.hits.extend(self.index.hits(ImportFact(tuple(modules), span)))
 
+    def runtime_import(self, node: cst.BaseExpression) -> str | None:
+        """``importlib.import_module("litellm")``: the module it imports (``bindings``)."""
+        return runtime_import(node, self.table.resolve_binding) if type(node) is cst.Call \
+            else None
+
+    def _record_runtime_import(self, node: cst.Call, module: str) -> None:
+        span = self.span(node)
+        self.facts.imports.append(ImportRef(module, span.line, (), bool(self.type_checking)))
+        self.import_values.add(module)
+        self.facts.hits.extend(self.index.hits(ImportFact((module,), span)))
+
     # ---------------------------------------------------------------- typing blocks
 
     def visit_If(self, node: cst.If) -> None:
@@ -358,6 +370,11 @@ class _Extractor(ValueFlow, LiteralSites):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
+        module = self.runtime_import(node)
+        # Vendor modules only: files importing one this way always pass the prefilter,
+        # so the graph does not depend on whether a file was read in full.
+        if module is not None and self.index.is_vendor_path(module):
+            self._record_runtime_import(node, module)
         self._visit_chain(node)
         if type(node.func) is cst.Name and node.func.value in ("hasattr", "isinstance"):
             if node.func.value == "hasattr":

@@ -63,10 +63,16 @@ class ValueFlow(FunctionFlow):
     def chain_site_of(self, resolved: str | None, text: str) -> ChainSite:  # pragma: no cover
         raise NotImplementedError
 
+    def runtime_import(self, node: cst.BaseExpression) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
     # ---------------------------------------------------------------- bindings
 
     def value_of(self, node: cst.BaseExpression) -> Binding | None:
         """What a name bound to ``node`` stands for: its symbolic value, else its shape."""
+        module = self.runtime_import(node)
+        if module is not None:  # `litellm = importlib.import_module("litellm")`
+            return module
         if type(node) is cst.BooleanOperation or type(node) is cst.IfExp:
             return self._either(node)
         value = self.table.resolve_binding(node)

@@ -670,3 +670,25 @@ def test_a_value_read_earlier_and_used_here_is_no_new_field_read(scan_tree):
     """})
     assert found(result) == {(1, "anthropic.import", "high"), (4, "anthropic.messages", "high"),
                              (5, "anthropic.response-field", "high")}
+
+
+def test_a_vendor_module_imported_by_name_at_run_time(scan_tree):
+    result = scan_tree({"m.py": """
+        import importlib
+
+
+        def ask(messages, model):
+            llm = importlib.import_module("litellm")
+            return llm.completion(model=model, messages=messages)
+
+
+        def legacy():
+            openai = __import__("openai")
+            return openai.OpenAI()
+
+
+        def unrelated():
+            return importlib.import_module("json").dumps({})
+    """})
+    assert pairs(result) == {(5, "litellm.import"), (6, "litellm.completion"),
+                             (10, "openai.import"), (11, "openai.client")}
