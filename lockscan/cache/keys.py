@@ -16,8 +16,8 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-# Bump when the codec or the meaning of a fact changes (13: imports by name at run time).
-CACHE_FORMAT = 13
+# Bump when the codec or the meaning of a fact changes (14: clients in a registry dict).
+CACHE_FORMAT = 14
 
 
 def rules_salt(rules: RuleSet) -> str:

@@ -28,6 +28,7 @@ from lockscan.model import AssignFact, CallSite, ChainSite
 from lockscan.ruleset.matchers import Hit
 
 PARTIAL = frozenset({"functools.partial", "functools.partialmethod"})
+REGISTRY = "{}"  # marks a dict literal of vendor objects (``ValueFlow._registry``)
 # What a vendor method named but not called reports (see ``ValueFlow.reference``).
 REFERENCE_KINDS = frozenset({"call", "vendor_feature"})
 # Decorators whose method is read as an attribute: ``self.client`` is what it returns.
@@ -140,12 +141,33 @@ class ValueFlow(FunctionFlow):
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         value = self.value_of(original_node.value)
+        if value is None and type(original_node.value) is cst.Dict and \
+                len(original_node.targets) == 1 and type(original_node.targets[0].target) is cst.Name:
+            value = self._registry(original_node.targets[0].target.value, original_node.value)
         if type(original_node.value) is cst.Name:  # `self.client = completion`
             self.reference(value if isinstance(value, str) else None, original_node.value)
         for target in original_node.targets:
             self.bind_target(target.target, value, original_node.value)
             if isinstance(target.target, cst.Name):
                 self.table.bind_expression(target.target.value, original_node.value)
+
+    def _registry(self, name: str, node: cst.Dict) -> str | None:
+        """``CLIENTS = {"openai": OpenAI(), ...}``: a dict literal holding vendor objects
+        under literal keys stands for a container whose entries ``CLIENTS["openai"]`` and
+        ``CLIENTS.get("openai")`` are those objects (the table's ``class_attrs``)."""
+        entries = {}
+        for element in node.elements:
+            if type(element) is not cst.DictElement:
+                continue
+            key = string_value(element.key)
+            value = self.value_of(element.value)
+            if isinstance(key, str) and isinstance(value, str) and self.index.is_vendor_path(value):
+                entries[key] = value
+        if not entries:
+            return None
+        path = f"{self.module}.{name}{REGISTRY}"
+        self.table.class_attrs[path] = entries
+        return path
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         value = self.value_of(original_node.value) if original_node.value else None

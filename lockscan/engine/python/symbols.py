@@ -111,7 +111,7 @@ class SymbolTable:
                 base = self.resolve(special[0])
                 if base is None:
                     return None
-                return f"{base}.{special[1]}" if special[1] else base
+                return self.attribute(base, special[1]) if special[1] else base
             func = self.resolve_binding(node.func)  # type: ignore[attr-defined]
             if isinstance(func, Factory):
                 return func.returns
@@ -126,7 +126,7 @@ class SymbolTable:
             if base is None:
                 return None
             key = string_key(node)  # type: ignore[arg-type]
-            return f"{base}.{key}" if key else f"{base}[]"
+            return self.attribute(base, key) if key else f"{base}[]"
         if kind is cst.Await:
             return self.resolve_binding(node.expression)  # type: ignore[attr-defined]
         return None

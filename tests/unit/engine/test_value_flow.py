@@ -692,3 +692,30 @@ def test_a_vendor_module_imported_by_name_at_run_time(scan_tree):
     """})
     assert pairs(result) == {(5, "litellm.import"), (6, "litellm.completion"),
                              (10, "openai.import"), (11, "openai.client")}
+
+
+def test_clients_kept_in_a_registry_dict_under_literal_keys(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+        from openai import OpenAI
+
+        CLIENTS = {"openai": OpenAI(), "anthropic": Anthropic()}
+        SETTINGS = {"model": "x", "retries": 3}
+
+
+        def ask(q):
+            r = CLIENTS["openai"].chat.completions.create(model=M, messages=[])
+            return r.choices[0].message.content
+
+
+        def ask2(q):
+            return CLIENTS.get("anthropic").messages.create(model=M, max_tokens=5, messages=[])
+
+
+        def plain():
+            return SETTINGS["model"].upper()
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (2, "openai.import"),
+                             (4, "openai.client"), (4, "anthropic.client"),
+                             (9, "openai.chat-completion"), (10, "openai.response-content"),
+                             (14, "anthropic.messages")}
