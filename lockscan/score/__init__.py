@@ -17,14 +17,12 @@ from lockscan.score.cost import (
     score,
     score_target,
     score_targets,
-    upgrade_cost,
     vendors_in_use,
 )
 from lockscan.score.price import grade_for, index_for, scatter_factor
 from lockscan.score.targets import (
     LEGACY_APIS,
     check_targets,
-    choose_targets,
     default_effort,
     effort_for_target,
     known_targets,
@@ -33,7 +31,7 @@ from lockscan.score.targets import (
 
 __all__ = [
     "LEGACY_APIS", "MAX_CONTRIBUTORS", "ScoreSettings", "Scores", "calibration", "check_targets",
-    "choose_targets", "default_effort", "effort_for_target", "grade_for", "index_for",
+    "default_effort", "effort_for_target", "grade_for", "index_for",
     "known_targets", "part_of", "portable_layers", "scatter_factor", "score", "score_target",
-    "score_targets", "upgrade_cost", "vendors_in_use",
+    "score_targets", "vendors_in_use",
 ]

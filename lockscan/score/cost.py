@@ -97,12 +97,6 @@ def score_target(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset
     return score_targets(findings, graph, ruleset, [target])[target]
 
 
-def upgrade_cost(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
-                 vendor: str) -> SourceCost:
-    """The upgrade within ``vendor``: its own part of the ``vendor`` target."""
-    return part_of(score_target(findings, graph, ruleset, vendor), vendor)
-
-
 def part_of(cost: SwitchCost, vendor: str) -> SourceCost:
     """``vendor``'s part of a target (zero when its code costs nothing there)."""
     return next((p for p in cost.by_source if p.vendor == vendor), SourceCost(vendor, 0.0, 0, 0))

@@ -47,14 +47,9 @@ class Flow:
         LangChain, `via` langchain)."""
         return vendor
 
-    def served(self, path: str, source: str, target: str, rule: Rule) -> bool:
-        """Whether this code of ``source`` sits beside an adapter that already talks to
-        ``target``, so that choosing the target leaves it alone (``beside``). Vendor
-        features and data migrations are not served."""
-        return servable(rule) and self.beside(path, source, target)
-
     def beside(self, path: str, source: str, target: str) -> bool:
-        """Whether ``path`` (code of ``source``) sits beside an adapter of ``target``: in
+        """Whether ``path`` (code of ``source``) sits beside an adapter of ``target``, so
+        that choosing the target leaves it alone (for a ``servable`` rule's sites): in
         the same file, in a sibling module (``providers/openai.py`` beside
         ``providers/anthropic.py``), or in a folder named for its vendor beside the
         adapter's folder (``conversation/openai/`` beside ``conversation/anthropic/``)."""

@@ -79,11 +79,6 @@ def check_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
     return wanted
 
 
-def choose_targets(ruleset: RuleSet, wanted: Iterable[str] = ()) -> list[str]:
-    """The targets asked for, else every known target (the score then shows the ones a
-    user considers: ``default_targets``)."""
-    return check_targets(ruleset, wanted) or known_targets(ruleset)
-
 
 def default_targets(in_use: Iterable[str], lines: Mapping[str, int],
                     portable: Iterable[str]) -> list[str]:
