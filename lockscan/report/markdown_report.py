@@ -9,7 +9,7 @@ marker (``MARKER``) a bot searches for to update its previous comment.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -189,10 +189,8 @@ def _weakenings(view: View, budget: int) -> str:
              ""]
     rows = [f"- {_anchor_text(w.path, w.line, view.link_base) if w.line else f'`{_cell(w.path)}`'}"
             f": {_cell_long(w.message)}" for w in view.weakenings]
-    shown, skipped = _fit(rows, budget)
-    lines += shown
-    if skipped:
-        lines.append(f"- … {skipped} more; run `lockscan diff --format json` for the full list")
+    lines += _fitted(rows, budget, lambda skipped: f"- … {skipped} more; run `lockscan diff "
+                                                   "--format json` for the full list")
     return "\n".join(lines)
 
 
@@ -274,10 +272,7 @@ def _cost_rows(view: View, costs: Sequence[CostChange], title: str) -> str:
         lines += ["| target | lines | files | grade |", "|---|---:|---:|---|"]
         rows = [f"| {c.target} | ~{c.after.lines} ({c.after.lines_low}–{c.after.lines_high}) | "
                 f"{c.after.files} | {c.after.grade} |" for c in costs if c.after]
-    shown, skipped = _fit(rows, COST_BUDGET)
-    lines += shown
-    if skipped:
-        lines.append(f"| … {skipped} more targets | | | | |")
+    lines += _fitted(rows, COST_BUDGET, lambda skipped: f"| … {skipped} more targets | | | | |")
     return "\n".join(lines)
 
 
@@ -297,10 +292,7 @@ def _violations(view: View, budget: int) -> str:
     lines = ["**Policy violations** (vendor imports and calls outside `allowed_modules`)", ""]
     rows = [f"- {_anchor_text(v.path, v.line, view.link_base)} `{v.rule}` in `{_cell(v.module)}`"
             for v in view.violations]
-    shown, skipped = _fit(rows, budget)
-    lines += shown
-    if skipped:
-        lines.append(f"- … {skipped} more")
+    lines += _fitted(rows, budget, lambda skipped: f"- … {skipped} more")
     return "\n".join(lines)
 
 
@@ -314,13 +306,16 @@ def _details(summary: str, findings: Sequence[Finding], view: View, budget: int)
             "|---|---|---|"]
     rows = [f"| {_anchor_text(f.path, f.line, view.link_base)} | `{f.rule}` | "
             f"{_cell(f.message)} |" for f in findings]
-    shown, skipped = _fit(rows, budget - 200)
-    lines = head + shown
-    if skipped:
-        lines.append(f"\n_… {skipped} more not shown; run `lockscan` with `--format json` "
-                     "for the full list._")
+    lines = head + _fitted(rows, budget - 200, lambda skipped: f"\n_… {skipped} more not shown; "
+                           "run `lockscan` with `--format json` for the full list._")
     lines += ["", "</details>"]
     return "\n".join(lines)
+
+
+def _fitted(rows: Sequence[str], budget: int, more: Callable[[int], str]) -> list[str]:
+    """The rows that fit in ``budget``, then ``more(left out)`` when some did not."""
+    shown, skipped = _fit(rows, budget)
+    return [*shown, more(skipped)] if skipped else shown
 
 
 def _fit(rows: Sequence[str], budget: int) -> tuple[list[str], int]:

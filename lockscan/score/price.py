@@ -140,7 +140,7 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
           points: Points) -> list[Priced]:
     """The tallies that cost something towards ``target``, priced (steps 1-4)."""
     to_layer = target in flow.layers
-    served = bool(flow.supported_by.get(target))  # else no finding sits beside an adapter
+    has_adapters = bool(flow.supported_by.get(target))  # else nothing sits beside one
     code: dict[str, bool] = {}
     valued = []
     touched: set[tuple[str, str]] = set()  # (source, path) where something must change
@@ -177,7 +177,7 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
         if not value:
             continue
-        if served and rule_points.servable:
+        if has_adapters and rule_points.servable:
             key = (t.path, source)
             near = beside.get(key)
             if near is None:
