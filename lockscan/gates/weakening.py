@@ -104,22 +104,16 @@ def _relaxed(key: str, before: Any, after: Any, head: Settings,
         return [f"`ignore` adds {_names(added)}: {_hidden(findings, added)} no longer "
                 "reported"] if added else []
     if key == "select":
-        if not before:
-            return [f"`select` now keeps only {_names(after)}: every other rule is off"]
-        dropped = [x for x in before if x not in after]
-        return [f"`select` drops {_names(dropped)}: those rules are off"] if after and dropped \
-            else []
+        return _narrowed(before, after, f"`select` now keeps only {_names(after)}: every other "
+                         "rule is off", "`select` drops {}: those rules are off")
     if key == "exclude":
         added = [x for x in after if x not in before]
         return [f"`exclude` adds {_names(added)}: files there are no longer scanned"] \
             if added else []
     if key == "include":
-        if not before:
-            return [f"`include` now limits the scan to {_names(after)}: every other file is no "
-                    "longer scanned"]
-        dropped = [x for x in before if x not in after]
-        return [f"`include` drops {_names(dropped)}: files there are no longer scanned"] \
-            if after and dropped else []
+        return _narrowed(before, after, f"`include` now limits the scan to {_names(after)}: "
+                         "every other file is no longer scanned",
+                         "`include` drops {}: files there are no longer scanned")
     if key == "roles":
         return _roles_relaxed(before, after, findings)
     if key == "rules":
@@ -129,12 +123,10 @@ def _relaxed(key: str, before: Any, after: Any, head: Settings,
         return ["`bundled_rules = false`: lockscan's own vendor rules no longer run"] \
             if before and not after else []
     if key == "targets":
-        if not before:
-            return [f"`targets` now prices only {_names(after)}: other switches are no longer "
-                    "scored, nor checked by `fail_on` thresholds"]
-        dropped = [x for x in before if x not in after]
-        return [f"`targets` drops {_names(dropped)}: no longer scored, nor checked by "
-                "`fail_on` thresholds"] if after and dropped else []
+        return _narrowed(before, after, f"`targets` now prices only {_names(after)}: other "
+                         "switches are no longer scored, nor checked by `fail_on` thresholds",
+                         "`targets` drops {}: no longer scored, nor checked by `fail_on` "
+                         "thresholds")
     if key == "max_file_size":
         return [f"`max_file_size` lowered from {before} to {after} bytes: larger files are "
                 "skipped"] if after < before else []
@@ -180,6 +172,16 @@ def _roles_relaxed(before: Mapping[str, str], after: Mapping[str, str],
                   f"as {role}" if moved else f"production code there would count as {role}")
         out.append(f"`roles` files `{glob}` as {role}: {effect}, which the score discounts")
     return out
+
+
+def _narrowed(before: Any, after: Any, now_only: str, drops: str) -> list[str]:
+    """A list that keeps only what it names (``select``, ``include``, ``targets``): set
+    where it was empty (``now_only``), or losing entries (``drops``, ``{}`` for them);
+    emptied, it no longer narrows anything."""
+    if not before:
+        return [now_only]
+    dropped = [x for x in before if x not in after]
+    return [drops.format(_names(dropped))] if after and dropped else []
 
 
 def _names(items: Iterable[str]) -> str:
