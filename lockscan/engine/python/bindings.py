@@ -5,7 +5,7 @@ files can import that stand for vendor objects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
@@ -88,15 +88,15 @@ def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> 
 RUNTIME_IMPORTS = frozenset({"importlib.import_module", "__import__"})
 
 
-def runtime_import(node: cst.Call, resolve: Callable[[cst.BaseExpression], object]) -> str | None:
+def runtime_import(node: cst.Call, func: object) -> str | None:
     """``importlib.import_module("litellm")`` / ``__import__("openai")``: the module
     imported by its literal name (what the call returns: ``__import__`` returns the top
-    package). ``resolve`` gives what the callee is bound to."""
+    package). ``func``: what the callee is bound to (the builtin ``__import__`` is bound
+    to nothing)."""
     if not node.args or node.args[0].keyword is not None:
         return None
-    callee = node.func
-    func = "__import__" if type(callee) is cst.Name and callee.value == "__import__" \
-        else resolve(callee)
+    if func is None and type(node.func) is cst.Name and node.func.value == "__import__":
+        func = "__import__"
     if func not in RUNTIME_IMPORTS:
         return None
     name = string_value(node.args[0].value)

@@ -280,8 +280,11 @@ class _Extractor(ValueFlow, LiteralSites):
 
     def runtime_import(self, node: cst.BaseExpression) -> str | None:
         """``importlib.import_module("litellm")``: the module it imports (``bindings``)."""
-        return runtime_import(node, self.table.resolve_binding) if type(node) is cst.Call \
-            else None
+        # Most calls have no literal first argument: no need to resolve their callee.
+        if type(node) is not cst.Call or not node.args or \
+                type(node.args[0].value) is not cst.SimpleString:  # type: ignore[attr-defined]
+            return None
+        return runtime_import(node, self.table.resolve_binding(node.func))  # type: ignore[attr-defined]
 
     def _record_runtime_import(self, node: cst.Call, module: str) -> None:
         span = self.span(node)
@@ -370,11 +373,6 @@ class _Extractor(ValueFlow, LiteralSites):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
-        module = self.runtime_import(node)
-        # Vendor modules only: files importing one this way always pass the prefilter,
-        # so the graph does not depend on whether a file was read in full.
-        if module is not None and self.index.is_vendor_path(module):
-            self._record_runtime_import(node, module)
         self._visit_chain(node)
         if type(node.func) is cst.Name and node.func.value in ("hasattr", "isinstance"):
             if node.func.value == "hasattr":
@@ -385,6 +383,11 @@ class _Extractor(ValueFlow, LiteralSites):
             if type(arg.value) is cst.Name and arg.value.value in self.vendor_names:
                 self.reference(self.table.resolve(arg.value), arg.value)
         func = self.table.resolve_binding(node.func)
+        module = runtime_import(node, func)
+        # Vendor modules only: files importing one this way always pass the prefilter,
+        # so the graph does not depend on whether a file was read in full.
+        if module is not None and self.index.is_vendor_path(module):
+            self._record_runtime_import(node, module)
         if func in PARTIAL and node.args and node.args[0].keyword is None:
             self.partial(node)
         if isinstance(func, str):
