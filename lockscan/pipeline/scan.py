@@ -136,9 +136,12 @@ def _linked(facts: list[FileFacts], rules: RuleSet) -> tuple[list[FileFacts], li
     from lockscan.engine.findings import with_fingerprints
     from lockscan.engine.suppressions import apply_suppressions
     from lockscan.pipeline.link import link
+    from lockscan.pipeline.reach import reach_of, without_mentions
 
     linked = link(facts, rules)
-    return linked, with_fingerprints(apply_suppressions(linked))
+    reach = reach_of((f for fact in linked for f in fact.findings), rules)
+    findings = without_mentions(apply_suppressions(linked), reach)
+    return linked, with_fingerprints(findings)
 
 
 def summarize(files: Sequence[SourceFile], facts: Sequence[FileFacts],

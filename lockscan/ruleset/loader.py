@@ -36,6 +36,7 @@ RULE_KEYS = {
 VENDOR_KEYS = {
     "id", "name", "modules", "transparent_attributes", "apis", "portable", "docs",
     "hosts", "base_url_env", "base_url_clients", "base_url_arguments", "argument_calls",
+    "serves",
 }
 FILE_KEYS = {"vendor", "define", "rule"}
 
@@ -198,7 +199,7 @@ def _parse_vendor(
         errors.append(f"{where}: [vendor] needs `id`, a lower-case identifier such as \"openai\"")
         return None, []
     lists = {}
-    for key in ("modules", "transparent_attributes", "apis"):
+    for key in ("modules", "transparent_attributes", "apis", "serves"):
         value = table.get(key, [])
         if not is_str_list(value):
             errors.append(f"{where}: [vendor] `{key}` must be a list of strings")
@@ -225,6 +226,7 @@ def _parse_vendor(
         name=str(table.get("name", vendor_id)),
         modules=lists["modules"],
         apis=lists["apis"],
+        serves=lists["serves"],
         portable=portable,
         docs=str(table.get("docs", "")),
         source=where,

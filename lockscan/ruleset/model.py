@@ -44,6 +44,9 @@ class Vendor:
     name: str
     modules: tuple[str, ...] = ()
     apis: tuple[str, ...] = ()  # wire APIs this vendor serves natively, as a migration target
+    # Vendors whose model ids this vendor's clients can send ("*": any): a model id is
+    # coupling only in a repository that reaches its vendor (lockscan.pipeline.reach).
+    serves: tuple[str, ...] = ()
     portable: bool = False  # a portability layer (litellm): findings there are cheap to move
     docs: str = ""
     source: str = ""

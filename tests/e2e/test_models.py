@@ -72,7 +72,7 @@ def test_models_text_table_prints_the_dates_statuses_and_licence_terms():
 
 
 def test_scan_reports_lifecycle_findings_with_the_successor_and_the_date(tmp_path):
-    write_tree(tmp_path, {"app.py": 'import openai\nMODEL = "gpt-3.5-turbo-0613"\n'
+    write_tree(tmp_path, {"app.py": 'import openai, cohere\nMODEL = "gpt-3.5-turbo-0613"\n'
                                     'OK = "command-r-plus"\n'})
     _, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "-j", "1",
                        "--as-of", "2026-12-07")
@@ -92,13 +92,13 @@ def test_scan_reports_lifecycle_findings_with_the_successor_and_the_date(tmp_pat
 
 def test_lifecycle_is_computed_after_the_cache(tmp_path):
     """The same cached facts give each date's status: the date is not a file fact."""
-    write_tree(tmp_path, {"app.py": 'MODEL = "gpt-4o-2024-11-20"\n'})
+    write_tree(tmp_path, {"app.py": 'import openai\nMODEL = "gpt-4o-2024-11-20"\n'})
     cache = tmp_path / "cache"
 
     def rules_at(day: str) -> list[str]:
         _, out, _ = run("scan", str(tmp_path), "--format", "json", "-j", "1",
                            "--cache-dir", str(cache), "--as-of", day)
-        return sorted(f["rule"] for f in json.loads(out)["findings"])
+        return sorted(f["rule"] for f in json.loads(out)["findings"] if f["kind"] == "model_id")
 
     assert rules_at("2026-12-07") == ["models.retiring", "openai.model-id"]
     assert rules_at("2027-02-01") == ["models.retired", "openai.model-id"]
@@ -106,10 +106,10 @@ def test_lifecycle_is_computed_after_the_cache(tmp_path):
 
 
 def test_ignoring_the_models_vendor_drops_the_lifecycle_findings_not_the_inventory(tmp_path):
-    write_tree(tmp_path, {"app.py": 'MODEL = "gpt-3.5-turbo-0613"\n'})
+    write_tree(tmp_path, {"app.py": 'import openai\nMODEL = "gpt-3.5-turbo-0613"\n'})
     _, out, _ = run("scan", str(tmp_path), "--format", "json", "--no-cache", "--ignore", "models")
     data = json.loads(out)
-    assert [f["rule"] for f in data["findings"]] == ["openai.model-id"]
+    assert [f["rule"] for f in data["findings"]] == ["openai.import", "openai.model-id"]
     assert [m["status"] for m in data["models"]["models"]] == ["retired"]
 
 

@@ -215,8 +215,10 @@ def test_model_ids_in_config_values_not_in_comments_or_substrings(scan_tree):
         "settings.json": '{"chat": {"model": "claude-3-5-sonnet-20241022"}, "x": "gpt-4o is good"}\n',
         ".env.example": "OPENAI_MODEL=gpt-4o-2024-08-06\nexport FALLBACK='o3-mini'\n",
         "app.toml": 'models = ["gpt-4.1", "text-embedding-3-small"]\n',
+        "requirements.txt": "anthropic\n",  # the ids are sent: the code reaches both vendors
     })
     assert {(f.path, f.line, f.column, f.rule) for f in result.findings} == {
+        ("requirements.txt", 1, 1, "anthropic.dependency"),
         ("config/models.yaml", 1, 8, "openai.model-id-floating"),
         ("settings.json", 1, 21, "anthropic.model-id"),
         (".env.example", 1, 1, "openai.env-var"),  # a vendor-named deployment setting
@@ -321,8 +323,9 @@ def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
 
 def test_large_json_is_data_not_config(scan_tree):
     big = '{"rows": [' + ", ".join('{"model": "gpt-4o"}' for _ in range(30000)) + "]}"
-    result = scan_tree({"fixtures/rows.json": big, "config.json": '{"model": "gpt-4o"}'})
-    assert pairs(result) == {(1, "openai.model-id-floating")}
+    result = scan_tree({"fixtures/rows.json": big, "config.json": '{"model": "gpt-4o"}',
+                        "app.py": "import openai\n"})
+    assert pairs(result) == {(1, "openai.model-id-floating"), (1, "openai.import")}
     assert [(d.path, d.code) for d in result.diagnostics] == [("fixtures/rows.json", "too-large")]
 
 

@@ -129,10 +129,14 @@ def test_roles_price_tests_and_examples_at_their_fraction_and_config_ids_once(sc
     as_test = scan_tree({"tests/test_chat.py": _module("chat")}, **anthropic).switch_cost["anthropic"]
     assert as_test.effort == pytest.approx(code.effort * calibration.ROLE_SHARE["test"], abs=0.02)
     (tmp_path / "tests/test_chat.py").unlink()
-    once = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n"}, **anthropic).switch_cost["anthropic"]
+    reach = {"requirements.txt": "openai\n"}  # the ids are sent: the code reaches OpenAI
+    once = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n", **reach},
+                     **anthropic).switch_cost["anthropic"]
     many = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n" + "".join(
-        f"task{n}: gpt-4o-mini\n" for n in range(20))}, **anthropic).switch_cost["anthropic"]
-    assert once.effort == many.effort > 0
+        f"task{n}: gpt-4o-mini\n" for n in range(20)), **reach}, **anthropic).switch_cost["anthropic"]
+    alone = scan_tree({"config/models.yaml": "chat: gpt-4o-mini\n", "requirements.txt": ""},
+                      **anthropic).switch_cost["anthropic"]
+    assert once.effort == many.effort > alone.effort
 
 
 LEGACY = {
