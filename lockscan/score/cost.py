@@ -19,6 +19,7 @@ from lockscan.score.flow import CALL_KINDS, Flow, flow_of
 from lockscan.score.price import (
     CENTS,
     Part,
+    Site,
     Tally,
     grade_for,
     index_for,
@@ -27,6 +28,7 @@ from lockscan.score.price import (
     parts,
     price,
     rule_points,
+    sites_of,
     tally,
 )
 from lockscan.score.suggest import Layout, suggest
@@ -77,7 +79,9 @@ def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleS
     legacy = {t.path for t in tallies if t.kind in CALL_KINDS and ruleset.by_id[t.rule].api in LEGACY_APIS}
     layout = Layout.of(tallies, graph, flow.source_of, settings.allowed_modules, legacy,
                        {v.id: v.name for v in ruleset.vendors})
-    rows = {t: _row(tallies, ruleset, flow, layout, t) for t in known_targets(ruleset)}
+    sites = sites_of(tallies, flow)
+    used = {t.rule for t in tallies}
+    rows = {t: _row(sites, used, ruleset, flow, layout, t) for t in known_targets(ruleset)}
     in_use = vendors_in_use(tallies, flow, ruleset)
     shown = wanted or default_targets(in_use, {t: _lines(r) for t, r in rows.items()},
                                       flow.layers)
@@ -113,10 +117,10 @@ def vendors_in_use(tallies: Iterable[Tally], flow: Flow, ruleset: RuleSet) -> li
     return sorted(found & known)
 
 
-def _row(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow, layout: Layout,
-         target: str) -> _Row:
-    points = rule_points({t.rule for t in tallies}, ruleset, target)
-    return _Row(target, tuple(parts(price(tallies, ruleset, flow, target, points), layout.packages)))
+def _row(sites: Sequence[Site], rule_ids: set[str], ruleset: RuleSet, flow: Flow,
+         layout: Layout, target: str) -> _Row:
+    points = rule_points(rule_ids, ruleset, target)
+    return _Row(target, tuple(parts(price(sites, flow, target, points), layout.packages)))
 
 
 def _lines(row: _Row) -> int:

@@ -136,31 +136,60 @@ def rule_points(rule_ids: Iterable[str], ruleset: RuleSet, target: str) -> Point
     return points
 
 
-def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
-          points: Points) -> list[Priced]:
-    """The tallies that cost something towards ``target``, priced (steps 1-4)."""
+class Site(NamedTuple):
+    """A tally with what does not depend on the target, worked out once per scan rather
+    than once per target (a scan prices every target)."""
+
+    tally: Tally
+    source: str
+    key: tuple[str, str]  # (source, path): where a rewrite makes its sites ride along
+    in_code: bool
+    share: float  # its role's share
+    legacy_read: bool  # a read of a legacy response
+    catalog: bool  # a model id outside code: a file of them is priced as one choice
+    scattered: bool  # production code: weighted by its source's scatter
+    data: bool  # its role holds real stored data
+
+
+def sites_of(tallies: Iterable[Tally], flow: Flow) -> list[Site]:
+    out = []
+    for t in tallies:
+        source = flow.source_of(t.rule, t.vendor)
+        in_code = is_code(t.path)
+        out.append(Site(t, source, (source, t.path), in_code, cal.ROLE_SHARE.get(t.role, 1.0),
+                        t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads,
+                        t.kind == "model_id" and not in_code,
+                        t.role == "production" and in_code, t.role in DATA_ROLES))
+    return out
+
+
+def price(sites: Sequence[Site], flow: Flow, target: str, points: Points) -> list[Priced]:
+    """The sites that cost something towards ``target``, priced (steps 1-4)."""
     to_layer = target in flow.layers
     has_adapters = bool(flow.supported_by.get(target))  # else nothing sits beside one
-    code: dict[str, bool] = {}
     valued = []
     touched: set[tuple[str, str]] = set()  # (source, path) where something must change
-    for t in tallies:
+    for site in sites:
+        t = site.tally
         rule_points = points[t.rule]
-        value = rule_points.value
-        if t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads:
+        if site.legacy_read:
             value = rule_points.read
         elif t.vendor != target:
             value = rule_points.repoint
-        source = flow.source_of(t.rule, t.vendor)
-        valued.append((t, source, value, rule_points))
+        else:
+            value = rule_points.value
+        valued.append((site, value, rule_points))
         if value and (t.kind in REWRITE_KINDS or rule_points.legacy):
-            touched.add((source, t.path))  # a legacy client is rewritten, not re-pointed
+            touched.add(site.key)  # a legacy client is rewritten, not re-pointed
     out = []
-    beside: dict[tuple[str, str], bool] = {}  # (path, source) -> beside an adapter
-    for t, source, value, rule_points in valued:
-        rewritten = (source, t.path) in touched
+    beside: dict[tuple[str, str], bool] = {}  # (source, path) -> beside an adapter
+    most = cal.MOST_PER_SITE * CENTS
+    ride_along = cal.RIDE_ALONG * CENTS
+    for site, value, rule_points in valued:
+        rewritten = site.key in touched
         if not value and not rewritten:
             continue
+        t = site.tally
         data = 0
         if value >= DATA_MIGRATION * CENTS:
             # A portable layer serves the same provider's models: no data to rebuild there.
@@ -170,33 +199,32 @@ def price(tallies: Iterable[Tally], ruleset: RuleSet, flow: Flow, target: str,
         # data and manifests every entry stands alone).
         # A rule that says its site needs nothing for this target (litellm keeps OpenAI's
         # response shape) does not ride along either: that line stays as it is.
-        in_code = code.get(t.path)
-        if in_code is None:
-            in_code = code[t.path] = is_code(t.path)
-        floor = cal.RIDE_ALONG * CENTS if rewritten and in_code and not rule_points.stays else 0
-        value = min(max(value, floor), cal.MOST_PER_SITE * CENTS)
+        if rewritten and site.in_code and not rule_points.stays and value < ride_along:
+            value = ride_along
+        if value > most:
+            value = most
         if not value:
             continue
         if has_adapters and rule_points.servable:
-            key = (t.path, source)
-            near = beside.get(key)
+            near = beside.get(site.key)
             if near is None:
-                near = beside[key] = flow.beside(t.path, source, target)
+                near = beside[site.key] = flow.beside(t.path, site.source, target)
             if near:
                 value = round(value * cal.SUPPORTED_SHARE)
-        share = cal.ROLE_SHARE.get(t.role, 1.0)
+        share = site.share
         direct = round(value * share) * t.direct
         portable = round((value if to_layer else round(value * cal.PORTABLE_SHARE)) * share) \
             * t.portable
-        if t.kind == "model_id" and not in_code:
+        if site.catalog:
             # A file of model ids is a catalog: a switch sets its choices, it does not
             # rewrite every entry. One rule's ids there cost at most a rewrite.
-            cap = round(cal.MOST_PER_SITE * CENTS * share)
+            cap = round(most * share)
             direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
-        scattered = direct if t.role == "production" and in_code else 0
+        scattered = direct if site.scattered else 0
         if direct or portable:
-            out.append(Priced(t.path, t.rule, source, scattered, direct - scattered + portable,
-                              t.found, data if t.role in DATA_ROLES else 0))
+            out.append(Priced(t.path, t.rule, site.source, scattered,
+                              direct - scattered + portable, t.found,
+                              data if site.data else 0))
     return out
 
 
