@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lockscan.graph import ModuleGraph
 from lockscan.score.price import CENTS, Part, Priced, Tally, lines_of, scatter_factor
@@ -54,6 +54,8 @@ class Layout:
     allowed_paths: tuple[str, ...]  # Python files matching allowed_modules
     configured: bool  # whether allowed_modules is set
     names: Mapping[str, str]  # vendor id -> name, for the advice's words
+    # source vendor -> its gateway, found on first ask (every target's advice asks again)
+    gateways: dict[str, Gateway | None] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, tallies: Sequence[Tally], graph: ModuleGraph | None, source_of,
@@ -97,6 +99,12 @@ def _package(graph: ModuleGraph | None, path: str) -> str:
 def gateway_for(source: str, layout: Layout) -> Gateway | None:
     """Where ``source``'s code should live: the configured gateway, else the module that
     already concentrates its calls and that other modules import."""
+    if source not in layout.gateways:
+        layout.gateways[source] = _gateway_for(source, layout)
+    return layout.gateways[source]
+
+
+def _gateway_for(source: str, layout: Layout) -> Gateway | None:
     total = sum(n for (p, v), n in layout.calls.items()
                 if v == source and layout.roles.get(p) == "production")
     if layout.allowed_paths:
