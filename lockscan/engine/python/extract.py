@@ -33,6 +33,7 @@ from lockscan.engine.python.literal_sites import UNPLACED, LiteralSites
 from lockscan.engine.python.literals import (
     env_prefix,
     literal_tokens,
+    string_value,
     string_values,
 )
 from lockscan.engine.python.positions import Positions
@@ -52,6 +53,7 @@ from lockscan.engine.python.walk import walk
 from lockscan.model import (
     CallSite,
     ChainSite,
+    ClientEnvFact,
     CompareSite,
     DeferredSite,
     EnvNameFact,
@@ -59,6 +61,7 @@ from lockscan.model import (
     ImportRef,
     Site,
     Span,
+    StringFact,
 )
 from lockscan.ruleset.index import RuleIndex, is_fallback
 from lockscan.ruleset.matchers import Hit
@@ -74,6 +77,8 @@ SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic_settings
                             "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop",
                        "os.putenv"})
+ENV_READS = frozenset({"os.getenv", "os.environ.get"})
+MAX_ENV_HOPS = 3  # names and operators followed from a client's argument to an env read
 
 
 @dataclass
@@ -398,7 +403,12 @@ class _Extractor(ValueFlow, LiteralSites):
             # facts) would be wasted on them.
             route = self.route(func)
             if route != (False, None) and not self.type_checking:
+                before = len(self.facts.hits)
                 self.emit_site(self.call_site(func, node), func, node, route)
+                client = next((hit for hit in self.facts.hits[before:]
+                               if hit.rule.kind == "client"), None)
+                if client is not None:
+                    self.client_env(node, client)
             elif route == (False, None):
                 self.wait_if_local(func, node)
                 self.record_arguments(func, node)
@@ -418,6 +428,45 @@ class _Extractor(ValueFlow, LiteralSites):
         literal, vendor = self.table.call_facts(func, node)
         path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
         return CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords, UNPLACED)
+
+    def client_env(self, node: cst.Call, client: Hit) -> None:
+        """The environment variables a vendor client is constructed with, read in its
+        keyword arguments (``api_key=os.environ["MY_KEY"]``, ``base_url=BASE`` after
+        ``BASE = os.getenv("MY_URL")``), each reported where it is read. A name some
+        ``env`` or name rule knows is reported as that, wherever it is read."""
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            for name, read in self.env_reads(arg.value, 0):
+                known = self.index.hits(StringFact(name, UNPLACED, True, self.file_kind))
+                if any(hit.rule.kind == "env_var" for hit in known):
+                    continue
+                fact = ClientEnvFact(name, client.rule.vendor, client.vendor, UNPLACED)
+                self.add_hits(self.index.hits(fact), read)
+
+    def env_reads(self, node: cst.BaseExpression, depth: int) -> list[tuple[str, cst.CSTNode]]:
+        """(name, read) of each literal-named environment read ``node`` is made of:
+        ``os.environ["X"]``, ``os.getenv("X", default)``, ``... or "default"``,
+        ``... + "/v1"``, or a name last assigned one of those in its scope."""
+        kind = type(node)
+        if kind is cst.Subscript and len(node.slice) == 1 and \
+                type(node.slice[0].slice) is cst.Index and \
+                self.table.resolve(node.value) == "os.environ":  # type: ignore[attr-defined]
+            name = string_value(node.slice[0].slice.value)  # type: ignore[attr-defined]
+            return [(name, node)] if name else []
+        if kind is cst.Call and node.args and \
+                self.table.resolve(node.func) in ENV_READS:  # type: ignore[attr-defined]
+            name = string_value(node.args[0].value)  # type: ignore[attr-defined]
+            return [(name, node)] if name else []
+        if depth >= MAX_ENV_HOPS:
+            return []
+        if kind is cst.BooleanOperation or kind is cst.BinaryOperation:
+            return (self.env_reads(node.left, depth + 1)  # type: ignore[attr-defined]
+                    + self.env_reads(node.right, depth + 1))  # type: ignore[attr-defined]
+        if kind is cst.Name:
+            bound = self.table.own_expression(node.value)  # type: ignore[attr-defined]
+            return self.env_reads(bound, depth + 1) if bound is not None else []
+        return []
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._visit_chain(node)

@@ -77,6 +77,16 @@ class SymbolTable:
                 return scope.expressions[name]
         return self.module_scope.expressions.get(name)
 
+    def own_expression(self, name: str) -> cst.BaseExpression | None:
+        """The expression last assigned to ``name`` in the innermost scope binding it;
+        None when that scope binds it otherwise (a parameter, an import)."""
+        for scope in (*reversed(self.stack), self.module_scope):
+            if name in scope.expressions:
+                return scope.expressions[name]
+            if name in scope.names:
+                return None
+        return None
+
     def lookup(self, name: str) -> Binding | None:
         for scope in reversed(self.stack):
             if name in scope.names:

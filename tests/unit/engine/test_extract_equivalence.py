@@ -43,7 +43,12 @@ class EagerCalls(python_analyzer._Extractor):
         site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
                         python_analyzer.UNPLACED)
         type(self).built += 1
+        before = len(self.facts.hits)
         self.emit_site(site, func, node)
+        for hit in self.facts.hits[before:]:
+            if hit.rule.kind == "client":
+                self.client_env(node, hit)
+                break
         if self.route(func) == (False, None):
             self.wait_if_local(func, node)
             self.record_arguments(func, node)
