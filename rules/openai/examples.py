@@ -279,6 +279,7 @@ class Payload(BaseModel):
 OWN_SETTING = "OPENAI_EMBEDDING_MODEL"  # expect: openai.env-var-name
 SETTING_HELP = "OPENAI_EMBEDDING_MODEL_HELP"  # ok: openai.env-var-name
 SETTING_PROSE = "OPENAI settings"  # ok: openai.env-var-name
+HOST_SWITCH = "OPENAI_CHAT_HOST"  # ok: openai.env-var-name
 
 
 # The OpenAI Agents SDK (module `agents`): only its OpenAI-named entry points.
