@@ -27,6 +27,7 @@ from lockscan.engine.findings import to_findings
 from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
 from lockscan.engine.suppressions import suppressions
 from lockscan.model import EnvNameFact, FileFacts, PromptFact, SourceFile, Span, TextValueFact
+from lockscan.model.source import is_dotenv_name
 from lockscan.ruleset.index import RuleIndex
 from lockscan.ruleset.matchers import Hit
 from lockscan.ruleset.regex import searchable
@@ -97,9 +98,9 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9_]*)\s*=")
 
 
 def is_env_file(path: str) -> bool:
-    """``.env.example``, ``.env.sample``, ``env.example``: dotenv templates."""
+    """``.env.example``, ``.env.sample``, ``env.example``, ``dotenv_test``: dotenv templates."""
     name = PurePosixPath(path).name
-    return name.startswith(".env") or name.startswith("env.")
+    return name.startswith(".env") or name.startswith("env.") or is_dotenv_name(name)
 
 
 def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:

@@ -227,6 +227,16 @@ def test_model_ids_in_config_values_not_in_comments_or_substrings(scan_tree):
     }
 
 
+def test_a_file_named_for_dotenv_is_read_as_one(scan_tree):
+    result = scan_tree({
+        "tests/data/dotenv_azure_ok": "DEBUG=1\nAZURE_OPENAI_KEY=dummy\nSEARCH_TOP_K=5\n",
+        "notes/envs.txt": "AZURE_OPENAI_KEY=dummy\n",
+    })
+    assert {(f.path, f.line, f.rule) for f in result.findings} == {
+        ("tests/data/dotenv_azure_ok", 2, "azure_openai.env-var"),
+    }
+
+
 @pytest.mark.parametrize("line, values", [
     ("model: gpt-4o  # x", [("gpt-4o", 8)]),
     ('"model": "gpt-4o",', [("model", 2), ("gpt-4o", 11)]),
