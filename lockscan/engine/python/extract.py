@@ -398,6 +398,7 @@ class _Extractor(ValueFlow, LiteralSites):
         if isinstance(func, str):
             if func in ENV_CALLS and node.args:
                 self.env_strings[id(node.args[0].value)] = node
+                self.env_constant(node.args[0].value, node)
             # A call site is used only when its callee is a vendor's or is deferred;
             # most calls are neither, and building the site (keyword tokens, endpoint
             # facts) would be wasted on them.
@@ -428,6 +429,18 @@ class _Extractor(ValueFlow, LiteralSites):
         literal, vendor = self.table.call_facts(func, node)
         path = func + (f"({literal})" if literal else "") + (f"@{vendor}" if vendor else "")
         return CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords, UNPLACED)
+
+    def env_constant(self, name: cst.BaseExpression, read: cst.CSTNode) -> None:
+        """``os.getenv(KEY_NAME)`` after ``KEY_NAME = "GOOGLE_API_KEY"``: a read of that
+        variable, reported at the read (its env rules only: the literal itself is
+        matched where it is written)."""
+        if type(name) is not cst.Name or self.type_checking:
+            return
+        bound = self.table.own_expression(name.value)  # type: ignore[attr-defined]
+        value = string_value(bound) if bound is not None else None
+        if value:
+            hits = self.index.hits(StringFact(value, UNPLACED, True, self.file_kind))
+            self.add_hits([hit for hit in hits if hit.rule.kind == "env_var"], read)
 
     def client_env(self, node: cst.Call, client: Hit) -> None:
         """The environment variables a vendor client is constructed with, read in its
@@ -476,6 +489,7 @@ class _Extractor(ValueFlow, LiteralSites):
             element = node.slice[0].slice
             if isinstance(element, cst.Index):
                 self.env_strings[id(element.value)] = node
+                self.env_constant(element.value, node)
         self._visit_chain(node)
 
     def _visit_chain(self, node: cst.BaseExpression) -> None:
