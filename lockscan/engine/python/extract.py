@@ -9,6 +9,7 @@ assignments, dict and string literals to the rule index (``RuleIndex.hits``).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,10 @@ ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "
                        "os.putenv"})
 ENV_READS = frozenset({"os.getenv", "os.environ.get"})
 MAX_ENV_HOPS = 3  # names and operators followed from a client's argument to an env read
+# Client keywords that say where or as whom it connects (`api_key`, `openai_api_base`,
+# `azure_endpoint`, `region_name`, `azure_deployment`), not what it asks for (`model`).
+CLIENT_SETTING = re.compile(r"key|token|secret|credential|base|url|endpoint|host|org|project"
+                            r"|account|region|location|version|deployment", re.IGNORECASE)
 
 
 @dataclass
@@ -445,10 +450,12 @@ class _Extractor(ValueFlow, LiteralSites):
     def client_env(self, node: cst.Call, client: Hit) -> None:
         """The environment variables a vendor client is constructed with, read in its
         keyword arguments (``api_key=os.environ["MY_KEY"]``, ``base_url=BASE`` after
-        ``BASE = os.getenv("MY_URL")``), each reported where it is read. A name some
-        ``env`` or name rule knows is reported as that, wherever it is read."""
+        ``BASE = os.getenv("MY_URL")``), each reported where it is read. Only keywords
+        that say where or as whom the client connects (a key, a URL, a region, an Azure
+        deployment...): a ``model=`` read from the environment is the app's choice, not
+        the vendor's. A name some ``env`` or name rule knows is reported as that."""
         for arg in node.args:
-            if arg.keyword is None:
+            if arg.keyword is None or not CLIENT_SETTING.search(arg.keyword.value):
                 continue
             for name, read in self.env_reads(arg.value, 0):
                 known = self.index.hits(StringFact(name, UNPLACED, True, self.file_kind))

@@ -48,6 +48,7 @@ def test_the_host_a_client_is_pointed_at_owns_its_variables(scan_tree):
 def test_known_names_are_reported_once_and_other_values_not_at_all(scan_tree):
     result = scan_tree({"app.py": """
         import os
+        from langchain_openai import ChatOpenAI
         from openai import OpenAI
 
         TIMEOUT = os.getenv("ACME_TIMEOUT")
@@ -56,7 +57,8 @@ def test_known_names_are_reported_once_and_other_values_not_at_all(scan_tree):
         def make(api_key=None, timeout=TIMEOUT):
             named = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
             given = OpenAI(api_key=api_key, timeout=float(os.getenv("ACME_RETRIES", "3")))
+            chosen = ChatOpenAI(model=os.getenv("MODEL_NAME"), temperature=0.1)
             settings = dict(api_key=os.environ["ACME_KEY"])
-            return named, given, settings
+            return named, given, chosen, settings
         """})
-    assert env_findings(result) == {(8, "openai.env-var", "openai", "high")}
+    assert env_findings(result) == {(9, "openai.env-var", "openai", "high")}
