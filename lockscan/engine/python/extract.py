@@ -369,9 +369,22 @@ class _Extractor(ValueFlow, LiteralSites):
             ann = param.annotation.annotation if param.annotation else None
             if position == 0 and function.bound and ann is None:
                 self.table.bind(param.name.value, f"{self.module}.{in_class}()")
+            elif position == 0 and in_class is None and ann is None and \
+                    param.name.value == "self" and (owner := self.attached_to(node)):
+                self.table.bind(param.name.value, owner)
             else:
                 self.table.bind(param.name.value, self.table.instance_of(ann)
                                 or parameter_value(param.name.value, function.key))
+
+    def attached_to(self, node: cst.FunctionDef) -> str | None:
+        """``@Agent.add_method def search(self, ...)``: a function a decorator of a class
+        of this module attaches to it is its method; the instance its ``self`` is."""
+        for decorator in node.decorators:
+            if isinstance(decorator.decorator, cst.Attribute):
+                owner = self.table.resolve(decorator.decorator.value)
+                if owner and f"{owner}()" in self.table.class_attrs:
+                    return f"{owner}()"
+        return None
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.table.pop()

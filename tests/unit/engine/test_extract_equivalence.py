@@ -36,6 +36,7 @@ class EagerCalls(python_analyzer._Extractor):
             self.partial(node)
         if func in python_analyzer.ENV_CALLS and node.args:
             self.env_strings[id(node.args[0].value)] = node
+            self.env_constant(node.args[0].value, node)
         keywords = tuple((arg.keyword.value, literals.literal_tokens(arg.value))
                          for arg in node.args if arg.keyword is not None)
         literal, vendor = self.table.call_facts(func, node)

@@ -324,6 +324,8 @@ def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
     assert found == [
         (6, 5, "anthropic.env-var", "high",
          "reads the Anthropic setting `ANTHROPIC_API_KEY` from the environment"),
+        (18, 35, "openai.env-var-name", "medium",  # the prefix names all its settings
+         "names a OpenAI setting `OPENAI_` for the environment"),
         (19, 5, "openai.env-var", "high",
          "reads the OpenAI setting `OPENAI_API_KEY` from the environment"),
     ]
