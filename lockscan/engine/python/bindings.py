@@ -222,9 +222,11 @@ def _self_assignments(
                 and isinstance(target.value, cst.Name)
                 and target.value.value == self_name
             ):
-                if value:
-                    found[target.attr.value] = value
                 operands = _self_operands(assign.value, self_name) if assign.value else ()
+                # `self.chat = self.model.start_chat()`: `self.model` is not bound yet, so
+                # the path through the instance is left to the late attribute.
+                if value and not (operands and value.startswith(instance)):
+                    found[target.attr.value] = value
                 if operands:
                     table.late_attrs.setdefault(instance, {})[target.attr.value] = \
                         LateAttribute(operands, self_name)

@@ -789,3 +789,23 @@ def test_a_session_opened_in_a_method_and_a_function_attached_to_a_class(scan_tr
     """})
     assert {(line, rule) for line, rule in pairs(result) if line > 11} == {
         (15, "google.platform-call"), (23, "google.generate-content")}
+
+
+def test_an_attribute_made_from_another_attribute_of_self(scan_tree):
+    result = scan_tree({"m.py": """
+        import google.generativeai as genai
+
+        class Bot:
+            def __init__(self):
+                self.model = genai.GenerativeModel("gemini-1.5-flash")
+                self.chat = self.model.start_chat(history=[])
+                self.name = self.label()
+
+            def label(self):
+                return "bot"
+
+            def ask(self, question):
+                return self.chat.send_message(question), self.name.upper()
+    """})
+    assert {(line, rule) for line, rule in pairs(result) if line > 6} == {
+        (13, "google.legacy-generate")}
