@@ -13,20 +13,32 @@ Two readings, one per kind:
   ``files`` include ``config`` run on each value, so a model-id regex anchored ``^…$``
   matches ``model: gpt-4o`` but not ``# try gpt-4o later`` or ``my-gpt-4o-notes``.
   Comment lines (``#``, ``//``, ``;``) are skipped. In dotenv templates
-  (``.env.example``) each ``KEY=`` also goes to the ``env`` rules.
+  (``.env.example``) each ``KEY=`` also goes to the ``env`` rules, and in a ``.json``
+  file each object goes to the ``dict`` rules, placed at its ``{``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from lockscan.engine.findings import to_findings
+from lockscan.engine.json_objects import dict_shapes, json_objects
 from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
 from lockscan.engine.suppressions import suppressions
-from lockscan.model import EnvNameFact, FileFacts, PromptFact, SourceFile, Span, TextValueFact
+from lockscan.model import (
+    DictFact,
+    EnvNameFact,
+    FileFacts,
+    PromptFact,
+    SourceFile,
+    Span,
+    TextValueFact,
+)
+from lockscan.model.source import is_dotenv_name
 from lockscan.ruleset.index import RuleIndex
 from lockscan.ruleset.matchers import Hit
 from lockscan.ruleset.regex import searchable
@@ -35,6 +47,7 @@ if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
 
 MAX_CONFIG_BYTES = 512_000  # a larger .json/.yaml is data (fixtures, datasets), not config
+MAX_JSON_OBJECTS_CHARS = 100_000  # larger JSON is read value by value only
 MAX_LINE = 4000  # longer config lines (minified JSON) are read as quoted strings only
 
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'([^\'\n]*)\'')
@@ -69,6 +82,8 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool) -> 
         hits = list(config_hits(index, text))
         if is_env_file(source.path):
             hits.extend(env_file_hits(index, text))
+        if source.path.endswith(".json") and len(text) <= MAX_JSON_OBJECTS_CHARS:
+            hits.extend(json_dict_hits(index, text))
     text_lines = text.splitlines()
     return FileFacts(
         path=source.path,
@@ -97,9 +112,9 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9_]*)\s*=")
 
 
 def is_env_file(path: str) -> bool:
-    """``.env.example``, ``.env.sample``, ``env.example``: dotenv templates."""
+    """``.env.example``, ``.env.sample``, ``env.example``, ``dotenv_test``: dotenv templates."""
     name = PurePosixPath(path).name
-    return name.startswith(".env") or name.startswith("env.")
+    return name.startswith(".env") or name.startswith("env.") or is_dotenv_name(name)
 
 
 def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
@@ -111,6 +126,17 @@ def env_file_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
             column = found.start("key") + 1
             span = Span(number, column, number, column + len(found.group("key")))
             yield from index.hits(EnvNameFact(found.group("key"), span))
+
+
+def json_dict_hits(index: RuleIndex, text: str) -> Iterator[Hit]:
+    """Each object of a JSON document is a dict literal to the ``dict`` rules (a tool
+    definition or a few-shot tool call kept in ``tools.json``), placed at its ``{``."""
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    for offset, entries in json_objects(text):
+        line = bisect_right(starts, offset)
+        column = offset - starts[line - 1] + 1
+        keys, values, nested = dict_shapes(entries)
+        yield from index.hits(DictFact(keys, values, nested, Span(line, column, line, column + 1)))
 
 
 def config_values(line: str) -> list[tuple[str, int]]:

@@ -22,6 +22,7 @@ from lockscan.model.sites import (
     AssignFact,
     CallSite,
     ChainSite,
+    ClientEnvFact,
     CompareSite,
     DeferredSite,
     DependencyFact,
@@ -38,8 +39,8 @@ from lockscan.model.source import FILE_KINDS, FileKind, SourceFile, Span
 
 __all__ = [
     "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "STATUSES", "AssignFact", "CallSite",
-    "ChainSite", "CompareSite", "Contributor", "DeferredSite", "DependencyFact", "Diagnostic",
-    "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
+    "ChainSite", "ClientEnvFact", "CompareSite", "Contributor", "DeferredSite", "DependencyFact",
+    "Diagnostic", "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
     "ImportFact", "ImportRef", "Leave", "LicenceInfo", "Lifecycle", "ModelReport", "ModelSite",
     "ModelUse", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",
     "ScanConfig", "ScanResult", "Site", "SourceCost", "SourceFile", "Span", "StringFact", "Summary",

@@ -119,6 +119,19 @@ class EnvNameFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientEnvFact:
+    """An environment variable a vendor client is constructed with
+    (``OpenAI(api_key=os.environ["MY_KEY"])``): whatever its name, a deployment sets it
+    for that vendor. ``vendor``: the client rule's vendor; ``host``: the vendor the
+    client was pointed at by its base URL, if another."""
+
+    name: str
+    vendor: str
+    host: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class TextValueFact:
     """One value of a config file (a YAML value, a JSON string); ``span`` is where the
     value starts, and a hit spans the part of it that matched."""
@@ -145,4 +158,4 @@ class DependencyFact:
 
 
 Fact = (CallSite | ChainSite | CompareSite | ImportFact | AssignFact | DictFact | StringFact
-        | EnvNameFact | TextValueFact | PromptFact | DependencyFact)
+        | EnvNameFact | ClientEnvFact | TextValueFact | PromptFact | DependencyFact)

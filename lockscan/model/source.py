@@ -31,6 +31,16 @@ class SourceFile:
     size: int = 0
 
 
+DOTENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
+
+
+def is_dotenv_name(name: str) -> bool:
+    """A dotenv template by its name: ``.env.example`` and its kin, or a file named for
+    the format (``dotenv_azure``, ``dotenv.test``, a test fixture's spelling). A plain
+    ``.env`` holds a deployment's secrets, not its shape: it is not read."""
+    return name in DOTENV_TEMPLATES or name.lower().startswith("dotenv")
+
+
 def path_parts(rel: str) -> tuple[list[str], str, str]:
     """Folders, name and suffix of a ``/``-separated relative path, as ``PurePosixPath``
     gives them (``parents``, ``name``, ``suffix``) at a fraction of the cost."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from lockscan.errors import PathNotFound
 from lockscan.model import Diagnostic, FileKind, SourceFile
-from lockscan.model.source import module_name, path_parts
+from lockscan.model.source import is_dotenv_name, module_name, path_parts
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
@@ -29,7 +29,6 @@ PROMPT_DIR_HINTS = ("prompt", "template")
 PROMPT_SUFFIXES = frozenset({".txt", ".md", ".j2", ".jinja", ".jinja2", ".prompt", ".yaml",
                              ".yml", ".tmpl", ".mustache"})
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml", ".toml", ".json", ".cfg", ".ini"})
-CONFIG_NAMES = frozenset({".env.example", ".env.sample", ".env.template", "env.example"})
 MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"})
 ALL_KINDS: tuple[FileKind, ...] = ("python", "notebook", "manifest", "prompt", "config")
 NOTEBOOK_READ_LIMIT = 200_000_000  # bytes of a notebook read to size its code cells
@@ -152,7 +151,7 @@ def classify(rel: str) -> FileKind | None:
         return "prompt"
     if suffix in (".prompt", ".j2", ".jinja", ".jinja2"):
         return "prompt"
-    if name in CONFIG_NAMES or suffix in CONFIG_SUFFIXES:
+    if is_dotenv_name(name) or suffix in CONFIG_SUFFIXES:
         return "config"
     return None
 

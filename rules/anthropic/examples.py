@@ -62,6 +62,10 @@ def tool_result(block_id: str, output: str) -> dict:
     return {"type": "tool_result", "tool_use_id": block_id, "content": output}  # expect: anthropic.tool-result
 
 
+def ui_event(block_id: str, output: str) -> dict:
+    return {"type": "tool_result", "tool_use_id": block_id, "content": output, "status": "success"}  # ok: anthropic.tool-result
+
+
 def events(stream) -> None:
     for event in stream:
         if event.type == "content_block_delta":  # expect: anthropic.stream-events

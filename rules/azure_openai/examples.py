@@ -53,6 +53,8 @@ def lookalikes(local: LocalAzure, settings) -> None:
 OWN_SETTING = "AZURE_OPENAI_EVAL_DEPLOYMENT"  # expect: azure_openai.env-var-name
 SETTING_HELP = "AZURE_OPENAI_EVAL_DEPLOYMENT_HELP"  # ok: azure_openai.env-var-name
 SETTING_PROSE = "AZURE_OPENAI settings"  # ok: azure_openai.env-var-name
+SETTINGS_PREFIX = "AZURE_OPENAI_"  # expect: azure_openai.env-var-name
+OTHER_PREFIX = "AZURE_SEARCH_"  # ok: azure_openai.env-var-name
 
 
 def azure_configs(credential, deployment: str, search_endpoint: str) -> dict:

@@ -32,7 +32,7 @@ token = os.environ["AWS_BEARER_TOKEN_BEDROCK"]  # expect: bedrock.env-var
 region = os.environ["AWS_REGION"]  # ok: bedrock.env-var
 claude_on_bedrock = AnthropicBedrock(aws_region="us-east-1")  # expect: anthropic.cloud-client
 
-TOOLS = {
+TOOLS = {  # expect: bedrock.tool-config
     "tools": [
         {  # expect: bedrock.tool-spec
             "toolSpec": {
@@ -44,11 +44,12 @@ TOOLS = {
     "toolChoice": {"auto": {}},
 }
 NOT_TOOLS = {"spec": {"name": "x"}, "tool": "hammer"}  # ok: bedrock.tool-spec
+OPENAI_STYLE = {"tools": [], "tool_choice": "auto"}  # ok: bedrock.tool-config
 
 
 def chat(prompt: str) -> str:
     # Keyword rules report the call they belong to.
-    response = runtime.converse(  # expect: bedrock.converse, bedrock.inference-config, bedrock.tool-config, bedrock.guardrail-config
+    response = runtime.converse(  # expect: bedrock.converse, bedrock.inference-config, bedrock.guardrail-config
         modelId=MODEL_ID,
         messages=[{"role": "user", "content": [{"text": prompt}]}],
         inferenceConfig={"maxTokens": 512, "temperature": 0.2},

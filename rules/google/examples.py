@@ -22,6 +22,10 @@ vertex_client = genai.Client(vertexai=True, project="p", location="us-central1")
 key = os.getenv("GOOGLE_API_KEY")  # expect: google.env-var
 project = os.getenv("GOOGLE_CLOUD_PROJECT")  # ok: google.env-var
 HELP = "GOOGLE_API_KEY_HELP"  # ok: google.env-var
+KEY_NAME = "GOOGLE_API_KEY"  # expect: google.env-var
+key_by_name = os.getenv(KEY_NAME)  # expect: google.env-var
+DEBUG_NAME = "APP_DEBUG"
+debug_by_name = os.environ[DEBUG_NAME]  # ok: google.env-var
 
 TOOLS = [
     {  # expect: google.tool-schema

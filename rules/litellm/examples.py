@@ -7,6 +7,11 @@ router = Router(model_list=[])  # expect: litellm.router
 not_router = dict(model_list=[])  # ok: litellm.router
 
 
+def routed():
+    from litellm.router import Router as SubmoduleRouter  # expect: litellm.import
+    return SubmoduleRouter(model_list=[])  # expect: litellm.router
+
+
 async def ask(prompt: str) -> str:
     resp = litellm.completion(model="openai/gpt-4o", messages=[{"role": "user", "content": prompt}])  # expect: litellm.completion, litellm.model-openai
     await acompletion(model="anthropic/claude-3-5-haiku-20241022", messages=[])  # expect: litellm.completion, litellm.model-anthropic

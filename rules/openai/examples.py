@@ -35,6 +35,11 @@ legacy_client = oa.OpenAI(api_key=os.environ["OPENAI_API_KEY"])  # expect: opena
 other = C()  # expect: openai.client
 org = os.getenv("OPENAI_ORG_ID")  # expect: openai.env-var
 LABEL = "OPENAI_API_KEY_HELP"  # ok: openai.env-var
+# A project's own names, given to a client: set for OpenAI, whatever they are called.
+own_key = OpenAI(api_key=os.environ["ACME_LLM_KEY"])  # expect: openai.client, openai.env-var
+ACME_URL = os.getenv("ACME_LLM_URL")  # expect: openai.env-var
+own_url = OpenAI(base_url=ACME_URL)  # expect: openai.client
+not_a_client = dict(api_key=os.environ["ACME_LLM_KEY"])  # ok: openai.env-var
 
 
 def chat(prompt: str) -> str:
@@ -274,6 +279,7 @@ class Payload(BaseModel):
 OWN_SETTING = "OPENAI_EMBEDDING_MODEL"  # expect: openai.env-var-name
 SETTING_HELP = "OPENAI_EMBEDDING_MODEL_HELP"  # ok: openai.env-var-name
 SETTING_PROSE = "OPENAI settings"  # ok: openai.env-var-name
+HOST_SWITCH = "OPENAI_CHAT_HOST"  # ok: openai.env-var-name
 
 
 # The OpenAI Agents SDK (module `agents`): only its OpenAI-named entry points.

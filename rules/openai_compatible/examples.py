@@ -16,12 +16,13 @@ plain = OpenAI()  # expect: openai.client@openai
 mantle = OpenAI(base_url="https://bedrock-mantle.us-east-1.api.aws/v1")  # expect: openai.client@bedrock
 bedrock_compat = OpenAI(base_url="https://bedrock-runtime.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@bedrock
 s3_lookalike = OpenAI(base_url="https://s3.eu-west-1.amazonaws.com/openai/v1")  # expect: openai.client@openai_compatible
-unreadable = OpenAI(base_url=os.environ["LLM_BASE_URL"])  # expect: openai.client@openai
+unreadable = OpenAI(base_url=os.environ["LLM_BASE_URL"])  # expect: openai.client@openai, openai.env-var
 settings_field = OpenAI(base_url=settings.anthropic_base_url)  # expect: openai.client@anthropic
 other_field = OpenAI(base_url=settings.llm_base_url)  # expect: openai.client@openai
 
 
 together = OpenAI(base_url="https://api.together.xyz/v1", api_key=os.environ["TOGETHER_API_KEY"])  # expect: openai.client@together, together.env-var
+own_name = OpenAI(base_url="https://api.example-llm.dev/v1", api_key=os.environ["EXAMPLE_LLM_KEY"])  # expect: openai.client@openai_compatible, openai.env-var@openai_compatible
 groq = AsyncOpenAI(base_url="https://api.groq.com/openai/v1")  # expect: openai.client@groq
 fireworks = OpenAI(base_url="https://api.fireworks.ai/inference/v1")  # expect: openai.client@fireworks
 deepseek = OpenAI(base_url="https://api.deepseek.com")  # expect: openai.client@deepseek

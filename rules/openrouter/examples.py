@@ -31,8 +31,10 @@ def lookalikes(local) -> None:
 
 
 # Vendor-named settings the env rule does not list (a project's own names).
-OWN_SETTING = "OPENROUTER_SITE_NAME"  # expect: openrouter.env-var-name
-SETTING_HELP = "OPENROUTER_SITE_NAME_HELP"  # ok: openrouter.env-var-name
+OWN_SETTING = "OPENROUTER_FALLBACK_MODEL"  # expect: openrouter.env-var-name
+SETTING_HELP = "OPENROUTER_FALLBACK_MODEL_HELP"  # ok: openrouter.env-var-name
+# An app's own knob filed under the vendor says neither where nor what the vendor is.
+RATE_LIMIT = "OPENROUTER_LIMIT_RPS"  # ok: openrouter.env-var-name
 SETTING_PROSE = "OPENROUTER settings"  # ok: openrouter.env-var-name
 
 

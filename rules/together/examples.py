@@ -38,6 +38,7 @@ def lookalikes(local, page) -> None:
 OWN_SETTING = "TOGETHER_API_BASE_URL"  # expect: together.env-var-name
 SETTING_HELP = "TOGETHER_API_BASE_URL_HELP"  # ok: together.env-var-name
 SETTING_PROSE = "TOGETHER settings"  # ok: together.env-var-name
+__all__ = ["TOGETHER_MODEL", "TOGETHER_BASE_URL"]  # ok: together.env-var-name, together.env-var
 ADAPTER = "acme/Meta-Llama-3.1-8B-Instruct-Reference-support-bot-4224205a"  # expect: together.fine-tuned-model
 REFERENCE_DOC = "acme/Reference-manual"  # ok: together.fine-tuned-model
 

@@ -10,7 +10,13 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from lockscan.engine.python.literals import string_value
-from lockscan.engine.python.symbols import Factory, SymbolTable, dotted_name, parameter_value
+from lockscan.engine.python.symbols import (
+    Factory,
+    LateAttribute,
+    SymbolTable,
+    dotted_name,
+    parameter_value,
+)
 from lockscan.engine.python.walk import children, preorder
 from lockscan.ruleset.index import RuleIndex
 
@@ -138,6 +144,10 @@ def _class_attributes(
     """``self.x = ...`` in any method and annotated class fields, resolved at module level."""
     attrs: dict[str, Factory | str] = {}
     instance = f"{class_path}()"
+    bases = tuple(f"{path}()" for base in node.bases
+                  if (path := table.resolve(base.value)) and f"{path}()" in table.class_attrs)
+    if bases:
+        table.bases[instance] = bases
     for statement in module_statements(node.body.body):
         if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
             value = table.resolve(statement.value) if statement.value else None
@@ -158,6 +168,21 @@ def _class_attributes(
                                                       f"{instance}.{statement.name.value}")
             attrs.update(_self_assignments(statement, table, instance, package))
     return attrs
+
+
+def _self_operands(node: cst.BaseExpression, self_name: str) -> tuple[cst.BaseExpression, ...]:
+    """The alternatives of ``a or self.make()`` / ``x if c else self.y`` rooted in ``self``."""
+    if isinstance(node, cst.BooleanOperation):
+        return _self_operands(node.left, self_name) + _self_operands(node.right, self_name)
+    if isinstance(node, cst.IfExp):
+        return _self_operands(node.body, self_name) + _self_operands(node.orelse, self_name)
+    root = node
+    while isinstance(root, cst.Attribute | cst.Call | cst.Subscript | cst.Await):
+        root = root.expression if isinstance(root, cst.Await) else \
+            root.func if isinstance(root, cst.Call) else root.value
+    if isinstance(root, cst.Name) and root.value == self_name and root is not node:
+        return (node,)
+    return ()
 
 
 def _self_assignments(
@@ -181,6 +206,10 @@ def _self_assignments(
             for name, value in import_bindings(assign, package):
                 table.bind(name, value)
             continue
+        if isinstance(assign, cst.WithItem):  # `async with client.aio.live.connect() as s:`
+            if assign.asname is not None and isinstance(assign.asname.name, cst.Name):
+                table.bind(assign.asname.name.value, table.resolve(assign.item))
+            continue
         value = table.resolve(assign.value) if assign.value else None
         if isinstance(assign, cst.AnnAssign):
             targets = [assign.target]
@@ -192,9 +221,15 @@ def _self_assignments(
                 isinstance(target, cst.Attribute)
                 and isinstance(target.value, cst.Name)
                 and target.value.value == self_name
-                and value
             ):
-                found[target.attr.value] = value
+                operands = _self_operands(assign.value, self_name) if assign.value else ()
+                # `self.chat = self.model.start_chat()`: `self.model` is not bound yet, so
+                # the path through the instance is left to the late attribute.
+                if value and not (operands and value.startswith(instance)):
+                    found[target.attr.value] = value
+                if operands:
+                    table.late_attrs.setdefault(instance, {})[target.attr.value] = \
+                        LateAttribute(operands, self_name)
             elif isinstance(target, cst.Name):
                 table.bind(target.value, value)
     table.pop()
@@ -203,11 +238,12 @@ def _self_assignments(
 
 def _walk_assignments(
     node: cst.CSTNode,
-) -> Iterator[cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom]:
-    """Assignments and imports under ``node`` in source order, not inside nested defs or
-    lambdas."""
+) -> Iterator[cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom | cst.WithItem]:
+    """Assignments, imports and ``with ... as`` items under ``node`` in source order, not
+    inside nested defs or lambdas."""
     for child in preorder(node, is_new_scope):
-        if isinstance(child, cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom):
+        if isinstance(child, cst.Assign | cst.AnnAssign | cst.Import | cst.ImportFrom |
+                      cst.WithItem):
             yield child
 
 

@@ -27,11 +27,11 @@ from lockscan.engine.python.bindings import (
     module_package,
     runtime_import,
 )
+from lockscan.engine.python.env_reads import ENV_CALLS, EnvReads
 from lockscan.engine.python.flow import PARTIAL, ValueFlow
 from lockscan.engine.python.functions import called_name, ends_with_call
 from lockscan.engine.python.literal_sites import UNPLACED, LiteralSites
 from lockscan.engine.python.literals import (
-    env_prefix,
     literal_tokens,
     string_values,
 )
@@ -54,7 +54,6 @@ from lockscan.model import (
     ChainSite,
     CompareSite,
     DeferredSite,
-    EnvNameFact,
     ImportFact,
     ImportRef,
     Site,
@@ -68,12 +67,6 @@ if TYPE_CHECKING:
 
 STDLIB = frozenset(sys.stdlib_module_names)
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
-# Bases whose annotated fields are read from the environment (pydantic-settings v2,
-# pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
-SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic_settings.main.BaseSettings",
-                            "pydantic.BaseSettings", "pydantic.v1.BaseSettings"})
-ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.environ.pop",
-                       "os.putenv"})
 
 
 @dataclass
@@ -136,7 +129,7 @@ def unshadowed(hits: list[Hit]) -> list[Hit]:
 # --------------------------------------------------------------------------- pass 2
 
 
-class _Extractor(ValueFlow, LiteralSites):
+class _Extractor(ValueFlow, LiteralSites, EnvReads):
     """Handlers for ``lockscan.engine.python.walk.walk``: ``visit_<Type>`` / ``leave_<Type>``."""
 
     def __init__(
@@ -325,20 +318,6 @@ class _Extractor(ValueFlow, LiteralSites):
         self.scopes.append(True)
         self.table.push()
 
-    def _is_settings_base(self, base: cst.BaseExpression) -> bool:
-        path = self.table.resolve(base)
-        return path in SETTINGS_BASES or path in self.settings_classes
-
-    def _settings_fields(self, node: cst.ClassDef) -> None:
-        """Each annotated field of a settings class reads ``<env_prefix><FIELD>``."""
-        body = [s for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
-                for s in line.body]
-        prefix = env_prefix(node)
-        for statement in body:
-            if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
-                name = f"{prefix}{statement.target.value}".upper()
-                self.add_hits(self.index.hits(EnvNameFact(name, UNPLACED)), statement.target)
-
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.classes.pop()
         self.scopes.pop()
@@ -359,9 +338,22 @@ class _Extractor(ValueFlow, LiteralSites):
             ann = param.annotation.annotation if param.annotation else None
             if position == 0 and function.bound and ann is None:
                 self.table.bind(param.name.value, f"{self.module}.{in_class}()")
+            elif position == 0 and in_class is None and ann is None and \
+                    param.name.value == "self" and (owner := self.attached_to(node)):
+                self.table.bind(param.name.value, owner)
             else:
                 self.table.bind(param.name.value, self.table.instance_of(ann)
                                 or parameter_value(param.name.value, function.key))
+
+    def attached_to(self, node: cst.FunctionDef) -> str | None:
+        """``@Agent.add_method def search(self, ...)``: a function a decorator of a class
+        of this module attaches to it is its method; the instance its ``self`` is."""
+        for decorator in node.decorators:
+            if isinstance(decorator.decorator, cst.Attribute):
+                owner = self.table.resolve(decorator.decorator.value)
+                if owner and f"{owner}()" in self.table.class_attrs:
+                    return f"{owner}()"
+        return None
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.table.pop()
@@ -393,12 +385,18 @@ class _Extractor(ValueFlow, LiteralSites):
         if isinstance(func, str):
             if func in ENV_CALLS and node.args:
                 self.env_strings[id(node.args[0].value)] = node
+                self.env_constant(node.args[0].value, node)
             # A call site is used only when its callee is a vendor's or is deferred;
             # most calls are neither, and building the site (keyword tokens, endpoint
             # facts) would be wasted on them.
             route = self.route(func)
             if route != (False, None) and not self.type_checking:
+                before = len(self.facts.hits)
                 self.emit_site(self.call_site(func, node), func, node, route)
+                client = next((hit for hit in self.facts.hits[before:]
+                               if hit.rule.kind == "client"), None)
+                if client is not None:
+                    self.client_env(node, client)
             elif route == (False, None):
                 self.wait_if_local(func, node)
                 self.record_arguments(func, node)
@@ -427,6 +425,7 @@ class _Extractor(ValueFlow, LiteralSites):
             element = node.slice[0].slice
             if isinstance(element, cst.Index):
                 self.env_strings[id(element.value)] = node
+                self.env_constant(element.value, node)
         self._visit_chain(node)
 
     def _visit_chain(self, node: cst.BaseExpression) -> None:

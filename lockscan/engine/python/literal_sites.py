@@ -32,6 +32,18 @@ class LiteralSites:
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.history_parts.add(id(node.value))
+        self._skip_exported_names(node.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._skip_exported_names(node.target, node.value)
+
+    def _skip_exported_names(self, target: cst.BaseExpression,
+                             value: cst.BaseExpression | None) -> None:
+        """``__all__ = ["TOGETHER_MODEL", ...]`` lists the module's own names, never data
+        (an env var, a model id): its strings are no literals to match."""
+        if type(target) is cst.Name and target.value == "__all__" and \
+                isinstance(value, cst.List | cst.Tuple):
+            self.skip_strings.update(id(element.value) for element in value.elements)
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self.history_parts.update((id(node.left), id(node.right)))
@@ -77,6 +89,7 @@ class LiteralSites:
         # `params["reasoning_effort"] = effort` writes one entry of a request dict built
         # step by step (later sent as `**params`): the same key as in a dict literal.
         for target in node.targets:
+            self._skip_exported_names(target.target, node.value)
             subscript = target.target
             if not isinstance(subscript, cst.Subscript) or len(subscript.slice) != 1:
                 continue

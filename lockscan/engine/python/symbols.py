@@ -40,6 +40,16 @@ class Factory:
 
 
 Binding = str | Factory
+MAX_BASES_DEPTH = 4  # base classes followed up from an instance's class
+
+
+@dataclass(frozen=True)
+class LateAttribute:
+    """``self.<attr> = a or self.make()``: the alternatives rooted in ``self``, and the
+    name the method gives ``self``."""
+
+    operands: tuple[cst.BaseExpression, ...]
+    self_name: str
 
 
 @dataclass
@@ -59,7 +69,13 @@ class SymbolTable:
     endpoints: Endpoints = field(default_factory=Endpoints)
     module_scope: Scope = field(default_factory=Scope)
     class_attrs: dict[str, dict[str, Binding]] = field(default_factory=dict)
+    # Per class instance: ``self.x = <expression of self>`` as written, resolved when read
+    # with ``self`` the instance read from, so a subclass's override of the method it
+    # calls decides (``self.client = client or self.create_client()`` in a base class).
+    late_attrs: dict[str, dict[str, LateAttribute]] = field(default_factory=dict)
+    bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # instance -> its bases'
     stack: list[Scope] = field(default_factory=list)
+    _resolving: set[tuple[str, str]] = field(default_factory=set)
 
     # ------------------------------------------------------------- binding
 
@@ -76,6 +92,16 @@ class SymbolTable:
             if name in scope.expressions:
                 return scope.expressions[name]
         return self.module_scope.expressions.get(name)
+
+    def own_expression(self, name: str) -> cst.BaseExpression | None:
+        """The expression last assigned to ``name`` in the innermost scope binding it;
+        None when that scope binds it otherwise (a parameter, an import)."""
+        for scope in (*reversed(self.stack), self.module_scope):
+            if name in scope.expressions:
+                return scope.expressions[name]
+            if name in scope.names:
+                return None
+        return None
 
     def lookup(self, name: str) -> Binding | None:
         for scope in reversed(self.stack):
@@ -144,9 +170,52 @@ class SymbolTable:
         attrs = self.class_attrs.get(base)
         if attrs is not None and attr in attrs:
             return attrs[attr]
+        if base in self.late_attrs or base in self.bases:
+            found = self._member(base, base, attr, 0)
+            if found is not None:
+                return found
         if attr in self.transparent:
             return base
         return f"{base}.{attr}"
+
+    def _member(self, instance: str, owner: str, attr: str, depth: int) -> Binding | None:
+        """``attr`` of ``instance`` as class ``owner`` (the instance's class or a base in
+        this module) defines it: a late attribute resolved for ``instance``, else what
+        a base binds."""
+        late = self.late_attrs.get(owner, {}).get(attr)
+        if late is not None:
+            value = self._late(instance, attr, late)
+            if value is not None:
+                return value
+        if owner != instance:
+            attrs = self.class_attrs.get(owner)
+            if attrs is not None and attr in attrs:
+                return attrs[attr]
+        if depth < MAX_BASES_DEPTH:
+            for parent in self.bases.get(owner, ()):
+                found = self._member(instance, parent, attr, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _late(self, instance: str, attr: str, late: LateAttribute) -> str | None:
+        """The first of the late expression's ``self``-rooted alternatives that resolves,
+        with ``self`` bound to ``instance`` and nothing else of the method known; None
+        for what stays inside this module (the base's own unimplemented factory)."""
+        key = (instance, attr)
+        if key in self._resolving:
+            return None
+        self._resolving.add(key)
+        saved, self.stack = self.stack, [Scope(names={late.self_name: instance})]
+        try:
+            for operand in late.operands:
+                value = self.resolve(operand)
+                if value and not value.startswith(f"{self.module}."):
+                    return value
+            return None
+        finally:
+            self.stack = saved
+            self._resolving.discard(key)
 
     def instance_of(self, annotation: cst.BaseExpression | None) -> str | None:
         """``x: OpenAI`` / ``Optional[OpenAI]`` / ``OpenAI | None`` / ``"OpenAI"`` -> instance."""

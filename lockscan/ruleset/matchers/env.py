@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from lockscan.model import EnvNameFact, StringFact
+from lockscan.model import ClientEnvFact, EnvNameFact, StringFact
 from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
 from lockscan.ruleset.spec import SpecContext, SpecError, str_list
 
@@ -32,7 +32,7 @@ class EnvMatcher(Matcher):
     prefixes: frozenset[str] = frozenset()
 
     name: ClassVar[str] = "env"
-    facts: ClassVar[tuple[type, ...]] = (StringFact, EnvNameFact)
+    facts: ClassVar[tuple[type, ...]] = (StringFact, EnvNameFact, ClientEnvFact)
 
     @classmethod
     def parse(cls, spec: Any, context: SpecContext) -> EnvMatcher:
@@ -69,6 +69,9 @@ class EnvGroup(Group[EnvMatcher]):
         self.by_prefix: list[tuple[str, Rule]] = sorted(
             ((prefix, rule) for rule, matcher in self.members for prefix in matcher.prefixes),
             key=lambda pair: (pair[0], pair[1].id))
+        self.by_vendor: dict[str, Rule] = {}
+        for rule, _ in self.members:
+            self.by_vendor.setdefault(rule.vendor, rule)
 
     def rules_for(self, name: str) -> tuple[Rule, ...]:
         exact = self.by_name.get(name, ())
@@ -78,7 +81,13 @@ class EnvGroup(Group[EnvMatcher]):
                                    if name.startswith(prefix)
                                    and _IDENTITY.fullmatch(name[len(prefix):])))
 
-    def match(self, fact: StringFact | EnvNameFact) -> list[Hit]:
+    def match(self, fact: StringFact | EnvNameFact | ClientEnvFact) -> list[Hit]:
+        if isinstance(fact, ClientEnvFact):
+            rule = self.by_vendor.get(fact.host or fact.vendor) or self.by_vendor.get(fact.vendor)
+            if rule is None:
+                return []
+            host = fact.host if fact.host and fact.host != rule.vendor else None
+            return [Hit(rule, fact.span, fact.name, "medium", vendor=host)]
         if isinstance(fact, EnvNameFact):
             return [Hit(rule, fact.span, fact.name, rule.confidence)
                     for rule in self.rules_for(fact.name)]

@@ -57,9 +57,12 @@ def test_literal_env_and_default_urls_name_the_host_vendor(tmp_path, host_rules)
     assert vendors_by_rule(result, "app.py") == {
         (2, "openai.import", "openai"),
         (4, "openai.client", "hostco"),
+        (5, "openai.env-var", "hostco"),  # the variables the clients are pointed with
         (6, "openai.client", "hostco"),
         (7, "openai.client", "lanbox"),
+        (7, "openai.env-var", "lanbox"),
         (8, "openai.client", "lanbox"),
+        (8, "openai.env-var", "lanbox"),
         (9, "openai.chat-completion", "hostco"),
         (9, "openai.response-content", "hostco"),
         (10, "openai.embeddings", "lanbox"),

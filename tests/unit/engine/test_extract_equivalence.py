@@ -36,6 +36,7 @@ class EagerCalls(python_analyzer._Extractor):
             self.partial(node)
         if func in python_analyzer.ENV_CALLS and node.args:
             self.env_strings[id(node.args[0].value)] = node
+            self.env_constant(node.args[0].value, node)
         keywords = tuple((arg.keyword.value, literals.literal_tokens(arg.value))
                          for arg in node.args if arg.keyword is not None)
         literal, vendor = self.table.call_facts(func, node)
@@ -43,7 +44,12 @@ class EagerCalls(python_analyzer._Extractor):
         site = CallSite(path, dotted_name(node.func) or chain_text(node.func), keywords,
                         python_analyzer.UNPLACED)
         type(self).built += 1
+        before = len(self.facts.hits)
         self.emit_site(site, func, node)
+        for hit in self.facts.hits[before:]:
+            if hit.rule.kind == "client":
+                self.client_env(node, hit)
+                break
         if self.route(func) == (False, None):
             self.wait_if_local(func, node)
             self.record_arguments(func, node)

@@ -229,6 +229,37 @@ def test_model_ids_in_config_values_not_in_comments_or_substrings(scan_tree):
     }
 
 
+def test_json_objects_are_dicts_to_the_dict_rules(scan_tree):
+    result = scan_tree({
+        "prompts/fewshots.json": """[
+  {"role": "user", "content": "hi"},
+  {
+    "call_id": "c1", "name": "search", "arguments": "{}",
+    "type": "function_call"
+  },
+  {"call_id": "c1", "output": "done", "type": "not_a_tool_item"}
+]
+""",
+        "tools.json": '{"tools": [{"type": "function", "function": {"name": "f", "parameters": {}}}]}',
+        "rows.jsonl": '{"type": "function", "function": {"name": "f", "parameters": {}}}\n{"a": 1}\n',
+        "broken.json": '{"type": "function", "function": {"name": "f", "parameters": {}}',
+    })
+    assert {(f.path, f.line, f.column, f.rule) for f in result.findings} == {
+        ("prompts/fewshots.json", 3, 3, "openai.responses-tool-call-item"),
+        ("tools.json", 1, 12, "openai.tool-schema"),
+    }
+
+
+def test_a_file_named_for_dotenv_is_read_as_one(scan_tree):
+    result = scan_tree({
+        "tests/data/dotenv_azure_ok": "DEBUG=1\nAZURE_OPENAI_KEY=dummy\nSEARCH_TOP_K=5\n",
+        "notes/envs.txt": "AZURE_OPENAI_KEY=dummy\n",
+    })
+    assert {(f.path, f.line, f.rule) for f in result.findings} == {
+        ("tests/data/dotenv_azure_ok", 2, "azure_openai.env-var"),
+    }
+
+
 @pytest.mark.parametrize("line, values", [
     ("model: gpt-4o  # x", [("gpt-4o", 8)]),
     ('"model": "gpt-4o",', [("model", 2), ("gpt-4o", 11)]),
@@ -316,6 +347,8 @@ def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
     assert found == [
         (6, 5, "anthropic.env-var", "high",
          "reads the Anthropic setting `ANTHROPIC_API_KEY` from the environment"),
+        (18, 35, "openai.env-var-name", "medium",  # the prefix names all its settings
+         "names a OpenAI setting `OPENAI_` for the environment"),
         (19, 5, "openai.env-var", "high",
          "reads the OpenAI setting `OPENAI_API_KEY` from the environment"),
     ]

@@ -719,3 +719,93 @@ def test_clients_kept_in_a_registry_dict_under_literal_keys(scan_tree):
                              (4, "openai.client"), (4, "anthropic.client"),
                              (9, "openai.chat-completion"), (10, "openai.response-content"),
                              (14, "anthropic.messages")}
+
+
+# ----------------------------------------------------------------- classes of one module
+
+
+def test_a_base_class_attribute_is_made_by_the_subclass_factory(scan_tree):
+    result = scan_tree({"m.py": """
+        import litellm
+        from anthropic import Anthropic
+
+        class Base:
+            def __init__(self, client=None):
+                self.client = client or self.make_client()
+
+            def make_client(self):
+                raise NotImplementedError
+
+            def ask(self, **kw):
+                return self.client.respond(**kw)
+
+        class Claude(Base):
+            def make_client(self):
+                return Anthropic()
+
+            def ask(self, **kw):
+                return self.run(self.client.messages.create, **kw)
+
+        class Lite(Base):
+            def make_client(self):
+                return litellm
+
+            def ask(self, **kw):
+                return self.client.completion(**kw)
+    """})
+    assert pairs(result) == {(1, "litellm.import"), (2, "anthropic.import"),
+                             (16, "anthropic.client"), (19, "anthropic.messages"),
+                             (26, "litellm.completion")}
+
+
+def test_a_session_opened_in_a_method_and_a_function_attached_to_a_class(scan_tree):
+    result = scan_tree({"m.py": """
+        from google import genai
+
+        client = genai.Client()
+
+        class Loop:
+            def __init__(self):
+                self.session = None
+                self.model = genai.Client().models
+
+            async def run(self):
+                async with client.aio.live.connect(model="m") as session:
+                    self.session = session
+
+            async def send(self, text):
+                await self.session.send_realtime_input(text=text)
+
+            @classmethod
+            def add_method(cls, func):
+                setattr(cls, func.__name__, func)
+
+        @Loop.add_method
+        def ask(self, prompt):
+            return self.model.generate_content(model="m", contents=prompt)
+
+        def unrelated(self, prompt):
+            return self.model.generate_content(model="m", contents=prompt)
+    """})
+    assert {(line, rule) for line, rule in pairs(result) if line > 11} == {
+        (15, "google.platform-call"), (23, "google.generate-content")}
+
+
+def test_an_attribute_made_from_another_attribute_of_self(scan_tree):
+    result = scan_tree({"m.py": """
+        import google.generativeai as genai
+
+        class Bot:
+            def __init__(self):
+                self.model = genai.GenerativeModel("gemini-1.5-flash")
+                self.chat = self.model.start_chat(history=[])
+                self.name = self.label()
+
+            def label(self):
+                return "bot"
+
+            def ask(self, question):
+                return self.chat.send_message(question), self.name.upper()
+    """})
+    assert {(line, rule) for line, rule in pairs(result) if line > 6} == {
+        (13, "google.legacy-generate")}

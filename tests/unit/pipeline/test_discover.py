@@ -75,6 +75,7 @@ def test_symlink_outside_root_is_not_followed(tmp_path):
     ("pyproject.toml", "manifest"), ("nb.ipynb", "notebook"), ("prompts/system.txt", "prompt"),
     ("app/templates/chat.j2", "prompt"), ("config/models.yaml", "config"),
     (".env.example", "config"), ("README.md", None), ("notes.txt", None),
+    ("tests/data/dotenv_azure_ok", "config"), (".env", None), ("dotenv.py", "python"),
 ])
 def test_classify(rel, kind):
     assert classify(rel) == kind
