@@ -17,7 +17,7 @@ from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
 # Bump when the codec or the meaning of a fact changes (14: clients in a registry dict).
-CACHE_FORMAT = 14
+CACHE_FORMAT = 15
 
 
 def rules_salt(rules: RuleSet) -> str:

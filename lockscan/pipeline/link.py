@@ -12,7 +12,15 @@ from dataclasses import replace
 
 from lockscan.engine.findings import RANK, to_findings
 from lockscan.engine.summaries import FACTORY, constructor_path, ends_with_call, rewrite
-from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
+from lockscan.model import (
+    CallSite,
+    ChainSite,
+    CompareSite,
+    DeferredSite,
+    FileFacts,
+    Finding,
+    KeywordSite,
+)
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.index import RuleIndex
 
@@ -101,7 +109,7 @@ def _link_site(
     if resolved is None:
         return _factory_client(deferred, exports, index, path)
     site = deferred.site
-    if isinstance(site, CallSite):
+    if isinstance(site, CallSite | KeywordSite):
         site = replace(site, path=resolved)
     elif isinstance(site, ChainSite | CompareSite):
         called = _called(site.text) if isinstance(site, ChainSite) else None
