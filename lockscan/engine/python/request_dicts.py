@@ -9,11 +9,14 @@ A request is often built as a dict and spread into the call::
 
 Each entry of a dict bound to a plain name is remembered per function (dict literals,
 ``dict(...)``, ``d["k"] = v``, ``d["k"]["j"] = v``, ``d.update(...)``,
-``d.setdefault("k", v)``, copies, and what a function of the same file returns), and when
+``d.setdefault("k", v)``, copies, a comprehension filtering ``d.items()``, and what a
+function of the same file returns), and ``self.<attr>`` dicts per class; when
 a call spreads that dict (``**params``) or passes it as ``extra_body``, every entry
 becomes a ``KeywordSite`` of the call, placed where the entry is written. Keyword rules
 match it like a keyword on the call; the options a provider accepts only through
-``extra_body`` (``{"thinking": ...}``) are its entries too.
+``extra_body`` (``{"thinking": ...}``) are its entries too. A helper handed the vendor
+method with the dict spread (``retry(client.chat.completions.create, **params)``) sends
+it to that method.
 """
 
 from __future__ import annotations
@@ -64,9 +67,10 @@ class RequestDicts:
         self.spread_hits: set[int] = set()  # ids of the hits ``spread_options`` added
 
     def finish(self) -> list[tuple[str, str]]:
-        """Also drops a spread option's hit where a hit of the same kind and vendor starts
-        on its line (``{"enable_thinking": True}`` is a dict rule's finding already) and
-        repeats (one dict spread into two calls)."""
+        """Also keeps at most one hit of a kind and vendor per line for the spread options:
+        none where another rule's hit already starts there (``{"enable_thinking": True}``
+        is a dict rule's finding already), one for a line of several options and for a
+        dict spread into two calls."""
         exports: list[tuple[str, str]] = super().finish()  # type: ignore[misc]
         if not self.spread_hits:
             return exports
@@ -76,10 +80,10 @@ class RequestDicts:
         kept = []
         for hit in hits:
             if id(hit) in self.spread_hits:
-                if (hit.rule.kind, hit.vendor or hit.rule.vendor, hit.span.line) in taken \
-                        or (hit.rule.id, hit.span.line, hit.span.column) in taken:
+                place = (hit.rule.kind, hit.vendor or hit.rule.vendor, hit.span.line)
+                if place in taken:
                     continue
-                taken.add((hit.rule.id, hit.span.line, hit.span.column))
+                taken.add(place)
             kept.append(hit)
         self.facts.hits = kept
         return exports
@@ -136,6 +140,12 @@ class RequestDicts:
             return list(known) if known is not None else None
         if isinstance(value, cst.Call):
             return self._call_entries(value)
+        if isinstance(value, cst.DictComp):  # `{k: v for k, v in params.items() if v}`
+            source = value.for_in.iter
+            if (isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute)
+                    and source.func.attr.value == "items" and value.for_in.inner_for_in is None):
+                return self.dict_entries(source.func.value)
+            return None
         if isinstance(value, cst.BooleanOperation):  # `params.get("extra_body") or {}`
             sides = [self.dict_entries(side) for side in (value.left, value.right)]
             known = [entry for side in sides if side is not None for entry in side]
@@ -207,7 +217,9 @@ class RequestDicts:
                 self._helper_options(call)
             return
         method = func.attr.value
-        found = self._entries(func.value)
+        bound = self._key(func.value)
+        # A dict of unknown origin (a parameter, a helper's result) gets its entries here.
+        found = self.request_dicts.setdefault(bound, []) if bound is not None else None
         if found is None or len(found) >= MAX_ENTRIES:
             return
         if method == "setdefault":

@@ -32,7 +32,7 @@ def test_entries_written_in_any_form_are_the_calls_keywords(scan_tree):
     """})
     assert features(result) == {
         (7, "openai.seed"), (8, "openai.logit-bias"), (9, "openai.chat-store"),
-        (9, "openai.n-choices"), (10, "openai.request-options"),
+        (10, "openai.request-options"),
         (12, "openai.reasoning-effort"), (13, "openai.reasoning-effort"),
         (15, "openai.embedding-options")}
 
@@ -127,9 +127,36 @@ def test_a_client_imported_from_another_module_is_linked(scan_tree):
             def ask(messages):
                 params = {"messages": messages}
                 params["seed"] = 3
+                params["reasoning_effort"] = "low"
+                if messages:
+                    return client.chat.completions.create(stream=True, **params)
                 return client.chat.completions.create(**params)
         """,
     })
-    assert {(f.path, f.line, f.rule) for f in result.findings if f.kind == "vendor_feature"} \
-        == {("app/chat.py", 5, "openai.seed")}
-    assert (6, "openai.chat-completion") in pairs(result)
+    # One finding a line: the dict rule has said `reasoning_effort` already, and the
+    # second call adds nothing.
+    assert sorted((f.path, f.line, f.rule) for f in result.findings
+                  if f.kind == "vendor_feature") \
+        == [("app/chat.py", 5, "openai.seed"), ("app/chat.py", 6, "openai.options-dict")]
+    assert (8, "openai.chat-completion") in pairs(result)
+
+
+def test_a_filtered_copy_through_two_helpers_still_carries_the_entries(scan_tree):
+    result = scan_tree({"m.py": """
+        from ollama import Client
+
+        class Model:
+            def request_params(self):
+                base = {"format": self.format, "keep_alive": self.keep_alive}
+                return {k: v for k, v in base.items() if v is not None}
+
+            def invoke_kwargs(self, schema):
+                kwargs = self.request_params()
+                kwargs["options"] = {"num_ctx": 8192}
+                return kwargs
+
+            def invoke(self, messages):
+                return Client().chat(messages=messages, **self.invoke_kwargs(None))
+    """})
+    # One finding for the line that sets two Ollama options.
+    assert features(result) == {(5, "ollama.format"), (10, "ollama.options")}
