@@ -719,3 +719,18 @@ def test_clients_kept_in_a_registry_dict_under_literal_keys(scan_tree):
                              (4, "openai.client"), (4, "anthropic.client"),
                              (9, "openai.chat-completion"), (10, "openai.response-content"),
                              (14, "anthropic.messages")}
+
+
+def test_an_annotated_property_is_the_value_it_returns(scan_tree):
+    result = scan_tree({"m.py": """
+        from cohere import AsyncClientV2
+
+        class Model:
+            @property
+            def client(self) -> AsyncClientV2:
+                return self._provider.client
+
+            async def ask(self, messages):
+                return await self.client.chat(model="command-r", messages=messages)
+    """})
+    assert (9, "cohere.chat-v2") in pairs(result)
