@@ -16,11 +16,13 @@ becomes a ``KeywordSite`` of the call, placed where the entry is written. Keywor
 match it like a keyword on the call; the options a provider accepts only through
 ``extra_body`` (``{"thinking": ...}``) are its entries too. A helper handed the vendor
 method with the dict spread (``retry(client.chat.completions.create, **params)``) sends
-it to that method.
+it to that method. An ``extra_body`` dict that no call in the file sends (a subclass
+adding to its parent's request) is still for the OpenAI SDK's call that takes it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -44,6 +46,8 @@ Entry = tuple[str, cst.BaseExpression, cst.CSTNode]
 MAX_ENTRIES = 200  # per dict: a generated table is no request
 COPIES = frozenset({"copy", "deepcopy", "copy.copy", "copy.deepcopy", "dict"})
 BODY = "extra_body"  # the OpenAI SDK's pass-through of provider-only request fields
+# The method an ``extra_body`` dict built apart from any call is for (its call elsewhere).
+BODY_CALL = "openai.OpenAI().chat.completions.create"
 
 
 class RequestDicts:
@@ -65,12 +69,15 @@ class RequestDicts:
         self.request_dicts: dict[tuple[str, str], list[Entry]] = {}  # (scope, name) -> entries
         self.returned_dicts: dict[str, list[Entry]] = {}  # function key -> its dict's entries
         self.spread_hits: set[int] = set()  # ids of the hits ``spread_options`` added
+        self.spread_where: set[int] = set()  # ids of the entries they were placed at
+        self.body_entries: list[Entry] = []  # entries written into an `extra_body` dict
 
     def finish(self) -> list[tuple[str, str]]:
         """Also keeps at most one hit of a kind and vendor per line for the spread options:
         none where another rule's hit already starts there (``{"enable_thinking": True}``
         is a dict rule's finding already), one for a line of several options and for a
         dict spread into two calls."""
+        self._unsent_bodies()
         exports: list[tuple[str, str]] = super().finish()  # type: ignore[misc]
         if not self.spread_hits:
             return exports
@@ -87,6 +94,21 @@ class RequestDicts:
             kept.append(hit)
         self.facts.hits = kept
         return exports
+
+    def _unsent_bodies(self) -> None:
+        """An ``extra_body`` dict built here and sent by a call this file cannot see (a
+        subclass filling in its parent's request): its entries are options of the OpenAI
+        SDK call that takes ``extra_body``, at medium confidence."""
+        for key, value, where in self.body_entries:
+            if id(where) in self.spread_where or key == BODY:
+                continue
+            self.spread_where.add(id(where))
+            before = len(self.facts.hits)
+            site = KeywordSite(BODY_CALL, key, literal_tokens(value), UNPLACED)
+            self.emit_site(site, BODY_CALL, where, (True, None))
+            added = [replace(hit, confidence="medium") for hit in self.facts.hits[before:]]
+            self.facts.hits[before:] = added
+            self.spread_hits.update(id(hit) for hit in added)
 
     def _scope(self) -> str:
         return self.functions[-1].key if self.functions else self.module
@@ -191,6 +213,8 @@ class RequestDicts:
                     self.request_dicts.pop(bound, None)
                 else:
                     self.request_dicts[bound] = entries[:MAX_ENTRIES]
+                    if bound[1] == BODY:  # `extra_body = {...}`
+                        self.body_entries += entries
                 continue
             written = _written_entry(target)
             bound = self._key(written[0]) if written is not None else None
@@ -202,10 +226,15 @@ class RequestDicts:
                 continue
             if keys[0] == BODY and len(keys) > 1:  # `params["extra_body"]["k"] = v`
                 found.append((keys[1], value, statement))
+                self.body_entries.append(found[-1])
                 continue
             found.append((keys[0], value, statement))
+            if bound[1] == BODY:  # `extra_body["k"] = v`
+                self.body_entries.append(found[-1])
             if keys[0] == BODY and len(keys) == 1:  # `params["extra_body"] = {...}`
-                found += self.dict_entries(value) or []
+                inner = self.dict_entries(value) or []
+                found += inner
+                self.body_entries += inner
 
     def track_call(self, call: cst.Call) -> None:
         """``d.update({...})`` / ``d.update(k=v, **other)`` / ``d.setdefault("k", v)``; and
@@ -222,16 +251,19 @@ class RequestDicts:
         found = self.request_dicts.setdefault(bound, []) if bound is not None else None
         if found is None or len(found) >= MAX_ENTRIES:
             return
+        before = len(found)
         if method == "setdefault":
             key = string_value(call.args[0].value) if len(call.args) == 2 else None
             if key is not None:
                 found.append((key, call.args[1].value, call))
-            return
-        for arg in call.args:
-            if arg.keyword is not None:
-                found.append((arg.keyword.value, arg.value, arg))
-            else:
-                found += self.dict_entries(arg.value) or []
+        else:
+            for arg in call.args:
+                if arg.keyword is not None:
+                    found.append((arg.keyword.value, arg.value, arg))
+                else:
+                    found += self.dict_entries(arg.value) or []
+        if bound is not None and bound[1] == BODY:  # `extra_body.setdefault("thinking", ...)`
+            self.body_entries += found[before:]
 
     def track_return(self, value: cst.BaseExpression | None) -> None:
         """A function returning a known dict: a call of it in this file gives those entries."""
@@ -270,6 +302,7 @@ class RequestDicts:
             if key == BODY:  # `**{"extra_body": {...}}`: the body's own entries
                 entries += self.dict_entries(value) or []
                 continue
+            self.spread_where.add(id(where))
             before = len(self.facts.hits)
             site = KeywordSite(path, key, literal_tokens(value), UNPLACED)
             self.emit_site(site, func, where, route)

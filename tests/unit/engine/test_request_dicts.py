@@ -160,3 +160,25 @@ def test_a_filtered_copy_through_two_helpers_still_carries_the_entries(scan_tree
     """})
     # One finding for the line that sets two Ollama options.
     assert features(result) == {(5, "ollama.format"), (10, "ollama.options")}
+
+
+def test_an_extra_body_built_for_a_call_in_another_file_is_still_for_the_openai_sdk(scan_tree):
+    result = scan_tree({"m.py": """
+        from os import getenv
+        from base import OpenAILike
+
+        class Reasoner(OpenAILike):
+            api_key = getenv("DEEPSEEK_API_KEY")
+
+            def request_params(self, **kwargs):
+                params = super().request_params(**kwargs)
+                extra_body = params.get("extra_body") or {}
+                extra_body.setdefault("thinking", {"type": "enabled"})
+                params["extra_body"] = extra_body
+                params["extra_body"]["thinking_budget"] = 512
+                options = {"seed": 1}
+                return params, options
+    """})
+    assert {(f.line, f.rule, f.confidence) for f in result.findings
+            if f.kind == "vendor_feature"} == {
+        (10, "deepseek.thinking-body", "medium"), (12, "dashscope.thinking-body", "medium")}
