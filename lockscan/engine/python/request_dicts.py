@@ -31,6 +31,7 @@ from lockscan.engine.python.literal_sites import UNPLACED
 from lockscan.engine.python.literals import literal_tokens, string_value
 from lockscan.engine.python.symbols import dotted_name
 from lockscan.model import KeywordSite
+from lockscan.ruleset.matchers.keywords import BODY, BODY_CALL  # the OpenAI SDK's pass-through
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,9 +46,6 @@ if TYPE_CHECKING:
 Entry = tuple[str, cst.BaseExpression, cst.CSTNode]
 MAX_ENTRIES = 200  # per dict: a generated table is no request
 COPIES = frozenset({"copy", "deepcopy", "copy.copy", "copy.deepcopy", "dict"})
-BODY = "extra_body"  # the OpenAI SDK's pass-through of provider-only request fields
-# The method an ``extra_body`` dict built apart from any call is for (its call elsewhere).
-BODY_CALL = "openai.OpenAI().chat.completions.create"
 
 
 class RequestDicts:

@@ -17,6 +17,13 @@ from lockscan.ruleset.matchers.calls import CallMatcher
 from lockscan.ruleset.regex import Regex, searchable
 from lockscan.ruleset.spec import SpecContext, optional_regex, str_list, table
 
+# An ``extra_body`` dict built apart from the call that sends it (see
+# ``lockscan.engine.python.request_dicts``) is matched as options of this call, so a rule
+# that can match it needs files that write ``extra_body``, with or without a vendor import.
+BODY = "extra_body"
+BODY_CALL = "openai.OpenAI().chat.completions.create"
+BODY_TERMS = Terms(words=(BODY,))
+
 if TYPE_CHECKING:
     from lockscan.ruleset.index import RuleIndex
     from lockscan.ruleset.model import Rule
@@ -44,6 +51,8 @@ class KeywordMatcher(Matcher):
 
 
     def terms(self, file_kind: str) -> Terms:
+        if self.calls.regex.fullmatch(BODY_CALL):
+            return BODY_TERMS
         return NO_TERMS  # a call resolves to a vendor only through a vendor import
 
 class KeywordGroup(Group[KeywordMatcher]):
