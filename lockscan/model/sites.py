@@ -46,7 +46,19 @@ class CompareSite:
     span: Span
 
 
-Site = CallSite | ChainSite | CompareSite
+@dataclass(frozen=True, slots=True)
+class KeywordSite:
+    """One request option a call receives without writing it as a keyword: an entry of
+    a dict spread into it (``create(**params)`` after ``params["seed"] = 1``) or of its
+    ``extra_body``. ``path`` is the call's, ``span`` where the entry is written."""
+
+    path: str
+    name: str
+    value: str  # summary of literal tokens in the entry's value
+    span: Span
+
+
+Site = CallSite | ChainSite | CompareSite | KeywordSite
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,5 +169,5 @@ class DependencyFact:
     span: Span
 
 
-Fact = (CallSite | ChainSite | CompareSite | ImportFact | AssignFact | DictFact | StringFact
-        | EnvNameFact | ClientEnvFact | TextValueFact | PromptFact | DependencyFact)
+Fact = (CallSite | ChainSite | CompareSite | KeywordSite | ImportFact | AssignFact | DictFact
+        | StringFact | EnvNameFact | ClientEnvFact | TextValueFact | PromptFact | DependencyFact)

@@ -12,7 +12,15 @@ from dataclasses import replace
 
 from lockscan.engine.findings import RANK, to_findings
 from lockscan.engine.summaries import FACTORY, constructor_path, ends_with_call, rewrite
-from lockscan.model import CallSite, ChainSite, CompareSite, DeferredSite, FileFacts, Finding
+from lockscan.model import (
+    CallSite,
+    ChainSite,
+    CompareSite,
+    DeferredSite,
+    FileFacts,
+    Finding,
+    KeywordSite,
+)
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.index import RuleIndex
 
@@ -67,16 +75,34 @@ def link(facts: list[FileFacts], rules: RuleSet) -> list[FileFacts]:
     linked = []
     for fact in facts:
         extra: list[Finding] = []
+        spread: list[Finding] = []
         for deferred in fact.deferred:
-            extra.extend(_link_site(deferred, exports, index, fact.path))
+            found = _link_site(deferred, exports, index, fact.path)
+            (spread if isinstance(deferred.site, KeywordSite) else extra).extend(found)
         if extra:
             fact = replace(fact, findings=_merge(fact.findings, extra))
+        if spread:
+            fact = replace(fact, findings=(*fact.findings, *_first_on_line(fact.findings, spread)))
         if fallbacks:
             kept = _unshadowed(fact.findings, fallbacks)
             if len(kept) != len(fact.findings):
                 fact = replace(fact, findings=kept)
         linked.append(fact)
     return linked
+
+
+def _first_on_line(findings: tuple[Finding, ...], spread: list[Finding]) -> list[Finding]:
+    """The options a linked call got from a spread dict, at most one of a kind and vendor
+    per line and none where a finding of that kind and vendor is already (as
+    ``request_dicts.RequestDicts.finish`` does for calls resolved in the file)."""
+    taken = {(f.kind, f.vendor, f.cell, f.line) for f in findings}
+    kept = []
+    for finding in sorted(spread, key=lambda f: f.sort_key):
+        place = (finding.kind, finding.vendor, finding.cell, finding.line)
+        if place not in taken:
+            taken.add(place)
+            kept.append(finding)
+    return kept
 
 
 def _unshadowed(findings: tuple[Finding, ...], fallbacks: frozenset[str]) -> tuple[Finding, ...]:
@@ -101,7 +127,7 @@ def _link_site(
     if resolved is None:
         return _factory_client(deferred, exports, index, path)
     site = deferred.site
-    if isinstance(site, CallSite):
+    if isinstance(site, CallSite | KeywordSite):
         site = replace(site, path=resolved)
     elif isinstance(site, ChainSite | CompareSite):
         called = _called(site.text) if isinstance(site, ChainSite) else None

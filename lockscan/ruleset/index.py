@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from lockscan.model import AssignFact, CallSite, ChainSite, CompareSite, Fact, TextValueFact
+from lockscan.model import (
+    AssignFact,
+    CallSite,
+    ChainSite,
+    CompareSite,
+    Fact,
+    KeywordSite,
+    TextValueFact,
+)
 from lockscan.ruleset.matchers import REGISTRY, Group, Hit, Matcher
 from lockscan.ruleset.regex import MatchAll, PatternError, Regex, compile_text
 
@@ -25,7 +33,7 @@ SEGMENT_END = re.compile(r"[.(\[]")  # where a path segment ends: `.`, a call, a
 _VENDOR_TAG = re.compile(r"@([a-z0-9_]+)")
 # Facts whose path may carry a host tag (``openai.OpenAI()@together``): the tag is taken
 # off before matching and becomes the vendor of every hit.
-TAGGED = (CallSite, ChainSite, CompareSite, AssignFact)
+TAGGED = (CallSite, ChainSite, CompareSite, KeywordSite, AssignFact)
 
 
 class RuleIndex:

@@ -57,13 +57,17 @@ SETTINGS_PREFIX = "AZURE_OPENAI_"  # expect: azure_openai.env-var-name
 OTHER_PREFIX = "AZURE_SEARCH_"  # ok: azure_openai.env-var-name
 
 
-def azure_configs(credential, deployment: str, search_endpoint: str) -> dict:
+def azure_configs(credential, deployment: str, search_endpoint: str, embed_url: str, embed_key: str, embed_model: str) -> dict:
     evaluator = {"azure_endpoint": "https://acme.openai.azure.com", "azure_deployment": deployment}  # expect: azure_openai.deployment-dict, azure_openai.endpoint-url
     other = {"deployment": deployment, "region": "eu"}  # ok: azure_openai.deployment-dict
     extra_body = {"data_sources": [{"type": "azure_search", "parameters": {"endpoint": search_endpoint}}]}  # expect: azure_openai.on-your-data
     sources = {"sources": []}  # ok: azure_openai.on-your-data
     embedding = {"type": "deployment_name", "deployment_name": "text-embedding-3-small"}  # expect: azure_openai.on-your-data-embedding, openai.embedding-model
     deploy_step = {"type": "rolling", "deployment_name": "web"}  # ok: azure_openai.on-your-data-embedding
+    vectorizer = {"type": "endpoint", "endpoint": embed_url, "authentication": {"type": "api_key", "key": embed_key}}  # expect: azure_openai.on-your-data-vectorizer
+    webhook = {"type": "endpoint", "endpoint": embed_url}  # ok: azure_openai.on-your-data-vectorizer
+    by_model = {"type": "model_id", "model_id": embed_model}  # expect: azure_openai.on-your-data-model-id
+    column = {"type": "string", "model_id": embed_model}  # ok: azure_openai.on-your-data-model-id
     scope = "https://cognitiveservices.azure.com/.default"  # expect: azure_openai.entra-scope
     graph_scope = "https://graph.microsoft.com/.default"  # ok: azure_openai.entra-scope
     return {"api_version": "2024-05-01-preview", "ga": "2024-10-21", "other": [evaluator, other, extra_body, sources, embedding, deploy_step, scope, graph_scope]}  # expect: azure_openai.preview-api-version
@@ -86,3 +90,12 @@ def response_fields(client: AzureOpenAI) -> None:
     reply = client.chat.completions.create(model="gpt4o-prod", messages=[])  # expect: azure_openai.chat-completion
     print(reply.id, reply.created)  # expect: azure_openai.response-field
     print(client.api_key)  # ok: azure_openai.response-field
+
+
+def azure_options(messages: list, dims: int, security_context: dict) -> None:
+    client.embeddings.create(model="embed-prod", input=["x"], dimensions=dims)  # expect: azure_openai.embeddings, azure_openai.request-options
+    args = {"model": "gpt4o-prod", "messages": messages}
+    args["extra_body"] = {}
+    args["extra_body"]["user_security_context"] = security_context  # expect: azure_openai.request-options
+    client.chat.completions.create(**args)  # expect: azure_openai.chat-completion
+    client.chat.completions.create(model="gpt4o-prod", messages=messages, temperature=0)  # expect: azure_openai.chat-completion  # ok: azure_openai.request-options

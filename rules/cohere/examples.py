@@ -117,3 +117,14 @@ def cohere_typed(call_id: str, result: str) -> list:
 def response_fields(client: cohere.ClientV2, reply: cohere.V2ChatResponse) -> None:
     print(reply.usage.billed_units)  # expect: cohere.response-field
     print(client.api_key)  # ok: cohere.response-field
+
+
+def request_options(messages: list, response_format: dict) -> None:
+    co2.chat(model=MODEL_V2, messages=messages, seed=3, strict_tools=True)  # expect: cohere.chat-v2, cohere.request-options
+    params: dict = {}
+    params["response_format"] = response_format  # expect: cohere.request-options
+    co2.chat(model=MODEL_V2, messages=messages, **params)  # expect: cohere.chat-v2
+    co2.chat(model=MODEL_V2, messages=messages, temperature=0.3)  # expect: cohere.chat-v2  # ok: cohere.request-options
+
+
+MODEL_V2 = "command-a-03-2025"  # expect: cohere.model-id

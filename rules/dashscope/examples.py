@@ -43,3 +43,14 @@ SETTING_PROSE = "QWEN settings"  # ok: dashscope.env-var-name
 
 EXTRA_BODY = {"enable_thinking": True, "thinking_budget": 2048}  # expect: dashscope.thinking-dict
 FEATURE_FLAGS = {"enable_search_ui": True}  # ok: dashscope.thinking-dict
+
+
+def qwen_thinking(messages: list, budget: int) -> None:
+    from openai import OpenAI  # expect: openai.import
+
+    qwen = OpenAI(base_url="https://dashscope.aliyuncs.com/compatible-mode/v1")  # expect: openai.client@dashscope
+    params = {"model": "qwen-plus", "messages": messages}  # expect: dashscope.model-id
+    params["extra_body"] = {"enable_thinking": True}  # expect: dashscope.thinking-dict
+    params["extra_body"]["thinking_budget"] = budget  # expect: dashscope.thinking-body@dashscope
+    qwen.chat.completions.create(**params)  # expect: openai.chat-completion@dashscope
+    qwen.chat.completions.create(messages=messages, extra_body={"top_k": 20})  # expect: openai.chat-completion@dashscope  # ok: dashscope.thinking-body

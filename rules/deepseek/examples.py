@@ -37,3 +37,16 @@ def strip_reasoning(text: str) -> str:
 
 STOP = ["</think>"]  # expect: deepseek.think-tags
 TAGS = "<thinking-cap>"  # ok: deepseek.think-tags
+
+
+def thinking_switch(messages: list, on: bool) -> None:
+    extra_body: dict = {}
+    extra_body.setdefault("thinking", {"type": "enabled" if on else "disabled"})  # expect: deepseek.thinking-body
+    client.chat.completions.create(model=MODEL, messages=messages, extra_body=extra_body)  # expect: openai.chat-completion
+    client.chat.completions.create(model=MODEL, messages=messages, extra_body={"top_k": 20})  # expect: openai.chat-completion  # ok: deepseek.thinking-body
+
+
+def replay(msg) -> list:
+    kept = {"role": "assistant", "content": msg.content, "reasoning_content": msg.reasoning_content}  # expect: deepseek.reasoning-content-message
+    notes = {"reasoning_content": "x", "author": "me"}  # ok: deepseek.reasoning-content-message
+    return [kept, notes]

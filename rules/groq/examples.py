@@ -49,3 +49,8 @@ def response_fields(client: Groq) -> None:
     reply = client.chat.completions.create(model=MODEL, messages=[])  # expect: groq.chat-completion
     print(reply.id)  # expect: groq.response-field
     print(client.api_key)  # ok: groq.response-field
+
+
+def structured(messages: list, response_format: dict) -> None:
+    client.chat.completions.create(model=MODEL, messages=messages, response_format=response_format)  # expect: groq.chat-completion, groq.response-format
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=0)  # expect: groq.chat-completion  # ok: groq.response-format

@@ -48,3 +48,8 @@ def response_fields(client: InferenceClient) -> None:
     reply = client.chat_completion(messages=[])  # expect: huggingface.chat-completion
     print(reply.created)  # expect: huggingface.response-field
     print(client.model)  # ok: huggingface.response-field
+
+
+def request_options(client: InferenceClient, settings: dict) -> None:
+    client.chat_completion(messages=[], seed=settings.get("seed"), logit_bias=None)  # expect: huggingface.chat-completion, huggingface.request-options
+    client.chat.completions.create(messages=[], temperature=0.1, max_tokens=64)  # expect: huggingface.chat-completion  # ok: huggingface.request-options

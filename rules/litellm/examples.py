@@ -57,3 +57,10 @@ def litellm_options(messages: list) -> None:
     litellm.completion(model="gpt-4o", messages=messages, drop_params=True, fallbacks=["claude-haiku-4-5"])  # expect: litellm.completion, litellm.options, openai.model-id-floating, anthropic.model-id-floating
     litellm.completion(model="gpt-4o", messages=messages, temperature=0)  # expect: litellm.completion, openai.model-id-floating  # ok: litellm.options
     settings.drop_params = True  # ok: litellm.global-options
+
+
+def structured(messages: list, response_format: dict, model: str) -> None:
+    params = {"model": model, "messages": messages}
+    params["response_format"] = response_format  # expect: litellm.response-format
+    litellm.completion(**params)  # expect: litellm.completion
+    litellm.completion(model=model, messages=messages, temperature=0)  # expect: litellm.completion  # ok: litellm.response-format

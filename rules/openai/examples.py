@@ -345,3 +345,45 @@ def response_fields(client: OpenAI) -> None:
     reply = client.chat.completions.create(model=MODEL, messages=[])  # expect: openai.chat-completion
     print(reply.system_fingerprint)  # expect: openai.response-field
     print(client.base_url)  # ok: openai.response-field
+
+
+def spread_request(messages: list, schema_format: dict, dims: int, retry) -> object:
+    # Options written into a dict that is spread into the call count as its keywords,
+    # reported where the dict entry is written.
+    params = {"model": MODEL, "messages": messages}
+    params["seed"] = 7  # expect: openai.seed
+    params["response_format"] = schema_format  # expect: openai.response-format
+    params["reasoning"] = {"effort": "low"}  # expect: openai.reasoning-effort
+    params["reasoning"]["summary"] = "auto"  # expect: openai.reasoning-effort
+    params.update({"store": False})  # expect: openai.chat-store
+    params["temperature"] = 0.2  # ok: openai.request-options
+    client.chat.completions.create(**params)  # expect: openai.chat-completion
+    unsent = {"seed": 7, "logprobs": True}  # ok: openai.seed, openai.logprobs
+    print(unsent)
+    embed_kwargs = {"input": ["a"], "encoding_format": "float"}  # expect: openai.embedding-options
+    if dims:
+        embed_kwargs["dimensions"] = dims  # expect: openai.embedding-options
+    client.embeddings.create(**embed_kwargs)  # expect: openai.embeddings
+    # A helper handed the vendor method sends the spread options to it.
+    options = {}
+    options["top_logprobs"] = 3  # expect: openai.logprobs
+    retry(client.beta.chat.completions.parse, messages=messages, **options)  # expect: openai.chat-completion, openai.parse-helper
+    return client.chat.completions.create(model=MODEL, messages=messages, response_format=schema_format)  # expect: openai.chat-completion, openai.response-format
+
+
+class RequestBuilder:
+    def request_params(self) -> dict:
+        built: dict = {}
+        built["max_output_tokens"] = 512  # expect: openai.request-options
+        built["text"] = {"format": {"type": "json_object"}}  # expect: openai.responses-text-format-dict, openai.json-mode-dict
+        block = {"type": "text", "text": {"content": "hi"}}  # ok: openai.responses-text-format-dict
+        print(block)
+        return built
+
+    def ask(self, text: str) -> object:
+        kwargs = self.request_params()
+        return client.responses.create(input=text, **kwargs)  # expect: openai.responses
+
+
+def json_mode_literal(messages: list) -> None:
+    client.chat.completions.create(messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode, openai.json-mode-dict  # ok: openai.response-format

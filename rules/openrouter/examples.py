@@ -50,3 +50,15 @@ def openrouter_extras(models: list) -> dict:
 def reasoning(message) -> list:
     print(message.reasoning, message.details)  # ok: openrouter.reasoning-details
     return message.reasoning_details  # expect: openrouter.reasoning-details
+
+
+def fallback_models(messages: list, models: list, model: str, route: str) -> None:
+    from openai import OpenAI  # expect: openai.import
+
+    router = OpenAI(base_url="https://openrouter.ai/api/v1")  # expect: openai.client@openrouter
+    params = {"model": model, "messages": messages}
+    params["extra_body"] = {"models": models}  # expect: openrouter.routing-body@openrouter
+    params["extra_body"]["route"] = route  # expect: openrouter.routing-body@openrouter
+    router.chat.completions.create(**params)  # expect: openai.chat-completion@openrouter
+    router.chat.completions.create(messages=messages, extra_body={"usage": {"include": True}})  # expect: openai.chat-completion@openrouter  # ok: openrouter.routing-body
+

@@ -90,6 +90,9 @@ def function_binding(node: cst.FunctionDef, table: SymbolTable, module: str) -> 
     return Factory(returns, path) if returns else path
 
 
+# Decorators that make a method an attribute read (``self.client``, not ``self.client()``).
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
+
 # Imports by a literal name at run time (lazy imports of an optional SDK).
 RUNTIME_IMPORTS = frozenset({"importlib.import_module", "__import__"})
 
@@ -163,7 +166,9 @@ def _class_attributes(
             returns = (
                 table.instance_of(statement.returns.annotation) if statement.returns else None
             )
-            if returns:
+            if returns and _is_property(statement):  # `self.client` is what it returns
+                attrs[statement.name.value] = returns
+            elif returns:
                 attrs[statement.name.value] = Factory(returns,
                                                       f"{instance}.{statement.name.value}")
             attrs.update(_self_assignments(statement, table, instance, package))
@@ -183,6 +188,11 @@ def _self_operands(node: cst.BaseExpression, self_name: str) -> tuple[cst.BaseEx
     if isinstance(root, cst.Name) and root.value == self_name and root is not node:
         return (node,)
     return ()
+
+
+def _is_property(method: cst.FunctionDef) -> bool:
+    return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in PROPERTY_DECORATORS
+               for d in method.decorators)
 
 
 def _self_assignments(

@@ -36,6 +36,7 @@ from lockscan.engine.python.literals import (
     string_values,
 )
 from lockscan.engine.python.positions import Positions
+from lockscan.engine.python.request_dicts import RequestDicts
 from lockscan.engine.python.symbols import (
     OPAQUE,
     SHAPE,
@@ -56,6 +57,7 @@ from lockscan.model import (
     DeferredSite,
     ImportFact,
     ImportRef,
+    KeywordSite,
     Site,
     Span,
 )
@@ -129,7 +131,7 @@ def unshadowed(hits: list[Hit]) -> list[Hit]:
 # --------------------------------------------------------------------------- pass 2
 
 
-class _Extractor(ValueFlow, LiteralSites, EnvReads):
+class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
     """Handlers for ``lockscan.engine.python.walk.walk``: ``visit_<Type>`` / ``leave_<Type>``."""
 
     def __init__(
@@ -167,6 +169,7 @@ class _Extractor(ValueFlow, LiteralSites, EnvReads):
         self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
                                       for m in v.modules)
         self.init_flow()
+        self.init_request_dicts()
 
     # ---------------------------------------------------------------- helpers
 
@@ -212,7 +215,7 @@ class _Extractor(ValueFlow, LiteralSites, EnvReads):
         vendor, root = self.route(resolved_path) if route is None else route
         if vendor:
             hits = self.index.hits(site)
-            if all(is_fallback(hit) for hit in hits) and not isinstance(site, CallSite) \
+            if all(is_fallback(hit) for hit in hits) and not isinstance(site, CallSite | KeywordSite) \
                     and not self.portable(site.path):
                 # Knowing the vendor must not cost the shape (a Gemini read on a value
                 # typed ChatCompletion); a portable layer's OpenAI shape is not coupling.
@@ -225,7 +228,7 @@ class _Extractor(ValueFlow, LiteralSites, EnvReads):
             placed = replace(site, span=self.span(node))
             snippet = snippet_at(self.lines, placed.span.line)
             self.facts.deferred.append(DeferredSite(placed, root, resolved_path, snippet))
-        if isinstance(site, CallSite) or (resolved_path or "").startswith(OPAQUE):
+        if isinstance(site, CallSite | KeywordSite) or (resolved_path or "").startswith(OPAQUE):
             return
         # Chains and comparisons also match on their shape (medium confidence): the
         # value's path, and the text as written where that differs.
@@ -365,6 +368,7 @@ class _Extractor(ValueFlow, LiteralSites, EnvReads):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
+        self.track_call(node)
         self._visit_chain(node)
         if type(node.func) is cst.Name and node.func.value in ("hasattr", "isinstance"):
             if node.func.value == "hasattr":
@@ -392,11 +396,13 @@ class _Extractor(ValueFlow, LiteralSites, EnvReads):
             route = self.route(func)
             if route != (False, None) and not self.type_checking:
                 before = len(self.facts.hits)
-                self.emit_site(self.call_site(func, node), func, node, route)
+                site = self.call_site(func, node)
+                self.emit_site(site, func, node, route)
                 client = next((hit for hit in self.facts.hits[before:]
                                if hit.rule.kind == "client"), None)
                 if client is not None:
                     self.client_env(node, client)
+                self.spread_options(site.path, func, node, route)
             elif route == (False, None):
                 self.wait_if_local(func, node)
                 self.record_arguments(func, node)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from lockscan.engine.python.bindings import import_root
+from lockscan.engine.python.bindings import PROPERTY_DECORATORS, import_root
 from lockscan.engine.python.symbols import (
     SHAPE,
     Binding,
@@ -33,7 +33,7 @@ from lockscan.model import CallSite, Site
 from lockscan.ruleset.index import RuleIndex
 
 # Decorators whose method is read as an attribute: ``self.client`` is what it returns.
-PROPERTIES = frozenset({"property", "cached_property", "abstractproperty"})
+PROPERTIES = PROPERTY_DECORATORS
 MAX_RETURNS = 4  # values kept per function or parameter; the first vendor one is a summary
 MAX_PENDING = 20000  # per file
 

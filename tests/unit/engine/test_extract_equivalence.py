@@ -29,6 +29,7 @@ class EagerCalls(python_analyzer._Extractor):
         if isinstance(node.func, python_analyzer.cst.Attribute) and \
                 node.func.attr.value in ("extend", "append"):
             self.history_parts.update(id(arg.value) for arg in node.args)
+        self.track_call(node)
         self._visit_chain(node)
         if type(node.func) is python_analyzer.cst.Name and node.func.value == "hasattr":
             self.hasattr_read(node)
@@ -50,6 +51,8 @@ class EagerCalls(python_analyzer._Extractor):
             if hit.rule.kind == "client":
                 self.client_env(node, hit)
                 break
+        if self.route(func) != (False, None):
+            self.spread_options(site.path, func, node, self.route(func))
         if self.route(func) == (False, None):
             self.wait_if_local(func, node)
             self.record_arguments(func, node)

@@ -809,3 +809,18 @@ def test_an_attribute_made_from_another_attribute_of_self(scan_tree):
     """})
     assert {(line, rule) for line, rule in pairs(result) if line > 6} == {
         (13, "google.legacy-generate")}
+
+
+def test_an_annotated_property_is_the_value_it_returns(scan_tree):
+    result = scan_tree({"m.py": """
+        from cohere import AsyncClientV2
+
+        class Model:
+            @property
+            def client(self) -> AsyncClientV2:
+                return self._provider.client
+
+            async def ask(self, messages):
+                return await self.client.chat(model="command-r", messages=messages)
+    """})
+    assert (9, "cohere.chat-v2") in pairs(result)

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from lockscan.engine import analyze_file
-from lockscan.model import CallSite, ChainSite, ImportFact, Site, SourceFile, Span, StringFact, TextValueFact
+from lockscan.model import (
+    CallSite,
+    ChainSite,
+    ImportFact,
+    KeywordSite,
+    Site,
+    SourceFile,
+    Span,
+    StringFact,
+    TextValueFact,
+)
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.candidates import build_candidates
 from lockscan.ruleset.index import RuleIndex, is_fallback, split_vendor
@@ -52,14 +62,16 @@ def plain_env(index: RuleIndex, value: str) -> list[str]:
 def plain_site(index: RuleIndex, site: Site) -> list[tuple[str, str, str, str | None]]:
     path, vendor = split_vendor(site.path)
     found: list[tuple[str, str, str]] = []
-    if isinstance(site, CallSite):
-        for rule, call in index.members(CallMatcher):
+    if isinstance(site, CallSite | KeywordSite):
+        keywords = site.keywords if isinstance(site, CallSite) else ((site.name, site.value),)
+        for rule, call in index.members(CallMatcher) if isinstance(site, CallSite) else ():
             if call.regex.fullmatch(path):
                 found.append((rule.id, site.text, rule.confidence))
         for rule, matcher in index.members(KeywordMatcher):
             if matcher.calls.regex.fullmatch(path):
-                name = next((n for n, v in site.keywords if n in matcher.names and (
-                    matcher.value is None or matcher.value.search(searchable(v)))), None)
+                name = next((n for n, v in keywords if n in matcher.names and (
+                    matcher.value is None or matcher.value.search(searchable(v))) and (
+                    matcher.unless is None or not matcher.unless.search(searchable(v)))), None)
                 if name is not None:
                     found.append((rule.id, name, rule.confidence))
     elif isinstance(site, ChainSite):
