@@ -16,8 +16,9 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-# Bump when the codec or the meaning of a fact changes (14: clients in a registry dict).
-CACHE_FORMAT = 14
+# Bump when the codec or the meaning of a fact changes (15: shape reads on own types, typed
+# collections and values read earlier).
+CACHE_FORMAT = 15
 
 
 def rules_salt(rules: RuleSet) -> str:

@@ -339,3 +339,12 @@ def response_fields(client: OpenAI) -> None:
     reply = client.chat.completions.create(model=MODEL, messages=[])  # expect: openai.chat-completion
     print(reply.system_fingerprint)  # expect: openai.response-field
     print(client.base_url)  # ok: openai.response-field
+
+
+def choice_messages(response, chunk, poll) -> tuple:
+    message = response.choices[0].message  # expect: openai.choice-message
+    print(response.choices[0].message.role)  # expect: openai.choice-message
+    print(response.choices[0].message.tool_calls)  # expect: openai.tool-calls-access  # ok: openai.choice-message
+    delta = chunk.choices[0].delta  # expect: openai.choice-message
+    answer = poll.choices[0].label  # ok: openai.choice-message
+    return message, delta, answer

@@ -9,6 +9,7 @@ assignments, dict and string literals to the rule index (``RuleIndex.hits``).
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -67,6 +68,9 @@ if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
 
 STDLIB = frozenset(sys.stdlib_module_names)
+# An instance of a class, or what its fields hold, with no call after the class's own:
+# (class path, root package).
+_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)[^(]*$")
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 # Bases whose annotated fields are read from the environment (pydantic-settings v2,
 # pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
@@ -103,7 +107,7 @@ def extract(
     positions = Positions(tree, tree.code if text is None else text, syntax)
     index = analyzer.index
     table = SymbolTable(module=module, transparent=analyzer.rules.transparent_attributes,
-                        endpoints=analyzer.endpoints)
+                        endpoints=analyzer.endpoints, is_vendor=index.is_vendor_path)
     package = module_package(module, is_package)
     bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
@@ -169,6 +173,7 @@ class _Extractor(ValueFlow, LiteralSites):
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
+        self.own_packages = frozenset(module.split(".")) if module else frozenset()
         self.scopes: list[bool] = []  # enclosing class (True) and function (False) bodies
         self.vendor_names: set[str] = set()  # names imported from a vendor module
         self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
@@ -235,11 +240,25 @@ class _Extractor(ValueFlow, LiteralSites):
         if isinstance(site, CallSite) or (resolved_path or "").startswith(OPAQUE):
             return
         # Chains and comparisons also match on their shape (medium confidence): the
-        # value's path, and the text as written where that differs.
+        # value's path, and the text as written where that differs. Not on an instance
+        # of the project's own class: its fields are its own shape, however named
+        # (`message.tool_calls` on a `message: Message` dataclass).
+        if self.own_instance(resolved_path):
+            return
         hits = self.index.hits(site)
         if isinstance(site, ChainSite) and site.path != site.text:
             hits += self.index.hits(replace(site, path=site.text))
         self.facts.hits.extend(self.place(hits, node))
+
+    def own_instance(self, path: str | None) -> bool:
+        """Whether ``path`` reads the fields of an instance of a class from a package
+        this file is in (``agno.models.message.Message().tool_calls`` read in
+        ``libs/agno/agno/models/x.py``), not one subclassing a vendor's class. What its
+        methods return (``Model().retry()``, ``Loop().session.receive()``) may be
+        anything, a vendor's response too."""
+        found = _OWN_CLASS.match(path) if path else None
+        return found is not None and found.group(2) in self.own_packages and \
+            found.group(1) not in self.table.vendor_bases
 
     # ---------------------------------------------------------------- imports
 

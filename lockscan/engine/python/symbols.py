@@ -13,6 +13,7 @@ This is a deliberately small alias tracker (imports, assignments in source order
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -60,6 +61,8 @@ class SymbolTable:
     module_scope: Scope = field(default_factory=Scope)
     class_attrs: dict[str, dict[str, Binding]] = field(default_factory=dict)
     stack: list[Scope] = field(default_factory=list)
+    is_vendor: Callable[[str], bool] = lambda path: False
+    vendor_bases: dict[str, str] = field(default_factory=dict)  # this module's class -> base
 
     # ------------------------------------------------------------- binding
 
@@ -165,19 +168,26 @@ class SymbolTable:
             return self.instance_of(annotation.left) or self.instance_of(annotation.right)
         if isinstance(annotation, cst.Subscript):
             base = self.resolve(annotation.value)
-            if base and base.rsplit(".", 1)[-1] in {"Optional", "Union", "Annotated"}:
+            if base is None and isinstance(annotation.value, cst.Name):
+                base = annotation.value.value  # a builtin: `list[T]`, `set[T]`
+            name = base.rsplit(".", 1)[-1] if base else None
+            if name in {"Optional", "Union", "Annotated"}:
                 for element in annotation.slice:
                     if isinstance(element.slice, cst.Index):
                         found = self.instance_of(element.slice.value)
                         if found:
                             return found
+            elif name in ELEMENT_TYPES and isinstance(annotation.slice[0].slice, cst.Index):
+                # `list[ChatCompletionMessage]`: its items are read as `x[0].content`, `for
+                # m in x: m.content`, so the element's instance stands for the collection.
+                return self.instance_of(annotation.slice[0].slice.value)
             return None
         if isinstance(annotation, cst.Name) and annotation.value == "None":
             return None
         path = self.resolve(annotation)
-        if path in UNTYPED:
+        if path in UNTYPED or (path and path.endswith("]")):  # an alias, `X = Union[A, B]`
             return None
-        return f"{path}()" if path else None
+        return f"{self.vendor_bases.get(path, path)}()" if path else None
 
 
 def literal_value(node: cst.SimpleString) -> str | bytes:
@@ -190,6 +200,13 @@ def literal_value(node: cst.SimpleString) -> str | bytes:
         return body
     return node.evaluated_value
 
+
+# Generic collections and streams of one element type (``list[T]``, ``Iterator[T]``).
+ELEMENT_TYPES = frozenset({
+    "list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "AsyncIterable",
+    "AsyncIterator", "Generator", "AsyncGenerator", "set", "Set", "frozenset", "FrozenSet",
+    "Collection", "deque", "Deque",
+})
 
 SHAPE = "~"  # starts a value whose root is unknown (``shape_of``)
 OPAQUE = "!"  # starts a value known to be another library's object: no shape is read on it
