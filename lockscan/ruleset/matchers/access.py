@@ -128,8 +128,8 @@ def written_start(fact: ChainSite, payloads: frozenset[str]) -> int:
     if not suffix or len(fact.path) <= len(suffix) or not fact.path.endswith(suffix):
         return 0
     start = len(fact.path) - len(suffix)
-    last = _LAST_NAME.search(fact.path, 0, start)
-    if not _FIELD.search(suffix) or (last is not None and last.group(1) in payloads):
+    value = fact.path[fact.path.rfind(")", 0, start) + 1:start]  # after the last call
+    if not _FIELD.search(suffix) or any(n in payloads for n in _NAME.findall(value)):
         return start
     return 0
 
@@ -146,7 +146,7 @@ def reaches(regex: PathRegex, path: str, written: int) -> bool:
 
 
 _ROOT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LAST_NAME = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)$")
+_NAME = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)")
 _SEGMENT = re.compile(r"[.\]]")  # a segment starts after it
 _FIELD = re.compile(r"\.[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_(])")  # not a method called
 

@@ -883,3 +883,15 @@ def test_a_project_class_deriving_from_a_vendor_response_is_read_as_the_vendors(
                 print(chunk.usage)
     """})
     assert (12, "openai.response-field") in pairs(result)
+
+
+def test_items_of_a_list_in_a_tool_calls_parsed_input_are_the_projects_own(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        reply = Anthropic().messages.create(model=M, max_tokens=9, messages=[], tools=TOOLS)
+        for call in reply.content[0].input["calls"]:
+            print(call["name"], call.arguments)
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (3, "anthropic.client"),
+                             (3, "anthropic.messages"), (4, "anthropic.response-content")}
