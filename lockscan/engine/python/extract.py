@@ -9,7 +9,6 @@ assignments, dict and string literals to the rule index (``RuleIndex.hits``).
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +44,7 @@ from lockscan.engine.python.symbols import (
     chain_inner,
     chain_text,
     dotted_name,
+    own_instance,
     parameter_value,
     shape_path,
     value_call,
@@ -68,9 +68,6 @@ if TYPE_CHECKING:
     from lockscan.engine.analyzer import Analyzer
 
 STDLIB = frozenset(sys.stdlib_module_names)
-# An instance of a class, or what its fields hold, with no call after the class's own:
-# (class path, root package).
-_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)[^(]*$")
 MAX_DEFERRED = 5000  # per file; keeps cached facts small on huge generated files
 # Bases whose annotated fields are read from the environment (pydantic-settings v2,
 # pydantic v1): field `openai_api_key` reads OPENAI_API_KEY (case-insensitive).
@@ -243,22 +240,12 @@ class _Extractor(ValueFlow, LiteralSites):
         # value's path, and the text as written where that differs. Not on an instance
         # of the project's own class: its fields are its own shape, however named
         # (`message.tool_calls` on a `message: Message` dataclass).
-        if self.own_instance(resolved_path):
+        if own_instance(resolved_path, self.own_packages, self.table.vendor_bases):
             return
         hits = self.index.hits(site)
         if isinstance(site, ChainSite) and site.path != site.text:
             hits += self.index.hits(replace(site, path=site.text))
         self.facts.hits.extend(self.place(hits, node))
-
-    def own_instance(self, path: str | None) -> bool:
-        """Whether ``path`` reads the fields of an instance of a class from a package
-        this file is in (``agno.models.message.Message().tool_calls`` read in
-        ``libs/agno/agno/models/x.py``), not one subclassing a vendor's class. What its
-        methods return (``Model().retry()``, ``Loop().session.receive()``) may be
-        anything, a vendor's response too."""
-        found = _OWN_CLASS.match(path) if path else None
-        return found is not None and found.group(2) in self.own_packages and \
-            found.group(1) not in self.table.vendor_bases
 
     # ---------------------------------------------------------------- imports
 

@@ -12,6 +12,7 @@ This is a deliberately small alias tracker (imports, assignments in source order
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -188,6 +189,22 @@ class SymbolTable:
         if path in UNTYPED or (path and path.endswith("]")):  # an alias, `X = Union[A, B]`
             return None
         return f"{self.vendor_bases.get(path, path)}()" if path else None
+
+
+def own_instance(path: str | None, packages: frozenset[str], vendor_bases: dict[str, str]) -> bool:
+    """Whether ``path`` reads the fields of an instance of a class from one of
+    ``packages`` (the packages a file is in: ``agno.models.message.Message().tool_calls``
+    read in ``libs/agno/agno/models/x.py``), not one subclassing a vendor's class. What
+    its methods return (``Model().retry()``, ``Loop().session.receive()``) may be
+    anything, a vendor's response too."""
+    found = _OWN_CLASS.match(path) if path else None
+    return found is not None and found.group(2) in packages and \
+        found.group(1) not in vendor_bases
+
+
+# An instance of a class, or what its fields hold, with no call after the class's own:
+# (class path, root package).
+_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)[^(]*$")
 
 
 def literal_value(node: cst.SimpleString) -> str | bytes:
