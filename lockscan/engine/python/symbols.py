@@ -202,9 +202,10 @@ def own_instance(path: str | None, packages: frozenset[str], vendor_bases: dict[
         found.group(1) not in vendor_bases
 
 
-# An instance of a class, or what its fields hold, with no call after the class's own:
-# (class path, root package).
-_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)[^(]*$")
+# An instance of a class, or what its public fields hold, with no call after the class's
+# own: (class path, root package). A private attribute (`self._response`) holds the
+# object's machinery, a client or a stream, not its data.
+_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)(?:\[\])*(?:\.(?!_)[^(]*)?$")
 
 
 def literal_value(node: cst.SimpleString) -> str | bytes:

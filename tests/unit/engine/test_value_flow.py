@@ -895,3 +895,17 @@ def test_items_of_a_list_in_a_tool_calls_parsed_input_are_the_projects_own(scan_
     """})
     assert pairs(result) == {(1, "anthropic.import"), (3, "anthropic.client"),
                              (3, "anthropic.messages"), (4, "anthropic.response-content")}
+
+
+def test_a_private_attribute_of_the_projects_class_may_hold_a_vendor_stream(scan_tree):
+    result = scan_tree({"pkg/__init__.py": "", "pkg/stream.py": """
+        import openai
+
+        class Streamed:
+            _source: Wrapper[Chunk]
+
+            async def events(self):
+                async for chunk in self._source:
+                    print(chunk.choices[0].delta.content)
+    """})
+    assert (8, "openai.response-content") in pairs(result)
