@@ -139,7 +139,7 @@ class RuleIndex:
 
 def is_fallback(hit: Hit) -> bool:
     """Whether ``hit`` came from a fallback matcher (``Matcher.fallback``)."""
-    return type(hit.rule.matcher).fallback
+    return hit.rule.matcher.falls_back()
 
 
 def split_vendor(path: str) -> tuple[str, str | None]:

@@ -36,6 +36,9 @@ class PathRegex:
     def search(self, text: str) -> re.Match[str] | None:
         return self._regex().search(text)
 
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        return self._regex().match(text, pos)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PathRegex) and other.pattern == self.pattern
 

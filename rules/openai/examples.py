@@ -387,3 +387,12 @@ class RequestBuilder:
 
 def json_mode_literal(messages: list) -> None:
     client.chat.completions.create(messages=messages, response_format={"type": "json_object"})  # expect: openai.chat-completion, openai.json-mode, openai.json-mode-dict  # ok: openai.response-format
+
+
+def choice_messages(response, chunk, poll) -> tuple:
+    message = response.choices[0].message  # expect: openai.choice-message
+    print(response.choices[0].message.role)  # expect: openai.choice-message
+    print(response.choices[0].message.tool_calls)  # expect: openai.tool-calls-access  # ok: openai.choice-message
+    delta = chunk.choices[0].delta  # expect: openai.choice-message
+    answer = poll.choices[0].label  # ok: openai.choice-message
+    return message, delta, answer

@@ -81,6 +81,11 @@ def _bind_statement(node: cst.CSTNode, table: SymbolTable, module: str, package:
     elif isinstance(node, cst.ClassDef):
         class_path = f"{module}.{node.name.value}"
         table.bind(node.name.value, class_path)
+        for base in node.bases:  # `class Chunk(ChatCompletionChunk)`: read as the vendor's
+            found = table.resolve(base.value)
+            if found and table.is_vendor(found):
+                table.vendor_bases[class_path] = found
+                break
         table.class_attrs[f"{class_path}()"] = _class_attributes(node, table, class_path, package)
 
 

@@ -71,6 +71,13 @@ class EnvReads:
             hits = self.index.hits(StringFact(value, UNPLACED, True, self.file_kind))
             self.add_hits([hit for hit in hits if hit.rule.kind == "env_var"], read)
 
+    def client_env_since(self, node: cst.Call, before: int) -> None:
+        """``client_env`` for the first client rule among the hits since ``before`` (the
+        hits of the call ``node``), if any."""
+        client = next((hit for hit in self.facts.hits[before:] if hit.rule.kind == "client"), None)
+        if client is not None:
+            self.client_env(node, client)
+
     def client_env(self, node: cst.Call, client: Hit) -> None:
         """The environment variables a vendor client is constructed with, read in its
         keyword arguments (``api_key=os.environ["MY_KEY"]``, ``base_url=BASE`` after

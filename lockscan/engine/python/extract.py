@@ -31,10 +31,7 @@ from lockscan.engine.python.env_reads import ENV_CALLS, EnvReads
 from lockscan.engine.python.flow import PARTIAL, ValueFlow
 from lockscan.engine.python.functions import called_name, ends_with_call
 from lockscan.engine.python.literal_sites import UNPLACED, LiteralSites
-from lockscan.engine.python.literals import (
-    literal_tokens,
-    string_values,
-)
+from lockscan.engine.python.literals import literal_tokens, string_values
 from lockscan.engine.python.positions import Positions
 from lockscan.engine.python.request_dicts import RequestDicts
 from lockscan.engine.python.symbols import (
@@ -45,6 +42,7 @@ from lockscan.engine.python.symbols import (
     chain_inner,
     chain_text,
     dotted_name,
+    own_instance,
     parameter_value,
     shape_path,
     value_call,
@@ -98,7 +96,7 @@ def extract(
     positions = Positions(tree, tree.code if text is None else text, syntax)
     index = analyzer.index
     table = SymbolTable(module=module, transparent=analyzer.rules.transparent_attributes,
-                        endpoints=analyzer.endpoints)
+                        endpoints=analyzer.endpoints, is_vendor=index.is_vendor_path)
     package = module_package(module, is_package)
     bind_module(tree, table, module, package)
     extractor = _Extractor(table, positions, index, module, package, lines, file_kind)
@@ -164,6 +162,7 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         self.list_tails: dict[int, frozenset[str]] = {}
         self.history_parts: set[int] = set()
         self.settings_classes: set[str] = set()
+        self.own_packages = frozenset(module.split(".")) if module else frozenset()
         self.scopes: list[bool] = []  # enclosing class (True) and function (False) bodies
         self.vendor_names: set[str] = set()  # names imported from a vendor module
         self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
@@ -231,7 +230,11 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         if isinstance(site, CallSite | KeywordSite) or (resolved_path or "").startswith(OPAQUE):
             return
         # Chains and comparisons also match on their shape (medium confidence): the
-        # value's path, and the text as written where that differs.
+        # value's path, and the text as written where that differs. Not on an instance
+        # of the project's own class: its fields are its own shape, however named
+        # (`message.tool_calls` on a `message: Message` dataclass).
+        if own_instance(resolved_path, self.own_packages, self.table.vendor_bases):
+            return
         hits = self.index.hits(site)
         if isinstance(site, ChainSite) and site.path != site.text:
             hits += self.index.hits(replace(site, path=site.text))
@@ -398,10 +401,7 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
                 before = len(self.facts.hits)
                 site = self.call_site(func, node)
                 self.emit_site(site, func, node, route)
-                client = next((hit for hit in self.facts.hits[before:]
-                               if hit.rule.kind == "client"), None)
-                if client is not None:
-                    self.client_env(node, client)
+                self.client_env_since(node, before)
                 self.spread_options(site.path, func, node, route)
             elif route == (False, None):
                 self.wait_if_local(func, node)

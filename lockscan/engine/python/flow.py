@@ -147,6 +147,12 @@ class ValueFlow(FunctionFlow):
         if type(original_node.value) is cst.Name:  # `self.client = completion`
             self.reference(value if isinstance(value, str) else None, original_node.value)
         for target in original_node.targets:
+            unpacked = self.unpacked(target.target, original_node.value)
+            if unpacked is not None:  # `reply, elapsed = timed_call()`: as many as returned
+                elements = target.target.elements  # type: ignore[attr-defined]
+                for element, known in zip(elements, unpacked, strict=True):
+                    self.bind_target(element.value, known)
+                continue
             self.bind_target(target.target, value, original_node.value)
             if isinstance(target.target, cst.Name):
                 self.table.bind_expression(target.target.value, original_node.value)

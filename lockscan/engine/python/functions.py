@@ -90,6 +90,8 @@ class FunctionFlow:
     def init_functions(self) -> None:
         self.functions: list[Function] = []  # the enclosing defs, innermost last
         self.returns: dict[str, list[str]] = {}  # function key -> values it returns
+        # function key -> what each position of the tuple it returns holds, where known
+        self.tuple_returns: dict[str, list[str | None]] = {}
         self.property_keys: set[str] = set()
         self.signatures: dict[str, Function] = {}  # function key -> its first definition
         self.calls: list[tuple[str, tuple[tuple[int | str, str], ...]]] = []  # to local functions
@@ -142,6 +144,33 @@ class FunctionFlow:
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self._returns(self.table.resolve(node.value))
+        if type(node.value) is cst.Tuple and self.functions:
+            self._tuple_returns(self.functions[-1].key, node.value)
+
+    def _tuple_returns(self, key: str, value: cst.Tuple) -> None:
+        """``return response, elapsed``: what each position holds, for ``reply, t = f()``
+        (the first known value of a position wins)."""
+        if any(type(e) is cst.StarredElement for e in value.elements):
+            return
+        known = self.tuple_returns.setdefault(key, [None] * len(value.elements))
+        if len(known) != len(value.elements):
+            return
+        for position, element in enumerate(value.elements):
+            found = self.table.resolve(element.value)
+            if known[position] is None and found and \
+                    (self.is_open(found) or self._resolvable(found)):
+                known[position] = found
+
+    def unpacked(self, targets: cst.BaseExpression, value: cst.BaseExpression
+                 ) -> list[str | None] | None:
+        """What ``a, b = f()`` binds, when ``f`` is this file's function returning a tuple
+        of as many values."""
+        if type(value) is not cst.Call or not isinstance(targets, cst.Tuple | cst.List):
+            return None
+        func = self.table.resolve_binding(value.func)
+        key = func.function if isinstance(func, Factory) else func
+        known = self.tuple_returns.get(key) if isinstance(key, str) else None
+        return known if known is not None and len(known) == len(targets.elements) else None
 
     def visit_Yield(self, node: cst.Yield) -> None:
         """A generator of ``X[]`` items stands for ``X`` (``for c in gen():`` reads chunks)."""

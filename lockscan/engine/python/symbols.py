@@ -12,7 +12,9 @@ This is a deliberately small alias tracker (imports, assignments in source order
 
 from __future__ import annotations
 
+import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -76,6 +78,8 @@ class SymbolTable:
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # instance -> its bases'
     stack: list[Scope] = field(default_factory=list)
     _resolving: set[tuple[str, str]] = field(default_factory=set)
+    is_vendor: Callable[[str], bool] = lambda path: False
+    vendor_bases: dict[str, str] = field(default_factory=dict)  # this module's class -> base
 
     # ------------------------------------------------------------- binding
 
@@ -234,19 +238,43 @@ class SymbolTable:
             return self.instance_of(annotation.left) or self.instance_of(annotation.right)
         if isinstance(annotation, cst.Subscript):
             base = self.resolve(annotation.value)
-            if base and base.rsplit(".", 1)[-1] in {"Optional", "Union", "Annotated"}:
+            if base is None and isinstance(annotation.value, cst.Name):
+                base = annotation.value.value  # a builtin: `list[T]`, `set[T]`
+            name = base.rsplit(".", 1)[-1] if base else None
+            if name in {"Optional", "Union", "Annotated"}:
                 for element in annotation.slice:
                     if isinstance(element.slice, cst.Index):
                         found = self.instance_of(element.slice.value)
                         if found:
                             return found
+            elif name in ELEMENT_TYPES and isinstance(annotation.slice[0].slice, cst.Index):
+                # `list[ChatCompletionMessage]`: its items are read as `x[0].content`, `for
+                # m in x: m.content`, so the element's instance stands for the collection.
+                return self.instance_of(annotation.slice[0].slice.value)
             return None
         if isinstance(annotation, cst.Name) and annotation.value == "None":
             return None
         path = self.resolve(annotation)
-        if path in UNTYPED:
+        if path in UNTYPED or (path and path.endswith("]")):  # an alias, `X = Union[A, B]`
             return None
-        return f"{path}()" if path else None
+        return f"{self.vendor_bases.get(path, path)}()" if path else None
+
+
+def own_instance(path: str | None, packages: frozenset[str], vendor_bases: dict[str, str]) -> bool:
+    """Whether ``path`` reads the fields of an instance of a class from one of
+    ``packages`` (the packages a file is in: ``agno.models.message.Message().tool_calls``
+    read in ``libs/agno/agno/models/x.py``), not one subclassing a vendor's class. What
+    its methods return (``Model().retry()``, ``Loop().session.receive()``) may be
+    anything, a vendor's response too."""
+    found = _OWN_CLASS.match(path) if path else None
+    return found is not None and found.group(2) in packages and \
+        found.group(1) not in vendor_bases
+
+
+# An instance of a class, or what its public fields hold, with no call after the class's
+# own: (class path, root package). A private attribute (`self._response`) holds the
+# object's machinery, a client or a stream, not its data.
+_OWN_CLASS = re.compile(r"^(([A-Za-z_]\w*)(?:\.\w+)*\.[A-Z]\w*)\(\)(?:\[\])*(?:\.(?!_)[^(]*)?$")
 
 
 def literal_value(node: cst.SimpleString) -> str | bytes:
@@ -259,6 +287,13 @@ def literal_value(node: cst.SimpleString) -> str | bytes:
         return body
     return node.evaluated_value
 
+
+# Generic collections and streams of one element type (``list[T]``, ``Iterator[T]``).
+ELEMENT_TYPES = frozenset({
+    "list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "AsyncIterable",
+    "AsyncIterator", "Generator", "AsyncGenerator", "set", "Set", "frozenset", "FrozenSet",
+    "Collection", "deque", "Deque",
+})
 
 SHAPE = "~"  # starts a value whose root is unknown (``shape_of``)
 OPAQUE = "!"  # starts a value known to be another library's object: no shape is read on it

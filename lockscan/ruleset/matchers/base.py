@@ -83,6 +83,10 @@ class Matcher(ABC):
     # A fallback's hits on a fact are dropped when another rule of the same kind hits it.
     fallback: ClassVar[bool] = False
 
+    def falls_back(self) -> bool:
+        """Whether this rule's hits are a fallback (``fallback``, or as its spec says)."""
+        return type(self).fallback
+
     @classmethod
     @abstractmethod
     def parse(cls, spec: Any, context: SpecContext) -> Matcher:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from lockscan.model import CallSite, ChainSite, Span
 from lockscan.ruleset.matchers.base import NO_TERMS, Group, Hit, Matcher, Terms
-from lockscan.ruleset.spec import SpecContext, boolean, table
+from lockscan.ruleset.spec import SpecContext, boolean, str_list, table
 
 if TYPE_CHECKING:
     from lockscan.ruleset.index import RuleIndex
@@ -30,13 +30,19 @@ _CALL = re.compile(r"\([A-Za-z0-9_{},-]*\)")
 _FIELD = re.compile(r"\.[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_(])")
 _NOWHERE = Span(0, 0, 0, 0)  # the call sites asked about are placed nowhere
 _CLASS = re.compile(r"(?:^|\.)[A-Z][A-Za-z0-9_]*$")
+# Not a response: an exception (its `code`, `status_code` are error handling) or a request
+# type (`ChatCompletionMessageParam`: what the project itself wrote).
+_NOT_RESPONSE = re.compile(r"(?:Error|Exception|Param|Params)$")
 
 
 @dataclass(frozen=True, slots=True)
 class ResultMatcher(Matcher):
-    """``types``: an instance of one of the vendor's classes counts as a response too."""
+    """``types``: an instance of one of the vendor's classes counts as a response too;
+    ``payloads``: fields whose value is the project's own data (a tool call's parsed
+    ``input``), so that what is read below them is not the vendor's shape."""
 
     types: bool
+    payloads: frozenset[str] = frozenset()
 
     name: ClassVar[str] = "results"
     facts: ClassVar[tuple[type, ...]] = (ChainSite,)
@@ -44,8 +50,10 @@ class ResultMatcher(Matcher):
 
     @classmethod
     def parse(cls, spec: Any, context: SpecContext) -> ResultMatcher:
-        fields = table(spec, {"types"})
-        return cls(types=boolean(fields.get("types", False), "`types`"))
+        fields = table(spec, {"types", "payloads"})
+        payloads = str_list(fields.get("payloads", []), "`payloads`", optional=True)
+        return cls(types=boolean(fields.get("types", False), "`types`"),
+                   payloads=frozenset(payloads))
 
     def terms(self, file_kind: str) -> Terms:
         return NO_TERMS  # a resolved chain needs a vendor import
@@ -62,13 +70,15 @@ class ResultGroup(Group[ResultMatcher]):
         found = self._response(fact.path)
         if found is None:
             return []
-        vendor, is_type = found
+        vendor, is_type, rest = found
         return [Hit(rule, fact.span, fact.text, "high") for rule, matcher in self.members
-                if rule.vendor == vendor and (matcher.types or not is_type)]
+                if rule.vendor == vendor and (matcher.types or not is_type)
+                and not _below_payload(rest, matcher.payloads)]
 
-    def _response(self, path: str) -> tuple[str, bool] | None:
-        """(vendor, whether the value is a class instance) when ``path`` reads a field of
-        a vendor call's result or of a vendor class instance; None otherwise."""
+    def _response(self, path: str) -> tuple[str, bool, str] | None:
+        """(vendor, whether the value is a class instance, the path after the call) when
+        ``path`` reads a field of a vendor call's result or of a vendor class instance;
+        None otherwise."""
         calls = list(_CALL.finditer(path))
         for call in reversed(calls):  # the last vendor call: what follows is its result
             rest = path[call.end():]
@@ -76,16 +86,17 @@ class ResultGroup(Group[ResultMatcher]):
                 continue
             vendor = self._call_vendor(path[:call.start()])
             if vendor is not None:
-                return vendor, False
+                return vendor, False, rest
         if calls and calls[0].group() == "()":
             constructor = path[:calls[0].start()]
             rest = path[calls[0].end():]
-            if _CLASS.search(constructor) and _FIELD.search(rest) and \
+            if _CLASS.search(constructor) and not _NOT_RESPONSE.search(constructor) and \
+                    _FIELD.search(rest) and \
                     self.index.is_vendor_path(constructor) and \
                     not self.index.hits(CallSite(constructor, "", (), _NOWHERE)):
                 owner = self._owner(constructor)
                 if owner is not None:
-                    return owner, True
+                    return owner, True, rest
         return None
 
     def _call_vendor(self, callee: str) -> str | None:
@@ -107,5 +118,15 @@ class ResultGroup(Group[ResultMatcher]):
                 return vendor
         return None
 
+
+def _below_payload(rest: str, payloads: frozenset[str]) -> bool:
+    """Whether a field is read below a payload field (``.content[].input.location``)."""
+    if not payloads:
+        return False
+    fields = _SEGMENT_NAME.findall(rest)
+    return any(name in payloads for name in fields[:-1])
+
+
+_SEGMENT_NAME = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)")
 
 ResultMatcher.group = ResultGroup

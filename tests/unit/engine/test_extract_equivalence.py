@@ -47,10 +47,7 @@ class EagerCalls(python_analyzer._Extractor):
         type(self).built += 1
         before = len(self.facts.hits)
         self.emit_site(site, func, node)
-        for hit in self.facts.hits[before:]:
-            if hit.rule.kind == "client":
-                self.client_env(node, hit)
-                break
+        self.client_env_since(node, before)
         if self.route(func) != (False, None):
             self.spread_options(site.path, func, node, self.route(func))
         if self.route(func) == (False, None):

@@ -223,7 +223,7 @@ def test_response_returned_through_two_modules(scan_tree):
         """,
     })
     assert found(result, "app/mid.py") == {(4, "openai.chat-completion", "high")}
-    assert found(result, "app/top.py") == {(4, "openai.response-field", "high"),
+    assert found(result, "app/top.py") == {(4, "openai.choice-message", "high"),
                                            (5, "openai.tool-calls-access", "high")}
 
 
@@ -363,7 +363,8 @@ def test_sub_object_bound_to_a_variable_keeps_the_response_shape(scan_tree):
             for part in resp.candidates[0].content.parts:
                 print(part.text)
     """})
-    assert found(result) == {(3, "openai.tool-calls-access", "medium"),
+    assert found(result) == {(2, "openai.choice-message", "medium"),
+                             (3, "openai.tool-calls-access", "medium"),
                              (4, "openai.tool-calls-access", "medium"),
                              (5, "openai.tool-calls-access", "medium"),
                              (6, "google.candidates", "medium"),
@@ -381,7 +382,8 @@ def test_dict_style_reads_of_raw_responses(scan_tree):
             if hasattr(r, "usage"):
                 print(getattr(r["usage"], "prompt_tokens"))
     """})
-    assert pairs(result) == {(2, "openai.response-content"), (4, "openai.response-content"),
+    assert pairs(result) == {(2, "openai.response-content"), (3, "openai.choice-message"),
+                             (4, "openai.response-content"),
                              (5, "openai.tool-calls-access"), (6, "openai.tool-calls-access"),
                              (8, "openai.usage-tokens")}
 
@@ -824,3 +826,191 @@ def test_an_annotated_property_is_the_value_it_returns(scan_tree):
                 return await self.client.chat(model="command-r", messages=messages)
     """})
     assert (9, "cohere.chat-v2") in pairs(result)
+
+
+# ----------------------------------------------------------------- the project's own types
+
+
+def test_fields_of_the_projects_own_class_are_its_own_shape(scan_tree):
+    result = scan_tree({"pkg/__init__.py": "", "pkg/types.py": """
+        from dataclasses import dataclass
+
+        @dataclass
+        class Call:
+            name: str
+            arguments: str
+
+        @dataclass
+        class Reply:
+            tool_calls: list[Call]
+            function: Call
+
+            def describe(self):
+                return self.function.arguments
+    """, "pkg/agent.py": """
+        import openai
+        from pkg.types import Reply
+
+        def run(message: Reply, raw):
+            for call in message.tool_calls:
+                print(call.arguments)
+            print(message.function.arguments, raw.function.arguments)
+    """})
+    # Only the untyped `raw` may be OpenAI's tool call.
+    assert pairs(result) == {(1, "openai.import"), (7, "openai.tool-calls-access")}
+
+
+def test_a_method_of_the_projects_class_may_return_a_vendor_response(scan_tree):
+    result = scan_tree({"pkg/__init__.py": "", "pkg/model.py": """
+        import openai
+
+        class Model:
+            def retry(self, fn, **kw):
+                return fn(**kw)
+
+            def ask(self):
+                response = self.retry(openai.OpenAI().chat.completions.create, model=M)
+                return response.choices[0].message.tool_calls
+    """})
+    assert (9, "openai.tool-calls-access") in pairs(result)
+
+
+def test_a_vendor_type_in_a_collection_annotation_types_its_items(scan_tree):
+    result = scan_tree({"m.py": """
+        from typing import Iterator, Optional
+        from openai.types.chat import ChatCompletionChunk, ChatCompletionMessage
+
+        def first(messages: list[ChatCompletionMessage]) -> Optional[str]:
+            return messages[0].refusal
+
+        def stream(chunks: Iterator[ChatCompletionChunk]):
+            for chunk in chunks:
+                yield chunk.system_fingerprint
+
+        def plain(names: list[str]):
+            return names[0].upper()
+    """})
+    assert pairs(result) == {(2, "openai.import"), (5, "openai.response-field"),
+                             (9, "openai.response-field")}
+
+
+# ----------------------------------------------------------------- values read earlier
+
+
+def test_methods_and_slices_on_text_read_earlier_are_no_new_shape_read(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        client = Anthropic()
+        text = client.messages.create(model=M, max_tokens=9, messages=[]).content[0].text
+        start, end = text.index("{"), text.rfind("}")
+        body = text[start:end + 1]
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (3, "anthropic.client"),
+                             (4, "anthropic.messages"), (4, "anthropic.response-content")}
+
+
+def test_keys_of_a_tool_calls_parsed_input_are_the_projects_own(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        client = Anthropic()
+        reply = client.messages.create(model=M, max_tokens=9, messages=[], tools=TOOLS)
+        block = reply.content[-1]
+        args = block.input
+        print(args["city"])
+        print(args.units)
+        print(block.id)
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (3, "anthropic.client"),
+                             (4, "anthropic.messages"), (5, "anthropic.response-field"),
+                             (6, "anthropic.response-content"), (9, "anthropic.response-content")}
+
+
+def test_fields_of_a_vendor_exception_are_error_handling_not_a_response(scan_tree):
+    result = scan_tree({"m.py": """
+        from google.genai import errors
+
+        def retryable(exc: BaseException) -> bool:
+            if isinstance(exc, errors.ClientError):
+                return exc.code in (429, 503)
+            return False
+    """})
+    assert pairs(result) == {(1, "google.import-genai")}
+
+
+def test_a_response_returned_in_a_tuple_and_unpacked(scan_tree):
+    result = scan_tree({"m.py": """
+        import time
+        from anthropic import Anthropic
+
+        client = Anthropic()
+
+        def timed(messages):
+            start = time.time()
+            reply = client.messages.create(model=M, max_tokens=9, messages=messages)
+            return reply, time.time() - start
+
+        answer, elapsed = timed([])
+        print(answer.usage.output_tokens)
+        print(elapsed.real)
+        first, second, third = timed([])
+    """})
+    assert pairs(result) == {(2, "anthropic.import"), (4, "anthropic.client"),
+                             (8, "anthropic.messages"), (12, "anthropic.response-content")}
+
+
+def test_a_request_message_typed_with_the_vendors_param_type_is_no_response(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai.types.chat import ChatCompletionMessage, ChatCompletionMessageParam
+
+        def convert(messages: list[ChatCompletionMessageParam], last: ChatCompletionMessage):
+            for message in messages:
+                print(message.get("role"), message["content"])
+            return last.refusal
+    """})
+    assert pairs(result) == {(1, "openai.import"), (6, "openai.response-field")}
+
+
+def test_a_project_class_deriving_from_a_vendor_response_is_read_as_the_vendors(scan_tree):
+    result = scan_tree({"m.py": """
+        from typing import Iterator
+        from openai.types.chat import ChatCompletionChunk
+
+        class ThoughtChunk(ChatCompletionChunk):
+            thought: str = ""
+
+        def relay(chunks) -> Iterator[ThoughtChunk]:
+            yield from chunks
+
+        def usage(chunks):
+            for chunk in relay(chunks):
+                print(chunk.usage)
+    """})
+    assert (12, "openai.response-field") in pairs(result)
+
+
+def test_items_of_a_list_in_a_tool_calls_parsed_input_are_the_projects_own(scan_tree):
+    result = scan_tree({"m.py": """
+        from anthropic import Anthropic
+
+        reply = Anthropic().messages.create(model=M, max_tokens=9, messages=[], tools=TOOLS)
+        for call in reply.content[0].input["calls"]:
+            print(call["name"], call.arguments)
+    """})
+    assert pairs(result) == {(1, "anthropic.import"), (3, "anthropic.client"),
+                             (3, "anthropic.messages"), (4, "anthropic.response-content")}
+
+
+def test_a_private_attribute_of_the_projects_class_may_hold_a_vendor_stream(scan_tree):
+    result = scan_tree({"pkg/__init__.py": "", "pkg/stream.py": """
+        import openai
+
+        class Streamed:
+            _source: Wrapper[Chunk]
+
+            async def events(self):
+                async for chunk in self._source:
+                    print(chunk.choices[0].delta.content)
+    """})
+    assert (8, "openai.response-content") in pairs(result)

@@ -35,6 +35,7 @@ from lockscan.ruleset.matchers import (
     KeywordMatcher,
     StringMatcher,
 )
+from lockscan.ruleset.matchers.access import reaches, written_start
 from lockscan.ruleset.regex import searchable
 from tests.support.repos import ROOT
 
@@ -75,7 +76,11 @@ def plain_site(index: RuleIndex, site: Site) -> list[tuple[str, str, str, str | 
                 if name is not None:
                     found.append((rule.id, name, rule.confidence))
     elif isinstance(site, ChainSite):
+        payloads = index.group(AccessMatcher).payloads
         for rule, access in index.members(AccessMatcher):
+            written = written_start(site, payloads.get(rule.vendor, frozenset()))
+            if access.falls_back() or (written and not reaches(access.regex, site.path, written)):
+                continue
             if access.regex.search(path):
                 confidence = index.confidence(rule, path, site.resolved,
                                               access.require_resolved, access.roots)
