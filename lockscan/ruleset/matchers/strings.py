@@ -94,7 +94,9 @@ class StringMatcher(Matcher):
         for pattern in self.regexes:
             found = pattern.search(value)
             if found:
-                return found.start(), found.end(), ""
+                # A group named `name` is the part reported (`X` of `${{ secrets.X }}`).
+                group = pattern.groupindex.get("name", 0)
+                return found.start(group), found.end(group), ""
         return None
 
     def screen_patterns(self) -> list[str] | None:

@@ -348,7 +348,7 @@ def test_pydantic_settings_fields_read_vendor_env_vars(scan_tree):
         (6, 5, "anthropic.env-var", "high",
          "reads the Anthropic setting `ANTHROPIC_API_KEY` from the environment"),
         (18, 35, "openai.env-var-name", "medium",  # the prefix names all its settings
-         "names a OpenAI setting `OPENAI_` for the environment"),
+         "names an OpenAI setting `OPENAI_` for the environment"),
         (19, 5, "openai.env-var", "high",
          "reads the OpenAI setting `OPENAI_API_KEY` from the environment"),
     ]
@@ -415,3 +415,11 @@ def test_non_python_analyzers_never_raise(rules, name, parts):
     facts = analyze_file(source, data, rules, full=True)
     assert facts.path == name
     assert all(d.path == name for d in facts.diagnostics)
+
+
+def test_a_workflow_secret_reference_reports_the_variable_name(scan_tree):
+    result = scan_tree({".github/workflows/ci.yml":
+                        "env:\n  KEY: ${{ secrets.ANTHROPIC_PROD_KEY || 'x' }}\n"})
+    assert [(f.rule, f.subject, f.column, f.message) for f in result.findings] == [
+        ("anthropic.env-var-name", "ANTHROPIC_PROD_KEY", 20,
+         "names an Anthropic setting `ANTHROPIC_PROD_KEY` for the environment")]
