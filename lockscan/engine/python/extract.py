@@ -474,9 +474,8 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         if len(node.comparisons) != 1:
             return
         target = node.comparisons[0]
-        if not isinstance(
-            target.operator, cst.Equal | cst.NotEqual | cst.In | cst.NotIn | cst.Is | cst.IsNot
-        ):
+        operators = cst.Equal | cst.NotEqual | cst.In | cst.NotIn | cst.Is | cst.IsNot
+        if not isinstance(target.operator, operators) or self.key_probe(node):
             return
         left, right = node.left, target.comparator
         values = string_values(right)

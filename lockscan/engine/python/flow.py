@@ -330,6 +330,22 @@ class ValueFlow(FunctionFlow):
             self.restore[id(block)] = (scope, name, scope.names.get(name, MISSING))
             scope.names[name] = value
 
+    def key_probe(self, node: cst.Comparison) -> bool:
+        """``"toolUse" in block`` on a vendor's value reads that key as ``block["toolUse"]``
+        would (a Bedrock stream event, a content block): emitted as that read. Whether the
+        comparison was one."""
+        target = node.comparisons[0]
+        key = string_value(node.left)
+        if key is None or not isinstance(target.operator, cst.In | cst.NotIn):
+            return False
+        element = cst.SubscriptElement(cst.Index(cst.SimpleString(repr(key))))
+        probe = cst.Subscript(target.comparator, [element])
+        resolved = self.table.resolve(probe)
+        if not (resolved and self.index.is_vendor_path(resolved)):
+            return False
+        self.emit_site(self.chain_site_of(resolved, chain_text(probe)), resolved, node)
+        return True
+
     def leave_narrowed(self, block: cst.CSTNode) -> None:
         saved = self.restore.pop(id(block), None)
         if saved is not None:

@@ -1014,3 +1014,23 @@ def test_a_private_attribute_of_the_projects_class_may_hold_a_vendor_stream(scan
                     print(chunk.choices[0].delta.content)
     """})
     assert (8, "openai.response-content") in pairs(result)
+
+
+def test_a_key_membership_test_on_a_vendor_value_reads_that_key(scan_tree):
+    result = scan_tree({"m.py": """
+        import boto3
+
+        rt = boto3.client("bedrock-runtime")
+
+        def stream(messages, settings):
+            for event in rt.converse_stream(modelId=M, messages=messages)["stream"]:
+                if "contentBlockDelta" in event:
+                    yield event["contentBlockDelta"]["delta"]["text"]
+                if "messageStop" not in event:
+                    continue
+            if "toolUse" in settings:
+                return
+    """})
+    reads = {(line, rule) for line, rule in pairs(result) if rule.startswith("bedrock.response")}
+    assert reads == {(6, "bedrock.response-field"), (7, "bedrock.response-content"),
+                     (8, "bedrock.response-content"), (9, "bedrock.response-content")}
