@@ -58,7 +58,7 @@ def chat(prompt: str) -> str:
     )
     if response["stopReason"] == "tool_use":  # expect: bedrock.stop-reason
         for block in response["output"]["message"]["content"]:  # expect: bedrock.response-content
-            if "toolUse" in block:
+            if "toolUse" in block:  # expect: bedrock.response-content
                 print(block["toolUse"]["name"])  # expect: bedrock.response-content
     message = response["output"]["message"]  # expect: bedrock.response-content
     print(message["role"])  # expect: bedrock.response-content
@@ -79,11 +79,11 @@ def request(prompt: str) -> dict:
 def stream(prompt: str) -> None:
     reply = named.converse_stream(modelId=NOVA, messages=[])  # expect: bedrock.converse
     for event in reply["stream"]:  # expect: bedrock.response-field
-        if "contentBlockDelta" in event:
+        if "contentBlockDelta" in event:  # expect: bedrock.response-content
             print(event["contentBlockDelta"]["delta"]["text"], end="")  # expect: bedrock.response-content
-        if "metadata" in event:
+        if "metadata" in event:  # expect: bedrock.response-field
             print(event["metadata"]["metrics"]["latencyMs"])  # expect: bedrock.response-content
-        if "messageStop" in event:
+        if "messageStop" in event:  # expect: bedrock.response-content
             print(event["messageStop"]["stopReason"])  # expect: bedrock.response-content
 
 

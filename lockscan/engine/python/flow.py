@@ -289,13 +289,19 @@ class ValueFlow(FunctionFlow):
     # ---------------------------------------------------------------- type checks
 
     def type_check(self, node: cst.Call) -> None:
-        """``isinstance(resp, anthropic.types.Message)`` reads a vendor response type."""
+        """``isinstance(resp, anthropic.types.Message)`` reads a vendor response type: a
+        rule naming the type reports it, else it is a read of the instance's class
+        (``Message().__class__``) for the vendor's ``results`` rule."""
         types = isinstance_types(node)
         for written in types:
             path = self.table.resolve(written)
             if path and self.index.is_vendor_path(path):
                 site = ChainSite(path, chain_text(written), True, UNPLACED)
-                self.add_hits(self.index.hits(site), node)
+                hits = self.index.hits(site)
+                if not hits:
+                    text = f"isinstance({chain_text(node.args[0].value)}, {chain_text(written)})"
+                    hits = self.index.hits(ChainSite(f"{path}().__class__", text, True, UNPLACED))
+                self.add_hits(hits, node)
 
     def narrow_if(self, node: cst.If) -> None:
         """In the body of ``if isinstance(x, T):``, ``x`` is a ``T``."""

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 _CALL = re.compile(r"\([A-Za-z0-9_{},-]*\)")
 # A field read: ``.name`` not followed by a call (a method called is no field read).
 _FIELD = re.compile(r"\.[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_(])")
-_NOWHERE = Span(0, 0, 0, 0)  # the call sites asked about are placed nowhere
+_NOWHERE = Span(0, 0, 0, 0)
+# `isinstance(x, T)` reads the class of x: the engine asks about `T().__class__`.
+TYPE_CHECK = "().__class__"  # the call sites asked about are placed nowhere
 _CLASS = re.compile(r"(?:^|\.)[A-Z][A-Za-z0-9_]*$")
 # Not a response: an exception (its `code`, `status_code` are error handling) or a request
 # type (`ChatCompletionMessageParam`: what the project itself wrote).
@@ -65,7 +67,7 @@ class ResultGroup(Group[ResultMatcher]):
         self._calls: dict[str, str | None] = {}
 
     def match(self, fact: ChainSite) -> list[Hit]:
-        if not fact.resolved or not _FIELD.search(fact.text):
+        if not fact.resolved or not (_FIELD.search(fact.text) or fact.path.endswith(TYPE_CHECK)):
             return []  # `text.strip()`, `blocks[0]`: a value read earlier, used here
         found = self._response(fact.path)
         if found is None:

@@ -335,6 +335,7 @@ def test_isinstance_narrows_a_value_to_a_vendor_type(scan_tree):
             return completion.content[0].text
     """})
     assert found(result) == {(1, "anthropic.import", "high"),
+                             (4, "anthropic.response-field", "high"),  # the type check
                              (5, "anthropic.response-content", "high")}
 
 
@@ -1034,3 +1035,21 @@ def test_a_key_membership_test_on_a_vendor_value_reads_that_key(scan_tree):
     reads = {(line, rule) for line, rule in pairs(result) if rule.startswith("bedrock.response")}
     assert reads == {(6, "bedrock.response-field"), (7, "bedrock.response-content"),
                      (8, "bedrock.response-content"), (9, "bedrock.response-content")}
+
+
+def test_a_type_check_against_a_vendor_response_class_reads_its_shape(scan_tree):
+    result = scan_tree({"m.py": """
+        from openai import OpenAI, APIError
+        from openai.types.responses import ResponseFunctionToolCall, ResponseReasoningItem
+
+        def route(items, err, own):
+            for item in items:
+                if isinstance(item, ResponseFunctionToolCall):
+                    continue
+                if isinstance(item, (ResponseReasoningItem, dict)):
+                    continue
+            return isinstance(err, APIError) or isinstance(own, OpenAI) or isinstance(own, dict)
+    """})
+    reads = [(f.line, f.rule, f.subject) for f in result.findings if f.kind == "response_shape"]
+    assert reads == [(6, "openai.response-field", "isinstance(item, ResponseFunctionToolCall)"),
+                     (8, "openai.response-field", "isinstance(item, ResponseReasoningItem)")]
