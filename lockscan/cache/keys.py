@@ -16,8 +16,8 @@ from lockscan import __version__
 from lockscan.model import Diagnostic, ScanConfig, SourceFile
 from lockscan.ruleset import RuleSet
 
-# Bump when the codec or the meaning of a fact changes (20: type checks against vendor response classes).
-CACHE_FORMAT = 20
+# Bump when the codec or the meaning of a fact changes (21: boto3 imports beside a Bedrock client).
+CACHE_FORMAT = 21
 
 
 def rules_salt(rules: RuleSet) -> str:

@@ -36,6 +36,12 @@ def render_message(template: str, subject: str, data: str = "") -> str:
     return template.replace("{match}", subject).replace("{data}", data)
 
 
+def paired(hits: Sequence[Hit]) -> list[Hit]:
+    """``hits`` less those of a rule whose ``with_rules`` none of the file's hits is of."""
+    present = {hit.rule.id for hit in hits}
+    return [hit for hit in hits if not hit.rule.with_rules or present.intersection(hit.rule.with_rules)]
+
+
 def to_findings(
     hits: Iterable[Hit],
     path: str,

@@ -32,6 +32,7 @@ RULE_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9]+(-[a-z0-9]+)*$")
 EFFORT_POINTS = (0, 1, 2, 3, 5, 8, 13)
 RULE_KEYS = {
     "id", "kind", "api", "via", "confidence", "message", "why", "fix", "effort", "match", "vendor",
+    "with_rules",
 }
 VENDOR_KEYS = {
     "id", "name", "modules", "transparent_attributes", "apis", "portable", "docs",
@@ -292,6 +293,9 @@ def _parse_rule(
     for key in ("api", "via"):
         if key in raw and not isinstance(raw[key], str):
             errors.append(f"{here}: `{key}` must be a string")
+    with_rules = raw.get("with_rules", [])
+    if not is_str_list(with_rules):
+        errors.append(f"{here}: `with_rules` must be a list of rule ids")
     effort = _parse_effort(here, raw.get("effort"), errors)
     context = SpecContext(defines, trusted, str(kind))
     matcher = _parse_match(here, raw.get("match"), context, errors)
@@ -310,6 +314,7 @@ def _parse_rule(
         via=raw.get("via"),
         confidence=str(confidence),
         source=where,
+        with_rules=tuple(with_rules),
     )
 
 
@@ -353,6 +358,11 @@ def _check_cross_file(rules: list[Rule], vendors: list[Vendor], errors: list[str
             errors.append(f"{rule.source}: rule {rule.id}: duplicate id, also in {seen[rule.id]}; "
                           "rename one")
         seen.setdefault(rule.id, rule.source)
+    for rule in rules:
+        for other in rule.with_rules:
+            if other not in seen:
+                errors.append(f"{rule.source}: rule {rule.id}: `with_rules` names {other!r}, "
+                              "which no rules file defines")
     vendor_ids = {v.id for v in vendors}
     seen_vendor: dict[str, str] = {}
     for vendor in vendors:

@@ -32,6 +32,9 @@ class Rule:
     via: str | None = None
     confidence: str = "high"
     source: str = ""  # rules file the rule came from
+    # Reported only in a file where one of these rules reports too (`import boto3` is
+    # Bedrock coupling where the module creates a Bedrock client).
+    with_rules: tuple[str, ...] = ()
 
     def effort_for(self, target: str) -> int:
         table = dict(self.effort)

@@ -4,11 +4,11 @@
 import json
 import os
 
-import aioboto3
-import boto3
+import aioboto3  # expect: bedrock.import
+import boto3  # expect: bedrock.import
 import botocore.config
 from anthropic import AnthropicBedrock  # expect: anthropic.import
-from boto3.session import Session
+from boto3.session import Session  # expect: bedrock.import
 
 MODEL_ID = "anthropic.claude-3-5-sonnet-20241022-v2:0"  # expect: bedrock.model-id
 PROFILE_ID = "us.anthropic.claude-opus-4-6-v1"  # expect: bedrock.model-id

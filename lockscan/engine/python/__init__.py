@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lockscan.engine.findings import to_findings
+from lockscan.engine.findings import paired, to_findings
 from lockscan.engine.python import imports as cheap_imports
 from lockscan.engine.python import nesting
 from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
@@ -77,7 +77,7 @@ def analyze_python_source(
         lines=lines,
         imports=tuple(facts.imports),
         exports=tuple(facts.exports),
-        findings=tuple(to_findings(facts.hits, source.path, text_lines)),
+        findings=tuple(to_findings(paired(facts.hits), source.path, text_lines)),
         deferred=tuple(facts.deferred),
         suppressions=suppressions(text),
     )

@@ -161,6 +161,7 @@ def test_boto3_service_literal_is_part_of_the_path(scan_tree):
             boto3.client("bedrock-runtime").converse_stream(modelId="m", messages=[])
         """})
     assert vendors_by_rule(result, "aws.py") == {
+        (1, "bedrock.import", "bedrock"),  # beside a Bedrock client
         (4, "bedrock.client", "bedrock"),
         (5, "bedrock.client", "bedrock"),
         (8, "bedrock.converse", "bedrock"),

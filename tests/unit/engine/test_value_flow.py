@@ -119,7 +119,7 @@ def test_client_from_a_cached_property_defined_below_its_use(scan_tree):
             def client(self):
                 return boto3.client("bedrock-runtime")
     """})
-    assert pairs(result) == {(7, "bedrock.converse"), (11, "bedrock.client")}
+    assert pairs(result) == {(3, "bedrock.import"), (7, "bedrock.converse"), (11, "bedrock.client")}
     assert all(f.confidence == "high" for f in result.findings)
 
 
@@ -1053,3 +1053,12 @@ def test_a_type_check_against_a_vendor_response_class_reads_its_shape(scan_tree)
     reads = [(f.line, f.rule, f.subject) for f in result.findings if f.kind == "response_shape"]
     assert reads == [(6, "openai.response-field", "isinstance(item, ResponseFunctionToolCall)"),
                      (8, "openai.response-field", "isinstance(item, ResponseReasoningItem)")]
+
+
+def test_boto3_is_bedrock_coupling_only_where_the_module_creates_a_bedrock_client(scan_tree):
+    result = scan_tree({
+        "llm.py": "import boto3\nrt = boto3.client('bedrock-runtime')\n",
+        "storage.py": "import boto3\ns3 = boto3.client('s3')\n",
+    })
+    assert pairs(result) == {(1, "bedrock.import"), (2, "bedrock.client")}
+    assert {f.path for f in result.findings} == {"llm.py"}
