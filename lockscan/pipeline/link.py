@@ -26,14 +26,38 @@ from lockscan.ruleset.index import RuleIndex
 
 
 def export_table(facts: list[FileFacts]) -> dict[str, str]:
-    """``module.name`` -> symbolic value, for every module-level export in the repo."""
+    """``module.name`` -> symbolic value, for every module-level export in the repo; a
+    module under a nested project root (``src/backend/app/llm.py``, named
+    ``backend.app.llm``, imported as ``app.llm``) also under each suffix of its name that
+    no other module has, as the graph resolves imports."""
     table: dict[str, str] = {}
     for fact in facts:
-        if fact.module is None:
-            continue
-        for name, value in fact.exports:
-            table[f"{fact.module}.{name}"] = value
+        if fact.module is not None:
+            for name, value in fact.exports:
+                table[f"{fact.module}.{name}"] = value
+    aliases = _suffix_aliases([f.module for f in facts if f.module is not None and f.exports])
+    for fact in facts:
+        for alias in aliases.get(fact.module or "", ()):
+            for name, value in fact.exports:
+                table.setdefault(f"{alias}.{name}", value)
     return table
+
+
+def _suffix_aliases(modules: list[str]) -> dict[str, list[str]]:
+    """Module -> the suffixes of its dotted name that name no module and no other's."""
+    names = set(modules)
+    owner: dict[str, str | None] = {}
+    for module in sorted(names):
+        parts = module.split(".")
+        for start in range(1, len(parts)):
+            suffix = ".".join(parts[start:])
+            if suffix not in names:
+                owner[suffix] = None if suffix in owner else module
+    aliases: dict[str, list[str]] = {}
+    for suffix, module in sorted(owner.items()):
+        if module is not None:
+            aliases.setdefault(module, []).append(suffix)
+    return aliases
 
 
 def resolve_path(path: str, exports: dict[str, str], index: RuleIndex) -> str | None:

@@ -1062,3 +1062,24 @@ def test_boto3_is_bedrock_coupling_only_where_the_module_creates_a_bedrock_clien
     })
     assert pairs(result) == {(1, "bedrock.import"), (2, "bedrock.client")}
     assert {f.path for f in result.findings} == {"llm.py"}
+
+
+def test_a_factory_under_a_nested_project_root_is_imported_by_its_short_name(scan_tree):
+    result = scan_tree({
+        "src/backend/app/__init__.py": "",
+        "src/backend/app/clients.py": """
+            import openai
+
+            async def make() -> openai.AsyncOpenAI:
+                return openai.AsyncOpenAI()
+        """,
+        "tests/test_use.py": """
+            from app.clients import make
+
+            async def test_embed():
+                client = await make()
+                return (await client.embeddings.create(model="m", input="x")).data[0].embedding
+        """,
+    })
+    assert {(f.line, f.rule) for f in result.findings if f.path == "tests/test_use.py"} == {
+        (5, "openai.embeddings"), (5, "openai.embedding-vector")}
