@@ -19,6 +19,7 @@ from lockscan.graph.module_graph import (
     vendor_node,
 )
 from lockscan.model import FileFacts, Finding
+from lockscan.model.source import names_by_suffix
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -87,11 +88,7 @@ class _Resolver:
         # Answers that do not depend on the importer, by name: most imports name the
         # same few modules (`os`, `sys`), each asked for by hundreds of files.
         self.known: dict[str, str | None] = {}
-        self.by_suffix: dict[str, list[str]] = defaultdict(list)
-        for name in modules:
-            parts = name.split(".")
-            for start in range(1, len(parts)):
-                self.by_suffix[".".join(parts[start:])].append(name)
+        self.by_suffix = names_by_suffix(modules)
 
     def resolve(self, name: str, importer: str) -> str | None:
         """The deepest repo module ``name`` (or a parent of it) names; None if external."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,3 +61,16 @@ def module_name(rel: str, python_paths: set[str]) -> str:
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts) or stem
+
+
+def names_by_suffix(names: Iterable[str]) -> dict[str, list[str]]:
+    """Each proper suffix of the dotted ``names`` (``app.llm`` of ``backend.app.llm``) ->
+    the names ending in it, in the order given: how a module under a nested project root
+    is imported by its short name."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        parts = name.split(".")
+        for start in range(1, len(parts)):
+            found.setdefault(".".join(parts[start:]), []).append(name)
+    return found
+

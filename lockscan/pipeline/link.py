@@ -21,6 +21,7 @@ from lockscan.model import (
     Finding,
     KeywordSite,
 )
+from lockscan.model.source import names_by_suffix
 from lockscan.ruleset import RuleSet
 from lockscan.ruleset.index import RuleIndex
 
@@ -46,17 +47,10 @@ def export_table(facts: list[FileFacts]) -> dict[str, str]:
 def _suffix_aliases(modules: list[str]) -> dict[str, list[str]]:
     """Module -> the suffixes of its dotted name that name no module and no other's."""
     names = set(modules)
-    owner: dict[str, str | None] = {}
-    for module in sorted(names):
-        parts = module.split(".")
-        for start in range(1, len(parts)):
-            suffix = ".".join(parts[start:])
-            if suffix not in names:
-                owner[suffix] = None if suffix in owner else module
     aliases: dict[str, list[str]] = {}
-    for suffix, module in sorted(owner.items()):
-        if module is not None:
-            aliases.setdefault(module, []).append(suffix)
+    for suffix, owners in sorted(names_by_suffix(names).items()):
+        if len(owners) == 1 and suffix not in names:
+            aliases.setdefault(owners[0], []).append(suffix)
     return aliases
 
 
