@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from lockscan.engine.findings import to_findings
+from lockscan.engine.findings import paired, to_findings
 from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
 from lockscan.engine.suppressions import suppressions
 from lockscan.model import DependencyFact, FileFacts, SourceFile, Span
@@ -108,7 +108,7 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool = Tr
         kind="manifest",
         module=None,
         lines=lines,
-        findings=tuple(to_findings(hits, source.path, text.splitlines())),
+        findings=tuple(to_findings(paired(hits), source.path, text.splitlines())),
         suppressions=suppressions(text),
     )
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from lockscan.engine.findings import to_findings
+from lockscan.engine.findings import paired, to_findings
 from lockscan.engine.json_objects import dict_shapes, json_objects
 from lockscan.engine.source import DecodeError, count_lines, decode, failed_facts
 from lockscan.engine.suppressions import suppressions
@@ -90,7 +90,7 @@ def analyze(source: SourceFile, data: bytes, analyzer: Analyzer, full: bool) -> 
         kind=source.kind,
         module=None,
         lines=lines,
-        findings=tuple(to_findings(hits, source.path, text_lines)),
+        findings=tuple(to_findings(paired(hits), source.path, text_lines)),
         suppressions=suppressions(text),
     )
 

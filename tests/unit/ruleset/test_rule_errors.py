@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from lockscan.cli import cli
+from lockscan.errors import RuleError
 from lockscan.ruleset import load_rules
 from lockscan.ruleset.regex import PatternError, compile_text
 from tests.support.repos import ROOT
@@ -172,3 +173,51 @@ def test_catastrophic_user_regex_cannot_hang_a_scan(tmp_path):
     assert time.monotonic() - started < 20  # a backtracking engine never finishes
     hits = [(f["line"], f["rule"]) for f in json.loads(proc.stdout)["findings"]]
     assert hits == [(2, "acme.redos")]
+
+
+WITH_RULES = """
+[vendor]
+id = "acme"
+name = "Acme"
+
+[[rule]]
+id = "acme.host"
+kind = "client"
+message = "m"
+why = "w"
+fix = "f"
+effort = 1
+match.strings = { regex = ["^api\\\\.acme\\\\.test$"], files = ["config"] }
+
+[[rule]]
+id = "acme.model"
+kind = "model_id"
+message = "m"
+why = "w"
+fix = "f"
+effort = 1
+with_rules = ["acme.host"]
+match.strings = { regex = ["^acme-[0-9]+$"], files = ["config"] }
+"""
+
+
+def test_with_rules_keeps_a_finding_only_beside_one_of_those_rules_in_config_files_too(tmp_path):
+    from lockscan.model import ScanConfig
+    from lockscan.pipeline.scan import scan
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "rules.toml").write_text(WITH_RULES)
+    rules = load_rules([tmp_path / "rules"], include_bundled=False)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.yaml").write_text("host: api.acme.test\nmodel: acme-1\n")
+    (repo / "b.yaml").write_text("model: acme-2\n")
+    found = {(f.path, f.rule) for f in scan(repo, ScanConfig(jobs=1), rules).findings}
+    assert found == {("a.yaml", "acme.host"), ("a.yaml", "acme.model")}
+
+
+def test_with_rules_must_name_a_defined_rule(tmp_path):
+    (tmp_path / "rules.toml").write_text(WITH_RULES.replace('["acme.host"]', '["acme.nope"]'))
+    with pytest.raises(RuleError) as raised:
+        load_rules([tmp_path], include_bundled=False)
+    assert "`with_rules` names 'acme.nope', which no rules file defines" in str(raised.value)
