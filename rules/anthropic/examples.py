@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import anthropic  # expect: anthropic.import
 from anthropic import AI_PROMPT, HUMAN_PROMPT, Anthropic  # expect: anthropic.import, anthropic.legacy-prompt-constants
 from anthropic import AsyncAnthropic  # expect: anthropic.import
+from anthropic.types import MessageParam  # expect: anthropic.import
 import anthropic_helpers  # ok: anthropic.import
 
 if TYPE_CHECKING:
@@ -184,10 +185,16 @@ BETAS = ["computer-use-2025-01-24", "token-efficient-tools-2025-02-19"]  # ok: a
 
 def prefill(question: str, history: list) -> None:
     client = Anthropic()  # expect: anthropic.client
-    client.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": question}, {"role": "assistant", "content": "{"}])  # expect: anthropic.messages, anthropic.assistant-prefill
+    client.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": question}, {"role": "assistant", "content": "Here is the JSON:"}])  # expect: anthropic.messages, anthropic.assistant-prefill
+    client.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": question}, {"role": "assistant", "content": "{"}])  # expect: anthropic.messages, anthropic.prefill-open
     turns = [{"role": "assistant", "content": "Hi"}, {"role": "user", "content": question}]  # ok: anthropic.assistant-prefill
-    lone = [{"role": "assistant", "content": "{"}]  # ok: anthropic.assistant-prefill
-    mixed = [history, {"role": "assistant", "content": "{"}]  # ok: anthropic.assistant-prefill
+    lone = [{"role": "assistant", "content": "Sure"}]  # ok: anthropic.assistant-prefill
+    mixed = [history, {"role": "assistant", "content": "Sure"}]  # ok: anthropic.assistant-prefill
+    fixture = [{"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hi there!"}]  # ok: anthropic.assistant-prefill
+    history.append(MessageParam(role="assistant", content="<json>"))  # expect: anthropic.prefill-open
+    history.append({"role": "assistant", "content": "["})  # expect: anthropic.prefill-open
+    history.append({"role": "assistant", "content": "{}"})  # ok: anthropic.prefill-open
+    history.append({"role": "assistant", "content": "{", "tool_calls": []})  # expect: openai.tool-call-message
     history += [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill
     history.extend([{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}])  # ok: anthropic.assistant-prefill
     everything = history + [{"role": "user", "content": question}, {"role": "assistant", "content": "ok"}]  # ok: anthropic.assistant-prefill

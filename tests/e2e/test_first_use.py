@@ -63,7 +63,7 @@ def test_a_python_file_over_the_limit_is_still_skipped_by_its_bytes(tmp_path, ru
 @pytest.mark.parametrize(("typed", "first"), [
     ("anthropic.assitant-prefil", "anthropic.assistant-prefill"),  # a typo
     ("OpenAI.Tool-Schema", "openai.tool-schema"),  # the wrong case
-    ("prefill", "anthropic.assistant-prefill"),  # part of a name
+    ("prefill", "anthropic.prefill-open"),  # part of a name
     ("tool-schema", "anthropic.tool-schema"),  # the name without its vendor
 ])
 def test_explain_suggests_the_closest_rule_ids(typed, first):

@@ -403,6 +403,8 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
                 self.emit_site(site, func, node, route)
                 self.client_env_since(node, before)
                 self.spread_options(site.path, func, node, route)
+                if len(self.facts.hits) == before and func.endswith("Param"):
+                    self._dict_call(node)  # SDK `*Param` types are TypedDicts: a dict
             elif route == (False, None):
                 self.wait_if_local(func, node)
                 self.record_arguments(func, node)

@@ -4,6 +4,7 @@ format (``{"type": "function", "function": {"name": ...}}``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,20 +17,27 @@ from lockscan.ruleset.spec import SpecContext, SpecError, str_list, table
 @dataclass(frozen=True, slots=True)
 class DictMatcher(Matcher):
     """``last_in_list_of``: the dict must also end a list literal of two or more dicts
-    that all have that key (a messages list ending with an assistant turn)."""
+    that all have that key (a messages list ending with an assistant turn).
+    ``patterns``: a key's value must be a literal string the regex finds (an assistant
+    turn whose content opens a JSON object, ``"{"``); ``unless``: the dict does not
+    match when a key's literal value is found by the regex (a finished sentence is
+    chat history, not a prefill); a value that is not a literal passes ``unless``."""
 
     keys: frozenset[str]
     values: tuple[tuple[str, tuple[str, ...]], ...]
     nested: tuple[tuple[str, frozenset[str]], ...]
     absent: frozenset[str]
     last_in_list_of: str | None = None
+    patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     name: ClassVar[str] = "dict"
     facts: ClassVar[tuple[type, ...]] = (DictFact,)
 
     @classmethod
     def parse(cls, spec: Any, context: SpecContext) -> DictMatcher:
-        fields = table(spec, {"keys", "values", "nested", "absent", "last_in_list_of"})
+        fields = table(spec, {"keys", "values", "nested", "absent", "last_in_list_of",
+                              "patterns", "unless"})
         last_in_list_of = fields.get("last_in_list_of")
         if last_in_list_of is not None and not isinstance(last_in_list_of, str):
             raise SpecError("`last_in_list_of` must be a key name")
@@ -47,14 +55,19 @@ class DictMatcher(Matcher):
         nested_pairs = tuple(
             sorted((k, frozenset(str_list(v, f"`nested.{k}`"))) for k, v in nested.items())
         )
+        patterns = _regexes(fields.get("patterns", {}), "patterns")
+        unless = _regexes(fields.get("unless", {}), "unless")
         if not keys and not value_pairs:
             raise SpecError("give `keys` or `values`")
         return cls(
-            keys=keys | {k for k, _ in value_pairs} | {k for k, _ in nested_pairs},
+            keys=(keys | {k for k, _ in value_pairs} | {k for k, _ in nested_pairs}
+                  | {k for k, _ in patterns}),
             values=value_pairs,
             nested=nested_pairs,
             absent=frozenset(str_list(fields.get("absent", []), "`absent`", optional=True)),
             last_in_list_of=last_in_list_of,
+            patterns=patterns,
+            unless=unless,
         )
 
     def terms(self, file_kind: str) -> Terms:
@@ -76,6 +89,15 @@ class DictMatcher(Matcher):
                                 key=lambda g: [(a.form, a.word) for a in g]))
 
 
+def _regexes(spec: Any, name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
+        raise SpecError(f"`{name}` must map keys to one regex each")
+    try:
+        return tuple(sorted((key, re.compile(regex)) for key, regex in spec.items()))
+    except re.error as error:
+        raise SpecError(f"`{name}`: invalid regex ({error})") from None
+
+
 class DictGroup(Group[DictMatcher]):
     def match(self, fact: DictFact) -> list[Hit]:
         hits = []
@@ -89,6 +111,11 @@ class DictGroup(Group[DictMatcher]):
             if any(not want <= nested.get(key, frozenset()) for key, want in matcher.nested):
                 continue
             if matcher.last_in_list_of and matcher.last_in_list_of not in fact.list_common_keys:
+                continue
+            if any(key not in values or not regex.search(values[key])
+                   for key, regex in matcher.patterns):
+                continue
+            if any(key in values and regex.search(values[key]) for key, regex in matcher.unless):
                 continue
             subject = ", ".join(f'"{k}"' for k in sorted(matcher.keys))
             hits.append(Hit(rule, fact.span, subject, rule.confidence))

@@ -50,6 +50,8 @@ class EagerCalls(python_analyzer._Extractor):
         self.client_env_since(node, before)
         if self.route(func) != (False, None):
             self.spread_options(site.path, func, node, self.route(func))
+            if len(self.facts.hits) == before and func.endswith("Param"):
+                self._dict_call(node)
         if self.route(func) == (False, None):
             self.wait_if_local(func, node)
             self.record_arguments(func, node)
