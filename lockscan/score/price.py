@@ -142,87 +142,97 @@ class Site(NamedTuple):
 
     tally: Tally
     source: str
-    key: tuple[str, str]  # (source, path): where a rewrite makes its sites ride along
     in_code: bool
     share: float  # its role's share
     legacy_read: bool  # a read of a legacy response
     catalog: bool  # a model id outside code: a file of them is priced as one choice
     scattered: bool  # production code: weighted by its source's scatter
     data: bool  # its role holds real stored data
+    rewrites: bool  # its kind rewrites the code around it when it costs something
 
 
-def sites_of(tallies: Iterable[Tally], flow: Flow) -> list[Site]:
-    out = []
+FileSites = tuple[Site, ...]  # the sites of one file, in tally order
+
+
+def sites_of(tallies: Iterable[Tally], flow: Flow) -> list[FileSites]:
+    """The sites grouped by file (a rewrite makes the sites of its file ride along)."""
+    by_path: dict[str, list[Site]] = {}
     for t in tallies:
-        source = flow.source_of(t.rule, t.vendor)
         in_code = is_code(t.path)
-        out.append(Site(t, source, (source, t.path), in_code, cal.ROLE_SHARE.get(t.role, 1.0),
-                        t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads,
-                        t.kind == "model_id" and not in_code,
-                        t.role == "production" and in_code, t.role in DATA_ROLES))
-    return out
+        by_path.setdefault(t.path, []).append(Site(
+            t, flow.source_of(t.rule, t.vendor), in_code, cal.ROLE_SHARE.get(t.role, 1.0),
+            t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads,
+            t.kind == "model_id" and not in_code, t.role == "production" and in_code,
+            t.role in DATA_ROLES, t.kind in REWRITE_KINDS))
+    return [tuple(group) for group in by_path.values()]
 
 
-def price(sites: Sequence[Site], flow: Flow, target: str, points: Points) -> list[Priced]:
-    """The sites that cost something towards ``target``, priced (steps 1-4)."""
+def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -> list[Priced]:
+    """The sites that cost something towards ``target``, priced (steps 1-4). This loop
+    runs once per site and target (a scan prices every target), hence its plain style."""
     to_layer = target in flow.layers
     has_adapters = bool(flow.supported_by.get(target))  # else nothing sits beside one
-    valued = []
-    touched: set[tuple[str, str]] = set()  # (source, path) where something must change
-    for site in sites:
-        t = site.tally
-        rule_points = points[t.rule]
-        if site.legacy_read:
-            value = rule_points.read
-        elif t.vendor != target:
-            value = rule_points.repoint
-        else:
-            value = rule_points.value
-        valued.append((site, value, rule_points))
-        if value and (t.kind in REWRITE_KINDS or rule_points.legacy):
-            touched.add(site.key)  # a legacy client is rewritten, not re-pointed
-    out = []
-    beside: dict[tuple[str, str], bool] = {}  # (source, path) -> beside an adapter
     most = cal.MOST_PER_SITE * CENTS
     ride_along = cal.RIDE_ALONG * CENTS
-    for site, value, rule_points in valued:
-        rewritten = site.key in touched
-        if not value and not rewritten:
-            continue
-        t = site.tally
-        data = 0
-        if value >= DATA_MIGRATION * CENTS:
-            # A portable layer serves the same provider's models: no data to rebuild there.
-            data = 0 if to_layer else t.direct + t.portable
-        # Lines, not effort: a site costs at most a rewrite's points, and in code that
-        # changes anyway every site of the vendor rides along with the change (in config,
-        # data and manifests every entry stands alone).
-        # A rule that says its site needs nothing for this target (litellm keeps OpenAI's
-        # response shape) does not ride along either: that line stays as it is.
-        if rewritten and site.in_code and not rule_points.stays and value < ride_along:
-            value = ride_along
-        if value > most:
-            value = most
-        if not value:
-            continue
-        if has_adapters and rule_points.servable:
-            near = beside.get(site.key)
-            if near is None:
-                near = beside[site.key] = flow.beside(t.path, site.source, target)
-            if near:
-                value = round(value * cal.SUPPORTED_SHARE)
-        share = site.share
-        direct = round(value * share) * t.direct
-        portable = round((value if to_layer else round(value * cal.PORTABLE_SHARE)) * share) \
-            * t.portable
-        if site.catalog:
-            # A file of model ids is a catalog: a switch sets its choices, it does not
-            # rewrite every entry. One rule's ids there cost at most a rewrite.
-            cap = round(most * share)
-            direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
-        scattered = direct if site.scattered else 0
-        if direct or portable:
-            out.append(Priced(t.path, t.rule, site.source, scattered,
+    data_floor = DATA_MIGRATION * CENTS
+    supported, portable_share = cal.SUPPORTED_SHARE, cal.PORTABLE_SHARE
+    out: list[Priced] = []
+    append = out.append
+    for sites in files:
+        values = []
+        touched: set[str] = set()  # sources whose code in this file must change
+        for site in sites:
+            t = site.tally
+            rule_points = points[t.rule]
+            if site.legacy_read:
+                value = rule_points.read
+            elif t.vendor != target:
+                value = rule_points.repoint
+            else:
+                value = rule_points.value
+            values.append(value)
+            if value and (site.rewrites or rule_points.legacy):
+                touched.add(site.source)  # a legacy client is rewritten, not re-pointed
+        beside: dict[str, bool] = {}  # source -> beside an adapter
+        for site, value in zip(sites, values, strict=True):
+            rewritten = site.source in touched
+            if not value and not rewritten:
+                continue
+            t = site.tally
+            rule_points = points[t.rule]
+            data = 0
+            if value >= data_floor:
+                # A portable layer serves the same provider's models: no data to rebuild.
+                data = 0 if to_layer else t.direct + t.portable
+            # Lines, not effort: a site costs at most a rewrite's points, and in code that
+            # changes anyway every site of the vendor rides along with the change (in
+            # config, data and manifests every entry stands alone). A rule that says its
+            # site needs nothing for this target (litellm keeps OpenAI's response shape)
+            # does not ride along either: that line stays as it is.
+            if rewritten and site.in_code and not rule_points.stays and value < ride_along:
+                value = ride_along
+            if value > most:
+                value = most
+            if not value:
+                continue
+            if has_adapters and rule_points.servable:
+                near = beside.get(site.source)
+                if near is None:
+                    near = beside[site.source] = flow.beside(t.path, site.source, target)
+                if near:
+                    value = round(value * supported)
+            share = site.share
+            direct = round(value * share) * t.direct if t.direct else 0
+            portable = (round((value if to_layer else round(value * portable_share)) * share)
+                        * t.portable) if t.portable else 0
+            if site.catalog:
+                # A file of model ids is a catalog: a switch sets its choices, it does not
+                # rewrite every entry. One rule's ids there cost at most a rewrite.
+                cap = round(most * share)
+                direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
+            if direct or portable:
+                scattered = direct if site.scattered else 0
+                append(Priced(t.path, t.rule, site.source, scattered,
                               direct - scattered + portable, t.found,
                               data if site.data else 0))
     return out
