@@ -181,13 +181,18 @@ def contributors(part_list: Sequence[Part],
     """The largest (file, rule) shares, at most ``MAX_CONTRIBUTORS``, largest first then by
     path and rule, and the rest summed; listed plus omitted add up to ``cents``."""
     shares: dict[tuple[str, str], list[float]] = {}
+    per_point = calibration.LINES_PER_POINT
     for part in part_list:
         for p, share in part.shares:
             if share > 0:
-                entry = shares.setdefault((p.path, p.rule), [0, 0, 0.0])
-                entry[0] += share
-                entry[1] += p.found
-                entry[2] += share * calibration.LINES_PER_POINT / CENTS
+                key = (p.path, p.rule)
+                entry = shares.get(key)
+                if entry is None:
+                    shares[key] = [share, p.found, share * per_point / CENTS]
+                else:
+                    entry[0] += share
+                    entry[1] += p.found
+                    entry[2] += share * per_point / CENTS
     # The largest first (then by path and rule); only the listed ones need sorting.
     top = heapq.nsmallest(MAX_CONTRIBUTORS, shares.items(),
                           key=lambda item: (-item[1][0], item[0]))

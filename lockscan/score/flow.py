@@ -40,6 +40,9 @@ class Flow:
     supported_by: Mapping[str, tuple[str, ...]]  # target -> production files that talk to it
     layers: frozenset[str]  # portable layers
     words: Mapping[str, frozenset[str]]  # vendor -> words a folder named for it contains
+    # target -> (its adapter files, their folders, those folders' parents), as sets: the
+    # score asks `beside` once per file, source and target.
+    adapters: Mapping[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
 
     def source_of(self, rule: str, vendor: str) -> str:
         """Whose code a finding is: its vendor, which for a portable layer's rule that
@@ -53,14 +56,15 @@ class Flow:
         the same file, in a sibling module (``providers/openai.py`` beside
         ``providers/anthropic.py``), or in a folder named for its vendor beside the
         adapter's folder (``conversation/openai/`` beside ``conversation/anthropic/``)."""
-        adapters = self.supported_by.get(target)
-        if not adapters or source == target:
+        near = self.adapters.get(target)
+        if near is None or source == target:
             return False
+        files, folders, parents = near
         folder = posixpath.dirname(path)
-        if path in adapters or folder in _folders(adapters):
+        if path in files or folder in folders:
             return True
-        named = any(word in posixpath.basename(folder).lower() for word in self.words.get(source, ()))
-        return named and posixpath.dirname(folder) in _folders(_folders(adapters))
+        return (_names_vendor(folder, self.words.get(source, frozenset()))
+                and posixpath.dirname(folder) in parents)
 
 
 def servable(rule: Rule) -> bool:
@@ -68,10 +72,27 @@ def servable(rule: Rule) -> bool:
     return rule.kind in PATH_KINDS and dict(rule.effort)["default"] < DATA_MIGRATION
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
+def _names_vendor(folder: str, words: frozenset[str]) -> bool:
+    """Whether the folder's name says it holds one vendor's code (the same for every
+    target: asked once per folder rather than per file and target)."""
+    name = posixpath.basename(folder).lower()
+    return any(word in name for word in words)
+
+
 def _folders(paths: Iterable[str]) -> frozenset[str]:
-    """The folders of ``paths`` (a tuple or frozenset), asked once per (file, rule, target)."""
     return frozenset(posixpath.dirname(p) for p in paths)
+
+
+def adapters_of(supported_by: Mapping[str, Sequence[str]]
+                ) -> dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]:
+    """Per target: its adapter files, their folders and those folders' parents."""
+    out = {}
+    for target, paths in supported_by.items():
+        if paths:
+            folders = _folders(paths)
+            out[target] = (frozenset(paths), folders, _folders(folders))
+    return out
 
 
 GENERIC_WORDS = frozenset({"model", "family", "endpoint", "compatible", "microsoft", "meta",
@@ -91,12 +112,14 @@ def flow_of(findings: Sequence[Finding], ruleset: RuleSet, graph: ModuleGraph | 
     layers = frozenset(v.id for v in ruleset.vendors if v.portable) | {"litellm"}
     known = set(known_targets(ruleset))
     kept = [f for f in findings if f.rule in rules]
+    supported_by = _supported(kept, rules, layers, known)
     return Flow(
         portable_via=_portable_via(kept, rules, ruleset, layers, graph),
         legacy_reads=legacy_scope(kept, rules, graph),
-        supported_by=_supported(kept, rules, layers, known),
+        supported_by=supported_by,
         layers=layers,
         words=vendor_words(ruleset),
+        adapters=adapters_of(supported_by),
     )
 
 

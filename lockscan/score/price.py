@@ -222,9 +222,14 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
                 if near:
                     value = round(value * supported)
             share = site.share
-            direct = round(value * share) * t.direct if t.direct else 0
-            portable = (round((value if to_layer else round(value * portable_share)) * share)
-                        * t.portable) if t.portable else 0
+            if share == 1.0:  # production code: the common case, without rounding
+                direct = value * t.direct
+                portable = (value if to_layer else round(value * portable_share)) * t.portable \
+                    if t.portable else 0
+            else:
+                direct = round(value * share) * t.direct if t.direct else 0
+                portable = (round((value if to_layer else round(value * portable_share)) * share)
+                            * t.portable) if t.portable else 0
             if site.catalog:
                 # A file of model ids is a catalog: a switch sets its choices, it does not
                 # rewrite every entry. One rule's ids there cost at most a rewrite.
@@ -257,7 +262,8 @@ def parts(priced: Sequence[Priced], packages: Mapping[str, str]) -> list[Part]:
     out = []
     for source, members in by_source.items():
         factor = spread_factor(members, packages)
-        shares = tuple((p, round(p.scattered * factor) + p.flat) for p in members)
+        shares = tuple((p, round(p.scattered * factor) + p.flat if p.scattered else p.flat)
+                       for p in members)
         out.append(Part(source, shares, factor, sum(s for _, s in shares),
                         len({p.path for p, s in shares if s > 0})))
     return sorted(out, key=lambda part: (-part.cents, part.source))

@@ -14,6 +14,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from lockscan.graph import ModuleGraph
 from lockscan.score.price import CENTS, Part, Priced, Tally, lines_of, scatter_factor
@@ -185,7 +186,10 @@ def _consolidation(part: Part, layout: Layout) -> tuple[int, str] | None:
     staying = [(p, s) for p, s in part.shares if p.path not in movable and p.path != gateway.path]
     inside = [p for p, _ in part.shares if p.path in movable or p.path == gateway.path]
     merged: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule -> scattered, flat
-    for p in sorted(inside, key=lambda p: (p.path != gateway.path, p.path)):
+    # The gateway's own findings first, then the moved ones by path (a stable sort).
+    ordered = [p for p in inside if p.path == gateway.path] + sorted(
+        (p for p in inside if p.path != gateway.path), key=itemgetter(0))
+    for p in ordered:
         totals = merged[p.rule]
         collapse = layout.kinds.get((p.path, p.rule)) in COLLAPSE_KINDS
         if collapse and (totals[0] or totals[1]):
@@ -214,6 +218,7 @@ def _reworks(part: Part, packages: Mapping[str, str]) -> list[tuple[str, int, in
     for p, _ in part.shares:
         by_rule[p.rule].append(p)
     rounded: dict[tuple[int, int], int] = {}
+    scattered = [p.scattered for p, _ in part.shares if p.scattered]
     flat = sum(p.flat for p, _ in part.shares)
     out = []
     for rule, members in by_rule.items():
@@ -223,7 +228,7 @@ def _reworks(part: Part, packages: Mapping[str, str]) -> list[tuple[str, int, in
                len(files_in) - sum(1 for pkg, n in lost.items() if files_in[pkg] <= n))
         factor = scatter_factor(*key)
         if key not in rounded:
-            rounded[key] = sum(round(p.scattered * factor) for p, _ in part.shares)
+            rounded[key] = sum(round(s * factor) for s in scattered)
         rest = (rounded[key] - sum(round(p.scattered * factor) for p in members)
                 + flat - sum(p.flat for p in members))
         count = sum(p.found for p in members)
