@@ -47,6 +47,7 @@ class RuleIndex:
         self.vendor_module_set = frozenset(self.all_vendor_modules)
         # First segments of every vendor module: most paths fail on their first segment.
         self.vendor_roots = frozenset(SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
+        self.portable_modules = frozenset(m for v in rules.vendors if v.portable for m in v.modules)
         self._groups: dict[type[Matcher], Group[Any]] = {}
         self._readers: dict[type, tuple[type[Matcher], ...]] = {}
         self._screens: dict[str, Regex | MatchAll] = {}
@@ -112,6 +113,11 @@ class RuleIndex:
             return True
         return any(path[:end.start()] in self.vendor_module_set
                    for end in SEGMENT_END.finditer(path))
+
+    def is_portable_path(self, path: str) -> bool:
+        """``path`` is rooted in a portable layer's module (litellm), as ``is_vendor_path``."""
+        return path in self.portable_modules or any(
+            path[:end.start()] in self.portable_modules for end in SEGMENT_END.finditer(path))
 
     def owner_matches(self, rule: Rule, path: str, roots: Sequence[str]) -> bool | None:
         """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""

@@ -165,8 +165,6 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         self.own_packages = frozenset(module.split(".")) if module else frozenset()
         self.scopes: list[bool] = []  # enclosing class (True) and function (False) bodies
         self.vendor_names: set[str] = set()  # names imported from a vendor module
-        self.portable_modules = tuple(m for v in index.rules.vendors if v.portable
-                                      for m in v.modules)
         self.init_flow()
         self.init_request_dicts()
 
@@ -185,11 +183,6 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
     def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:
         if hits and not self.type_checking:
             self.facts.hits.extend(self.place(hits, node))
-
-    def portable(self, path: str) -> bool:
-        """Whether ``path`` is rooted in a portable layer's module (litellm)."""
-        return any(path.startswith(m) and path[len(m):len(m) + 1] in ("", ".", "(", "[")
-                   for m in self.portable_modules)
 
     def route(self, resolved_path: str | None) -> tuple[bool, str | None]:
         """Where a site resolved to ``resolved_path`` goes: (vendor, so matched now;
@@ -215,7 +208,7 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         if vendor:
             hits = self.index.hits(site)
             if all(is_fallback(hit) for hit in hits) and not isinstance(site, CallSite | KeywordSite) \
-                    and not self.portable(site.path):
+                    and not self.index.is_portable_path(site.path):
                 # Knowing the vendor must not cost the shape (a Gemini read on a value
                 # typed ChatCompletion); a portable layer's OpenAI shape is not coupling.
                 # A named shape read that way wins over a field read of the vendor's value.
