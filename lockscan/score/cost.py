@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lockscan.graph import ModuleGraph
 from lockscan.model import Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
@@ -19,7 +19,6 @@ from lockscan.score.flow import CALL_KINDS, Flow, flow_of
 from lockscan.score.price import (
     CENTS,
     Part,
-    Site,
     Tally,
     grade_for,
     index_for,
@@ -79,15 +78,44 @@ def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleS
     legacy = {t.path for t in tallies if t.kind in CALL_KINDS and ruleset.by_id[t.rule].api in LEGACY_APIS}
     layout = Layout.of(tallies, graph, flow.source_of, settings.allowed_modules, legacy,
                        {v.id: v.name for v in ruleset.vendors})
-    sites = sites_of(tallies, flow)
-    used = {t.rule for t in tallies}
-    rows = {t: _row(sites, used, ruleset, flow, layout, t) for t in known_targets(ruleset)}
+    rows, twins = _rows(tallies, ruleset, flow, layout)
     in_use = vendors_in_use(tallies, flow, ruleset)
     shown = wanted or default_targets(in_use, {t: _lines(r) for t, r in rows.items()},
                                       flow.layers)
     fixes = {rule.id: rule.fix for rule in ruleset.rules}
-    costs = {t: _switch_cost(rows[t], flow, layout, fixes) for t in shown}
+    costs: dict[str, SwitchCost] = {}
+    first: dict[str, SwitchCost] = {}  # the cost of the first of each set of twins shown
+    for t in shown:
+        twin = first.get(twins.get(t, t))
+        costs[t] = (replace(twin, target=t) if twin is not None
+                    else _switch_cost(rows[t], flow, layout, fixes))
+        first.setdefault(twins.get(t, t), costs[t])
     return Scores(costs, {v: _leave(v, rows, flow, layout, fixes) for v in in_use})
+
+
+def _rows(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow,
+          layout: Layout) -> tuple[dict[str, _Row], dict[str, str]]:
+    """Every known target priced, and each twin target's first twin. A target none of
+    the code is written for (no finding of its vendor, so no adapter either) is priced
+    by its rules' points alone: targets with the same points (the OpenAI-compatible
+    hosts, mostly) cost the same, so they are priced once."""
+    sites = sites_of(tallies, flow)
+    used = {t.rule for t in tallies}
+    vendors = {t.vendor for t in tallies}
+    priced: dict[tuple[object, ...], tuple[str, tuple[Part, ...]]] = {}
+    rows, twins = {}, {}
+    for target in known_targets(ruleset):
+        points = rule_points(used, ruleset, target)
+        key = None if target in vendors else (target in flow.layers, *points.items())
+        if key is not None and key in priced:
+            twins[target], found = priced[key]
+        else:
+            found = tuple(parts(price(sites, flow, target, points), layout.packages))
+            if key is not None:
+                priced[key] = (target, found)
+                twins[target] = target
+        rows[target] = _Row(target, found)
+    return rows, twins
 
 
 def score_targets(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,
@@ -115,12 +143,6 @@ def vendors_in_use(tallies: Iterable[Tally], flow: Flow, ruleset: RuleSet) -> li
              if t.role == "production" and (t.kind in CALL_KINDS or t.kind == "import"
                                              or rules[t.rule].via in flow.layers)}
     return sorted(found & known)
-
-
-def _row(sites: Sequence[Site], rule_ids: set[str], ruleset: RuleSet, flow: Flow,
-         layout: Layout, target: str) -> _Row:
-    points = rule_points(rule_ids, ruleset, target)
-    return _Row(target, tuple(parts(price(sites, flow, target, points), layout.packages)))
 
 
 def _lines(row: _Row) -> int:
