@@ -50,6 +50,7 @@ CST_KINDS: dict[type, str] = {
     cst.Import: "import",
     cst.ImportFrom: "import_from",
     cst.AnnAssign: "ann_assign",
+    cst.Assign: "assign",
 }
 AST_KINDS: dict[type, str] = {
     ast.Call: "call",
@@ -61,6 +62,7 @@ AST_KINDS: dict[type, str] = {
     ast.Import: "import",
     ast.ImportFrom: "import_from",
     ast.AnnAssign: "ann_assign",
+    ast.Assign: "assign",
 }
 # Not entered: nothing under them is mapped. Exact types (CSTNode is an ABC, and
 # isinstance against it is slow).
@@ -188,6 +190,8 @@ class Positions:
         self._owners: dict[int, cst.CSTNode] | None = None
         self._inside: dict[int, Callable[[cst.CSTNode], Span]] = {}
         self._fallback: Callable[[cst.CSTNode], Span] | None = None
+        self._cst_nodes: dict[str, list[cst.CSTNode]] = {}
+        self._parts: dict[int, tuple[ast.AST, ast.AST]] | None = None
         self.fallbacks = 0  # spans that came from LibCST's whole-module pass, for tests
 
     def span(self, node: cst.CSTNode) -> Span:
@@ -199,9 +203,48 @@ class Positions:
                 return ast_span(found, self._lines)
             except (UnicodeError, IndexError):
                 pass
+        part = self._part(node)
+        if part is not None:
+            try:
+                first, last = (ast_span(n, self._lines) for n in part)
+                return Span(first.line, first.column, last.end_line, last.end_column)
+            except (UnicodeError, IndexError):
+                pass
         owner = self._owner(node)
         inside = self._span_inside(owner, node) if owner is not None else None
         return inside or self._libcst_span(node)
+
+    def _part(self, node: cst.CSTNode) -> tuple[ast.AST, ast.AST] | None:
+        """A dict entry or a call argument of a mapped dict or call: its first and last
+        ``ast`` node (key and value; the keyword; the value). Request options are
+        reported where each entry is written, and neither tree has a node for an entry
+        that the other shares, so they are found through their dict or call."""
+        if self._parts is None:
+            self._parts = {}
+            for found in self._cst_nodes.get("dict", []):
+                theirs = self._mapping.get(id(found))  # type: ignore[union-attr]
+                elements = found.elements  # type: ignore[attr-defined]
+                if isinstance(theirs, ast.Dict) and len(theirs.keys) == len(elements):
+                    for element, key, value in zip(elements, theirs.keys, theirs.values,
+                                                   strict=True):
+                        # ``ast`` spans a parenthesized value inside its parentheses.
+                        if (key is not None and type(element) is cst.DictElement
+                                and not getattr(element.value, "lpar", None)
+                                and not getattr(element.key, "lpar", None)):
+                            self._parts[id(element)] = (key, value)
+            for found in self._cst_nodes.get("call", []):
+                theirs = self._mapping.get(id(found))  # type: ignore[union-attr]
+                if isinstance(theirs, ast.Call):
+                    self._call_parts(found, theirs)  # type: ignore[arg-type]
+        return self._parts.get(id(node))
+
+    def _call_parts(self, ours: cst.Call, theirs: ast.Call) -> None:
+        # Keyword arguments only: ``ast`` puts a parenthesized positional value's span
+        # around its parentheses (a tuple's), LibCST inside them.
+        named = [a for a in ours.args if a.keyword is not None or a.star == "**"]
+        if len(named) == len(theirs.keywords):
+            for arg, keyword in zip(named, theirs.keywords, strict=True):
+                self._parts[id(arg)] = (keyword, keyword)  # type: ignore[index]
 
     def _build(self) -> None:
         self._mapping = {}
@@ -217,6 +260,7 @@ class Positions:
         ast_nodes = ast_nodes_by_kind(tree)
         self._lines = source_lines(self.text)
         self._mapping = map_kinds(cst_nodes, ast_nodes, set(CST_KINDS.values()))
+        self._cst_nodes = cst_nodes
         self._strings = cst_nodes.get("string", [])
         # Annotated assignment targets (settings-class fields), via their statement.
         for statement in cst_nodes.get("ann_assign", []):
