@@ -36,9 +36,11 @@ def rewrite_once(path: str, table: Mapping[str, str]) -> str | None:
     return None
 
 
-def rewrite(path: str, table: Mapping[str, str], done: Callable[[str], bool]) -> str | None:
-    """Rewrite ``path`` until ``done`` says it is (a vendor path, say); None when it never is."""
-    for _ in range(MAX_HOPS):
+def rewrite(path: str, table: Mapping[str, str], done: Callable[[str], bool],
+            hops: int = MAX_HOPS) -> str | None:
+    """Rewrite ``path`` until ``done`` says it is (a vendor path, say); None when it never
+    is within ``hops`` rewrites."""
+    for _ in range(hops):
         if done(path):
             return path
         rewritten = rewrite_once(path, table)

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lockscan.engine.findings import RANK, to_findings
-from lockscan.engine.summaries import FACTORY, constructor_path, ends_with_call, rewrite
+from lockscan.engine.summaries import (
+    FACTORY,
+    MAX_HOPS,
+    constructor_path,
+    ends_with_call,
+    rewrite,
+)
 from lockscan.model import (
     CallSite,
     ChainSite,
@@ -61,13 +67,8 @@ def resolve_path(path: str, exports: dict[str, str], index: RuleIndex) -> str | 
 
 def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]:
     """Paths of files skipped by the prefilter that import a vendor-bound repo name."""
-    index = rules.index
     exports = export_table(facts)
-    vendor_bound = {
-        name for name in exports if resolve_path(name, exports, index) is not None
-        or (exports[name].startswith(FACTORY) and resolve_path(
-            exports[name][len(FACTORY):], exports, index) is not None)
-    }
+    vendor_bound = _vendor_bound(exports, rules.index)
     if not vendor_bound:
         return set()
     # Built once: the union used to be rebuilt per import, quadratic on big repos. A
@@ -83,6 +84,33 @@ def modules_needing_analysis(facts: list[FileFacts], rules: RuleSet) -> set[str]
                 needed.add(fact.path)
                 break
     return needed
+
+
+def _vendor_bound(exports: dict[str, str], index: RuleIndex) -> set[str]:
+    """The exported names that resolve to a vendor object (or whose factory does).
+
+    Names sharing a value (a module's nested-root aliases, re-exports) share its
+    resolution: a name that is not a vendor path itself is rewritten to its own value
+    first (it is its own longest known prefix), so what follows depends on the value
+    only and is worked out once per value, with the hops that are left."""
+    reaches: dict[tuple[str, int], bool] = {}
+
+    def resolves(path: str, hops: int) -> bool:
+        key = (path, hops)
+        found = reaches.get(key)
+        if found is None:
+            found = reaches[key] = rewrite(path, exports, index.is_vendor_path, hops) is not None
+        return found
+
+    bound = set()
+    for name, value in exports.items():
+        if value.startswith(FACTORY):
+            hit = index.is_vendor_path(name) or resolves(value[len(FACTORY):], MAX_HOPS)
+        else:
+            hit = index.is_vendor_path(name) or (value != name and resolves(value, MAX_HOPS - 1))
+        if hit:
+            bound.add(name)
+    return bound
 
 
 def link(facts: list[FileFacts], rules: RuleSet) -> list[FileFacts]:
