@@ -41,6 +41,10 @@ def reported_nodes(tree: cst.Module) -> list[cst.CSTNode]:
             found.append(node)
         if isinstance(node, cst.AnnAssign):
             found.append(node.target)
+        # Request options are reported at their dict entry or keyword argument.
+        if type(node) is cst.DictElement or (type(node) is cst.Arg and (
+                node.keyword is not None or node.star == "**")):
+            found.append(node)
         stack.extend(children(node))
     return found
 
@@ -196,3 +200,27 @@ def test_attributes_in_nested_f_strings_are_exact_without_the_whole_module_pass(
     assert len(inner) >= 6
     assert all(spans.span(n) == truth(n) for n in inner)
     assert spans.fallbacks == 0
+
+
+def test_dict_entries_keywords_and_assignments_are_placed_without_the_whole_module_pass():
+    source = (
+        "params = {'model': MODEL, 'seed': 1, **extra}\n"
+        "params['store'] = False\n"
+        "client.chat.completions.create(\n"
+        "    temperature=0,  # a comment\n"
+        "    **params,\n"
+        ")\n"
+        "x = y = {'é': 'ü', 'k': [1,\n    2]}\n"
+    )
+    spans = assert_exact_spans(source)
+    assert spans.fallbacks == 0
+
+
+def test_a_parenthesized_entry_value_falls_back_with_its_exact_span():
+    # ast spans the value inside its parentheses, LibCST's entry around them.
+    source = "options = {'prompt': ('a'\n    'b'), 'n': 1}\n"
+    tree = cst.parse_module(source)
+    spans, truth = Positions(tree, source), libcst_positions(tree)
+    parenthesized, plain = tree.body[0].body[0].value.elements
+    assert spans.span(plain) == truth(plain) and spans.fallbacks == 0
+    assert spans.span(parenthesized) == truth(parenthesized) and spans.fallbacks == 1
