@@ -48,6 +48,9 @@ class RuleIndex:
         # First segments of every vendor module: most paths fail on their first segment.
         self.vendor_roots = frozenset(SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
         self.portable_modules = frozenset(m for v in rules.vendors if v.portable for m in v.modules)
+        # Module names are dotted words: a longer prefix, or one past a call or a
+        # subscript, names none of them.
+        self.module_dots = max((m.count(".") for m in self.vendor_module_set), default=0)
         self._groups: dict[type[Matcher], Group[Any]] = {}
         self._readers: dict[type, tuple[type[Matcher], ...]] = {}
         self._screens: dict[str, Regex | MatchAll] = {}
@@ -109,15 +112,11 @@ class RuleIndex:
         a repo, and a loop over ~80 module prefixes per question dominated a rescan."""
         if SEGMENT_END.split(path, 1)[0] not in self.vendor_roots:
             return False
-        if path in self.vendor_module_set:
-            return True
-        return any(path[:end.start()] in self.vendor_module_set
-                   for end in SEGMENT_END.finditer(path))
+        return _has_module_prefix(path, self.vendor_module_set, self.module_dots)
 
     def is_portable_path(self, path: str) -> bool:
         """``path`` is rooted in a portable layer's module (litellm), as ``is_vendor_path``."""
-        return path in self.portable_modules or any(
-            path[:end.start()] in self.portable_modules for end in SEGMENT_END.finditer(path))
+        return _has_module_prefix(path, self.portable_modules, self.module_dots)
 
     def owner_matches(self, rule: Rule, path: str, roots: Sequence[str]) -> bool | None:
         """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""
@@ -155,6 +154,22 @@ def split_vendor(path: str) -> tuple[str, str | None]:
         return path, None
     tags = _VENDOR_TAG.findall(path)
     return _VENDOR_TAG.sub("", path), (tags[-1] if tags else None)
+
+
+def _has_module_prefix(path: str, modules: frozenset[str], most_dots: int) -> bool:
+    """``path`` is one of ``modules`` or starts with one followed by ``.``, ``(``, ``[``:
+    a set lookup per segment boundary, up to the first call or subscript and no deeper
+    than the longest module name."""
+    if path in modules:
+        return True
+    for dots, end in enumerate(SEGMENT_END.finditer(path)):
+        if dots > most_dots:
+            return False
+        if path[:end.start()] in modules:
+            return True
+        if end.group() != ".":
+            return False
+    return False
 
 
 def _has_prefix(path: str, module: str) -> bool:
