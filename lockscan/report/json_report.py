@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
 
 from lockscan import __version__
@@ -89,7 +91,11 @@ def scoring_dict() -> dict[str, Any]:
 
 
 def to_dict(result: ScanResult) -> dict[str, Any]:
-    data = _base_dict(result)
+    return _document(result, [finding_dict(f) for f in result.findings])
+
+
+def _document(result: ScanResult, findings: Any) -> dict[str, Any]:
+    data = _base_dict(result, findings)
     if result.policy is not None:  # an added key: absent when no policy is configured
         data["policy"] = policy_dict(result.policy)
     if result.models is not None:  # an added key: the models the code names, on a date
@@ -111,7 +117,7 @@ def violation_dict(v: PolicyViolation) -> dict[str, Any]:
             "vendor": v.vendor, "fingerprint": v.fingerprint, "message": v.message}
 
 
-def _base_dict(result: ScanResult) -> dict[str, Any]:
+def _base_dict(result: ScanResult, findings: Any) -> dict[str, Any]:
     summary = result.summary
     return {
         "schema_version": SCHEMA_VERSION,
@@ -126,7 +132,7 @@ def _base_dict(result: ScanResult) -> dict[str, Any]:
             "by_kind": dict(summary.by_kind),
             "by_role": dict(summary.by_role),
         },
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": findings,
         "switch_cost": {name: cost_dict(cost) for name, cost in result.switch_cost.items()},
         "leave": {vendor: leave_dict(leave) for vendor, leave in result.leave.items()},
         "scoring": scoring_dict(),
@@ -143,11 +149,50 @@ def _base_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def dumps(result: ScanResult) -> str:
-    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return dumps_data(to_dict(result))
+
+
+# Stands for the findings while the rest of the document is encoded (see ``report``).
+_FINDINGS = "\x00lockscan findings\x00"
+_FINDINGS_AT = '\n  "findings": ' + json.dumps(_FINDINGS)
 
 
 def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
-    # Streamed, not built as one string: on a 60k-finding scan the encoder's chunk list
-    # for ``dumps`` is the scan's peak memory. Same bytes as ``dumps``.
-    json.dump(to_dict(result), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    """The same bytes as ``dumps``, streamed: the findings (nearly all of a big report)
+    are written one at a time, so the encoded document never sits in memory, and with
+    the C string encoder (``json.dump`` with ``indent`` runs the pure-Python encoder:
+    1.3 s on a 60k-finding scan)."""
+    head, tail = dumps_data(_document(result, _FINDINGS)).split(_FINDINGS_AT, 1)
+    stream.write(head + '\n  "findings": ')
+    _write_findings(result.findings, stream)
+    stream.write(tail)
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_findings(findings: Sequence[Finding], stream: TextIO) -> None:
+    """``findings`` as ``json.dump(..., indent=2)`` writes their list at the second level."""
+    if not findings:
+        stream.write("[]")
+        return
+    stream.write("[\n")
+    last = len(findings) - 1
+    for number, finding in enumerate(findings):
+        entries = ",\n".join(f"      {encode_basestring(key)}: {_value(value)}"
+                              for key, value in finding_dict(finding).items())
+        stream.write(f"    {{\n{entries}\n    }}{',' if number < last else ''}\n")
+    stream.write("  ]")
+
+
+def _value(value: Any) -> str:
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    # Anything else (a bool, a float, a nested value) as the standard encoder writes it
+    # at this depth: every line after the first indented three levels deeper.
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n      ")

@@ -87,3 +87,29 @@ def test_secrets_are_redacted(tmp_path, rules):
     text = dumps(scan(tmp_path, ScanConfig(jobs=1), rules))
     assert key not in text
     assert "sk-proj-[REDACTED]" in text
+
+
+def test_the_streamed_report_has_the_bytes_of_dumps(tmp_path, rules):
+    import io
+    from dataclasses import replace
+
+    from lockscan.report.base import ReportOptions
+    from lockscan.report.json_report import report
+
+    write_tree(tmp_path, {
+        "app/llm.py": ('from openai import OpenAI\nclient = OpenAI()\n'
+                       'r = client.chat.completions.create(model="gpt-4o", messages=[])\n'
+                       'print(r.choices[0].message.content, "é \\" \\\\ \\t ✓")\n'),
+        "nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": ["import anthropic\n"],
+                                           "metadata": {}, "outputs": []}],
+                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+    })
+    result = scan(tmp_path, ScanConfig(jobs=1), rules)
+    assert any(f.cell is not None for f in result.findings)
+    assert any(f.kind == "model_id" for f in result.findings)
+    odd = replace(result.findings[0], snippet='quote " back\\slash \x01 ☃ \u2028', via=None)
+    for variant in (result, replace(result, findings=(odd, *result.findings[1:])),
+                    replace(result, findings=())):
+        stream = io.StringIO()
+        report(variant, stream, ReportOptions())
+        assert stream.getvalue() == dumps(variant)
