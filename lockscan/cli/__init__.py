@@ -7,6 +7,7 @@ error, 3 internal error. Errors are one line each on stderr, worded here
 
 from __future__ import annotations
 
+import gc
 import sys
 import warnings
 from typing import Any
@@ -81,7 +82,15 @@ for _command in (*commands.COMMANDS, *model_commands.COMMANDS, *rule_commands.CO
     cli.add_command(_command)
 
 
+# A scan keeps millions of small objects alive until its report is written (facts,
+# findings, priced sites); CPython's default thresholds (700, 10, 10) traverse them over
+# and over: a sixth of a dense scan's time (vendor corpus 21.8 -> 17.8 s, same output,
+# same peak memory). Cycles are rare here, and are still collected, less often.
+GC_THRESHOLDS = (200_000, 30, 30)
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     cli(prog_name="lockscan")
 
 

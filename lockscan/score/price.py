@@ -178,6 +178,7 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
     supported, portable_share = cal.SUPPORTED_SHARE, cal.PORTABLE_SHARE
     out: list[Priced] = []
     append = out.append
+    new = _new_priced
     for sites in files:
         values = []
         touched: set[str] = set()  # sources whose code in this file must change
@@ -237,10 +238,15 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
                 direct, portable = min(direct, cap), min(portable, max(cap - direct, 0))
             if direct or portable:
                 scattered = direct if site.scattered else 0
-                append(Priced(t.path, t.rule, site.source, scattered,
-                              direct - scattered + portable, t.found,
-                              data if site.data else 0))
+                append(new(Priced, (t.path, t.rule, site.source, scattered,
+                                    direct - scattered + portable, t.found,
+                                    data if site.data else 0)))
     return out
+
+
+# ``Priced(...)`` goes through a generated Python ``__new__``; a scan builds one per site
+# and target (800k on a dense corpus), so price builds them as the tuples they are.
+_new_priced = tuple.__new__
 
 
 class Part(NamedTuple):
@@ -262,8 +268,8 @@ def parts(priced: Sequence[Priced], packages: Mapping[str, str]) -> list[Part]:
     out = []
     for source, members in by_source.items():
         factor = spread_factor(members, packages)
-        shares = tuple((p, round(p.scattered * factor) + p.flat if p.scattered else p.flat)
-                       for p in members)
+        shares = tuple([(p, round(p.scattered * factor) + p.flat if p.scattered else p.flat)
+                        for p in members])
         out.append(Part(source, shares, factor, sum(s for _, s in shares),
                         len({p.path for p, s in shares if s > 0})))
     return sorted(out, key=lambda part: (-part.cents, part.source))
