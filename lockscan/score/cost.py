@@ -18,7 +18,9 @@ from lockscan.score import calibration
 from lockscan.score.flow import CALL_KINDS, Flow, flow_of
 from lockscan.score.price import (
     CENTS,
+    FileSites,
     Part,
+    Points,
     Tally,
     grade_for,
     index_for,
@@ -95,27 +97,47 @@ def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleS
 
 def _rows(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow,
           layout: Layout) -> tuple[dict[str, _Row], dict[str, str]]:
-    """Every known target priced, and each twin target's first twin. A target none of
-    the code is written for (no finding of its vendor, so no adapter either) is priced
-    by its rules' points alone: targets with the same points (the OpenAI-compatible
-    hosts, mostly) cost the same, so they are priced once."""
-    sites = sites_of(tallies, flow)
+    """Every known target priced, and each twin target's first twin (a target none of
+    the code is written for, with the same rule points as an earlier one: the
+    OpenAI-compatible hosts, mostly, cost the same).
+
+    One source's part depends on the target only through what ``_part_key`` holds, and
+    many targets price a vendor's code alike (the vendor corpus: 437 parts, 201 distinct),
+    so each distinct part is priced once."""
+    sources = sites_of(tallies, flow)
+    rules_of = {s: sorted({site.tally.rule for sites in files for site in sites})
+                for s, files in sources.items()}
     used = {t.rule for t in tallies}
     vendors = {t.vendor for t in tallies}
-    priced: dict[tuple[object, ...], tuple[str, tuple[Part, ...]]] = {}
+    priced: dict[tuple[object, ...], tuple[Part, ...]] = {}
+    first_with: dict[tuple[object, ...], str] = {}
     rows, twins = {}, {}
     for target in known_targets(ruleset):
         points = rule_points(used, ruleset, target)
-        key = None if target in vendors else (target in flow.layers, *points.items())
-        if key is not None and key in priced:
-            twins[target], found = priced[key]
-        else:
-            found = tuple(parts(price(sites, flow, target, points), layout.packages))
-            if key is not None:
-                priced[key] = (target, found)
-                twins[target] = target
-        rows[target] = _Row(target, found)
+        if target not in vendors:
+            twins[target] = first_with.setdefault((target in flow.layers, *points.items()),
+                                                  target)
+        found: list[Part] = []
+        for source, files in sources.items():
+            key = _part_key(source, files, rules_of[source], flow, target, points)
+            part = priced.get(key)
+            if part is None:
+                part = priced[key] = tuple(parts(price(files, flow, target, points),
+                                                 layout.packages))
+            found.extend(part)
+        rows[target] = _Row(target, tuple(sorted(found, key=lambda p: (-p.cents, p.source))))
     return rows, twins
+
+
+def _part_key(source: str, files: Sequence[FileSites], rules: Sequence[str], flow: Flow,
+              target: str, points: Points) -> tuple[object, ...]:
+    """What ``price`` reads of the target for one source's sites: whether the target is a
+    portable layer or the source itself, the points of the source's rules, and the target
+    itself only when one of the source's files sits beside an adapter of it."""
+    near = (source != target and target in flow.adapters
+            and any(flow.beside(sites[0].tally.path, source, target) for sites in files))
+    return (source, target in flow.layers, source == target, target if near else None,
+            *(points[rule] for rule in rules))
 
 
 def score_targets(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleSet,

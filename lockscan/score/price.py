@@ -154,17 +154,20 @@ class Site(NamedTuple):
 FileSites = tuple[Site, ...]  # the sites of one file, in tally order
 
 
-def sites_of(tallies: Iterable[Tally], flow: Flow) -> list[FileSites]:
-    """The sites grouped by file (a rewrite makes the sites of its file ride along)."""
-    by_path: dict[str, list[Site]] = {}
+def sites_of(tallies: Iterable[Tally], flow: Flow) -> dict[str, list[FileSites]]:
+    """Each source's sites, grouped by file (a rewrite makes the sites of its source in
+    its file ride along): one source's code is priced apart from the others'."""
+    by_source: dict[str, dict[str, list[Site]]] = {}
     for t in tallies:
         in_code = is_code(t.path)
-        by_path.setdefault(t.path, []).append(Site(
-            t, flow.source_of(t.rule, t.vendor), in_code, cal.ROLE_SHARE.get(t.role, 1.0),
+        source = flow.source_of(t.rule, t.vendor)
+        by_source.setdefault(source, {}).setdefault(t.path, []).append(Site(
+            t, source, in_code, cal.ROLE_SHARE.get(t.role, 1.0),
             t.kind == "response_shape" and (t.path, t.vendor) in flow.legacy_reads,
             t.kind == "model_id" and not in_code, t.role == "production" and in_code,
             t.role in DATA_ROLES, t.kind in REWRITE_KINDS))
-    return [tuple(group) for group in by_path.values()]
+    return {source: [tuple(group) for group in files.values()]
+            for source, files in by_source.items()}
 
 
 def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -> list[Priced]:
