@@ -15,10 +15,10 @@ import click
 from lockscan import app
 from lockscan.cli.hints import allow_hint
 from lockscan.cli.options import cache_file, cache_options, overrides, settings_options
-from lockscan.cli.output import emit
+from lockscan.cli.output import emit, emit_with
 from lockscan.cli.progress import progress_bar
 from lockscan.errors import EXIT_POLICY, PathNotFound
-from lockscan.report import ReportOptions, formats, render
+from lockscan.report import ReportOptions, formats, render, render_to
 from lockscan.settings import Settings, describe
 
 SCAN_FORMATS = click.Choice(sorted(formats("scan")))
@@ -63,7 +63,7 @@ def scan_command(path: Path, fmt: str, output: Path | None, no_cache: bool,
             options = replace(options, graph=view)
         else:
             result = app.scan(path, settings, rules, cache_path, progress)
-    emit(render("scan", fmt, result, options), output)
+    emit_with(lambda stream: render_to("scan", fmt, result, stream, options), output)
     _exit_on(app.failures(settings, result, result.findings))
 
 

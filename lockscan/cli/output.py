@@ -4,7 +4,9 @@ redirect."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -17,6 +19,15 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    emit_with(lambda stream: stream.write(text), output)
+
+
+def emit_with(write: Callable[[TextIO], object], output: Path | None) -> None:
+    """``emit`` for a report written piece by piece: ``write`` gets the stream, so a large
+    report (a 48 MB JSON) never sits in memory as one string, nor twice."""
+    if output is None:
+        write(click.get_text_stream("stdout"))
+        return
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(str(output), "no-folder", folder=str(folder))
@@ -28,11 +39,14 @@ def emit(text: str, output: Path | None) -> None:
     handle, temp = tempfile.mkstemp(prefix=".lockscan-", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            write(stream)
         os.replace(temp, output)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(str(output), "unwritable", reason=str(exc.strerror)) from exc
+    except BaseException:  # a reporter that fails leaves no half-written file behind
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def symlink_out_of_cwd(folder: Path) -> Path | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import io
-from typing import Any
+from typing import Any, TextIO
 
 from lockscan.report.base import Reporter, ReportOptions
 
@@ -47,8 +47,15 @@ def reporter(subject: str, fmt: str) -> Reporter:
 def render(subject: str, fmt: str, value: Any, options: ReportOptions | None = None) -> str:
     """``value`` written in ``fmt``, as text."""
     buffer = io.StringIO()
-    reporter(subject, fmt)(value, buffer, options or ReportOptions())
+    render_to(subject, fmt, value, buffer, options)
     return buffer.getvalue()
 
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "formats", "render", "reporter"]
+def render_to(subject: str, fmt: str, value: Any, stream: TextIO,
+              options: ReportOptions | None = None) -> None:
+    """``value`` written in ``fmt`` to ``stream`` (a big scan's report is never one string)."""
+    reporter(subject, fmt)(value, stream, options or ReportOptions())
+
+
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "formats", "render", "render_to",
+           "reporter"]

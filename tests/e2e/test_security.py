@@ -214,6 +214,24 @@ def test_a_failed_scan_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+def test_a_reporter_failing_midway_leaves_the_previous_report_whole(tmp_path, monkeypatch):
+    # The report is streamed to a temp file now: a reporter that fails after writing part
+    # of it must leave neither that part nor the temp file behind.
+    report = tmp_path / "report.json"
+    report.write_text('{"previous": true}\n')
+
+    def half(result, stream, options):
+        stream.write('{"findings": [')
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("lockscan.report.json_report.report", half)
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--format", "json", "--output",
+                                      str(report), "--no-cache", "-j", "1"])
+    assert result.exit_code == 3
+    assert report.read_text() == '{"previous": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
 # --------------------------------------------------------------------------- rules are data
 
 
