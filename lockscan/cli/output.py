@@ -4,6 +4,7 @@ redirect."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -26,7 +27,7 @@ def emit_with(write: Callable[[TextIO], object], output: Path | None) -> None:
     """``emit`` for a report written piece by piece: ``write`` gets the stream, so a large
     report (a 48 MB JSON) never sits in memory as one string, nor twice."""
     if output is None:
-        write(click.get_text_stream("stdout"))
+        write(sys.stdout)
         return
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
