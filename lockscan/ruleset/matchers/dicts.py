@@ -4,14 +4,14 @@ format (``{"type": "function", "function": {"name": ...}}``)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lockscan.model import DictFact
 from lockscan.ruleset.matchers.base import NO_TERMS, AnyOf, Atom, Clause, Group, Hit, Matcher, Terms
 from lockscan.ruleset.matchers.words import COMMON_SEGMENTS
-from lockscan.ruleset.spec import SpecContext, SpecError, str_list, table
+from lockscan.ruleset.regex import Regex
+from lockscan.ruleset.spec import SpecContext, SpecError, regex, str_list, table
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +28,8 @@ class DictMatcher(Matcher):
     nested: tuple[tuple[str, frozenset[str]], ...]
     absent: frozenset[str]
     last_in_list_of: str | None = None
-    patterns: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    unless: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    patterns: tuple[tuple[str, Regex], ...] = ()
+    unless: tuple[tuple[str, Regex], ...] = ()
 
     name: ClassVar[str] = "dict"
     facts: ClassVar[tuple[type, ...]] = (DictFact,)
@@ -55,8 +55,8 @@ class DictMatcher(Matcher):
         nested_pairs = tuple(
             sorted((k, frozenset(str_list(v, f"`nested.{k}`"))) for k, v in nested.items())
         )
-        patterns = _regexes(fields.get("patterns", {}), "patterns")
-        unless = _regexes(fields.get("unless", {}), "unless")
+        patterns = _regexes(fields.get("patterns", {}), "patterns", context.trusted)
+        unless = _regexes(fields.get("unless", {}), "unless", context.trusted)
         if not keys and not value_pairs:
             raise SpecError("give `keys` or `values`")
         return cls(
@@ -89,13 +89,12 @@ class DictMatcher(Matcher):
                                 key=lambda g: [(a.form, a.word) for a in g]))
 
 
-def _regexes(spec: Any, name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
+def _regexes(spec: Any, name: str, trusted: bool) -> tuple[tuple[str, Regex], ...]:
+    """Key -> regex, compiled as every rule regex is (RE2: users' rules are untrusted)."""
+    if not isinstance(spec, dict):
         raise SpecError(f"`{name}` must map keys to one regex each")
-    try:
-        return tuple(sorted((key, re.compile(regex)) for key, regex in spec.items()))
-    except re.error as error:
-        raise SpecError(f"`{name}`: invalid regex ({error})") from None
+    return tuple(sorted(((key, regex(value, f"`{name}.{key}`", trusted))
+                         for key, value in spec.items()), key=lambda pair: pair[0]))
 
 
 class DictGroup(Group[DictMatcher]):

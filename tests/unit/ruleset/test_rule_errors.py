@@ -45,6 +45,15 @@ def run_scan(tmp_path: Path, rules_files: dict[str, str]) -> tuple[int, str, lis
     (VENDOR + rule(match='match.strings = { regex = ["(?<![a-z])gpt-4"] }', kind='"model_id"'),
      "acme.toml: rule acme.thing: match.strings: `regex` `(?<![a-z])gpt-4` is not a valid regex "
      "(invalid perl operator: (?<!; lookaround"),
+    # match.dict's value regexes compile as every rule regex does: linear time, so no
+    # lookaround in a user's rule.
+    (VENDOR + rule(match="match.dict = { values = { role = 'assistant' }, "
+                         "patterns = { content = '(?=x)' } }", kind='"prompt_format"'),
+     "acme.toml: rule acme.thing: match.dict: `patterns.content` `(?=x)` is not a valid "
+     "regex"),
+    (VENDOR + rule(match="match.dict = { values = { role = 'assistant' }, "
+                         "unless = { content = '(a)\\1' } }", kind='"prompt_format"'),
+     "acme.toml: rule acme.thing: match.dict: `unless.content` `(a)\\1` is not a valid regex"),
     (VENDOR + rule(colour='"red"'),
      "acme.toml: rule acme.thing: unknown key `colour`; expected one of api, confidence, effort, "
      "fix, id, kind, match, message, vendor, via, why"),
