@@ -174,7 +174,7 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
     """The sites that cost something towards ``target``, priced (steps 1-4). This loop
     runs once per site and target (a scan prices every target), hence its plain style."""
     to_layer = target in flow.layers
-    has_adapters = bool(flow.supported_by.get(target))  # else nothing sits beside one
+    has_adapters = target in flow.adapters  # else nothing sits beside one
     most = cal.MOST_PER_SITE * CENTS
     ride_along = cal.RIDE_ALONG * CENTS
     data_floor = DATA_MIGRATION * CENTS

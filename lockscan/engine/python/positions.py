@@ -215,10 +215,10 @@ class Positions:
         return inside or self._libcst_span(node)
 
     def _part(self, node: cst.CSTNode) -> tuple[ast.AST, ast.AST] | None:
-        """A dict entry or a call argument of a mapped dict or call: its first and last
-        ``ast`` node (key and value; the keyword; the value). Request options are
-        reported where each entry is written, and neither tree has a node for an entry
-        that the other shares, so they are found through their dict or call."""
+        """A dict entry or a keyword argument of a mapped dict or call: its first and last
+        ``ast`` node (key and value; the keyword twice). Request options are reported
+        where each entry is written, and ``ast`` has no node for a dict entry, so entries
+        and keywords are found through their dict or call."""
         if self._parts is None:
             self._parts = {}
             for found in self._cst_nodes.get("dict", []):
