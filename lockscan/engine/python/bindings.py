@@ -195,9 +195,13 @@ def _self_operands(node: cst.BaseExpression, self_name: str) -> tuple[cst.BaseEx
     return ()
 
 
+def decorator_names(method: cst.FunctionDef) -> set[str]:
+    """The last name of each decorator (``functools.cached_property`` -> ``cached_property``)."""
+    return {(dotted_name(d.decorator) or "").rsplit(".", 1)[-1] for d in method.decorators}
+
+
 def _is_property(method: cst.FunctionDef) -> bool:
-    return any((dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in PROPERTY_DECORATORS
-               for d in method.decorators)
+    return bool(decorator_names(method) & PROPERTY_DECORATORS)
 
 
 def _self_assignments(

@@ -17,13 +17,12 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from lockscan.engine.python.bindings import PROPERTY_DECORATORS, import_root
+from lockscan.engine.python.bindings import PROPERTY_DECORATORS, decorator_names, import_root
 from lockscan.engine.python.symbols import (
     SHAPE,
     Binding,
     Factory,
     SymbolTable,
-    dotted_name,
     parameter_root,
     parameter_value,
     value_call,
@@ -32,8 +31,6 @@ from lockscan.engine.summaries import FACTORY, MAX_HOPS, ends_with_call, rewrite
 from lockscan.model import CallSite, Site
 from lockscan.ruleset.index import RuleIndex
 
-# Decorators whose method is read as an attribute: ``self.client`` is what it returns.
-PROPERTIES = PROPERTY_DECORATORS
 MAX_RETURNS = 4  # values kept per function or parameter; the first vendor one is a summary
 MAX_PENDING = 20000  # per file
 
@@ -115,10 +112,10 @@ class FunctionFlow:
     def enter_function(self, node: cst.FunctionDef, in_class: str | None) -> Function:
         """``in_class``: the class whose body the def is directly in, if any."""
         name = node.name.value
-        decorators = {(dotted_name(d.decorator) or "").rsplit(".", 1)[-1] for d in node.decorators}
+        decorators = decorator_names(node)
         instance = f"{self.module}.{in_class}()" if in_class else None
         key = f"{instance}.{name}" if instance else f"{self.module}.{name}"
-        is_property = bool(decorators & PROPERTIES) and instance is not None
+        is_property = bool(decorators & PROPERTY_DECORATORS) and instance is not None
         if is_property:
             self.property_keys.add(key)
         params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
