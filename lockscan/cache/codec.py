@@ -104,17 +104,29 @@ def decode_facts(blob: str, path: str) -> FileFacts | None:
     return facts if facts.path == path else None
 
 
+# Field names of each model dataclass, looked up once: a result holds ~100k of them and
+# ``dataclasses.fields`` per object was most of the time of storing it.
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()}
+_SCALARS = frozenset({type(None), bool, int, str, float})
+
+
 def to_json(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str | float):
+    kind = type(value)
+    if kind in _SCALARS:
         return value  # floats (scores) only in results: the facts decoder rejects them
+    if kind is tuple:
+        return [to_json(v) for v in value]
+    if kind is dict:  # keeps its order, as a list of pairs
+        return {"@": _DICT, "v": [[as_str(k), to_json(v)] for k, v in value.items()]}
+    names = _FIELDS.get(kind)
+    if names is not None:
+        return {"@": kind.__name__, "v": [to_json(getattr(value, name)) for name in names]}
+    # Subclasses (a str enum, a named tuple): as their base.
+    if isinstance(value, bool | int | str | float):
+        return value
     if isinstance(value, tuple):
         return [to_json(v) for v in value]
-    if type(value) is dict:  # keeps its order, as a list of pairs
-        return {"@": _DICT, "v": [[as_str(k), to_json(v)] for k, v in value.items()]}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
-        return {"@": type(value).__name__,
-                "v": [to_json(getattr(value, f.name)) for f in dataclasses.fields(value)]}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    raise TypeError(f"cannot cache a {kind.__name__}")
 
 
 _DICT = "dict"  # no model dataclass has this name

@@ -34,8 +34,9 @@ def named_models(findings: Iterable[Finding], rules: RuleSet, catalog: Catalog, 
     seen: set[Place] = set()
     judged: dict[tuple[str, str], Lifecycle] = {}
     out = []
-    for finding in sorted(findings, key=lambda f: f.sort_key):
-        if finding.kind != "model_id" or not finding.subject or _is_lifecycle(rules, finding.rule):
+    named_ids = [f for f in findings if f.kind == "model_id" and f.subject]
+    for finding in sorted(named_ids, key=lambda f: f.sort_key):
+        if _is_lifecycle(rules, finding.rule):
             continue
         if _place(finding) in seen:
             continue
@@ -52,9 +53,11 @@ def lifecycle_findings(named: Sequence[Named], findings: Iterable[Finding], rule
                        refreshed: str) -> list[Finding]:
     """The findings of the lifecycle rules at the places in ``named`` (not yet
     fingerprinted). ``findings``: every finding of the scan, for the rules' ``unless``."""
-    at: dict[Place, set[str]] = {}
+    at: dict[Place, set[str]] = {_place(item.finding): set() for item in named}
     for finding in findings:
-        at.setdefault(_place(finding), set()).add(finding.rule)
+        rules_here = at.get(_place(finding))
+        if rules_here is not None:
+            rules_here.add(finding.rule)
     out = []
     for rule in rules.rules:
         if not isinstance(rule.matcher, LifecycleMatcher):

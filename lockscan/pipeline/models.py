@@ -10,13 +10,15 @@ cost is left as scored: a retired model costs work even to stay, which it does n
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from lockscan.catalog import Catalog, parse_day
 from lockscan.catalog.models import inventory, lifecycle_findings, named_models
 from lockscan.engine.findings import with_fingerprints
-from lockscan.model import ModelReport, ScanConfig, ScanResult
+from lockscan.model import Finding, ModelReport, ScanConfig, ScanResult
 from lockscan.model.result import count_findings
 from lockscan.ruleset import RuleSet
 
@@ -40,8 +42,22 @@ def with_models(result: ScanResult, config: ScanConfig, rules: RuleSet,
     as_of = as_of_date(config)
     named = named_models(result.findings, rules, catalog, as_of, config.lifecycle_window)
     added = with_fingerprints(lifecycle_findings(named, result.findings, rules, catalog.refreshed))
-    findings = tuple(sorted((*result.findings, *added), key=lambda f: f.sort_key))
+    findings = _merged(result.findings, added)
     report = ModelReport(as_of.isoformat(), config.lifecycle_window, catalog.refreshed,
                          catalog.data.provenance, inventory(named, catalog))
     return replace(result, findings=findings, summary=count_findings(findings, result.summary),
                    models=report)
+
+
+def _merged(findings: Sequence[Finding], added: Sequence[Finding]) -> tuple[Finding, ...]:
+    """``findings`` (in order) with ``added`` placed as a stable sort of both would place
+    them: after their equals. The few lifecycle findings are inserted, not the whole
+    list sorted again (a large scan has tens of thousands of findings)."""
+    out = list(findings)
+    for finding in sorted(added, key=_sort_key):
+        bisect.insort_right(out, finding, key=_sort_key)
+    return tuple(out)
+
+
+def _sort_key(finding: Finding) -> tuple[str, int, int, int, str, str]:
+    return finding.sort_key

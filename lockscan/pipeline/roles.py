@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-
-from lockscan.model import Finding
 
 TEST_DIRS = frozenset({"test", "tests", "testing", "unit_tests", "integration_tests", "e2e"})
 EXAMPLE_DIRS = frozenset({"example", "examples", "docs", "doc", "documentation", "cookbook",
@@ -66,15 +63,17 @@ def kind_of(path: str) -> str:
     return classify(path) or "python"
 
 
-def with_roles(findings: Iterable[Finding], kinds: dict[str, str],
-               overrides: Sequence[tuple[str, str]] = ()) -> list[Finding]:
-    """``findings`` with their file's role; ``kinds``: the kind of each discovered file."""
+def role_lookup(kinds: Mapping[str, str], overrides: Sequence[tuple[str, str]] = ()
+                ) -> Callable[[str], str]:
+    """path -> its file's role, each path worked out once; ``kinds``: the kind of each
+    discovered file."""
     roles: dict[str, str] = {}
-    out = []
-    for finding in findings:
-        role = roles.get(finding.path)
+
+    def lookup(path: str) -> str:
+        role = roles.get(path)
         if role is None:
-            role = roles[finding.path] = role_of(
-                finding.path, kinds.get(finding.path) or kind_of(finding.path), overrides)
-        out.append(finding if finding.role == role else replace(finding, role=role))
-    return out
+            role = roles[path] = role_of(path, kinds.get(path) or kind_of(path), overrides)
+        return role
+
+    return lookup
+

@@ -6,7 +6,7 @@ it in the use cases the CLI and the Python API share.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from lockscan.model.result import count_findings
 from lockscan.pipeline.analysis import Cached, Direct, analyze_all
 from lockscan.pipeline.discover import Discovery, discover
 from lockscan.pipeline.executor import Progress
-from lockscan.pipeline.roles import with_roles
+from lockscan.pipeline.roles import role_lookup
 from lockscan.ruleset import RuleSet, load_rules
 from lockscan.score import ScoreSettings, check_targets, default_effort, score
 
@@ -107,8 +107,8 @@ def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discove
     """Link, suppress, build the graph and score: the scan result and its graph."""
     from lockscan.engine.suppressions import unused_suppressions
 
-    facts, findings = _linked(facts, rules)
-    findings = with_roles(findings, {f.path: f.kind for f in found.files}, config.roles)
+    facts, findings = _linked(facts, rules,
+                              role_lookup({f.path: f.kind for f in found.files}, config.roles))
     unused = unused_suppressions(facts) if config.report_unused_ignores else []
     diagnostics = sorted(
         # Parser messages can quote source text: redact like snippets.
@@ -130,9 +130,10 @@ def _result(root: Path | str, config: ScanConfig, rules: RuleSet, found: Discove
     return result, graph
 
 
-def _linked(facts: list[FileFacts], rules: RuleSet) -> tuple[list[FileFacts], list[Finding]]:
+def _linked(facts: list[FileFacts], rules: RuleSet, role_of: Callable[[str], str] | None = None
+            ) -> tuple[list[FileFacts], list[Finding]]:
     """Facts with the findings of deferred sites that now resolve, and the findings kept
-    after inline suppressions, fingerprinted."""
+    after inline suppressions, fingerprinted (and given their file's role by ``role_of``)."""
     from lockscan.engine.findings import with_fingerprints
     from lockscan.engine.suppressions import apply_suppressions
     from lockscan.pipeline.link import link
@@ -141,7 +142,7 @@ def _linked(facts: list[FileFacts], rules: RuleSet) -> tuple[list[FileFacts], li
     linked = link(facts, rules)
     reach = reach_of((f for fact in linked for f in fact.findings), rules)
     findings = without_mentions(apply_suppressions(linked), reach)
-    return linked, with_fingerprints(findings)
+    return linked, with_fingerprints(findings, role_of)
 
 
 def summarize(files: Sequence[SourceFile], facts: Sequence[FileFacts],
