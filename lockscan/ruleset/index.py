@@ -48,6 +48,7 @@ class RuleIndex:
         # First segments of every vendor module: most paths fail on their first segment.
         self.vendor_roots = frozenset(SEGMENT_END.split(m, 1)[0] for m in self.all_vendor_modules)
         self.portable_modules = frozenset(m for v in rules.vendors if v.portable for m in v.modules)
+        self.portable_roots = frozenset(SEGMENT_END.split(m, 1)[0] for m in self.portable_modules)
         # Module names are dotted words: a longer prefix, or one past a call or a
         # subscript, names none of them.
         self.module_dots = max((m.count(".") for m in self.vendor_module_set), default=0)
@@ -116,6 +117,8 @@ class RuleIndex:
 
     def is_portable_path(self, path: str) -> bool:
         """``path`` is rooted in a portable layer's module (litellm), as ``is_vendor_path``."""
+        if SEGMENT_END.split(path, 1)[0] not in self.portable_roots:
+            return False
         return _has_module_prefix(path, self.portable_modules, self.module_dots)
 
     def owner_matches(self, rule: Rule, path: str, roots: Sequence[str]) -> bool | None:

@@ -178,7 +178,8 @@ class _Extractor(RequestDicts, ValueFlow, LiteralSites, EnvReads):
         if not hits:
             return hits
         span = self.span(node)
-        return [replace(hit, span=span) for hit in hits]
+        # Every field of Hit, rebuilt: faster than dataclasses.replace per hit.
+        return [Hit(h.rule, span, h.subject, h.confidence, h.data, h.vendor) for h in hits]
 
     def add_hits(self, hits: list[Hit], node: cst.CSTNode) -> None:
         if hits and not self.type_checking:

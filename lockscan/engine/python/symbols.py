@@ -309,6 +309,8 @@ SAME_VALUE_FUNCTIONS = frozenset({"dict", "copy.deepcopy", "copy.copy", "deepcop
 JSON_LOADS = frozenset({"json.loads"})
 KEY_FUNCTIONS = frozenset({"getattr"})
 PARTIAL_FUNCTIONS = frozenset({"partial", "functools.partial"})
+_FUNCTION_TAILS = frozenset(name.rsplit(".", 1)[-1] for name in (
+    *KEY_FUNCTIONS, *SAME_VALUE_FUNCTIONS, *JSON_LOADS, *PARTIAL_FUNCTIONS))
 
 
 def value_call(node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
@@ -317,13 +319,20 @@ def value_call(node: cst.Call) -> tuple[cst.BaseExpression, str] | None:
     ``json.loads(x)``, ``dict(x)`` are ``x`` itself (``(x, "")``). None for other calls."""
     func = node.func
     args = node.args
-    if type(func) is cst.Attribute:
+    kind = type(func)
+    if kind is cst.Attribute:
         name = func.attr.value  # type: ignore[attr-defined]
         if name == "get" and 1 <= len(args) <= 2 and args[0].keyword is None:
             key = _identifier(args[0].value)
             return (func.value, key) if key else None  # type: ignore[attr-defined]
         if name in SAME_VALUE_METHODS and not any(a.keyword is None for a in args):
             return func.value, ""  # type: ignore[attr-defined]
+    elif kind is cst.Name:
+        name = func.value  # type: ignore[attr-defined]
+    else:
+        return None
+    if name not in _FUNCTION_TAILS:  # most calls: no dotted name to build
+        return None
     written = dotted_name(func)
     if written is None or not args or args[0].keyword is not None or args[0].star:
         return None
