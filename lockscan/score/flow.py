@@ -38,6 +38,7 @@ class Flow:
     portable_via: Mapping[tuple[str, str], str]  # (path, rule) -> inferred portable layer
     legacy_reads: frozenset[tuple[str, str]]  # (path, vendor) reading legacy responses
     supported_by: Mapping[str, tuple[str, ...]]  # target -> production files that talk to it
+    serves: Mapping[str, frozenset[str]]  # target -> what those files serve (``capability``)
     layers: frozenset[str]  # portable layers
     words: Mapping[str, frozenset[str]]  # vendor -> words a folder named for it contains
     # target -> (its adapter files, their folders, those folders' parents), as sets: the
@@ -112,11 +113,12 @@ def flow_of(findings: Sequence[Finding], ruleset: RuleSet, graph: ModuleGraph | 
     layers = frozenset(v.id for v in ruleset.vendors if v.portable) | {"litellm"}
     known = set(known_targets(ruleset))
     kept = [f for f in findings if f.rule in rules]
-    supported_by = _supported(kept, rules, layers, known)
+    supported_by, serves = _supported(kept, rules, layers, known)
     return Flow(
         portable_via=_portable_via(kept, rules, ruleset, layers, graph),
         legacy_reads=legacy_scope(kept, rules, graph),
         supported_by=supported_by,
+        serves=serves,
         layers=layers,
         words=vendor_words(ruleset),
         adapters=adapters_of(supported_by),
@@ -177,16 +179,46 @@ def legacy_scope(findings: Iterable[Finding], rules: Mapping[str, Rule],
     return frozenset(scope)
 
 
+def capability(rule: Rule) -> str:
+    """What a call serves: ``embeddings`` (a vector store's model) or ``generation`` (chat,
+    completions, tools and the rest). An embeddings adapter does not take over chat code."""
+    # Rule ids and APIs name embeddings consistently (`openai.embeddings`, `cohere.embed`,
+    # `langchain.embeddings-google`, api `gemini-embeddings`): read from the names.
+    named = f"{rule.id.split('.', 1)[-1]} {rule.api or ''}"
+    return "embeddings" if "embed" in named else "generation"
+
+
 def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: frozenset[str],
-               known: set[str]) -> dict[str, tuple[str, ...]]:
-    """Target -> the production files whose code already talks to it: a call or client
-    of its current API, a portable layer's client, call or model string naming it
-    (`ChatAnthropic(...)`, `litellm.completion(model="anthropic/...")`), or a call of the
-    portable layer itself."""
-    found: dict[str, set[str]] = defaultdict(set)
+               known: set[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """Target -> the production files whose code already talks to it (a call or client
+    of its current API, a portable layer's client, call or model string naming it:
+    `ChatAnthropic(...)`, `litellm.completion(model="anthropic/...")`, or a call of the
+    portable layer itself), those that generate first; and target -> what those files
+    serve (``capability``)."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for f in findings:
-        if f.role != "production" or rules[f.rule].api in LEGACY_APIS:
+        rule = rules[f.rule]
+        if f.role != "production" or rule.api in LEGACY_APIS:
             continue
         if f.kind in CALL_KINDS or (f.via in layers and f.kind == "model_id"):
-            found[f.vendor].add(f.path)
-    return {t: tuple(sorted(paths)) for t, paths in sorted(found.items()) if t in known}
+            served = found[f.vendor][f.path]
+            # An SDK client serves what is called on it: it says nothing by itself, and a
+            # file that only builds one is taken to generate (below).
+            if not (f.kind == "client" and f.via is None):
+                served.add(capability(rule))
+    for paths in found.values():
+        for served in paths.values():
+            if not served:
+                served.add("generation")
+    files = {t: tuple(sorted(paths, key=lambda p: ("generation" not in paths[p], p)))
+             for t, paths in sorted(found.items()) if t in known}
+    serves = {t: frozenset().union(*found[t].values()) for t in files}
+    return files, serves
+
+
+def needs(findings: Iterable[Finding], rules: Mapping[str, Rule], vendor: str) -> frozenset[str]:
+    """What ``vendor``'s production calls serve (``capability``): a target must serve all of
+    it to count as already supporting a move of that code."""
+    return frozenset(capability(rules[f.rule]) for f in findings
+                     if f.vendor == vendor and f.role == "production" and f.kind in CALL_KINDS
+                     and f.rule in rules)

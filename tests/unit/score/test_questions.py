@@ -189,3 +189,46 @@ def test_legacy_reads_count_where_legacy_responses_travel(scan_tree):
     reads = sorted(c.path for c in result.switch_cost["openai"].contributors
                    if c.rule == "openai.response-content")
     assert reads == ["uses_old.py"]
+
+
+COHERE_EMBEDDER = ("import cohere\nco = cohere.ClientV2()\n"
+                   "def vectors(texts):\n    return co.embed(texts=texts, model='embed-v4.0', "
+                   "input_type='search_document', embedding_types=['float'])\n")
+
+
+def test_an_embeddings_adapter_does_not_support_a_move_of_chat_code(scan_tree, tmp_path):
+    """OpenAI chat code beside a Cohere embedder: Cohere is not an alternative the code
+    already supports for that chat code; with a chat adapter of Anthropic too, leaving
+    OpenAI goes there, and the adapter named is the chat one."""
+    embed_only = scan_tree({**PROVIDERS, "agent/embed/cohere.py": COHERE_EMBEDDER},
+                           targets=("cohere",))
+    assert embed_only.switch_cost["cohere"].supported_by == ("agent/embed/cohere.py",)
+    assert embed_only.leave["openai"].supported_by == ()
+    both = scan_tree({**PROVIDERS, "agent/embed/cohere.py": COHERE_EMBEDDER,
+                      "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
+    assert both.leave["openai"].target == "anthropic"
+    assert both.leave["openai"].supported_by == ("agent/providers/anthropic.py",)
+
+
+def test_support_names_the_adapters_that_generate_before_the_embedders(scan_tree):
+    """`agent/embed/...` sorts before `agent/providers/...`; the chat adapter is named first."""
+    embedder = ("from openai import AzureOpenAI\n"
+                "client = AzureOpenAI()\ndef vectors(texts):\n"
+                "    return client.embeddings.create(model='m', input=texts)\n")
+    chat = ("from openai import AzureOpenAI\nclient = AzureOpenAI()\n"
+            "def complete(q, m):\n" + CALL)
+    result = scan_tree({**PROVIDERS, "agent/embed/azure.py": embedder,
+                        "agent/providers/azure.py": chat}, targets=("azure_openai",))
+    assert result.switch_cost["azure_openai"].supported_by == (
+        "agent/providers/azure.py", "agent/embed/azure.py")
+
+
+@pytest.mark.parametrize("rule_id, served", [
+    ("openai.embeddings", "embeddings"), ("cohere.embed", "embeddings"),
+    ("cohere.embed-v1", "embeddings"), ("google.embeddings", "embeddings"),
+    ("langchain.embeddings-openai", "embeddings"), ("litellm.embedding", "embeddings"),
+    ("openai.chat-completion", "generation"), ("anthropic.messages", "generation"),
+    ("langchain.chat-openai", "generation")])
+def test_capability_tells_embeddings_from_generation(rule_id, served):
+    from lockscan.score.flow import capability
+    assert capability(RULES.by_id[rule_id]) == served
