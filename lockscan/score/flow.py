@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -193,14 +193,16 @@ def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: f
     """Target -> the production files whose code already talks to it (a call or client
     of its current API, a portable layer's client, call or model string naming it:
     `ChatAnthropic(...)`, `litellm.completion(model="anthropic/...")`, or a call of the
-    portable layer itself), those that generate first; and target -> what those files
-    serve (``capability``)."""
+    portable layer itself), those that generate first, most sites first; and target ->
+    what those files serve (``capability``)."""
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    sites: Counter[tuple[str, str]] = Counter()  # (target, path) -> its sites there
     for f in findings:
         rule = rules[f.rule]
         if f.role != "production" or rule.api in LEGACY_APIS:
             continue
         if f.kind in CALL_KINDS or (f.via in layers and f.kind == "model_id"):
+            sites[(f.vendor, f.path)] += 1
             served = found[f.vendor][f.path]
             # An SDK client serves what is called on it: it says nothing by itself, and a
             # file that only builds one is taken to generate (below).
@@ -210,10 +212,19 @@ def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: f
         for served in paths.values():
             if not served:
                 served.add("generation")
-    files = {t: tuple(sorted(paths, key=lambda p: ("generation" not in paths[p], p)))
-             for t, paths in sorted(found.items()) if t in known}
+    # The adapter named first is the one a reader would open: one that generates, with
+    # the most of the target's calls and clients (`models/openai/responses.py` rather
+    # than `agent/_init.py`, which builds a default client).
+    files = {t: _adapters_first(t, paths, sites) for t, paths in sorted(found.items())
+             if t in known}
     serves = {t: frozenset().union(*found[t].values()) for t in files}
     return files, serves
+
+
+def _adapters_first(target: str, paths: Mapping[str, set[str]],
+                    sites: Mapping[tuple[str, str], int]) -> tuple[str, ...]:
+    return tuple(sorted(paths, key=lambda p: ("generation" not in paths[p],
+                                              -sites[(target, p)], p)))
 
 
 def needs(findings: Iterable[Finding], rules: Mapping[str, Rule], vendor: str) -> frozenset[str]:

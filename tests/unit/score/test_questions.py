@@ -223,6 +223,18 @@ def test_support_names_the_adapters_that_generate_before_the_embedders(scan_tree
         "agent/providers/azure.py", "agent/embed/azure.py")
 
 
+def test_support_names_the_adapter_with_the_most_calls_first(scan_tree):
+    """`agent/a_defaults.py` only builds a client; the adapter that calls is named first."""
+    chat = ("from openai import AzureOpenAI\nclient = AzureOpenAI()\n"
+            "def complete(q, m):\n" + CALL)
+    result = scan_tree({**PROVIDERS, "agent/providers/azure.py": chat,
+                        "agent/a_defaults.py": "from openai import AzureOpenAI\n"
+                                               "DEFAULT = AzureOpenAI()\n"},
+                       targets=("azure_openai",))
+    assert result.switch_cost["azure_openai"].supported_by == (
+        "agent/providers/azure.py", "agent/a_defaults.py")
+
+
 @pytest.mark.parametrize("rule_id, served", [
     ("openai.embeddings", "embeddings"), ("cohere.embed", "embeddings"),
     ("cohere.embed-v1", "embeddings"), ("google.embeddings", "embeddings"),
