@@ -697,6 +697,24 @@ def test_a_vendor_module_imported_by_name_at_run_time(scan_tree):
                              (10, "openai.import"), (11, "openai.client")}
 
 
+def test_getattr_of_a_vendor_module_with_a_literal_name(scan_tree):
+    result = scan_tree({"m.py": """
+        import litellm
+        import openai
+
+
+        def ask(messages, model, name):
+            completion = getattr(litellm, "completion")
+            completion(model=model, messages=messages)
+            client = getattr(openai, "OpenAI")()
+            getattr(litellm, name)(model=model, messages=messages)
+            return client.chat.completions.create(model=model, messages=messages)
+    """})
+    assert pairs(result) == {(1, "litellm.import"), (2, "openai.import"),
+                             (7, "litellm.completion"), (8, "openai.client"),
+                             (10, "openai.chat-completion")}
+
+
 def test_clients_kept_in_a_registry_dict_under_literal_keys(scan_tree):
     result = scan_tree({"m.py": """
         from anthropic import Anthropic
