@@ -75,7 +75,10 @@ def import_context(modules: list[str]) -> str:
     return (rf"(?m:^(?:\x{{FEFF}})?[ \t]*(?:from|import)[ \t][^\n]*\b(?:{names})\b)"
             rf"|\b(?:from|import)[ \t]*(?:\(|\\\r?\n)[^)]*\b(?:{names})\b"
             # `importlib.import_module("litellm")`, `__import__("openai")`
-            rf"|(?:import_module|__import__)\([ \t]*[\"'](?:{names})\b")
+            rf"|(?:import_module|__import__)\([ \t]*[\"'](?:{names})\b"
+            # a lazy-module wrapper, `LazyLoader("openai", globals(), "openai")` (wider
+            # than the engine's test of the callee's name: a prefilter may say "maybe")
+            rf"|(?i:lazy)\w*\([^)\n]*[\"'](?:{names})\b")
 
 
 def conditions(rules: RuleSet, kind: str = "python") -> tuple[list[str], list[Clause]]:

@@ -105,18 +105,43 @@ RUNTIME_IMPORTS = frozenset({"importlib.import_module", "__import__"})
 def runtime_import(node: cst.Call, func: object) -> str | None:
     """``importlib.import_module("litellm")`` / ``__import__("openai")``: the module
     imported by its literal name (what the call returns: ``__import__`` returns the top
-    package). ``func``: what the callee is bound to (the builtin ``__import__`` is bound
-    to nothing)."""
-    if not node.args or node.args[0].keyword is not None:
+    package); a lazy-module wrapper's module (``lazy_loader``). ``func``: what the callee
+    is bound to (the builtin ``__import__`` is bound to nothing)."""
+    if not node.args:
         return None
     if func is None and type(node.func) is cst.Name and node.func.value == "__import__":
         func = "__import__"
     if func not in RUNTIME_IMPORTS:
+        return lazy_loader(node)
+    if node.args[0].keyword is not None:
         return None
     name = string_value(node.args[0].value)
     if not name or not all(part.isidentifier() for part in name.split(".")):
         return None
     return name.split(".")[0] if func == "__import__" else name
+
+
+# Lazy-module wrappers import their module on first attribute access (an object whose
+# ``__getattr__`` imports it): ``LazyLoader("openai", globals(), "openai")``,
+# ``lazy_import("anthropic")``, ``LazyModule("litellm")``. Known by the callee's name
+# (lazy, and load, import or module: not ``lazy_cache("openai.json")``).
+LAZY_NAME_ARGUMENTS = frozenset({"name", "module", "module_name"})
+
+
+def lazy_loader(node: cst.Call) -> str | None:
+    """The module a lazy-module wrapper stands for: its last literal module-name argument
+    (positional, or ``name=``/``module=``/``module_name=``); None for other calls."""
+    func = node.func
+    written = func.attr.value if type(func) is cst.Attribute else (  # type: ignore[attr-defined]
+        func.value if type(func) is cst.Name else "")  # type: ignore[attr-defined]
+    lowered = written.lower()
+    if "lazy" not in lowered or not any(w in lowered for w in ("load", "import", "module")):
+        return None
+    names = [string_value(arg.value) for arg in node.args
+             if arg.keyword is None or arg.keyword.value in LAZY_NAME_ARGUMENTS]
+    modules = [n for n in names
+               if n and all(part.isidentifier() for part in n.split("."))]
+    return modules[-1] if modules else None
 
 
 def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:

@@ -715,6 +715,28 @@ def test_getattr_of_a_vendor_module_with_a_literal_name(scan_tree):
                              (10, "openai.chat-completion")}
 
 
+def test_a_lazy_module_wrapper_stands_for_its_module(scan_tree):
+    """An object whose ``__getattr__`` imports the SDK on first use, known by the
+    wrapper's name; the file has no import statement of the vendor at all."""
+    result = scan_tree({"m.py": """
+        from utils.lazy import LazyLoader, lazy_import
+
+        openai = LazyLoader("openai", globals(), "openai")
+        anthropic = lazy_import(name="anthropic")
+        numpy = LazyLoader("numpy", globals(), "numpy")
+        cache = lazy_cache("openai.json")
+
+
+        def ask(q):
+            numpy.zeros(3)
+            anthropic.Anthropic().messages.create(model=M, max_tokens=5, messages=q)
+            return openai.OpenAI().chat.completions.create(model=M, messages=q)
+    """})
+    assert pairs(result) == {(3, "openai.import"), (4, "anthropic.import"),
+                             (11, "anthropic.client"), (11, "anthropic.messages"),
+                             (12, "openai.client"), (12, "openai.chat-completion")}
+
+
 def test_clients_kept_in_a_registry_dict_under_literal_keys(scan_tree):
     result = scan_tree({"m.py": """
         from anthropic import Anthropic
