@@ -157,7 +157,7 @@ def suggest(part_list: Sequence[Part], layout: Layout, fixes: Mapping[str, str])
         found = layout.advice.get(part)
         if found is None:
             found = layout.advice[part] = (_consolidation(part, layout),
-                                           _reworks(part, layout.packages))
+                                           _reworks(part, layout.packages, layout.roles))
         moved, reworks = found
         if moved is not None:
             cents, text = moved
@@ -217,14 +217,18 @@ def _consolidation(part: Part, layout: Layout) -> tuple[int, str] | None:
     return part.cents - after, text
 
 
-def _reworks(part: Part, packages: Mapping[str, str]) -> list[tuple[str, int, int, str]]:
-    """(rule, cents saved, findings, where) for reworking every finding of each rule of the
-    part: the rest priced again, its scatter recounted without the files only that rule held."""
+def _reworks(part: Part, packages: Mapping[str, str],
+             roles: Mapping[str, str]) -> list[tuple[str, int, int, str]]:
+    """(rule, cents saved, findings, where) for reworking every production finding of each
+    rule of the part: the rest priced again, its scatter recounted without the files only
+    that rule held. Advice is about production code: "rework the 2975 findings in 1181
+    files" of a framework's cookbook examples is not a change anyone makes for a switch."""
     holders = Counter(p.path for p, _ in part.shares if p.scattered > 0)
     files_in = Counter(packages.get(path, path) for path in holders)
     by_rule: dict[str, list[Priced]] = defaultdict(list)
     for p, _ in part.shares:
-        by_rule[p.rule].append(p)
+        if roles.get(p.path) == "production":
+            by_rule[p.rule].append(p)
     rounded: dict[tuple[int, int], int] = {}
     scattered = [p.scattered for p, _ in part.shares if p.scattered]
     flat = sum(p.flat for p, _ in part.shares)

@@ -93,3 +93,16 @@ def test_the_three_changes_are_ranked_by_lines_saved(scan_tree):
         assert len(saved) == 3
         assert saved == sorted(saved, reverse=True)
         assert all(0 < s <= cost.lines for s in saved)
+
+
+def test_reworks_count_production_code_only(scan_tree):
+    """Ten example scripts with the same calls as two production modules: the advice to
+    rework the call names the production findings, not the examples'."""
+    repo = {"app/__init__.py": "", "app/chat.py": _calls("chat"), "app/tag.py": _calls("tag"),
+            **{f"examples/demo{n}.py": _calls("demo") for n in range(10)}}
+    suggestions = scan_tree(repo, targets=("anthropic",)).switch_cost["anthropic"].suggestions
+    reworks = [s for s in suggestions if s.startswith("rework the ")]
+    assert reworks, suggestions
+    assert all("examples/" not in s for s in reworks)
+    call = next(s for s in reworks if "`openai.chat-completion`" in s)
+    assert call.startswith("rework the 2 `openai.chat-completion` findings in 2 files")
