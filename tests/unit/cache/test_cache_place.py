@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from lockscan.cache.store import FactsCache
+from lockscan.errors import CacheWarning
 from tests.support.cli import run
 from tests.support.repos import write_tree
 
@@ -144,7 +145,8 @@ def test_a_file_that_is_not_a_lockscan_cache_is_left_untouched(tmp_path, kind):
     assert db.read_bytes() == before
     assert lines == [f"lockscan: {db} is not a lockscan cache (another program's file?); leaving "
                      "it untouched, scanning without a cache; move it away or pass --cache-dir"]
-    assert FactsCache.open(db) is None
+    with pytest.warns(CacheWarning, match="is not a lockscan cache"):
+        assert FactsCache.open(db) is None
     assert db.read_bytes() == before
 
 
