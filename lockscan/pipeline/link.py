@@ -174,7 +174,11 @@ def _link_site(
         return _factory_client(deferred, exports, index, path)
     site = deferred.site
     if isinstance(site, CallSite | KeywordSite):
-        site = replace(site, path=resolved)
+        # What the call's own value carries (a literal service, `(bedrock-runtime)`, or a
+        # host tag) follows the callee's resolved path, as it does within a file.
+        carried = site.path[len(deferred.resolved_path):] \
+            if deferred.resolved_path and site.path.startswith(deferred.resolved_path) else ""
+        site = replace(site, path=resolved + carried)
     elif isinstance(site, ChainSite | CompareSite):
         called = _called(site.text) if isinstance(site, ChainSite) else None
         if called and not ends_with_call(resolved, called):

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import libcst as cst
@@ -40,6 +40,7 @@ ExpressionLookup = Callable[[str], "cst.BaseExpression | None"]
 @dataclass(frozen=True)
 class Endpoints:
     argument_calls: tuple[tuple[re.Pattern[str], str], ...] = ()
+    argument_tails: Mapping[str, str] = field(default_factory=dict)  # last name -> keyword
     clients: tuple[tuple[re.Pattern[str], str], ...] = ()  # (callee regex, declaring vendor)
     base_url_arguments: frozenset[str] = frozenset()
     hosts: tuple[tuple[str, str], ...] = ()  # longest key first
@@ -52,21 +53,25 @@ class Endpoints:
     # ------------------------------------------------------------------ argument calls
 
     def literal_argument(self, func: str, node: cst.Call) -> str | None:
-        """The first literal argument of an ``argument_calls`` call, if path-safe."""
-        for regex, keyword in self.argument_calls:
-            if not regex.fullmatch(func):
-                continue
-            value = None
-            for arg in node.args:
-                if arg.keyword is None and arg.star == "":
-                    value = _string(arg.value)
-                    break
-                if arg.keyword is not None and arg.keyword.value == keyword:
-                    value = _string(arg.value)
-                    break
-            if value and len(value) <= MAX_LITERAL and re.fullmatch(r"[A-Za-z0-9_-]+", value):
-                return value
-            return None
+        """The first literal argument of an ``argument_calls`` call, if path-safe. A call
+        that only ends like one (``session.client("bedrock-runtime")`` on a session from
+        another module's factory) keeps it too: the link stage may resolve the receiver
+        to ``boto3.Session()``, and without the service the client would be lost."""
+        keyword = next((k for regex, k in self.argument_calls if regex.fullmatch(func)), None)
+        if keyword is None:
+            keyword = self.argument_tails.get(func.rpartition(".")[2])
+            if keyword is None:
+                return None
+        value = None
+        for arg in node.args:
+            if arg.keyword is None and arg.star == "":
+                value = _string(arg.value)
+                break
+            if arg.keyword is not None and arg.keyword.value == keyword:
+                value = _string(arg.value)
+                break
+        if value and len(value) <= MAX_LITERAL and re.fullmatch(r"[A-Za-z0-9_-]+", value):
+            return value
         return None
 
     # ------------------------------------------------------------------ base URLs
@@ -158,6 +163,7 @@ class Endpoints:
 def compile_endpoints(rules: RuleSet) -> Endpoints:
     """The endpoint tables of a rule set's vendors (``Analyzer.endpoints`` keeps them)."""
     argument_calls = []
+    tails: dict[str, str] = {}
     clients = []
     arguments: set[str] = set()
     hosts: dict[str, str] = {}
@@ -165,6 +171,7 @@ def compile_endpoints(rules: RuleSet) -> Endpoints:
     for vendor in rules.vendors:
         for pattern, keyword in vendor.argument_calls:
             argument_calls.append((re.compile(path_pattern_regex(pattern)), keyword))
+            tails[pattern.rpartition(".")[2]] = keyword
         clients.extend((re.compile(path_pattern_regex(p)), vendor.id)
                        for p in vendor.base_url_clients)
         arguments.update(vendor.base_url_arguments)
@@ -172,6 +179,7 @@ def compile_endpoints(rules: RuleSet) -> Endpoints:
         env.update(vendor.base_url_env)
     return Endpoints(
         argument_calls=tuple(argument_calls),
+        argument_tails=tails,
         clients=tuple(clients),
         base_url_arguments=frozenset(arguments),
         hosts=tuple(sorted(hosts.items(), key=lambda item: (-len(item[0]), item[0]))),

@@ -163,6 +163,40 @@ def test_client_from_a_factory_in_another_module(scan_tree):
                                            (5, "anthropic.messages", "high")}
 
 
+def test_a_boto3_session_from_another_module_keeps_its_service(scan_tree):
+    """`session.client("bedrock-runtime")` on a session from another module's factory: the
+    service argument rides along to the link stage, which finds the boto3 session; an S3
+    client from the same session stays nobody's."""
+    result = scan_tree({
+        "pkg/__init__.py": "",
+        "pkg/aws.py": """
+            import boto3
+
+            def get_aws_session(region=None):
+                return boto3.Session(region_name=region)
+        """,
+        "pkg/chat.py": """
+            import json
+
+            from pkg.aws import get_aws_session
+
+
+            class Generator:
+                def __init__(self, region):
+                    session = get_aws_session(region)
+                    self.client = session.client("bedrock-runtime")
+                    self.files = session.client("s3")
+
+                def run(self, body, model):
+                    self.files.list_buckets()
+                    response = self.client.invoke_model(body=json.dumps(body), modelId=model)
+                    return json.loads(response["body"].read())
+        """,
+    })
+    assert pairs(result) == {(9, "bedrock.client"), (14, "bedrock.invoke-model"),
+                             (15, "bedrock.response-content")}
+
+
 def test_client_held_by_a_class_in_another_module(scan_tree):
     result = scan_tree({
         "app/__init__.py": "",
