@@ -18,9 +18,10 @@ LEGACY_APIS = frozenset({"openai-v0", "anthropic-text-completions", "google-gene
                          "vertexai-generative", "mistral-v0", "cohere-v1", "bedrock-invoke"})
 PORTABLE_TARGETS_ALWAYS = ("litellm",)  # always priced, even when no rule names it
 DATA_MIGRATION = 13  # the top of the effort scale: stored data must be rebuilt
-# What a portable layer takes as it is: model names (a provider prefix at most) and the
-# providers' own key variables, which litellm and its kind read themselves.
-NAMES_KINDS = frozenset({"model_id", "env_var"})
+# What a portable layer takes as it is: model names (a provider prefix at most), the
+# providers' own key variables, which litellm and its kind read themselves, and prompts
+# tuned to a model (`[INST]`, `<|im_start|>`): the layer reaches the same model.
+NAMES_KINDS = frozenset({"model_id", "env_var", "prompt_format"})
 CHEAPEST_OTHERS = 3  # default targets: vendors in use, litellm and this many cheapest others
 
 

@@ -244,3 +244,15 @@ def test_support_names_the_adapter_with_the_most_calls_first(scan_tree):
 def test_capability_tells_embeddings_from_generation(rule_id, served):
     from lockscan.score.flow import capability
     assert capability(RULES.by_id[rule_id]) == served
+
+
+def test_prompts_tuned_to_a_model_cost_nothing_towards_a_portable_layer():
+    """litellm reaches the same model, so its chat template still fits; another vendor's
+    model does not use it."""
+    found = [finding("prompts.mistral-instruct-template", "app/chat.py"),
+             finding("openai.chat-completion", "app/chat.py")]
+    costs = score_targets(found, None, RULES, ["litellm", "anthropic"])
+    assert "prompts.mistral-instruct-template" not in {
+        c.rule for c in costs["litellm"].contributors}
+    assert "prompts.mistral-instruct-template" in {
+        c.rule for c in costs["anthropic"].contributors}
