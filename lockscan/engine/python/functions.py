@@ -13,6 +13,7 @@ stage can resolve callers in other modules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -31,7 +32,8 @@ from lockscan.engine.summaries import FACTORY, MAX_HOPS, ends_with_call, rewrite
 from lockscan.model import CallSite, Site
 from lockscan.ruleset.index import RuleIndex
 
-MAX_RETURNS = 4  # values kept per function or parameter; the first vendor one is a summary
+MAX_RETURNS = 4  # values kept per function or parameter; the best vendor one is a summary
+_CARRIES = re.compile(r"\([\w-]+\)|@\w")  # a call's literal service argument or a host tag
 MAX_PENDING = 20000  # per file
 
 
@@ -130,7 +132,9 @@ class FunctionFlow:
         """Bind the function's summary where it is defined, so later calls resolve."""
         function = self.functions.pop()
         value = self.summary(function)
-        if value is None or function.annotated:
+        # An annotation names a type (`-> AwsClient`, `boto3.client()`); a return that says
+        # which service or host the client is for knows more, and wins over it.
+        if value is None or (function.annotated and not _CARRIES.search(value)):
             return
         binding: Binding = value if function.is_property else Factory(value, function.key)
         if function.instance is None:
@@ -189,18 +193,23 @@ class FunctionFlow:
                 found.append(value)
 
     def summary(self, function: Function) -> str | None:
-        """What a function returns: its first vendor value, else the first one known."""
+        """What a function returns: ``best_return`` of the values it returns."""
         found = self.returns.get(function.key)
-        if not found:
-            return None
-        return next((v for v in found if self.index.is_vendor_path(v)), found[0])
+        return self.best_return(found) if found else None
+
+    def best_return(self, found: list[str]) -> str:
+        """The first vendor value that says which service or host its client is for
+        (``boto3.client(bedrock-runtime)``, not the bare ``boto3.client()`` an annotation
+        gives ``self.client``), else the first vendor value, else the first one known."""
+        vendor = [v for v in found if self.index.is_vendor_path(v)]
+        return next((v for v in vendor if _CARRIES.search(v)), vendor[0] if vendor else found[0])
 
     def summary_table(self) -> dict[str, str]:
         """Every function's and property's summary, keyed like the export table
         (``module.name``, ``module.Class().name``)."""
         table: dict[str, str] = {}
         for key, found in self.returns.items():
-            value = next((v for v in found if self.index.is_vendor_path(v)), found[0])
+            value = self.best_return(found)
             table[key] = value if key in self.property_keys else FACTORY + value
         return table
 

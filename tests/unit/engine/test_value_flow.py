@@ -197,6 +197,33 @@ def test_a_boto3_session_from_another_module_keeps_its_service(scan_tree):
                              (15, "bedrock.response-content")}
 
 
+def test_a_getter_whose_return_names_the_service_wins_over_its_annotation(scan_tree):
+    """`-> AwsClient` says boto3.client(), a client of no known service; what the getter
+    returns says bedrock-runtime, so its callers' calls are Bedrock's."""
+    result = scan_tree({"m.py": """
+        from dataclasses import dataclass
+        from typing import Optional
+
+        from boto3 import client as AwsClient
+
+
+        @dataclass
+        class Model:
+            client: Optional[AwsClient] = None
+
+            def get_client(self) -> AwsClient:
+                if self.client is not None:
+                    return self.client
+                self.client = AwsClient(service_name="bedrock-runtime")
+                return self.client
+
+            def ask(self, messages):
+                return self.get_client().converse(modelId=MODEL, messages=messages)
+    """})
+    assert pairs(result) == {(4, "bedrock.import"), (14, "bedrock.client"),
+                             (18, "bedrock.converse")}
+
+
 def test_client_held_by_a_class_in_another_module(scan_tree):
     result = scan_tree({
         "app/__init__.py": "",
