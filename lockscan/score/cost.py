@@ -206,6 +206,12 @@ def _leave(vendor: str, rows: dict[str, _Row], flow: Flow, layout: Layout,
     options = [t for t in rows if t != vendor and t not in flow.layers]
     supported = [t for t in options
                  if flow.supported_by.get(t) and needed <= flow.serves.get(t, frozenset())]
+    if not supported and "generation" in needed:
+        # No one target serves it all (chat and embeddings): one that takes over the chat
+        # code is still the alternative the code already supports; the embeddings part
+        # is priced as the data migration it is.
+        supported = [t for t in options if flow.supported_by.get(t)
+                     and "generation" in flow.serves.get(t, frozenset())]
 
     def part_in(target: str) -> Part | None:
         return next((p for p in rows[target].parts if p.source == vendor), None)

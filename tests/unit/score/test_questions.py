@@ -256,3 +256,14 @@ def test_prompts_tuned_to_a_model_cost_nothing_towards_a_portable_layer():
         c.rule for c in costs["litellm"].contributors}
     assert "prompts.mistral-instruct-template" in {
         c.rule for c in costs["anthropic"].contributors}
+
+
+def test_a_chat_adapter_still_supports_leaving_a_vendor_that_also_embeds(scan_tree):
+    """OpenAI chat and embeddings beside an Anthropic chat adapter: no target serves both,
+    and the one that takes over the chat code is the alternative already supported."""
+    embedder = ("from openai import OpenAI\nclient = OpenAI()\n"
+                "def vectors(texts):\n    return client.embeddings.create(model='m', input=texts)\n")
+    result = scan_tree({**PROVIDERS, "agent/embed.py": embedder,
+                        "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
+    assert result.leave["openai"].target == "anthropic"
+    assert result.leave["openai"].supported_by == ("agent/providers/anthropic.py",)
