@@ -15,7 +15,7 @@ from lockscan.graph import ModuleGraph
 from lockscan.model import Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
 from lockscan.ruleset import RuleSet
 from lockscan.score import calibration
-from lockscan.score.flow import CALL_KINDS, Flow, flow_of, needs
+from lockscan.score.flow import CALL_KINDS, Flow, flow_of
 from lockscan.score.price import (
     CENTS,
     FileSites,
@@ -92,9 +92,7 @@ def score(findings: Sequence[Finding], graph: ModuleGraph | None, ruleset: RuleS
         costs[t] = (replace(twin, target=t) if twin is not None
                     else _switch_cost(rows[t], flow, layout, fixes))
         first.setdefault(twins.get(t, t), costs[t])
-    rules = ruleset.by_id
-    return Scores(costs, {v: _leave(v, rows, flow, layout, fixes, needs(findings, rules, v))
-                          for v in in_use})
+    return Scores(costs, {v: _leave(v, rows, flow, layout, fixes) for v in in_use})
 
 
 def _rows(tallies: Sequence[Tally], ruleset: RuleSet, flow: Flow,
@@ -199,10 +197,11 @@ def _switch_cost(row: _Row, flow: Flow, layout: Layout, fixes: dict[str, str]) -
 
 
 def _leave(vendor: str, rows: dict[str, _Row], flow: Flow, layout: Layout,
-           fixes: dict[str, str], needed: frozenset[str]) -> Leave:
+           fixes: dict[str, str]) -> Leave:
     """``vendor``'s code moved to the best alternative the code already supports for what
-    that code serves (``needed``: chat, embeddings), else to the cheapest one (portable
+    that code serves (``flow.needs``: chat, embeddings), else to the cheapest one (portable
     layers are not an exit: the calls still reach the vendor)."""
+    needed = flow.needs.get(vendor, frozenset())
     options = [t for t in rows if t != vendor and t not in flow.layers]
     supported = [t for t in options
                  if flow.supported_by.get(t) and needed <= flow.serves.get(t, frozenset())]

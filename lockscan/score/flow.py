@@ -39,6 +39,7 @@ class Flow:
     legacy_reads: frozenset[tuple[str, str]]  # (path, vendor) reading legacy responses
     supported_by: Mapping[str, tuple[str, ...]]  # target -> production files that talk to it
     serves: Mapping[str, frozenset[str]]  # target -> what those files serve (``capability``)
+    needs: Mapping[str, frozenset[str]]  # vendor -> what its production calls serve
     layers: frozenset[str]  # portable layers
     words: Mapping[str, frozenset[str]]  # vendor -> words a folder named for it contains
     # target -> (its adapter files, their folders, those folders' parents), as sets: the
@@ -119,6 +120,7 @@ def flow_of(findings: Sequence[Finding], ruleset: RuleSet, graph: ModuleGraph | 
         legacy_reads=legacy_scope(kept, rules, graph),
         supported_by=supported_by,
         serves=serves,
+        needs=_needs(kept, rules),
         layers=layers,
         words=vendor_words(ruleset),
         adapters=adapters_of(supported_by),
@@ -188,6 +190,17 @@ def capability(rule: Rule) -> str:
     return "embeddings" if "embed" in named else "generation"
 
 
+def _served(finding: Finding, rule: Rule) -> str | None:
+    """What one production call or client serves (``capability``); None for an SDK client,
+    which serves what is called on it and says nothing by itself."""
+    return None if finding.kind == "client" and finding.via is None else capability(rule)
+
+
+def _files_serve(served: Iterable[set[str]]) -> frozenset[str]:
+    """What a set of files serves; a file that only builds a client is taken to generate."""
+    return frozenset().union(*(found or {"generation"} for found in served))
+
+
 def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: frozenset[str],
                known: set[str]) -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     """Target -> the production files whose code already talks to it (a call or client
@@ -204,32 +217,32 @@ def _supported(findings: Sequence[Finding], rules: Mapping[str, Rule], layers: f
         if f.kind in CALL_KINDS or (f.via in layers and f.kind == "model_id"):
             sites[(f.vendor, f.path)] += 1
             served = found[f.vendor][f.path]
-            # An SDK client serves what is called on it: it says nothing by itself, and a
-            # file that only builds one is taken to generate (below).
-            if not (f.kind == "client" and f.via is None):
-                served.add(capability(rule))
-    for paths in found.values():
-        for served in paths.values():
-            if not served:
-                served.add("generation")
+            what = _served(f, rule)
+            if what is not None:
+                served.add(what)
     # The adapter named first is the one a reader would open: one that generates, with
     # the most of the target's calls and clients (`models/openai/responses.py` rather
     # than `agent/_init.py`, which builds a default client).
     files = {t: _adapters_first(t, paths, sites) for t, paths in sorted(found.items())
              if t in known}
-    serves = {t: frozenset().union(*found[t].values()) for t in files}
-    return files, serves
+    return files, {t: _files_serve(found[t].values()) for t in files}
 
 
 def _adapters_first(target: str, paths: Mapping[str, set[str]],
                     sites: Mapping[tuple[str, str], int]) -> tuple[str, ...]:
-    return tuple(sorted(paths, key=lambda p: ("generation" not in paths[p],
+    return tuple(sorted(paths, key=lambda p: (bool(paths[p]) and "generation" not in paths[p],
                                               -sites[(target, p)], p)))
 
 
-def needs(findings: Iterable[Finding], rules: Mapping[str, Rule], vendor: str) -> frozenset[str]:
-    """What ``vendor``'s production calls serve (``capability``): a target must serve all of
-    it to count as already supporting a move of that code."""
-    return frozenset(capability(rules[f.rule]) for f in findings
-                     if f.vendor == vendor and f.role == "production" and f.kind in CALL_KINDS
-                     and f.rule in rules)
+def _needs(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> dict[str, frozenset[str]]:
+    """Vendor -> what its production calls serve, legacy ones included (``capability``,
+    as ``_supported`` reads a file): a target must serve all of it to count as already
+    supporting a move of that code."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for f in findings:
+        if f.role == "production" and f.kind in CALL_KINDS:
+            served = found[f.vendor][f.path]
+            what = _served(f, rules[f.rule])
+            if what is not None:
+                served.add(what)
+    return {vendor: _files_serve(paths.values()) for vendor, paths in found.items()}

@@ -267,3 +267,15 @@ def test_a_chat_adapter_still_supports_leaving_a_vendor_that_also_embeds(scan_tr
                         "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
     assert result.leave["openai"].target == "anthropic"
     assert result.leave["openai"].supported_by == ("agent/providers/anthropic.py",)
+
+
+def test_an_embeddings_adapter_supports_leaving_a_vendor_used_only_to_embed(scan_tree):
+    """The OpenAI client of an embedder says nothing by itself, as it does for an adapter:
+    its code only embeds, which the Cohere embedder already does."""
+    embedder = ("from openai import OpenAI\nclient = OpenAI()\n"
+                "def vectors(texts):\n    return client.embeddings.create(model='m', input=texts)\n")
+    result = scan_tree({"agent/__init__.py": "", "agent/embed/__init__.py": "",
+                        "agent/embed/openai.py": embedder,
+                        "agent/embed/cohere.py": COHERE_EMBEDDER})
+    assert result.leave["openai"].target == "cohere"
+    assert result.leave["openai"].supported_by == ("agent/embed/cohere.py",)
