@@ -76,4 +76,3 @@ def role_lookup(kinds: Mapping[str, str], overrides: Sequence[tuple[str, str]] =
         return role
 
     return lookup
-
