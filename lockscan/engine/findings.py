@@ -94,7 +94,7 @@ def with_fingerprints(findings: Iterable[Finding],
     the occurrence index among identical (rule, path, line text) triples, so moving a
     line or editing other lines keeps it; changing the line itself does not.
     """
-    ordered = sorted(findings, key=_sort_key)
+    ordered = sorted(findings, key=by_position)
     counts: Counter[tuple[str, str, str]] = Counter()
     out = []
     for finding in ordered:
@@ -115,10 +115,7 @@ def with_fingerprints(findings: Iterable[Finding],
     return out
 
 
-def _sort_key(finding: Finding) -> tuple[str, int, int, int, str, str]:
-    return finding.sort_key
-
-
+by_position = attrgetter("sort_key")  # a finding's place in report order (``Finding.sort_key``)
 _FIELD_NAMES = tuple(f.name for f in fields(Finding))
 _FIELD_VALUES = attrgetter(*_FIELD_NAMES)
 _FINGERPRINT = _FIELD_NAMES.index("fingerprint")

@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 
 from lockscan.catalog import Catalog, parse_day
 from lockscan.catalog.models import inventory, lifecycle_findings, named_models
-from lockscan.engine.findings import with_fingerprints
+from lockscan.engine.findings import by_position, with_fingerprints
 from lockscan.model import Finding, ModelReport, ScanConfig, ScanResult
 from lockscan.model.result import count_findings
 from lockscan.ruleset import RuleSet
@@ -54,10 +54,6 @@ def _merged(findings: Sequence[Finding], added: Sequence[Finding]) -> tuple[Find
     them: after their equals. The few lifecycle findings are inserted, not the whole
     list sorted again (a large scan has tens of thousands of findings)."""
     out = list(findings)
-    for finding in sorted(added, key=_sort_key):
-        bisect.insort_right(out, finding, key=_sort_key)
+    for finding in sorted(added, key=by_position):
+        bisect.insort_right(out, finding, key=by_position)
     return tuple(out)
-
-
-def _sort_key(finding: Finding) -> tuple[str, int, int, int, str, str]:
-    return finding.sort_key

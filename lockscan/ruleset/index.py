@@ -111,15 +111,13 @@ class RuleIndex:
         """``path`` is a vendor module or starts with one followed by ``.``, ``(``, ``[``.
         A set lookup per segment boundary: the link stage asks this for every export of
         a repo, and a loop over ~80 module prefixes per question dominated a rescan."""
-        if SEGMENT_END.split(path, 1)[0] not in self.vendor_roots:
-            return False
-        return _has_module_prefix(path, self.vendor_module_set, self.module_dots)
+        return _has_module_prefix(path, self.vendor_roots, self.vendor_module_set,
+                                  self.module_dots)
 
     def is_portable_path(self, path: str) -> bool:
         """``path`` is rooted in a portable layer's module (litellm), as ``is_vendor_path``."""
-        if SEGMENT_END.split(path, 1)[0] not in self.portable_roots:
-            return False
-        return _has_module_prefix(path, self.portable_modules, self.module_dots)
+        return _has_module_prefix(path, self.portable_roots, self.portable_modules,
+                                  self.module_dots)
 
     def owner_matches(self, rule: Rule, path: str, roots: Sequence[str]) -> bool | None:
         """True: the path is rooted in the rule's vendor; False: in another vendor; None: neither."""
@@ -159,10 +157,14 @@ def split_vendor(path: str) -> tuple[str, str | None]:
     return _VENDOR_TAG.sub("", path), (tags[-1] if tags else None)
 
 
-def _has_module_prefix(path: str, modules: frozenset[str], most_dots: int) -> bool:
+def _has_module_prefix(path: str, roots: frozenset[str], modules: frozenset[str],
+                       most_dots: int) -> bool:
     """``path`` is one of ``modules`` or starts with one followed by ``.``, ``(``, ``[``:
-    a set lookup per segment boundary, up to the first call or subscript and no deeper
-    than the longest module name."""
+    most paths fail on their first segment (``roots``: the modules' first segments), the
+    rest get a set lookup per segment boundary, up to the first call or subscript and no
+    deeper than the longest module name."""
+    if SEGMENT_END.split(path, 1)[0] not in roots:
+        return False
     if path in modules:
         return True
     for dots, end in enumerate(SEGMENT_END.finditer(path)):

@@ -115,10 +115,15 @@ def runtime_import(node: cst.Call, func: object) -> str | None:
         return lazy_loader(node)
     if node.args[0].keyword is not None:
         return None
-    name = string_value(node.args[0].value)
-    if not name or not all(part.isidentifier() for part in name.split(".")):
+    name = _module_name(string_value(node.args[0].value))
+    if name is None:
         return None
     return name.split(".")[0] if func == "__import__" else name
+
+
+def _module_name(text: str | None) -> str | None:
+    """``text`` when it is a dotted module name."""
+    return text if text and all(part.isidentifier() for part in text.split(".")) else None
 
 
 # Lazy-module wrappers import their module on first attribute access (an object whose
@@ -137,11 +142,9 @@ def lazy_loader(node: cst.Call) -> str | None:
     lowered = written.lower()
     if "lazy" not in lowered or not any(w in lowered for w in ("load", "import", "module")):
         return None
-    names = [string_value(arg.value) for arg in node.args
-             if arg.keyword is None or arg.keyword.value in LAZY_NAME_ARGUMENTS]
-    modules = [n for n in names
-               if n and all(part.isidentifier() for part in n.split("."))]
-    return modules[-1] if modules else None
+    modules = [_module_name(string_value(arg.value)) for arg in node.args
+               if arg.keyword is None or arg.keyword.value in LAZY_NAME_ARGUMENTS]
+    return next((m for m in reversed(modules) if m), None)
 
 
 def import_bindings(node: cst.Import | cst.ImportFrom, package: str) -> list[tuple[str, str]]:
