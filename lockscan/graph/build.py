@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from lockscan.graph.module_graph import (
+    CALL_KINDS,
     COUPLING,
     FILE,
     IMPORT,
@@ -75,6 +76,7 @@ def _add_coupling(graph: nx.DiGraph, findings: Iterable[Finding], effort: Effort
         if node not in graph:
             graph.add_node(node, kind=VENDOR, module="", path="", lines=0, package="")
         graph.add_edge(path, node, kind=COUPLING, findings=len(items),
+                       calls=sum(1 for f in items if f.kind in CALL_KINDS),
                        effort=round(sum(effort(f) for f in items), 2),
                        rules=" ".join(sorted({f.rule for f in items})))
 

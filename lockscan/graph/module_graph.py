@@ -32,6 +32,9 @@ IMPORT = "import"
 COUPLING = "coupling"
 GATEWAY_SHARE = 0.5  # gateways must hold at least this share of a vendor's findings
 GATEWAY_LIMIT = 2  # more "gateways" than this for one vendor is scatter, not a gateway
+# What makes a module reach a vendor: its calls and clients. A constants module of model
+# ids or a settings module of key names couples to the vendor but reaches nothing.
+CALL_KINDS = frozenset({"call", "client"})
 
 
 def vendor_node(vendor: str) -> str:
@@ -70,6 +73,7 @@ class Edge:
     findings: int = 0  # coupling edges only
     effort: float = 0.0
     rules: str = ""
+    calls: int = 0  # of the findings, the vendor's calls and clients
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,7 @@ class ModuleGraph:
     def edge(self, source: str, target: str) -> Edge:
         data = self._graph.edges[source, target]
         return Edge(source, target, data["kind"], data.get("findings", 0),
-                    data.get("effort", 0.0), data.get("rules", ""))
+                    data.get("effort", 0.0), data.get("rules", ""), data.get("calls", 0))
 
     def __contains__(self, path: object) -> bool:
         return path in self._graph
@@ -146,9 +150,10 @@ class ModuleGraph:
     def gateways(self, vendor: str | None = None) -> list[str]:
         """Modules through which the rest of the code reaches a vendor.
 
-        A candidate for vendor V couples to V, is imported by at least one module that
-        does not couple to V, and imports no other module that couples to V (the vendor
-        stops there). Candidates are gateways only when there are at most
+        A candidate for vendor V calls V or builds its client (a module of model ids or
+        key names couples to V but reaches nothing), is imported by at least one module
+        that does not couple to V, and imports no other module that couples to V (the
+        vendor stops there). Candidates are gateways only when there are at most
         ``GATEWAY_LIMIT`` of them and they hold at least ``GATEWAY_SHARE`` of V's
         findings: a leaf that happens to be imported once in a codebase that calls V
         everywhere is not a gateway, nor are ten leaves that each call V. With
@@ -158,7 +163,8 @@ class ModuleGraph:
             coupled = set(self.coupled_modules(name))
             candidates = {
                 path for path in coupled
-                if any(u not in coupled for u in self.importers(path))
+                if self._graph.edges[path, vendor_node(name)].get("calls", 0)
+                and any(u not in coupled for u in self.importers(path))
                 and not coupled & set(self.imports_of(path))
             }
             total = sum(self.findings_to(p, name) for p in coupled)

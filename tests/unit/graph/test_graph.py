@@ -65,6 +65,18 @@ def test_queries_on_a_gateway_repo(tmp_path):
     assert graph.scatter() == Scatter(1, 1)
     edge = graph.edge("app/llm.py", "vendor:openai")
     assert (edge.findings, edge.rules) == (3, "openai.chat-completion openai.client openai.import")
+    assert edge.calls == 2  # the call and the client; the import reaches nothing
+
+
+def test_a_module_of_model_ids_is_not_a_gateway(tmp_path):
+    # constants.py couples to OpenAI (a model id), is imported by code that does not, and
+    # imports nothing coupled: the shape of a gateway, but it reaches nothing.
+    graph = _graph(tmp_path, {**GATEWAY_REPO,
+                              "app/constants.py": 'CHAT_MODEL = "gpt-4o-2024-08-06"\n',
+                              "app/routes.py": "from app import chat, search, constants\n"})
+    assert "app/constants.py" in graph.coupled_modules("openai")
+    assert graph.edge("app/constants.py", "vendor:openai").calls == 0
+    assert graph.gateways() == ["app/llm.py"]
 
 
 def test_a_leak_past_the_gateway(tmp_path):
