@@ -27,6 +27,7 @@ docs/scoring.md (between its ``validation`` markers).
 from __future__ import annotations
 
 import argparse
+import ast
 import math
 import re
 import statistics
@@ -96,6 +97,10 @@ class Measured:
     estimate: float = 0.0  # held out
     by_count: float = 0.0
     by_mentions: float = 0.0
+    # Other measures of the before tree, to see how far any of them ranks the events
+    # (``OTHER_MEASURES``): raw values, then held-out estimates.
+    other: dict[str, float] = field(default_factory=dict)
+    by_other: dict[str, float] = field(default_factory=dict)
 
 
 def load_events(path: Path) -> list[Event]:
@@ -161,7 +166,56 @@ def measure(event: Event, scanned, rules, mirror: Path) -> Measured:
         role_files[role].add(f.path)
     measured.role_lines = {role: sum(lines.get(p, 0) for p in paths)
                            for role, paths in role_files.items()}
+    measured.other = other_measures(selected, mirror, scanned.commit)
     return measured
+
+
+OTHER_MEASURES = ("production findings", "files with findings", "lines of the functions holding them",
+                  "√(finding count × function lines)")
+
+
+def other_measures(selected: Sequence, mirror: Path, commit: str) -> dict[str, float]:
+    """Measures other than the estimate and its two baselines, on the same findings: how
+    well could anything a scan of the before tree sees rank these events?"""
+    kept = [f for f in selected if f.role != "test"]
+    production = [f for f in kept if f.role == "production"]
+    by_file: dict[str, set[int]] = defaultdict(set)
+    for f in production:
+        if f.path.endswith(".py"):
+            by_file[f.path].add(f.line)
+    function_lines = sum(_function_lines(_blob(mirror, commit, path), found)
+                         for path, found in sorted(by_file.items()))
+    return {"production findings": len(production),
+            "files with findings": len({f.path for f in kept}),
+            "lines of the functions holding them": function_lines,
+            "√(finding count × function lines)": math.sqrt(max(len(kept), 1)
+                                                         * max(function_lines, 1))}
+
+
+def _blob(mirror: Path, commit: str, path: str) -> str:
+    done = subprocess.run(["git", "-C", str(mirror), "cat-file", "-p", f"{commit}:{path}"],
+                          capture_output=True, text=True, errors="replace", check=False)
+    return done.stdout
+
+
+def _function_lines(source: str, found: set[int]) -> int:
+    """Lines of the innermost functions holding the ``found`` lines, each function once,
+    plus one per line outside any function."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return len(found)
+    spans = [(n.lineno, n.end_lineno or n.lineno) for n in ast.walk(tree)
+             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    held: set[tuple[int, int]] = set()
+    loose = 0
+    for line in found:
+        around = [s for s in spans if s[0] <= line <= s[1]]
+        if around:
+            held.add(min(around, key=lambda s: s[1] - s[0]))
+        else:
+            loose += 1
+    return loose + sum(end - start + 1 for start, end in held)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -220,6 +274,11 @@ def estimate_all(rows: Sequence[Measured]) -> None:
             (value(r), r.event.changed) for r in rs), lambda r, c, value=value: c * value(r))
         for row, estimate in zip(rows, fitted, strict=True):
             setattr(row, attribute, estimate)
+    for name in OTHER_MEASURES:
+        fitted = held_out(rows, lambda rs, name=name: ratio_fit(
+            (r.other[name], r.event.changed) for r in rs), lambda r, c, name=name: c * r.other[name])
+        for row, estimate in zip(rows, fitted, strict=True):
+            row.by_other[name] = estimate
 
 
 def figures(rows: Sequence[Measured], value: Callable[[Measured], float]) -> tuple[float, float, float]:
@@ -266,6 +325,21 @@ def summary_table(rows: Sequence[Measured]) -> list[str]:
             rho, err, share = figures(members, value)
             out.append(f"| {name} | {len(members)} | {label} | {_num(rho)} | {_num(err)} | "
                        f"{share:.0%} |")
+    return out
+
+
+def other_table(rows: Sequence[Measured]) -> list[str]:
+    """The other measures on all events and per kind (Spearman; share within 2×)."""
+    groups = [("all", list(rows))] + [(k, [r for r in rows if r.event.kind == k]) for k in KINDS]
+    out = ["| measure (held out) | " + " | ".join(f"{name} ({len(members)})"
+                                                  for name, members in groups) + " |",
+           "|---|" + "---:|" * len(groups)]
+    for name in OTHER_MEASURES:
+        cells = []
+        for _, members in groups:
+            rho, _err, share = figures(members, lambda r, name=name: r.by_other[name])
+            cells.append(f"{_num(rho)} · {share:.0%}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
     return out
 
 
@@ -359,7 +433,10 @@ def main() -> int:
     report = ["# Switch-cost validation against real migrations", "",
               f"{len(rows)} events, scans by lockscan code `{code}` "
               "(`python bench/validate_scoring.py --mirrors /work/.mirror --write`).", "",
-              *summary, "", *calibration_lines(rows), "", *event_table(rows, skipped)]
+              *summary, "", *calibration_lines(rows), "",
+              "Other measures of the same before trees (Spearman · share within 2×), to see "
+              "how far anything a scan sees ranks these events:", "", *other_table(rows), "",
+              *event_table(rows, skipped)]
     if ARGS.sweep:
         report += sweep(rows, scanned, rules)
     text = "\n".join(report) + "\n"
@@ -367,7 +444,9 @@ def main() -> int:
     if ARGS.write:
         (HERE / "SCORING.md").write_text(text, "utf-8")
         write_between_markers(ROOT / "docs" / "scoring.md", "validation",
-                              [*summary, "", *calibration_lines(rows)])
+                              [*summary, "", *calibration_lines(rows), "",
+                               "Other measures of the same before trees (Spearman · share "
+                               "within 2×):", "", *other_table(rows)])
     return 0
 
 
