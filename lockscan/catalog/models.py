@@ -36,7 +36,7 @@ def named_models(findings: Iterable[Finding], rules: RuleSet, catalog: Catalog, 
     out = []
     named_ids = [f for f in findings if f.kind == "model_id" and f.subject]
     for finding in sorted(named_ids, key=lambda f: f.sort_key):
-        if _is_lifecycle(rules, finding.rule):
+        if _is_lifecycle(rules, finding.rule) or finding.rule.endswith(FAMILY_RULES):
             continue
         if _place(finding) in seen:
             continue
@@ -121,6 +121,12 @@ def _finding(rule: Rule, item: Named, data: str) -> Finding:
 def _lower(first: str, second: str) -> str:
     order = ("high", "medium", "low")
     return order[max(order.index(first), order.index(second))]
+
+
+# The rules that find a test for a model family (`startswith("meta.llama3")`): a family
+# prefix names no model, so the model data has nothing to say of it (it would read
+# `meta.llama3` as an unlisted id, guessed retired).
+FAMILY_RULES = ".model-family-prefix"
 
 
 def _is_lifecycle(rules: RuleSet, rule_id: str) -> bool:

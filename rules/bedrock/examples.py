@@ -20,6 +20,17 @@ NOT_A_MODEL = "anthropic.types"  # ok: bedrock.model-id
 MODULE_PATH = "openai.resources.chat"  # ok: bedrock.model-id
 PLAIN_CLAUDE = "claude-3-5-sonnet-20241022"  # expect: anthropic.model-id
 
+
+def request_format(model_id):
+    if model_id.startswith("meta.llama3"):  # expect: bedrock.model-family-prefix
+        return "llama3"
+    if model_id.startswith(("us.anthropic.", "anthropic.claude")):  # expect: bedrock.model-family-prefix
+        return "messages"
+    return "converse" if model_id.startswith("amazon.nova") else "titan"  # expect: bedrock.model-family-prefix
+
+
+SDK_OBJECT = type(object).__module__.startswith("anthropic.")  # ok: bedrock.model-family-prefix
+
 runtime = boto3.client("bedrock-runtime", region_name="us-east-1")  # expect: bedrock.client
 named = boto3.client(service_name="bedrock-runtime")  # expect: bedrock.client
 session = boto3.Session(profile_name="dev")

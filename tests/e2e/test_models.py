@@ -180,3 +180,22 @@ def test_bom_lists_sdks_models_services_dependencies_and_evidence():
     depends = {d["ref"]: d["dependsOn"] for d in bom["dependencies"]}
     assert set(depends["application"]) == set(components) | set(services)
     assert depends["model:anthropic/claude-3-5-haiku-20241022"] == ["service:anthropic"]
+
+
+def test_a_model_family_prefix_is_a_finding_but_names_no_model(tmp_path):
+    # `meta.llama3` is how Bedrock code picks a request body, not a model id: the model
+    # data would read it as an unlisted id, guessed retired.
+    write_tree(tmp_path, {"llm.py": """
+        import boto3
+        client = boto3.client("bedrock-runtime")
+        def body_for(model_id):
+            return "llama" if model_id.startswith("meta.llama3") else "converse"
+        MODEL = "meta.llama3-1-70b-instruct-v1:0"
+    """})
+    code, out, err = run("scan", str(tmp_path), "--format", "json", "--no-cache",
+                         "--as-of", "2026-12-07")
+    assert code == 0, err
+    at_line_4 = sorted(f["rule"] for f in json.loads(out)["findings"] if f["line"] == 4)
+    assert at_line_4 == ["bedrock.model-family-prefix"]
+    ids = [m["id"] for m in models_json(str(tmp_path), "--as-of", "2026-12-07")["models"]]
+    assert ids == ["meta.llama3-1-70b-instruct-v1:0"]
