@@ -68,6 +68,14 @@ class Flow:
         return (_names_vendor(folder, self.words.get(source, frozenset()))
                 and posixpath.dirname(folder) in parents)
 
+    def tests_vendor(self, path: str, source: str) -> bool:
+        """Whether ``path`` (a test) is named for ``source`` in its file or a folder
+        (`models/test_openai.py`, `llms/openai/` in a test folder): the tests of that vendor's
+        adapter, which go with the adapter when another one takes its place."""
+        words = self.words.get(source, frozenset())
+        *folders, name = path.split("/")
+        return any(_names_vendor(part, words) for part in (*folders, name.rsplit(".", 1)[0]))
+
 
 def servable(rule: Rule) -> bool:
     """A code path an existing adapter can take over: not a vendor feature, no data."""

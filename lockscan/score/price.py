@@ -14,7 +14,7 @@ then turned into estimated lines to change. docs/scoring.md describes the model.
    (litellm, a LangChain chat model), and ``SUPPORTED_SHARE`` when it sits beside an
    adapter that already talks to the target; its file's role takes ``ROLE_SHARE``.
    Outside code (config, data, prompts, manifests) the same string counts once per file,
-   and so does a model id in config and data.
+   and so does a model id in config, data and tests.
 4. Production code may be weighted by scatter, per source vendor: ``1 + MODULE_SCATTER ×
    log2(files) + PACKAGE_SCATTER × log2(packages)`` over the files where that vendor's
    code costs something, so another vendor's code never changes this vendor's part.
@@ -222,7 +222,8 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
             if has_adapters and rule_points.servable:
                 near = beside.get(site.source)
                 if near is None:
-                    near = beside[site.source] = flow.beside(t.path, site.source, target)
+                    near = beside[site.source] = flow.beside(t.path, site.source, target) or (
+                        t.role == "test" and flow.tests_vendor(t.path, site.source))
                 if near:
                     value = round(value * supported)
             share = site.share

@@ -279,3 +279,32 @@ def test_an_embeddings_adapter_supports_leaving_a_vendor_used_only_to_embed(scan
                         "agent/embed/cohere.py": COHERE_EMBEDDER})
     assert result.leave["openai"].target == "cohere"
     assert result.leave["openai"].supported_by == ("agent/embed/cohere.py",)
+
+
+def test_the_tests_of_a_vendors_adapter_go_with_it_when_another_adapter_takes_over(
+        scan_tree, tmp_path):
+    """Leaving OpenAI for the Anthropic adapter the code already has: a test named for
+    OpenAI tests OpenAI's adapter and goes with it (the supported share); a test of the
+    code that uses a model keeps its full price."""
+    the_test = "from openai import OpenAI\nclient = OpenAI()\ndef test_chat(m):\n" + CALL
+    both = {**PROVIDERS, "agent/providers/anthropic.py": ANTHROPIC_ADAPTER}
+    base = scan_tree(both).leave["openai"]
+    named = scan_tree({**both, "tests/providers/test_openai.py": the_test}).leave["openai"]
+    (tmp_path / "tests/providers/test_openai.py").unlink()
+    generic = scan_tree({**both, "tests/test_chat.py": the_test}).leave["openai"]
+    assert base.target == named.target == generic.target == "anthropic"
+    named_part, generic_part = named.effort - base.effort, generic.effort - base.effort
+    assert named_part == pytest.approx(generic_part * calibration.SUPPORTED_SHARE, abs=0.02)
+    assert named_part > 0
+
+
+def test_a_test_that_names_one_model_many_times_changes_it_once(scan_tree, tmp_path):
+    anthropic = {"targets": ("anthropic",)}
+    head = "from openai import OpenAI\nclient = OpenAI()\n"
+    once = scan_tree({"tests/test_chat.py": head + "def test_a():\n    assert M == 'gpt-4o'\n"},
+                     **anthropic).switch_cost["anthropic"]
+    (tmp_path / "tests/test_chat.py").unlink()
+    many = scan_tree({"tests/test_chat.py": head + "".join(
+        f"def test_{n}():\n    assert M == 'gpt-4o'\n" for n in range(12))},
+        **anthropic).switch_cost["anthropic"]
+    assert once.effort == many.effort > 0
