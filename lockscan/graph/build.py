@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from lockscan.graph.module_graph import (
-    CALL_KINDS,
     COUPLING,
     FILE,
     IMPORT,
@@ -19,7 +18,7 @@ from lockscan.graph.module_graph import (
     package_name,
     vendor_node,
 )
-from lockscan.model import FileFacts, Finding
+from lockscan.model import CALL_KINDS, FileFacts, Finding
 from lockscan.model.source import names_by_suffix
 
 if TYPE_CHECKING:

@@ -32,9 +32,6 @@ IMPORT = "import"
 COUPLING = "coupling"
 GATEWAY_SHARE = 0.5  # gateways must hold at least this share of a vendor's findings
 GATEWAY_LIMIT = 2  # more "gateways" than this for one vendor is scatter, not a gateway
-# What makes a module reach a vendor: its calls and clients. A constants module of model
-# ids or a settings module of key names couples to the vendor but reaches nothing.
-CALL_KINDS = frozenset({"call", "client"})
 
 
 def vendor_node(vendor: str) -> str:

@@ -3,7 +3,16 @@ scan configuration. Every stage takes and returns these, so each can be tested a
 """
 
 from lockscan.model.config import ScanConfig, default_jobs
-from lockscan.model.facts import CONFIDENCES, KINDS, ROLES, Diagnostic, FileFacts, Finding, ImportRef
+from lockscan.model.facts import (
+    CALL_KINDS,
+    CONFIDENCES,
+    KINDS,
+    ROLES,
+    Diagnostic,
+    FileFacts,
+    Finding,
+    ImportRef,
+)
 from lockscan.model.models import STATUSES, LicenceInfo, Lifecycle, ModelReport, ModelSite, ModelUse
 from lockscan.model.result import (
     SCHEMA_VERSION,
@@ -39,8 +48,9 @@ from lockscan.model.sites import (
 from lockscan.model.source import FILE_KINDS, FileKind, SourceFile, Span
 
 __all__ = [
-    "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "STATUSES", "AssignFact", "CallSite",
-    "ChainSite", "ClientEnvFact", "CompareSite", "Contributor", "DeferredSite", "DependencyFact",
+    "CALL_KINDS", "CONFIDENCES", "FILE_KINDS", "KINDS", "ROLES", "SCHEMA_VERSION", "STATUSES",
+    "AssignFact", "CallSite", "ChainSite", "ClientEnvFact", "CompareSite", "Contributor",
+    "DeferredSite", "DependencyFact",
     "Diagnostic", "DictFact", "EnvNameFact", "Fact", "FileFacts", "FileKind", "Finding", "GraphSummary",
     "ImportFact", "ImportRef", "KeywordSite", "Leave", "LicenceInfo", "Lifecycle", "ModelReport", "ModelSite",
     "ModelUse", "Omitted", "PolicyReport", "PolicyViolation", "PromptFact",

@@ -23,6 +23,9 @@ KINDS: tuple[str, ...] = (
     "dependency",
     "credential",
 )
+# The kinds by which code reaches a vendor: its calls and the clients it builds (an
+# import, a model id or a key name couples to a vendor but reaches nothing by itself).
+CALL_KINDS = frozenset({"call", "client"})
 CONFIDENCES: tuple[str, ...] = ("high", "medium", "low")
 # What a file is for (``lockscan.pipeline.roles``), in the order reports list them.
 ROLES: tuple[str, ...] = ("production", "test", "example", "data", "config", "manifest")

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from lockscan.graph import ModuleGraph
-from lockscan.model import Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
+from lockscan.model import CALL_KINDS, Contributor, Finding, Leave, Omitted, SourceCost, SwitchCost
 from lockscan.ruleset import RuleSet
 from lockscan.score import calibration
-from lockscan.score.flow import CALL_KINDS, Flow, flow_of
+from lockscan.score.flow import Flow, flow_of
 from lockscan.score.price import (
     CENTS,
     FileSites,

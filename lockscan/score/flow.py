@@ -19,12 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from lockscan.graph import ModuleGraph
-from lockscan.model import Finding
+from lockscan.model import CALL_KINDS, Finding
 from lockscan.ruleset import Rule, RuleSet
 from lockscan.score.targets import DATA_MIGRATION, LEGACY_APIS, known_targets
 
 SHAPE_KINDS = frozenset({"tool_schema", "response_shape", "prompt_format"})
-CALL_KINDS = frozenset({"call", "client"})
 # What an adapter that already talks to the target replaces: the code paths, not the
 # vendor features (another provider may lack them) nor stored data (vectors, fine-tunes).
 PATH_KINDS = frozenset({"import", "client", "call", "tool_schema", "response_shape",

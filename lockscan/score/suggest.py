@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from lockscan.graph import ModuleGraph
+from lockscan.model import CALL_KINDS
 from lockscan.score.price import CENTS, Part, Priced, Tally, lines_of, scatter_factor
 from lockscan.settings.modules import allowed
 
@@ -69,7 +70,7 @@ class Layout:
         paths = sorted({t.path for t in tallies})
         calls: Counter[tuple[str, str]] = Counter()
         for t in tallies:
-            if t.kind in ("call", "client"):
+            if t.kind in CALL_KINDS:
                 calls[(t.path, source_of(t.rule, t.vendor))] += t.found
         modules = _modules(graph, paths)
         return cls(
