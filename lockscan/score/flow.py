@@ -24,11 +24,6 @@ from lockscan.ruleset import Rule, RuleSet
 from lockscan.score.targets import DATA_MIGRATION, LEGACY_APIS, known_targets
 
 SHAPE_KINDS = frozenset({"tool_schema", "response_shape", "prompt_format"})
-# What an adapter that already talks to the target replaces: the code paths, not the
-# vendor features (another provider may lack them) nor stored data (vectors, fine-tunes).
-PATH_KINDS = frozenset({"import", "client", "call", "tool_schema", "response_shape",
-                        "prompt_format", "model_id", "env_var", "credential"})
-
 
 @dataclass(frozen=True)
 class Flow:
@@ -77,8 +72,11 @@ class Flow:
 
 
 def servable(rule: Rule) -> bool:
-    """A code path an existing adapter can take over: not a vendor feature, no data."""
-    return rule.kind in PATH_KINDS and dict(rule.effort)["default"] < DATA_MIGRATION
+    """What an adapter that already talks to the target takes over: the vendor's code,
+    its features too (prompt caching, thinking: the adapter uses the target's own, or the
+    product does without), but not stored data (vectors, fine-tunes), which is rebuilt
+    whichever adapter serves it."""
+    return dict(rule.effort)["default"] < DATA_MIGRATION
 
 
 @functools.lru_cache(maxsize=4096)

@@ -308,3 +308,28 @@ def test_a_test_that_names_one_model_many_times_changes_it_once(scan_tree, tmp_p
         f"def test_{n}():\n    assert M == 'gpt-4o'\n" for n in range(12))},
         **anthropic).switch_cost["anthropic"]
     assert once.effort == many.effort > 0
+
+
+def test_an_adapter_already_there_takes_over_the_vendors_features_but_not_its_data(
+        scan_tree, tmp_path):
+    """Prompt caching in the OpenAI adapter's folder, beside an Anthropic adapter: leaving
+    OpenAI drops it for the Anthropic adapter (the supported share), where without that
+    adapter it must be rewritten. A fine-tuned model is data: rebuilt either way."""
+    cached = ("from openai import OpenAI\nclient = OpenAI()\ndef ask(q, m):\n"
+              "    return client.chat.completions.create(model=m, messages=q, "
+              "prompt_cache_key='session')\n")
+    tuned = "TUNED = 'ft:gpt-4o-mini-2024-07-18:acme::abc123'\n"
+    for extra, share in ((cached, calibration.SUPPORTED_SHARE), (tuned, 1.0)):
+        alone = scan_tree({**PROVIDERS, "agent/providers/cached.py": extra},
+                          targets=("anthropic",))
+        both = scan_tree({**PROVIDERS, "agent/providers/cached.py": extra,
+                          "agent/providers/anthropic.py": ANTHROPIC_ADAPTER})
+        by_rule = {c.rule: c.effort for c in alone.switch_cost["anthropic"].contributors
+                   if c.path == "agent/providers/cached.py"}
+        moved = {c.rule: c.effort for c in both.leave["openai"].contributors
+                 if c.path == "agent/providers/cached.py"}
+        rule = "openai.request-options" if extra is cached else "openai.fine-tuned-model"
+        assert rule in by_rule
+        assert moved[rule] == pytest.approx(by_rule[rule] * share, abs=0.02)
+        for path in ("agent/providers/cached.py", "agent/providers/anthropic.py"):
+            (tmp_path / path).unlink(missing_ok=True)
