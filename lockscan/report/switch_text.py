@@ -13,9 +13,10 @@ SHOWN_PATHS = 1
 SHOWN_PARTS = 3
 
 
-def _paths(paths: tuple[str, ...]) -> str:
-    shown = ", ".join(paths[:SHOWN_PATHS])
-    return shown + (f", +{len(paths) - SHOWN_PATHS} more" if len(paths) > SHOWN_PATHS else "")
+def listed(paths: tuple[str, ...], shown: int = SHOWN_PATHS) -> str:
+    """The first ``shown`` paths, then how many more (the JSON report lists them all)."""
+    return ", ".join(paths[:shown]) + (f", +{len(paths) - shown} more" if len(paths) > shown
+                                       else "")
 
 
 def _lines(lines: int, low: int, high: int) -> str:
@@ -32,7 +33,7 @@ def leave_line(vendor: str, leave: Leave, names: Mapping[str, str] | None = None
                 f"{leave.files} file{'s' * (leave.files != 1)}")
     if leave.supported_by:
         return f"{cost}, to {leave.target}, which the code already supports " \
-               f"({_paths(leave.supported_by)})"
+               f"({listed(leave.supported_by)})"
     return f"{cost}, to {leave.target}, the cheapest alternative"
 
 
@@ -44,7 +45,7 @@ def target_note(cost: SwitchCost) -> str:
     others = [p for p in cost.by_source if p.vendor != cost.target and p.lines > 0]
     own = [p for p in cost.by_source if p.vendor == cost.target and p.lines > 0]
     if cost.supported_by and others:
-        notes.append(f"already supports {cost.target} ({_paths(cost.supported_by)})")
+        notes.append(f"already supports {cost.target} ({listed(cost.supported_by)})")
     elif own and not others:
         notes.append("the upgrade of your own legacy code")
     return "; ".join(notes)

@@ -77,6 +77,7 @@ def report(result: ScanResult, stream: TextIO, options: ReportOptions) -> None:
 
 
 TOP_CONTRIBUTORS = 5
+GRAPH_PATHS = 3  # gateways and leaks named on their line (the JSON report lists them all)
 
 
 def _print_switch_cost(console: Console, result: ScanResult, options: ReportOptions) -> None:
@@ -87,6 +88,7 @@ def _print_switch_cost(console: Console, result: ScanResult, options: ReportOpti
         data_lines,
         explained,
         leave_line,
+        listed,
         source_sentence,
         target_note,
     )
@@ -121,8 +123,10 @@ def _print_switch_cost(console: Console, result: ScanResult, options: ReportOpti
             console.print(f"  {escape(sentence)}", highlight=False)
     graph = result.graph
     if graph.gateways or graph.leaks:
-        console.print(f"gateways: {', '.join(graph.gateways) or '-'} · "
-                      f"leaks past them: {', '.join(graph.leaks) or '-'}")
+        # A framework's leaks run to dozens of files: a line names a few.
+        console.print(f"gateways: {escape(listed(graph.gateways, GRAPH_PATHS) or '-')} · "
+                      f"leaks past them: {escape(listed(graph.leaks, GRAPH_PATHS) or '-')}",
+                      highlight=False)
     coupled = len(graph.coupled_modules)
     console.print(f"{coupled} coupled module{'s' * (coupled != 1)} · blast radius "
                   f"{graph.blast_radius} module{'s' * (graph.blast_radius != 1)}")

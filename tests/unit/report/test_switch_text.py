@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from lockscan.model import SourceCost, SwitchCost
-from lockscan.report.switch_text import data_lines, source_sentence, target_note
+from lockscan.report import render
+from lockscan.report.switch_text import data_lines, listed, source_sentence, target_note
 
 
 def _cost(target: str, data: tuple[str, ...] = (), supported: tuple[str, ...] = (),
@@ -38,3 +39,27 @@ def test_where_a_target_comes_from_is_said_when_it_mixes_an_upgrade_and_other_co
         "to anthropic: 40 lines from upgrading your legacy Anthropic calls, 12 from your "
         "OpenAI code")
     assert source_sentence(_cost("anthropic", parts=(SourceCost("openai", 2.0, 12, 1),))) == ""
+
+
+def test_a_long_list_of_paths_names_a_few_and_counts_the_rest():
+    paths = tuple(f"cookbook/{n}.py" for n in range(26))
+    assert listed(paths, 3) == "cookbook/0.py, cookbook/1.py, cookbook/2.py, +23 more"
+    assert listed(paths[:3], 3) == "cookbook/0.py, cookbook/1.py, cookbook/2.py"
+    assert listed(()) == ""
+
+
+def test_the_text_reports_gateway_line_names_a_few_leaks(scan_tree):
+    """A gateway with five modules calling the SDK past it: the line names three and
+    counts the rest (a framework's leaks ran to 26 files on one line)."""
+    gateway = ("from openai import OpenAI\nclient = OpenAI()\n" + "".join(
+        f"def ask{n}(q):\n    return client.chat.completions.create(model='gpt-4o', "
+        "messages=q).choices[0].message.content\n" for n in range(6)))
+    files = {"app/__init__.py": "", "app/llm.py": gateway,
+             "app/main.py": "from app import llm\n" + "".join(
+                 f"from app import leak{n}\n" for n in range(5))}
+    files.update({f"app/leak{n}.py": "import openai\n" for n in range(5)})
+    result = scan_tree(files)
+    assert result.graph.gateways == ("app/llm.py",) and len(result.graph.leaks) == 5
+    text = render("scan", "text", result)
+    assert ("gateways: app/llm.py · leaks past them: app/leak0.py, app/leak1.py, "
+            "app/leak2.py, +2 more\n") in text
