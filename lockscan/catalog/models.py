@@ -36,7 +36,7 @@ def named_models(findings: Iterable[Finding], rules: RuleSet, catalog: Catalog, 
     out = []
     named_ids = [f for f in findings if f.kind == "model_id" and f.subject]
     for finding in sorted(named_ids, key=lambda f: f.sort_key):
-        if _is_lifecycle(rules, finding.rule) or finding.rule.endswith(FAMILY_RULES):
+        if _is_lifecycle(rules, finding.rule) or _names_family(rules, finding.rule):
             continue
         if _place(finding) in seen:
             continue
@@ -123,10 +123,11 @@ def _lower(first: str, second: str) -> str:
     return order[max(order.index(first), order.index(second))]
 
 
-# The rules that find a test for a model family (`startswith("meta.llama3")`): a family
-# prefix names no model, so the model data has nothing to say of it (it would read
-# `meta.llama3` as an unlisted id, guessed retired).
-FAMILY_RULES = ".model-family-prefix"
+def _names_family(rules: RuleSet, rule_id: str) -> bool:
+    """A rule that finds a test for a model family (`family = true`): a prefix names no
+    model (the model data would read `meta.llama3` as an unlisted id, guessed retired)."""
+    rule = rules.get(rule_id)
+    return rule is not None and rule.family
 
 
 def _is_lifecycle(rules: RuleSet, rule_id: str) -> bool:

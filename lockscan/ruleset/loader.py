@@ -32,7 +32,7 @@ RULE_ID = re.compile(r"^[a-z0-9_]+\.[a-z0-9]+(-[a-z0-9]+)*$")
 EFFORT_POINTS = (0, 1, 2, 3, 5, 8, 13)
 RULE_KEYS = {
     "id", "kind", "api", "via", "confidence", "message", "why", "fix", "effort", "match", "vendor",
-    "with_rules",
+    "with_rules", "family",
 }
 VENDOR_KEYS = {
     "id", "name", "modules", "transparent_attributes", "apis", "portable", "docs",
@@ -296,6 +296,11 @@ def _parse_rule(
     with_rules = raw.get("with_rules", [])
     if not is_str_list(with_rules):
         errors.append(f"{here}: `with_rules` must be a list of rule ids")
+    family = raw.get("family", False)
+    if not isinstance(family, bool):
+        errors.append(f"{here}: `family` must be true or false")
+    elif family and kind != "model_id":
+        errors.append(f"{here}: `family` is for `model_id` rules (a model family's prefix)")
     effort = _parse_effort(here, raw.get("effort"), errors)
     context = SpecContext(defines, trusted, str(kind))
     matcher = _parse_match(here, raw.get("match"), context, errors)
@@ -315,6 +320,7 @@ def _parse_rule(
         confidence=str(confidence),
         source=where,
         with_rules=tuple(with_rules),
+        family=family is True,
     )
 
 

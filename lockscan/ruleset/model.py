@@ -35,6 +35,9 @@ class Rule:
     # Reported only in a file where one of these rules reports too (`import boto3` is
     # Bedrock coupling where the module creates a Bedrock client).
     with_rules: tuple[str, ...] = ()
+    # A model_id rule whose match names a model family (`startswith("meta.llama3")`), not
+    # a model: the model data has nothing to say of a prefix (lockscan.catalog.models).
+    family: bool = False
 
     def effort_for(self, target: str) -> int:
         table = dict(self.effort)

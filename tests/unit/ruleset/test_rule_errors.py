@@ -56,7 +56,10 @@ def run_scan(tmp_path: Path, rules_files: dict[str, str]) -> tuple[int, str, lis
      "acme.toml: rule acme.thing: match.dict: `unless.content` `(a)\\1` is not a valid regex"),
     (VENDOR + rule(colour='"red"'),
      "acme.toml: rule acme.thing: unknown key `colour`; expected one of api, confidence, effort, "
-     "fix, id, kind, match, message, vendor, via, why"),
+     "family, fix, id, kind, match, message, vendor, via, why"),
+    (VENDOR + rule(family='"yes"'), "acme.toml: rule acme.thing: `family` must be true or false"),
+    (VENDOR + rule(family="true"),
+     "acme.toml: rule acme.thing: `family` is for `model_id` rules (a model family's prefix)"),
     (VENDOR + rule(match='match.strings = { regexp = ["x"] }', kind='"model_id"'),
      "acme.toml: rule acme.thing: match.strings: unknown key `regexp`; expected one of exclude, "
      "files, regex, table"),
