@@ -135,7 +135,8 @@ def _part_key(source: str, files: Sequence[FileSites], rules: Sequence[str], flo
     portable layer or the source itself, the points of the source's rules, and the target
     itself only when one of the source's files sits beside an adapter of it."""
     near = (source != target and target in flow.adapters
-            and any(flow.beside(sites[0].tally.path, source, target) for sites in files))
+            and any(flow.beside(sites[0].tally.path, source, target, sites[0].tally.role)
+                    for sites in files))
     return (source, target in flow.layers, source == target, target if near else None,
             *(points[rule] for rule in rules))
 

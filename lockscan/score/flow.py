@@ -46,12 +46,15 @@ class Flow:
         LangChain, `via` langchain)."""
         return vendor
 
-    def beside(self, path: str, source: str, target: str) -> bool:
-        """Whether ``path`` (code of ``source``) sits beside an adapter of ``target``, so
-        that choosing the target leaves it alone (for a ``servable`` rule's sites): in
-        the same file, in a sibling module (``providers/openai.py`` beside
-        ``providers/anthropic.py``), or in a folder named for its vendor beside the
-        adapter's folder (``conversation/openai/`` beside ``conversation/anthropic/``)."""
+    def beside(self, path: str, source: str, target: str, role: str) -> bool:
+        """Whether ``path`` (code of ``source``, a file of ``role``) sits beside an adapter
+        of ``target``, so that choosing the target leaves it alone (for a ``servable``
+        rule's sites): in the same file, in a sibling module (``providers/openai.py``
+        beside ``providers/anthropic.py``), in a folder named for its vendor beside the
+        adapter's folder (``conversation/openai/`` beside ``conversation/anthropic/``), or
+        a test named for its vendor in its file or a folder (``models/test_openai.py``,
+        ``llms/openai/`` in a test folder): the tests of that vendor's adapter, which go
+        with the adapter when another one takes its place."""
         near = self.adapters.get(target)
         if near is None or source == target:
             return False
@@ -59,16 +62,12 @@ class Flow:
         folder = posixpath.dirname(path)
         if path in files or folder in folders:
             return True
-        return (_names_vendor(folder, self.words.get(source, frozenset()))
-                and posixpath.dirname(folder) in parents)
-
-    def tests_vendor(self, path: str, source: str) -> bool:
-        """Whether ``path`` (a test) is named for ``source`` in its file or a folder
-        (`models/test_openai.py`, `llms/openai/` in a test folder): the tests of that vendor's
-        adapter, which go with the adapter when another one takes its place."""
         words = self.words.get(source, frozenset())
-        *folders, name = path.split("/")
-        return any(_names_vendor(part, words) for part in (*folders, name.rsplit(".", 1)[0]))
+        if role == "test":
+            *names, name = path.split("/")
+            if any(_names_vendor(part, words) for part in (*names, name.rsplit(".", 1)[0])):
+                return True
+        return _names_vendor(folder, words) and posixpath.dirname(folder) in parents
 
 
 def servable(rule: Rule) -> bool:

@@ -222,8 +222,8 @@ def price(files: Sequence[FileSites], flow: Flow, target: str, points: Points) -
             if has_adapters and rule_points.servable:
                 near = beside.get(site.source)
                 if near is None:
-                    near = beside[site.source] = flow.beside(t.path, site.source, target) or (
-                        t.role == "test" and flow.tests_vendor(t.path, site.source))
+                    near = beside[site.source] = flow.beside(t.path, site.source, target,
+                                                             t.role)
                 if near:
                     value = round(value * supported)
             share = site.share

@@ -333,3 +333,22 @@ def test_an_adapter_already_there_takes_over_the_vendors_features_but_not_its_da
         assert moved[rule] == pytest.approx(by_rule[rule] * share, abs=0.02)
         for path in ("agent/providers/cached.py", "agent/providers/anthropic.py"):
             (tmp_path / path).unlink(missing_ok=True)
+
+
+def test_a_test_named_for_the_vendor_is_discounted_only_towards_a_target_with_an_adapter(
+        scan_tree):
+    """Targets whose price reads the same points share one priced part unless a file of
+    the source sits beside one of their adapters: the vendor-named test must count there,
+    or a target without an adapter (google) gets the discount of one with it."""
+    test = "from openai import OpenAI\nclient = OpenAI()\ndef test_chat(m):\n" + CALL
+    result = scan_tree({"app/__init__.py": "", "app/chat.py": _module("chat"),
+                        "agent/providers/anthropic.py": ANTHROPIC_ADAPTER,
+                        "tests/test_openai.py": test}, targets=("anthropic", "google"))
+
+    def tested(target: str) -> float:
+        return next(c.effort for c in result.switch_cost[target].contributors
+                    if (c.path, c.rule) == ("tests/test_openai.py", "openai.chat-completion"))
+
+    full = 3 * calibration.ROLE_SHARE["test"]
+    assert tested("google") == pytest.approx(full, abs=0.02)
+    assert tested("anthropic") == pytest.approx(full * calibration.SUPPORTED_SHARE, abs=0.02)
